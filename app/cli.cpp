@@ -1,0 +1,93 @@
+#include "cli.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::cli {
+
+QList<Command>& commands()
+{
+    static QList<Command> list;
+    return list;
+}
+
+Registrar::Registrar(const char* name, const char* summary, CommandFunction run)
+{
+    commands().append({ name, summary, run });
+}
+
+bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
+    const QString& examples, int& exit)
+{
+    parser.setApplicationDescription(description + (examples.isEmpty() ? QString() : u"\n\nExamples:\n"_s + examples));
+    parser.addOption({ u"db"_s, u"The event store (default: the per-user data directory)."_s, u"PATH"_s });
+    const QCommandLineOption help({ u"h"_s, u"help"_s }, u"Show this help."_s);
+    const QCommandLineOption version(u"version"_s, u"Show the version."_s);
+    parser.addOption(help);
+    parser.addOption(version);
+    if (!parser.parse(arguments)) {
+        printErr(arguments.value(0) + u": "_s + parser.errorText() + u"\nSee: "_s + arguments.value(0) + u" --help"_s);
+        exit = BadUsage;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        printOut(parser.helpText());
+        exit = Ok;
+        return false;
+    }
+    if (parser.isSet(version)) {
+        printOut(u"hookscope "_s + QStringLiteral(HOOKSCOPE_VERSION));
+        exit = Ok;
+        return false;
+    }
+    return true;
+}
+
+QString dataDirectory()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + u"/.local/share/hookscope"_s;
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QString databasePath(const QCommandLineParser& parser)
+{
+    if (parser.isSet(u"db"_s))
+        return parser.value(u"db"_s);
+    return dataDirectory() + u"/hookscope.db"_s;
+}
+
+void printOut(const QString& text)
+{
+    printOut(text.toUtf8());
+}
+
+void printOut(const QByteArray& bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    if (!bytes.endsWith('\n'))
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString& text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    if (!bytes.endsWith('\n'))
+        std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+int error(const QString& command, const QString& message, int code)
+{
+    printErr(u"hookscope "_s + command + u": "_s + message);
+    return code;
+}
+
+} // namespace hookscope::cli

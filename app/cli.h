@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace hookscope::cli {
+
+/** Exit codes of the command-line contract. */
+enum Exit { Ok = 0, No = 1, BadUsage = 2 };
+
+using CommandFunction = int (*)(const QStringList& arguments);
+
+struct Command {
+    const char* name;
+    const char* summary;
+    CommandFunction run;
+};
+
+/** Registers a subcommand at static-initialization time; see HOOKSCOPE_COMMAND. */
+struct Registrar {
+    Registrar(const char* name, const char* summary, CommandFunction run);
+};
+QList<Command>& commands();
+
+#define HOOKSCOPE_COMMAND(id, name, summary, function) \
+    static const ::hookscope::cli::Registrar s_register_##id(name, summary, function)
+
+/**
+ * Sets up a parser for a subcommand with --db, --help and --version, processes the arguments and
+ * handles --help/--version itself. Returns false (and sets `exit`) when the caller must return.
+ */
+bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
+    const QString& examples, int& exit);
+
+/** The store path: --db, else the per-user data directory. */
+QString databasePath(const QCommandLineParser& parser);
+/** The per-user data directory, created on demand. */
+QString dataDirectory();
+
+void printOut(const QString& text);
+void printOut(const QByteArray& bytes);
+void printErr(const QString& text);
+/** Prints "hookscope <command>: <message>" to stderr and returns `code`. */
+int error(const QString& command, const QString& message, int code = BadUsage);
+
+} // namespace hookscope::cli

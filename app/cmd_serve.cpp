@@ -1,0 +1,156 @@
+#include "cli.h"
+
+#include "core/http/certificate.h"
+#include "core/ingest/captureservice.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+
+namespace {
+
+int s_signalPipe[2] = { -1, -1 };
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(s_signalPipe[1], &c, 1);
+}
+
+/** Quits the event loop on SIGINT/SIGTERM through a self-pipe, so shutdown runs on the main thread. */
+void installSignalHandlers()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
+        [] { QCoreApplication::quit(); });
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fallback, quint16& port)
+{
+    if (!parser.isSet(name)) {
+        port = fallback;
+        return true;
+    }
+    bool ok = false;
+    const uint value = parser.value(name).toUInt(&ok);
+    if (!ok || value > 65535)
+        return false;
+    port = quint16(value);
+    return true;
+}
+
+} // namespace
+
+namespace hookscope::cli {
+
+int runServe(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        { u"http"_s, u"HTTP port (default 8080; 0 turns it off)."_s, u"PORT"_s },
+        { u"https"_s, u"HTTPS port (default 8443; 0 turns it off)."_s, u"PORT"_s },
+        { u"bind"_s, u"Address to listen on (default 127.0.0.1)."_s, u"ADDR"_s },
+        { u"scheme"_s, u"Signature scheme of the default route (default mailparse)."_s, u"NAME"_s },
+        { u"secret"_s, u"Secret of the default route (also HOOKSCOPE_SECRET); repeat for rotation."_s, u"S"_s },
+        { u"tolerance"_s, u"Timestamp window in seconds (default: the scheme's own)."_s, u"SEC"_s },
+        { u"config"_s, u"Configuration file with routes."_s, u"FILE"_s },
+        { u"cert"_s, u"Your own PEM certificate for HTTPS."_s, u"PEM"_s },
+        { u"key"_s, u"The private key of --cert (PEM)."_s, u"PEM"_s },
+        { u"durability"_s, u"normal (survives a killed process) or full (survives power loss)."_s, u"MODE"_s },
+    });
+    int exit = Ok;
+    if (!parseArguments(parser, arguments, u"Runs the listener without a window: every request is verified, stored and answered."_s,
+            u"  hookscope serve --secret mysecret\n"
+            u"  hookscope serve --http 9000 --https 0 --db /tmp/events.db\n"
+            u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem"_s,
+            exit))
+        return exit;
+    if (!parser.positionalArguments().isEmpty())
+        return error(u"serve"_s, u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
+
+    ingest::CaptureSettings settings;
+    settings.databasePath = databasePath(parser);
+    if (!parsePort(parser, u"http"_s, 8080, settings.listener.httpPort))
+        return error(u"serve"_s, u"--http takes a port number (0-65535)"_s);
+    if (!parsePort(parser, u"https"_s, 8443, settings.listener.httpsPort))
+        return error(u"serve"_s, u"--https takes a port number (0-65535)"_s);
+    if (parser.isSet(u"bind"_s)) {
+        QHostAddress address;
+        if (!address.setAddress(parser.value(u"bind"_s)))
+            return error(u"serve"_s, u"--bind takes an IP address, not '%1'"_s.arg(parser.value(u"bind"_s)));
+        settings.listener.bind = address;
+        if (!address.isLoopback())
+            printErr(u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s
+                         .arg(address.toString()));
+    }
+    if (parser.isSet(u"durability"_s)) {
+        const QString mode = parser.value(u"durability"_s);
+        if (mode == u"full"_s)
+            settings.durability = store::Durability::Full;
+        else if (mode != u"normal"_s)
+            return error(u"serve"_s, u"--durability is 'normal' or 'full'"_s);
+    }
+
+    config::Route route;
+    route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : u"mailparse"_s;
+    if (!verify::schemeNames().contains(route.scheme))
+        return error(u"serve"_s,
+            u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
+    QStringList secrets = parser.values(u"secret"_s);
+    if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
+        secrets << qEnvironmentVariable("HOOKSCOPE_SECRET");
+    for (const auto& s : secrets)
+        route.secrets << s.toUtf8();
+    if (parser.isSet(u"tolerance"_s)) {
+        bool ok = false;
+        const qint64 sec = parser.value(u"tolerance"_s).toLongLong(&ok);
+        if (!ok || sec < 0)
+            return error(u"serve"_s, u"--tolerance takes a number of seconds"_s);
+        route.toleranceMs = sec * 1000;
+    }
+    settings.routes << route;
+
+    if (settings.listener.httpsPort) {
+        Result<TlsIdentity> identity = (parser.isSet(u"cert"_s) || parser.isSet(u"key"_s))
+            ? loadIdentity(parser.value(u"cert"_s), parser.value(u"key"_s))
+            : ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
+        if (!identity)
+            return error(u"serve"_s, identity.error());
+        settings.listener.tls = *identity;
+    }
+
+    installSignalHandlers();
+    ingest::CaptureService service;
+    auto urls = service.start(settings);
+    if (!urls)
+        return error(u"serve"_s, urls.error(), No);
+    for (const QUrl& url : *urls)
+        printOut(u"listening: "_s + url.toString());
+    if (settings.listener.tls && settings.listener.httpsPort)
+        printOut(u"certificate SHA-256: "_s + settings.listener.tls->fingerprintSha256);
+    printOut(u"store: "_s + settings.databasePath);
+    if (route.secrets.isEmpty())
+        printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
+
+    const int rc = QCoreApplication::exec();
+    service.stop();
+    return rc;
+}
+
+} // namespace hookscope::cli
+
+HOOKSCOPE_COMMAND(serve, "serve", "the listener without a window", hookscope::cli::runServe);

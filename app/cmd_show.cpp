@@ -1,0 +1,107 @@
+#include "cli.h"
+
+#include "core/store/eventstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+
+namespace hookscope::cli {
+
+int runShow(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(u"ID"_s, u"The event's id (the integer `list` shows)."_s);
+    parser.addOptions({
+        { u"json"_s, u"The event and its deliveries as JSON."_s },
+        { u"raw"_s, u"The exact request bytes as received."_s },
+        { u"body"_s, u"The exact body bytes (de-chunked)."_s },
+        { u"delivery"_s, u"Which delivery --raw/--body/--json read (1-based; default the first)."_s, u"N"_s },
+    });
+    int exit = Ok;
+    if (!parseArguments(parser, arguments, u"Shows one event with its deliveries."_s,
+            u"  hookscope show 42\n  hookscope show 42 --json\n  hookscope show 42 --body > body.json\n"
+            u"  hookscope show 42 --raw --delivery 2 > request.bin"_s,
+            exit))
+        return exit;
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() != 1)
+        return error(u"show"_s, u"takes exactly one event ID"_s);
+    bool ok = false;
+    const qint64 id = pos.first().toLongLong(&ok);
+    if (!ok || id <= 0)
+        return error(u"show"_s, u"'%1' is not an event ID (a positive integer)"_s.arg(pos.first()));
+    int modes = int(parser.isSet(u"json"_s)) + int(parser.isSet(u"raw"_s)) + int(parser.isSet(u"body"_s));
+    if (modes > 1)
+        return error(u"show"_s, u"choose one of --json, --raw and --body"_s);
+    int seq = 1;
+    if (parser.isSet(u"delivery"_s)) {
+        seq = parser.value(u"delivery"_s).toInt(&ok);
+        if (!ok || seq < 1)
+            return error(u"show"_s, u"--delivery takes a delivery number (1, 2, ...)"_s);
+    }
+
+    auto store = store::EventStore::open(databasePath(parser));
+    if (!store)
+        return error(u"show"_s, store.error());
+    auto event = (*store)->event(id);
+    if (!event)
+        return error(u"show"_s, event.error(), No);
+    if (!*event)
+        return error(u"show"_s, u"no event %1"_s.arg(id));
+    auto deliveries = (*store)->deliveries(id);
+    if (!deliveries)
+        return error(u"show"_s, deliveries.error(), No);
+    if (seq > deliveries->size())
+        return error(u"show"_s, u"event %1 has %2 deliveries, not %3"_s.arg(id).arg(deliveries->size()).arg(seq));
+    const store::DeliveryRow& chosen = deliveries->at(seq - 1);
+
+    if (parser.isSet(u"raw"_s) || parser.isSet(u"body"_s)) {
+        const QByteArray bytes = parser.isSet(u"raw"_s) ? chosen.raw() : chosen.body;
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
+        return Ok;
+    }
+    const store::EventRow& e = **event;
+    if (parser.isSet(u"json"_s)) {
+        QJsonObject o = e.toJson();
+        QJsonArray list;
+        for (const auto& d : *deliveries)
+            list.append(d.toJson());
+        o.insert(u"deliveryList"_s, list);
+        printOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        return Ok;
+    }
+    QString out;
+    out += u"Event %1  %2\n"_s.arg(e.id).arg(e.subject.isEmpty() ? e.method + u' ' + e.path : e.subject);
+    out += u"  route        %1 (%2)\n"_s.arg(e.route, e.scheme);
+    out += u"  status       %1%2\n"_s.arg(e.status,
+        e.quarantined.isEmpty() ? QString() : u", quarantined: "_s + e.quarantined);
+    out += u"  provider id  %1\n"_s.arg(e.eventId.isEmpty() ? u"-"_s : e.eventId);
+    out += u"  message id   %1\n"_s.arg(e.messageId.isEmpty() ? u"-"_s : e.messageId);
+    out += u"  key          %1 (from %2)\n"_s.arg(e.idempotencyKey, e.keySource);
+    if (!e.fromAddress.isEmpty())
+        out += u"  from         %1 %2\n"_s.arg(e.fromName, u"<"_s + e.fromAddress + u">"_s);
+    out += u"  received     %1\n"_s.arg(store::isoTime(e.receivedUs));
+    if (!e.flags.isEmpty())
+        out += u"  flags        %1\n"_s.arg(e.flags.join(u", "_s));
+    for (const auto& w : e.warnings)
+        out += u"  warning      %1\n"_s.arg(w);
+    out += u"Deliveries (%1, %2 duplicate):\n"_s.arg(e.deliveries).arg(e.duplicates);
+    for (const auto& d : *deliveries) {
+        out += u"  #%1 %2  %3 %4  from %5:%6%7  -> %8  %9%10\n"_s.arg(d.seq)
+                   .arg(store::isoTime(d.receivedUs), d.method, d.target, d.peer)
+                   .arg(d.peerPort)
+                   .arg(d.tls ? u" (TLS)"_s : QString())
+                   .arg(d.statusCode)
+                   .arg(d.verifyReason, d.duplicate ? u" duplicate"_s : QString());
+    }
+    printOut(out);
+    return Ok;
+}
+
+} // namespace hookscope::cli
+
+HOOKSCOPE_COMMAND(show, "show", "one event with its deliveries", hookscope::cli::runShow);

@@ -1,0 +1,20 @@
+# One INTERFACE target carries the language level, warnings and Qt defines for every target.
+add_library(hookscope_options INTERFACE)
+target_compile_features(hookscope_options INTERFACE cxx_std_20)
+target_compile_definitions(hookscope_options INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_USE_QSTRINGBUILDER
+    QT_NO_KEYWORDS
+    QT_NO_FOREACH
+    QT_DISABLE_DEPRECATED_UP_TO=0x060400
+    BOOST_BEAST_USE_STD_STRING_VIEW
+    HOOKSCOPE_VERSION="${PROJECT_VERSION}")
+target_compile_options(hookscope_options INTERFACE -Wall -Wextra -Wno-unused-parameter)
+
+# Sanitizer builds come from presets through HOOKSCOPE_SANITIZE (e.g. "address,undefined" or "thread").
+set(HOOKSCOPE_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list")
+if(HOOKSCOPE_SANITIZE)
+    target_compile_options(hookscope_options INTERFACE -fsanitize=${HOOKSCOPE_SANITIZE} -fno-omit-frame-pointer)
+    target_link_options(hookscope_options INTERFACE -fsanitize=${HOOKSCOPE_SANITIZE})
+endif()

@@ -1,0 +1,24 @@
+# hookscope_add_test(tst_x SOURCES a.cpp ... [LIBS lib...] [GUI] [TIMEOUT s] [LABELS l...])
+# Core tests link `core`; GUI tests link `ui` and run offscreen. Integration tests find the real
+# binary through HOOKSCOPE_BINARY, the shared signature vectors through HOOKSCOPE_SHARED_DIR.
+function(hookscope_add_test name)
+    cmake_parse_arguments(T "GUI" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    qt_add_executable(${name} ${T_SOURCES})
+    target_link_libraries(${name} PRIVATE hookscope_options core Qt6::Test ${T_LIBS})
+    if(T_GUI)
+        target_link_libraries(${name} PRIVATE ui Qt6::Widgets)
+    endif()
+    target_compile_definitions(${name} PRIVATE
+        HOOKSCOPE_BINARY="$<TARGET_FILE:hookscope>"
+        HOOKSCOPE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+        HOOKSCOPE_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+    add_dependencies(${name} hookscope)
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTWEBENGINE_DISABLE_SANDBOX=1"
+        LABELS "${T_LABELS}")
+endfunction()

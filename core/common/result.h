@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+#include <tl/expected.hpp>
+
+namespace hookscope {
+
+// Core functions that can fail return Result<T>; the error is a sentence for a person.
+template<class T>
+using Result = tl::expected<T, QString>;
+
+inline tl::unexpected<QString> fail(QString message)
+{
+    return tl::unexpected<QString>(std::move(message));
+}
+
+} // namespace hookscope

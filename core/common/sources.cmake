@@ -1,0 +1,1 @@
+set(HOOKSCOPE_SOURCES crypto.h crypto.cpp result.h)

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace hookscope::email {
+
+struct Address {
+    QString address;
+    QString name;
+};
+
+struct Attachment {
+    QString filename;
+    QString contentType; ///< lower-case type/subtype
+    qint64 size = 0;
+    QString contentId; ///< without angle brackets
+    bool isInline = false;
+    QByteArray data;
+};
+
+/** The email inside an event, whatever shape the provider posted it in. */
+struct EmailMessage {
+    QString adapter; ///< which payload adapter read it ("event-json", "raw-mime", ...)
+    QString id; ///< the payload's event id, if any
+    QString messageId;
+    QString receivedAt;
+    Address from;
+    QList<Address> to;
+    QList<Address> cc;
+    QString subject;
+    std::optional<QString> text;
+    std::optional<QString> html;
+    QList<Attachment> attachments;
+    QJsonObject headers;
+    QByteArray rawMime; ///< kept whenever the payload carries it
+    QStringList warnings;
+};
+
+enum class PayloadKind {
+    EventJson, ///< the guide's event schema
+    JsonWithRawMime, ///< JSON carrying raw MIME in a field
+    RawMime, ///< message/rfc822 body
+    SendGridForm, ///< multipart/form-data, SendGrid Inbound Parse
+    MailgunForm, ///< application/x-www-form-urlencoded, Mailgun routes
+    OtherJson, ///< JSON that is not an email event (still readable)
+    Unreadable, ///< no adapter can read it: malformed-payload
+};
+
+/** Cheap classification, safe on the ingest hot path (no MIME parsing). */
+PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body);
+
+/** Reads the email out of a payload (after the ack: this may parse MIME). */
+Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& body);
+
+} // namespace hookscope::email

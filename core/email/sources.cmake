@@ -1,0 +1,1 @@
+set(HOOKSCOPE_SOURCES payload.h payload.cpp)

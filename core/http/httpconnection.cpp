@@ -1,0 +1,271 @@
+#include "httpconnection.h"
+
+#include "requestframer.h"
+
+#include <QDateTime>
+#include <QSslCipher>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#include <mutex>
+#include <sys/socket.h>
+
+namespace hookscope {
+
+/**
+ * Lets a reply find its connection from any thread: the connection clears the pointer in its
+ * destructor under the same lock, so a late reply is dropped instead of touching a dead object.
+ */
+struct ConnectionMailbox {
+    std::mutex mutex;
+    HttpConnection* connection = nullptr;
+};
+
+HttpConnection::HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
+    QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_tls(tls)
+    , m_limits(limits)
+    , m_handler(handler)
+    , m_framer(std::make_unique<RequestFramer>(limits))
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_timer.stop();
+        Q_EMIT finished();
+    });
+    m_timer.setInterval(500);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    m_timer.start();
+    m_sinceProgress.start();
+    m_mailbox = std::make_shared<ConnectionMailbox>();
+    m_mailbox->connection = this;
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::~HttpConnection()
+{
+    std::lock_guard lock(m_mailbox->mutex);
+    m_mailbox->connection = nullptr;
+}
+
+void HttpConnection::rejectBusy()
+{
+    m_closing = true;
+    write(HttpResponse::text(503, "too many connections").serialize(false));
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::onReadyRead()
+{
+    const QByteArray chunk = m_socket->readAll();
+    if (chunk.isEmpty())
+        return;
+    m_sinceProgress.restart();
+    if (m_draining) {
+        m_drained += chunk.size();
+        if (m_drained > m_limits.drainBytes)
+            m_socket->abort();
+        return;
+    }
+    if (m_closing)
+        return;
+    if (m_in.isEmpty() && !m_requestStarted) {
+        m_requestStarted = true;
+        m_requestClock.start();
+    }
+    m_in.append(chunk);
+    if (!m_awaitingReply)
+        process();
+}
+
+void HttpConnection::process()
+{
+    while (!m_awaitingReply && !m_closing && !m_draining && !m_in.isEmpty()) {
+        if (!m_requestStarted) {
+            m_requestStarted = true;
+            m_requestClock.start();
+        }
+        const bool hadHeader = m_framer->headerDone();
+        const qsizetype used = m_framer->feed(m_in.constData(), m_in.size());
+        if (used == m_in.size())
+            m_in.clear();
+        else if (used > 0)
+            m_in.remove(0, used);
+
+        if (m_framer->state() == RequestFramer::State::Error) {
+            switch (m_framer->error()) {
+            case RequestFramer::ErrorKind::HeaderTooLarge:
+                refuse(431, "request header fields too large");
+                break;
+            case RequestFramer::ErrorKind::BodyTooLarge:
+                refuse(413, "request body too large");
+                break;
+            default:
+                refuse(400, "malformed request: " + m_framer->errorText().toUtf8());
+                break;
+            }
+            return;
+        }
+        if (!hadHeader && m_framer->headerDone()) {
+            m_httpMinor = m_framer->httpMinor();
+            if (m_framer->hasOtherExpectation()) {
+                refuse(417, "unsupported expectation");
+                return;
+            }
+            if (m_framer->expectsContinue() && m_framer->hasBody() && m_in.isEmpty()
+                && m_framer->state() != RequestFramer::State::Complete && m_httpMinor == 1)
+                write("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        if (m_framer->state() == RequestFramer::State::Complete) {
+            onRequestComplete();
+            continue;
+        }
+        if (used == 0)
+            break;
+    }
+}
+
+Delivery HttpConnection::makeDelivery() const
+{
+    Delivery d;
+    d.receivedUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    d.peerAddress = m_socket->peerAddress().toString();
+    d.peerPort = m_socket->peerPort();
+    d.localPort = m_socket->localPort();
+    d.tls = m_tls;
+    if (m_tls) {
+        if (auto* ssl = qobject_cast<QSslSocket*>(m_socket)) {
+            const auto cipher = ssl->sessionCipher();
+            d.tlsCipher = cipher.name();
+            d.tlsProtocol = cipher.protocolString();
+        }
+    }
+    return d;
+}
+
+void HttpConnection::onRequestComplete()
+{
+    Delivery d = makeDelivery();
+    m_framer->fill(d);
+    m_keepAlive = m_framer->keepAlive();
+    m_httpMinor = m_framer->httpMinor();
+    m_awaitingReply = true;
+    m_requestStarted = false;
+
+    std::weak_ptr<ConnectionMailbox> mailbox = m_mailbox;
+    m_handler->handle(std::move(d), [mailbox](HttpResponse response) {
+        auto box = mailbox.lock();
+        if (!box)
+            return;
+        std::lock_guard lock(box->mutex);
+        if (box->connection) {
+            QMetaObject::invokeMethod(
+                box->connection, [c = box->connection, response] { c->sendReply(response); }, Qt::QueuedConnection);
+        }
+    });
+}
+
+void HttpConnection::sendReply(const HttpResponse& response)
+{
+    if (response.delayMs > 0) {
+        HttpResponse now = response;
+        now.delayMs = 0;
+        QTimer::singleShot(response.delayMs, this, [this, now] { sendReply(now); });
+        return;
+    }
+    const bool keepAlive = m_keepAlive && !response.close;
+    write(response.serialize(keepAlive, m_httpMinor));
+    m_framer->reset();
+    m_awaitingReply = false;
+    m_sinceProgress.restart();
+    if (!keepAlive) {
+        m_closing = true;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    if (!m_in.isEmpty())
+        process();
+}
+
+void HttpConnection::refuse(int status, const QByteArray& text)
+{
+    Delivery d = makeDelivery();
+    if (m_framer->headerDone()) {
+        m_framer->fill(d);
+        const QByteArray prefix = m_framer->rawSoFar(m_limits.keepRefusedBytes);
+        d.body = prefix.mid(d.rawHead.size());
+        d.rawBody.clear();
+        d.truncated = true;
+    } else {
+        d.rawHead = m_in.left(m_limits.keepRefusedBytes);
+        d.truncated = m_in.size() > m_limits.keepRefusedBytes || status == 408;
+    }
+    d.refusedStatus = status;
+    d.refusedReason = QString::fromUtf8(text);
+    m_handler->record(std::move(d));
+
+    m_closing = true;
+    m_in.clear();
+    write(HttpResponse::text(status, text).serialize(false, m_httpMinor));
+    closeGracefully();
+}
+
+void HttpConnection::closeGracefully()
+{
+    // Send the answer, half-close, then read and discard a bounded amount for a bounded time, so the
+    // client reads the status instead of a connection reset.
+    m_draining = true;
+    m_drained = 0;
+    m_sinceProgress.restart();
+    auto halfClose = [this] {
+        if (!m_tls && m_socket->socketDescriptor() != -1)
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    };
+    m_socket->flush();
+    if (m_socket->bytesToWrite() == 0) {
+        halfClose();
+    } else {
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this, halfClose] {
+            if (m_socket->bytesToWrite() == 0)
+                halfClose();
+        });
+    }
+    QTimer::singleShot(m_limits.drainMs, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+void HttpConnection::write(const QByteArray& bytes)
+{
+    m_socket->write(bytes);
+}
+
+void HttpConnection::onTimeout()
+{
+    if (m_draining || m_closing)
+        return;
+    if (m_awaitingReply)
+        return;
+    if (!m_requestStarted && m_in.isEmpty()) {
+        if (m_sinceProgress.elapsed() > m_limits.idleTimeoutMs) {
+            m_closing = true;
+            m_socket->disconnectFromHost();
+        }
+        return;
+    }
+    if (!m_framer->headerDone()) {
+        if (m_requestClock.elapsed() > m_limits.headerTimeoutMs)
+            refuse(408, "request header timeout");
+        return;
+    }
+    if (m_sinceProgress.elapsed() > m_limits.bodyStallTimeoutMs)
+        refuse(408, "request body timeout");
+}
+
+} // namespace hookscope

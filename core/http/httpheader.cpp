@@ -1,0 +1,22 @@
+#include "httpheader.h"
+
+namespace hookscope {
+
+QByteArray headerValue(const HttpHeaders& headers, QByteArrayView name)
+{
+    for (const auto& h : headers) {
+        if (name.compare(h.name, Qt::CaseInsensitive) == 0)
+            return h.value.isNull() ? QByteArray("") : h.value;
+    }
+    return {};
+}
+
+int headerCount(const HttpHeaders& headers, QByteArrayView name)
+{
+    int n = 0;
+    for (const auto& h : headers)
+        n += name.compare(h.name, Qt::CaseInsensitive) == 0 ? 1 : 0;
+    return n;
+}
+
+} // namespace hookscope

@@ -1,0 +1,140 @@
+#include "listener.h"
+
+#include "httpconnection.h"
+
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope {
+
+Listener::Listener(RequestHandler* handler, ListenerSettings settings, QObject* parent)
+    : QObject(parent)
+    , m_handler(handler)
+    , m_settings(std::move(settings))
+{
+}
+
+Listener::~Listener() = default;
+
+static QString bindError(const QString& what, const QHostAddress& address, quint16 port, const QTcpServer& server)
+{
+    return u"cannot listen for %1 on %2:%3: %4"_s.arg(what, address.toString(), QString::number(port),
+        server.errorString());
+}
+
+Result<void> Listener::start()
+{
+    if (m_settings.httpPort) {
+        m_http = new QTcpServer(this);
+        m_http->setMaxPendingConnections(1024);
+        if (!m_http->listen(m_settings.bind, m_settings.httpPort))
+            return fail(bindError(u"HTTP"_s, m_settings.bind, m_settings.httpPort, *m_http));
+        connect(m_http, &QTcpServer::pendingConnectionAvailable, this, [this] { accept(m_http, false); });
+    }
+    if (m_settings.httpsPort) {
+        if (!m_settings.tls)
+            return fail(u"HTTPS needs a certificate"_s);
+        auto* ssl = new QSslServer(this);
+        ssl->setSslConfiguration(m_settings.tls->configuration);
+        m_https = ssl;
+        if (!m_https->listen(m_settings.bind, m_settings.httpsPort))
+            return fail(bindError(u"HTTPS"_s, m_settings.bind, m_settings.httpsPort, *m_https));
+        connect(ssl, &QSslServer::pendingConnectionAvailable, this, [this] { accept(m_https, true); });
+        // A failed handshake is the client's problem; the socket is discarded by QSslServer.
+    }
+    return {};
+}
+
+QList<QUrl> Listener::urls() const
+{
+    QList<QUrl> list;
+    auto make = [this](const QString& scheme, const QTcpServer* server) {
+        QUrl url;
+        url.setScheme(scheme);
+        const QHostAddress host = server->serverAddress();
+        url.setHost(host == QHostAddress::AnyIPv4 || host == QHostAddress::Any ? m_settings.bind.toString()
+                                                                                : host.toString());
+        url.setPort(server->serverPort());
+        return url;
+    };
+    if (m_http)
+        list << make(u"http"_s, m_http);
+    if (m_https)
+        list << make(u"https"_s, m_https);
+    return list;
+}
+
+void Listener::accept(QTcpServer* server, bool tls)
+{
+    while (server->hasPendingConnections()) {
+        QTcpSocket* socket = server->nextPendingConnection();
+        if (!socket)
+            break;
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        auto* connection = new HttpConnection(socket, tls, m_settings.limits, m_handler, this);
+        if (m_active >= m_settings.limits.maxConnections) {
+            connect(connection, &HttpConnection::finished, connection, &QObject::deleteLater);
+            connection->rejectBusy();
+            continue;
+        }
+        ++m_active;
+        connect(connection, &HttpConnection::finished, this, [this, connection] {
+            --m_active;
+            connection->deleteLater();
+        });
+    }
+}
+
+ListenerThread::ListenerThread()
+    : m_thread(new QThread)
+{
+    m_thread->setObjectName(u"listener"_s);
+}
+
+ListenerThread::~ListenerThread()
+{
+    stop();
+    delete m_thread;
+}
+
+Result<QList<QUrl>> ListenerThread::start(RequestHandler* handler, const ListenerSettings& settings)
+{
+    m_thread->start();
+    m_listener = new Listener(handler, settings);
+    m_listener->moveToThread(m_thread);
+    Result<QList<QUrl>> result;
+    QMetaObject::invokeMethod(
+        m_listener,
+        [&] {
+            auto r = m_listener->start();
+            if (r)
+                result = m_listener->urls();
+            else
+                result = fail(r.error());
+        },
+        Qt::BlockingQueuedConnection);
+    return result;
+}
+
+void ListenerThread::stop()
+{
+    if (!m_thread->isRunning())
+        return;
+    if (m_listener) {
+        QMetaObject::invokeMethod(m_listener, [this] { delete m_listener; }, Qt::BlockingQueuedConnection);
+        m_listener = nullptr;
+    }
+    m_thread->quit();
+    m_thread->wait();
+}
+
+bool isLoopback(const QHostAddress& address)
+{
+    return address.isLoopback();
+}
+
+} // namespace hookscope

@@ -1,0 +1,51 @@
+#include "captureservice.h"
+
+namespace hookscope::ingest {
+
+CaptureService::CaptureService() = default;
+
+CaptureService::~CaptureService()
+{
+    stop();
+}
+
+Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
+{
+    m_writer = std::make_unique<store::StoreWriter>(settings.databasePath, settings.durability);
+    if (auto r = m_writer->start(); !r) {
+        m_writer.reset();
+        return fail(r.error());
+    }
+    m_post = std::make_unique<PostProcessor>(settings.databasePath, *m_writer);
+    m_post->onProcessed = [this](qint64) { ++m_changes; };
+    m_post->start();
+    m_post->enqueueUnprocessed();
+
+    m_ingestor = std::make_unique<Ingestor>(*m_writer, settings.routes);
+    m_ingestor->onCommitted = [this] { ++m_changes; };
+    m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) { m_post->enqueue(event, delivery); };
+
+    m_listener = std::make_unique<ListenerThread>();
+    auto urls = m_listener->start(m_ingestor.get(), settings.listener);
+    if (!urls) {
+        stop();
+        return fail(urls.error());
+    }
+    return urls;
+}
+
+void CaptureService::stop()
+{
+    if (m_listener)
+        m_listener->stop();
+    m_listener.reset();
+    if (m_post)
+        m_post->stop();
+    if (m_writer)
+        m_writer->stop();
+    m_post.reset();
+    m_ingestor.reset();
+    m_writer.reset();
+}
+
+} // namespace hookscope::ingest

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "ingestor.h"
+#include "postprocessor.h"
+
+#include "core/http/listener.h"
+#include "core/store/storewriter.h"
+
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+
+namespace hookscope::ingest {
+
+struct CaptureSettings {
+    QString databasePath;
+    store::Durability durability = store::Durability::Normal;
+    ListenerSettings listener;
+    QList<config::Route> routes;
+};
+
+/**
+ * Everything that captures: the store writer, the ingest path, the post-processor and the listener
+ * thread, started and stopped in the right order. `serve` and the window run the same one.
+ */
+class CaptureService final {
+public:
+    CaptureService();
+    ~CaptureService();
+
+    /** Opens the store, then binds the listeners; returns their URLs. */
+    Result<QList<QUrl>> start(const CaptureSettings& settings);
+    /** Stops listening, commits what is queued, finishes post-processing. */
+    void stop();
+
+    Ingestor* ingestor() const { return m_ingestor.get(); }
+    /** Bumped after every commit (cheap to poll from the GUI thread). */
+    qint64 changeCounter() const { return m_changes.load(); }
+
+private:
+    std::unique_ptr<store::StoreWriter> m_writer;
+    std::unique_ptr<Ingestor> m_ingestor;
+    std::unique_ptr<PostProcessor> m_post;
+    std::unique_ptr<ListenerThread> m_listener;
+    std::atomic<qint64> m_changes { 0 };
+};
+
+} // namespace hookscope::ingest

@@ -1,0 +1,86 @@
+#include "idempotency.h"
+
+#include "core/common/crypto.h"
+
+#include <QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ingest {
+
+QString mimeMessageId(QByteArrayView mime)
+{
+    // Walk the header block only (up to the first empty line), unfolding continuation lines.
+    qsizetype pos = 0;
+    QByteArray current;
+    auto check = [](const QByteArray& line) -> QString {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && QByteArrayView(line).first(colon).trimmed().compare("Message-ID", Qt::CaseInsensitive) == 0)
+            return QString::fromUtf8(line.mid(colon + 1).trimmed());
+        return {};
+    };
+    while (pos < mime.size()) {
+        qsizetype end = mime.indexOf('\n', pos);
+        if (end < 0)
+            end = mime.size();
+        QByteArray line = mime.sliced(pos, end - pos).toByteArray();
+        if (line.endsWith('\r'))
+            line.chop(1);
+        pos = end + 1;
+        if (!line.isEmpty() && (line.at(0) == ' ' || line.at(0) == '\t')) {
+            current += ' ' + line.trimmed();
+            continue;
+        }
+        if (const QString id = check(current); !id.isEmpty())
+            return id;
+        if (line.isEmpty())
+            break;
+        current = line;
+    }
+    return check(current);
+}
+
+static QString scalar(const QJsonValue& v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 17);
+    return {};
+}
+
+IdempotencyKey idempotencyKey(const Delivery& delivery, QByteArrayView deliveryIdHeader, const QJsonObject* payload)
+{
+    IdempotencyKey k;
+    if (payload) {
+        k.providerEventId = scalar(payload->value(u"id"_s));
+        k.messageId = payload->value(u"messageId"_s).toString();
+    } else {
+        const QByteArray type = delivery.header("Content-Type").toLower();
+        if (type.startsWith("message/rfc822"))
+            k.messageId = mimeMessageId(delivery.body);
+    }
+    if (!deliveryIdHeader.isEmpty()) {
+        const QByteArray id = delivery.header(deliveryIdHeader).trimmed();
+        if (!id.isEmpty()) {
+            k.key = QString::fromUtf8(id);
+            k.source = QString::fromLatin1(deliveryIdHeader.toByteArray().toLower());
+            if (k.providerEventId.isEmpty())
+                k.providerEventId = k.key;
+            return k;
+        }
+    }
+    if (!k.providerEventId.isEmpty()) {
+        k.key = k.providerEventId;
+        k.source = u"id"_s;
+    } else if (!k.messageId.isEmpty()) {
+        k.key = k.messageId;
+        k.source = u"messageId"_s;
+    } else {
+        k.key = QString::fromLatin1(crypto::sha256Hex(delivery.body));
+        k.source = u"sha256"_s;
+    }
+    return k;
+}
+
+} // namespace hookscope::ingest

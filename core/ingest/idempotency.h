@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/http/delivery.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace hookscope::ingest {
+
+struct IdempotencyKey {
+    QString key;
+    QString source; ///< the header name, "id", "messageId" or "sha256"
+    QString providerEventId; ///< the provider's id for display (delivery id header or payload id)
+    QString messageId;
+};
+
+/**
+ * The idempotency key of a delivery (PRODUCT.md): the scheme's delivery id header where it has one,
+ * else the payload's `id`, else `messageId` (for raw MIME, the Message-ID header), else SHA-256 of the body.
+ * `payload` is the body parsed as a JSON object when it is one.
+ */
+IdempotencyKey idempotencyKey(const Delivery& delivery, QByteArrayView deliveryIdHeader, const QJsonObject* payload);
+
+/** The Message-ID header of a raw MIME body, read from its header block only. */
+QString mimeMessageId(QByteArrayView mime);
+
+} // namespace hookscope::ingest

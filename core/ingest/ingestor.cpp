@@ -1,0 +1,181 @@
+#include "ingestor.h"
+
+#include "idempotency.h"
+
+#include "core/common/crypto.h"
+#include "core/email/payload.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ingest {
+
+QString quarantineReason(verify::Outcome outcome)
+{
+    switch (outcome) {
+    case verify::Outcome::MissingHeaders:
+        return u"missing-signature"_s;
+    case verify::Outcome::InvalidTimestamp:
+    case verify::Outcome::TimestampSkew:
+        return u"timestamp-out-of-window"_s;
+    case verify::Outcome::InvalidSignature:
+        return u"invalid-signature"_s;
+    default:
+        return {};
+    }
+}
+
+Ingestor::Ingestor(store::StoreWriter& writer, QList<config::Route> routes)
+    : m_writer(writer)
+{
+    setRoutes(std::move(routes));
+}
+
+Ingestor::~Ingestor() = default;
+
+void Ingestor::setRoutes(QList<config::Route> routes)
+{
+    if (routes.isEmpty())
+        routes.append(config::Route {});
+    auto table = std::make_shared<RouteTable>();
+    for (auto& r : routes) {
+        CompiledRoute c;
+        c.scheme = verify::createScheme(r.scheme, r.schemeOptions);
+        if (!c.scheme)
+            c.scheme = verify::createScheme(u"mailparse"_s);
+        c.route = std::move(r);
+        table->push_back(std::move(c));
+    }
+    std::lock_guard lock(m_mutex);
+    m_routes = std::move(table);
+}
+
+std::shared_ptr<const Ingestor::RouteTable> Ingestor::routes() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_routes;
+}
+
+const Ingestor::CompiledRoute* Ingestor::match(const RouteTable& table, QByteArrayView path) const
+{
+    const CompiledRoute* best = nullptr;
+    for (const auto& c : table) {
+        if (config::routeMatches(c.route, path) && (!best || c.route.pathPrefix.size() > best->route.pathPrefix.size()))
+            best = &c;
+    }
+    // Requests outside every configured prefix are still captured, under the first route.
+    return best ? best : &table.front();
+}
+
+void Ingestor::handle(Delivery delivery, ReplyFunction reply)
+{
+    const auto table = routes();
+    const CompiledRoute* route = match(*table, delivery.path());
+
+    verify::Input input;
+    input.headers = delivery.headers;
+    input.body = delivery.body;
+    input.method = delivery.method;
+    input.nowMs = QDateTime::currentMSecsSinceEpoch();
+    input.toleranceMs = route->route.toleranceMs;
+    input.secrets = route->route.secrets;
+    if (!route->route.publicUrl.isEmpty())
+        input.url = route->route.publicUrl + QString::fromUtf8(delivery.target.mid(route->route.pathPrefix.size()));
+    verify::Verdict verdict = route->scheme->verify(input);
+
+    store::IngestRecord record;
+    record.route = route->route.name;
+    record.scheme = route->scheme->name();
+
+    // The payload is classified (not parsed in depth) here; the email itself is read after the ack.
+    const QByteArray contentType = delivery.header("Content-Type");
+    const email::PayloadKind kind = email::detectPayload(contentType, delivery.body);
+    QJsonObject payload;
+    bool isJsonObject = false;
+    if (kind == email::PayloadKind::EventJson || kind == email::PayloadKind::OtherJson
+        || kind == email::PayloadKind::JsonWithRawMime) {
+        const QJsonDocument doc = QJsonDocument::fromJson(delivery.body);
+        isJsonObject = doc.isObject();
+        payload = doc.object();
+    }
+    const IdempotencyKey key
+        = idempotencyKey(delivery, route->scheme->deliveryIdHeader(), isJsonObject ? &payload : nullptr);
+    record.idempotencyKey = key.key;
+    record.keySource = key.source;
+    record.providerEventId = key.providerEventId;
+    record.messageId = key.messageId;
+    if (verdict.deliveryId.isEmpty() && key.source != u"sha256"_s)
+        verdict.deliveryId = key.key;
+
+    HttpResponse response = HttpResponse::text(verdict.httpStatus(), verdict.responseText());
+    if (verdict.accepted()) {
+        response.contentType = "application/json";
+        if (kind == email::PayloadKind::Unreadable) {
+            record.flags << u"malformed-payload"_s;
+            if (route->route.autoQuarantine)
+                record.autoQuarantine = u"malformed-payload"_s;
+        }
+        const auto& custom = route->route.response;
+        if (custom.status > 0) {
+            response.status = custom.status;
+            response.body = custom.body;
+            response.contentType = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8")
+                                                                : custom.contentType;
+        }
+        response.delayMs = custom.delayMs;
+    } else if (route->route.autoQuarantine) {
+        record.autoQuarantine = quarantineReason(verdict.outcome);
+    }
+    record.verdict = std::move(verdict);
+    record.answerStatus = response.status;
+    record.answerBody = response.body;
+    record.delivery = std::move(delivery);
+
+    m_writer.submit(std::move(record),
+        [this, reply = std::move(reply), response](const store::IngestOutcome& outcome) mutable {
+            if (!outcome.committed) {
+                // Never 200 for something that is not on disk.
+                reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
+                return;
+            }
+            reply(std::move(response));
+            if (onCommitted)
+                onCommitted();
+            if (outcome.firstAccepted && onAccepted)
+                onAccepted(outcome.eventRowId, outcome.deliveryRowId);
+        });
+}
+
+void Ingestor::record(Delivery delivery)
+{
+    const auto table = routes();
+    const CompiledRoute* route = match(*table, delivery.path());
+    store::IngestRecord record;
+    record.route = route->route.name;
+    record.scheme = route->scheme->name();
+    record.verdict.outcome = verify::Outcome::NotChecked;
+    record.verdict.scheme = record.scheme;
+    record.verdict.reason = u"refused"_s;
+    record.verdict.hints << delivery.refusedReason;
+    // A refused request is an event of its own: it never merges with a real delivery.
+    record.idempotencyKey = u"refused:"_s + QString::number(delivery.receivedUs) + u':'
+        + QString::fromLatin1(crypto::sha256Hex(QByteArray(delivery.rawHead + delivery.body)).left(16));
+    record.keySource = u"refused"_s;
+    record.flags << u"refused-%1"_s.arg(delivery.refusedStatus);
+    if (delivery.truncated)
+        record.flags << u"truncated"_s;
+    if (delivery.refusedStatus == 413)
+        record.autoQuarantine = u"oversize"_s;
+    record.answerStatus = delivery.refusedStatus;
+    record.answerBody = delivery.refusedReason.toUtf8();
+    record.delivery = std::move(delivery);
+    m_writer.submit(std::move(record), [this](const store::IngestOutcome& outcome) {
+        if (outcome.committed && onCommitted)
+            onCommitted();
+    });
+}
+
+} // namespace hookscope::ingest

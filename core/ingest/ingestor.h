@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/config/route.h"
+#include "core/http/requesthandler.h"
+#include "core/store/storewriter.h"
+#include "core/verify/scheme.h"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace hookscope::ingest {
+
+/**
+ * The ingest path: route match, verify, idempotency key, then the writer; the answer goes out only
+ * once the writer reports the commit. Everything slow happens after, through `onAccepted`.
+ */
+class Ingestor final : public RequestHandler {
+public:
+    Ingestor(store::StoreWriter& writer, QList<config::Route> routes);
+    ~Ingestor() override;
+
+    /** Replaces the routes; requests already in flight keep the ones they started with. */
+    void setRoutes(QList<config::Route> routes);
+
+    void handle(Delivery delivery, ReplyFunction reply) override;
+    void record(Delivery delivery) override;
+
+    /** Called on the writer thread after the commit of an event's first accepted delivery. */
+    std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onAccepted;
+    /** Called on the writer thread after each committed delivery. */
+    std::function<void()> onCommitted;
+
+private:
+    struct CompiledRoute {
+        config::Route route;
+        std::unique_ptr<verify::Scheme> scheme;
+    };
+    using RouteTable = std::vector<CompiledRoute>;
+    std::shared_ptr<const RouteTable> routes() const;
+    const CompiledRoute* match(const RouteTable& table, QByteArrayView path) const;
+
+    store::StoreWriter& m_writer;
+    mutable std::mutex m_mutex;
+    std::shared_ptr<const RouteTable> m_routes;
+};
+
+/** The quarantine reason code for a verification outcome; empty when it is no reason to quarantine. */
+QString quarantineReason(verify::Outcome outcome);
+
+} // namespace hookscope::ingest

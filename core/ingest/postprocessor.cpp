@@ -1,0 +1,145 @@
+#include "postprocessor.h"
+
+#include "core/email/payload.h"
+#include "core/store/eventstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+#include <future>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ingest {
+
+PostProcessor::PostProcessor(QString path, store::StoreWriter& writer)
+    : m_path(std::move(path))
+    , m_writer(writer)
+{
+}
+
+PostProcessor::~PostProcessor()
+{
+    stop();
+}
+
+void PostProcessor::start()
+{
+    m_thread = std::thread([this] { run(); });
+}
+
+void PostProcessor::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void PostProcessor::enqueue(qint64 eventRowId, qint64 deliveryRowId)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.emplace_back(eventRowId, deliveryRowId);
+    }
+    m_wake.notify_one();
+}
+
+void PostProcessor::enqueueUnprocessed()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_scanUnprocessed = true;
+    }
+    m_wake.notify_one();
+}
+
+void PostProcessor::run()
+{
+    auto opened = store::EventStore::open(m_path, false);
+    if (!opened)
+        return;
+    std::unique_ptr<store::EventStore> reader = std::move(*opened);
+    for (;;) {
+        std::pair<qint64, qint64> item;
+        bool scan = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty() || m_scanUnprocessed; });
+            if (m_scanUnprocessed) {
+                scan = true;
+                m_scanUnprocessed = false;
+            } else if (!m_queue.empty()) {
+                item = m_queue.front();
+                m_queue.pop_front();
+            } else {
+                break;
+            }
+        }
+        if (scan) {
+            QSqlQuery q(reader->database());
+            q.exec(u"SELECT e.id, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.status_code "
+                   u"BETWEEN 200 AND 299 ORDER BY d.seq LIMIT 1) FROM events e WHERE e.accepted = 1 AND e.processed = 0"_s);
+            std::lock_guard lock(m_mutex);
+            while (q.next())
+                m_queue.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong());
+            continue;
+        }
+        QSqlQuery q(reader->database());
+        q.prepare(u"SELECT body, raw_head FROM deliveries WHERE id = ?"_s);
+        q.addBindValue(item.second);
+        if (!q.exec() || !q.next())
+            continue;
+        const QByteArray body = q.value(0).toByteArray();
+        QByteArray contentType;
+        for (const QByteArray& line : q.value(1).toByteArray().split('\n')) {
+            if (line.toLower().startsWith("content-type:")) {
+                contentType = line.mid(13).trimmed();
+                break;
+            }
+        }
+        q.finish();
+
+        auto parsed = email::parsePayload(contentType, body);
+        const qint64 eventRowId = item.first;
+        std::promise<bool> committed;
+        m_writer.submitJob(
+            [parsed = std::move(parsed), eventRowId](QSqlDatabase& db) {
+                QSqlQuery up(db);
+                up.prepare(u"UPDATE events SET processed = 1, subject = ?, from_address = ?, from_name = ?, "
+                           u"to_json = ?, attachments = ?, warnings = ?, "
+                           u"message_id = coalesce(message_id, ?) WHERE id = ?"_s);
+                if (parsed) {
+                    QJsonArray to;
+                    for (const auto& a : parsed->to)
+                        to.append(QJsonObject { { u"address"_s, a.address }, { u"name"_s, a.name } });
+                    up.addBindValue(parsed->subject);
+                    up.addBindValue(parsed->from.address);
+                    up.addBindValue(parsed->from.name);
+                    up.addBindValue(QString::fromUtf8(QJsonDocument(to).toJson(QJsonDocument::Compact)));
+                    up.addBindValue(int(parsed->attachments.size()));
+                    up.addBindValue(parsed->warnings.join(u'\n'));
+                    up.addBindValue(parsed->messageId.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                                : QVariant(parsed->messageId));
+                } else {
+                    for (int i = 0; i < 4; ++i)
+                        up.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+                    up.addBindValue(0);
+                    up.addBindValue(parsed.error());
+                    up.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+                }
+                up.addBindValue(eventRowId);
+                return up.exec();
+            },
+            [&committed](bool ok) { committed.set_value(ok); });
+        // One event at a time keeps memory bounded when a burst of large emails arrives.
+        if (committed.get_future().get() && onProcessed)
+            onProcessed(eventRowId);
+    }
+}
+
+} // namespace hookscope::ingest

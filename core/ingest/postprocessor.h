@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/store/storewriter.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace hookscope::ingest {
+
+/**
+ * The slow half of ingest, after the ack: reads the email out of an accepted event's payload and
+ * writes the email fields through the writer. Its own thread, its own read connection.
+ */
+class PostProcessor final {
+public:
+    PostProcessor(QString path, store::StoreWriter& writer);
+    ~PostProcessor();
+    PostProcessor(const PostProcessor&) = delete;
+    PostProcessor& operator=(const PostProcessor&) = delete;
+
+    void start();
+    /** Processes what is queued, then stops. */
+    void stop();
+    /** Thread-safe. */
+    void enqueue(qint64 eventRowId, qint64 deliveryRowId);
+    /** Picks up events that were accepted but not processed (a previous run was killed). */
+    void enqueueUnprocessed();
+
+    /** Called after each event's email fields are committed. */
+    std::function<void(qint64 eventRowId)> onProcessed;
+
+private:
+    void run();
+    void process(qint64 eventRowId, qint64 deliveryRowId);
+
+    QString m_path;
+    store::StoreWriter& m_writer;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::pair<qint64, qint64>> m_queue;
+    bool m_stopping = false;
+    bool m_scanUnprocessed = false;
+};
+
+} // namespace hookscope::ingest

@@ -1,0 +1,154 @@
+#include "database.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <map>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::store {
+
+namespace {
+
+/** Migrations carried as resources, by number. */
+std::map<int, QString> migrations()
+{
+    std::map<int, QString> list;
+    static const QRegularExpression numbered(u"^(\\d+)_.*\\.sql$"_s);
+    QDirIterator it(u":/migrations"_s, QDir::Files);
+    while (it.hasNext()) {
+        it.next();
+        const auto m = numbered.match(it.fileName());
+        if (m.hasMatch())
+            list.emplace(m.captured(1).toInt(), it.filePath());
+    }
+    return list;
+}
+
+sqlite3* handle(QSqlDatabase& db)
+{
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(v.data());
+}
+
+Result<void> exec(QSqlDatabase& db, const QString& sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        return fail(u"%1: %2"_s.arg(sql, q.lastError().text()));
+    return {};
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    const auto list = migrations();
+    return list.empty() ? 0 : list.rbegin()->first;
+}
+
+QString threadConnectionName(const QString& purpose)
+{
+    return u"%1-%2"_s.arg(purpose).arg(quintptr(QThread::currentThreadId()));
+}
+
+Result<void> executeScript(QSqlDatabase& db, const QByteArray& sql)
+{
+    sqlite3* h = handle(db);
+    if (!h)
+        return fail(u"not an SQLite connection"_s);
+    char* message = nullptr;
+    if (sqlite3_exec(h, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const QString text = QString::fromUtf8(message ? message : "unknown error");
+        sqlite3_free(message);
+        return fail(text);
+    }
+    return {};
+}
+
+int schemaVersion(QSqlDatabase& db)
+{
+    QSqlQuery q(db);
+    if (q.exec(u"PRAGMA user_version"_s) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+Result<QSqlDatabase> openDatabase(const QString& path, const QString& connectionName, Durability durability,
+    bool readOnly)
+{
+    if (!readOnly && !QFileInfo::exists(path)) {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(dir))
+            return fail(u"cannot create the folder %1"_s.arg(dir));
+        // Created 0600 before SQLite sees it; SQLite gives the -wal and -shm files the same mode.
+        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return fail(u"cannot create %1: %2"_s.arg(path, QString::fromLocal8Bit(strerror(errno))));
+        ::close(fd);
+    }
+    if (readOnly && !QFileInfo::exists(path))
+        return fail(u"no store at %1"_s.arg(path));
+
+    QSqlDatabase db = QSqlDatabase::contains(connectionName) ? QSqlDatabase::database(connectionName, false)
+                                                             : QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.isOpen() && !db.open())
+        return fail(u"cannot open %1: %2"_s.arg(path, db.lastError().text()));
+
+    const QString sync = durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
+    for (const QString& pragma : QStringList { u"PRAGMA journal_mode=WAL"_s, QString(u"PRAGMA synchronous="_s + sync),
+             u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s }) {
+        if (auto r = exec(db, pragma); !r)
+            return fail(u"cannot set up %1: %2"_s.arg(path, r.error()));
+    }
+
+    const int current = schemaVersion(db);
+    if (current < 0)
+        return fail(u"%1 is not a Hookscope store (or is damaged)"_s.arg(path));
+    const int latest = latestSchemaVersion();
+    if (current > latest)
+        return fail(u"%1 was written by a newer Hookscope (schema %2, this build knows %3)"_s.arg(path)
+                        .arg(current)
+                        .arg(latest));
+    for (const auto& [number, file] : migrations()) {
+        if (number <= current)
+            continue;
+        if (readOnly)
+            return fail(u"%1 needs migrating; open it once read-write"_s.arg(path));
+        QFile f(file);
+        f.open(QIODevice::ReadOnly);
+        // BEGIN IMMEDIATE, then re-check: another process may have migrated while we waited for the lock.
+        if (auto r = exec(db, u"BEGIN IMMEDIATE"_s); !r)
+            return fail(r.error());
+        if (schemaVersion(db) >= number) {
+            exec(db, u"COMMIT"_s);
+            continue;
+        }
+        auto r = executeScript(db, f.readAll() + "\nPRAGMA user_version=" + QByteArray::number(number) + ";");
+        if (!r) {
+            exec(db, u"ROLLBACK"_s);
+            return fail(u"migration %1 failed: %2"_s.arg(number).arg(r.error()));
+        }
+        if (auto c = exec(db, u"COMMIT"_s); !c)
+            return fail(c.error());
+    }
+    return db;
+}
+
+} // namespace hookscope::store

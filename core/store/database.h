@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace hookscope::store {
+
+enum class Durability {
+    Normal, ///< WAL, synchronous=NORMAL: survives the process being killed at any moment
+    Full, ///< WAL, synchronous=FULL: survives power loss as well
+};
+
+/** The schema version this build writes (the highest migration it carries). */
+int latestSchemaVersion();
+
+/**
+ * Opens (creating it 0600 if needed) the store at `path` under a connection name of the caller's
+ * choosing — one per thread — with WAL, a busy timeout and the forward-only migrations applied, each
+ * numbered migration in its own transaction.
+ */
+Result<QSqlDatabase> openDatabase(const QString& path, const QString& connectionName,
+    Durability durability = Durability::Normal, bool readOnly = false);
+
+/** PRAGMA user_version of an open store. */
+int schemaVersion(QSqlDatabase& db);
+
+/** Runs a multi-statement SQL script (migrations) through SQLite itself. */
+Result<void> executeScript(QSqlDatabase& db, const QByteArray& sql);
+
+/** A connection name unique to this thread and purpose. */
+QString threadConnectionName(const QString& purpose);
+
+} // namespace hookscope::store

@@ -1,0 +1,247 @@
+#include "eventstore.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::store {
+
+namespace {
+
+const char* const kEventColumns
+    = "id, route, idem_key, key_source, event_id, message_id, scheme, received_us, last_us, status, quarantined, "
+      "quarantine_note, discarded_us, deliveries, duplicates, replays, method, path, size, flags, processed, subject, "
+      "from_address, from_name, attachments, warnings";
+
+EventRow readEvent(const QSqlQuery& q)
+{
+    EventRow e;
+    e.id = q.value(0).toLongLong();
+    e.route = q.value(1).toString();
+    e.idempotencyKey = q.value(2).toString();
+    e.keySource = q.value(3).toString();
+    e.eventId = q.value(4).toString();
+    e.messageId = q.value(5).toString();
+    e.scheme = q.value(6).toString();
+    e.receivedUs = q.value(7).toLongLong();
+    e.lastUs = q.value(8).toLongLong();
+    e.status = q.value(9).toString();
+    e.quarantined = q.value(10).toString();
+    e.quarantineNote = q.value(11).toString();
+    e.discarded = !q.value(12).isNull();
+    e.deliveries = q.value(13).toInt();
+    e.duplicates = q.value(14).toInt();
+    e.replays = q.value(15).toInt();
+    e.method = q.value(16).toString();
+    e.path = q.value(17).toString();
+    e.size = q.value(18).toLongLong();
+    e.flags = q.value(19).toString().split(u' ', Qt::SkipEmptyParts);
+    e.processed = q.value(20).toBool();
+    e.subject = q.value(21).toString();
+    e.fromAddress = q.value(22).toString();
+    e.fromName = q.value(23).toString();
+    e.attachments = q.value(24).toInt();
+    e.warnings = q.value(25).toString().split(u'\n', Qt::SkipEmptyParts);
+    return e;
+}
+
+const char* const kDeliveryColumns
+    = "id, event_id, seq, received_us, peer, peer_port, local_port, tls, tls_protocol, tls_cipher, method, target, "
+      "http_version, raw_head, raw_body, body, body_size, status_code, response_body, verify_outcome, verify_reason, "
+      "verdict_json, duplicate, refused, truncated";
+
+DeliveryRow readDelivery(const QSqlQuery& q)
+{
+    DeliveryRow d;
+    d.id = q.value(0).toLongLong();
+    d.eventRowId = q.value(1).toLongLong();
+    d.seq = q.value(2).toInt();
+    d.receivedUs = q.value(3).toLongLong();
+    d.peer = q.value(4).toString();
+    d.peerPort = q.value(5).toInt();
+    d.localPort = q.value(6).toInt();
+    d.tls = q.value(7).toBool();
+    d.tlsProtocol = q.value(8).toString();
+    d.tlsCipher = q.value(9).toString();
+    d.method = q.value(10).toString();
+    d.target = q.value(11).toString();
+    d.httpVersion = q.value(12).toString();
+    d.rawHead = q.value(13).toByteArray();
+    d.rawBody = q.value(14).toByteArray();
+    d.body = q.value(15).toByteArray();
+    d.bodySize = q.value(16).toLongLong();
+    d.statusCode = q.value(17).toInt();
+    d.responseBody = q.value(18).toByteArray();
+    d.verifyOutcome = q.value(19).toString();
+    d.verifyReason = q.value(20).toString();
+    d.verdict = QJsonDocument::fromJson(q.value(21).toByteArray()).object();
+    d.duplicate = q.value(22).toBool();
+    d.refused = q.value(23).toInt();
+    d.truncated = q.value(24).toBool();
+    return d;
+}
+
+} // namespace
+
+bool isSortableColumn(const QString& column)
+{
+    static const QStringList allowed { u"id"_s, u"received_us"_s, u"last_us"_s, u"method"_s, u"path"_s, u"status"_s,
+        u"event_id"_s, u"from_address"_s, u"subject"_s, u"attachments"_s, u"size"_s, u"deliveries"_s, u"route"_s };
+    return allowed.contains(column);
+}
+
+Result<std::unique_ptr<EventStore>> EventStore::open(const QString& path, bool readOnly)
+{
+    const QString name = u"reader-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto db = openDatabase(path, name, Durability::Normal, readOnly);
+    if (!db) {
+        QSqlDatabase::removeDatabase(name);
+        return fail(db.error());
+    }
+    return std::unique_ptr<EventStore>(new EventStore(path, *db, name));
+}
+
+EventStore::EventStore(QString path, QSqlDatabase db, QString connection)
+    : m_path(std::move(path))
+    , m_db(std::move(db))
+    , m_connection(std::move(connection))
+{
+}
+
+EventStore::~EventStore()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) const
+{
+    QStringList where;
+    if (query.status == u"discarded"_s)
+        where << u"discarded_us IS NOT NULL"_s;
+    else
+        where << u"discarded_us IS NULL"_s;
+    if (query.status == u"verified"_s || query.status == u"failed"_s || query.status == u"unverified"_s) {
+        where << u"status = ?"_s;
+        binds << query.status;
+    } else if (query.status == u"duplicate"_s) {
+        where << u"duplicates > 0"_s;
+    } else if (query.status == u"quarantined"_s) {
+        where << u"quarantined IS NOT NULL"_s;
+    } else if (query.status == u"replayed"_s) {
+        where << u"replays > 0"_s;
+    }
+    if (!query.route.isEmpty()) {
+        where << u"route = ?"_s;
+        binds << query.route;
+    }
+    if (!query.search.isEmpty()) {
+        where << u"(subject LIKE ?1 OR from_address LIKE ?1 OR event_id LIKE ?1 OR message_id LIKE ?1 OR path LIKE ?1)"_s;
+        binds << QString(u"%"_s + query.search + u"%"_s);
+    }
+    return where.join(u" AND "_s);
+}
+
+static Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql, const QVariantList& binds)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return fail(q.lastError().text());
+    for (const auto& b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return fail(q.lastError().text());
+    return q;
+}
+
+Result<QList<EventRow>> EventStore::list(const EventQuery& query)
+{
+    QVariantList binds;
+    QString where = whereClause(query, binds);
+    // ?1 placeholders are positional in SQLite; keep the binding simple by expanding them.
+    if (where.contains(u"?1"_s)) {
+        const QVariant term = binds.takeLast();
+        where.replace(u"?1"_s, u"?"_s);
+        for (int i = 0; i < 5; ++i)
+            binds << term;
+    }
+    const QString order = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
+    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3 %4, id %4"_s.arg(QLatin1StringView(kEventColumns),
+        where, order, query.descending ? u"DESC"_s : u"ASC"_s);
+    if (query.limit > 0)
+        sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
+    auto q = run(m_db, sql, binds);
+    if (!q)
+        return fail(q.error());
+    QList<EventRow> rows;
+    while (q->next())
+        rows.append(readEvent(*q));
+    return rows;
+}
+
+Result<qint64> EventStore::count(const EventQuery& query)
+{
+    QVariantList binds;
+    QString where = whereClause(query, binds);
+    if (where.contains(u"?1"_s)) {
+        const QVariant term = binds.takeLast();
+        where.replace(u"?1"_s, u"?"_s);
+        for (int i = 0; i < 5; ++i)
+            binds << term;
+    }
+    auto q = run(m_db, u"SELECT count(*) FROM events WHERE "_s + where, binds);
+    if (!q)
+        return fail(q.error());
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<std::optional<EventRow>> EventStore::event(qint64 id)
+{
+    auto q = run(m_db, u"SELECT %1 FROM events WHERE id = ?"_s.arg(QLatin1StringView(kEventColumns)), { id });
+    if (!q)
+        return fail(q.error());
+    if (!q->next())
+        return std::optional<EventRow>();
+    return std::optional<EventRow>(readEvent(*q));
+}
+
+Result<QList<DeliveryRow>> EventStore::deliveries(qint64 eventRowId)
+{
+    auto q = run(m_db,
+        u"SELECT %1 FROM deliveries WHERE event_id = ? ORDER BY seq"_s.arg(QLatin1StringView(kDeliveryColumns)),
+        { eventRowId });
+    if (!q)
+        return fail(q.error());
+    QList<DeliveryRow> rows;
+    while (q->next())
+        rows.append(readDelivery(*q));
+    return rows;
+}
+
+Result<std::optional<DeliveryRow>> EventStore::delivery(qint64 eventRowId, int seq)
+{
+    auto q = run(m_db,
+        u"SELECT %1 FROM deliveries WHERE event_id = ? AND seq = ?"_s.arg(QLatin1StringView(kDeliveryColumns)),
+        { eventRowId, seq });
+    if (!q)
+        return fail(q.error());
+    if (!q->next())
+        return std::optional<DeliveryRow>();
+    return std::optional<DeliveryRow>(readDelivery(*q));
+}
+
+qint64 EventStore::dataVersion()
+{
+    QSqlQuery q(m_db);
+    if (q.exec(u"PRAGMA data_version"_s) && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+} // namespace hookscope::store

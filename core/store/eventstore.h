@@ -1,0 +1,60 @@
+#pragma once
+
+#include "database.h"
+#include "records.h"
+
+#include "core/common/result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+#include <memory>
+#include <optional>
+
+namespace hookscope::store {
+
+/** Which events to read and in what order. Filtering and sorting happen in SQL on raw values. */
+struct EventQuery {
+    /// verified, failed, unverified, duplicate, quarantined, replayed, discarded; empty for all
+    QString status;
+    QString search; ///< free text (full-text index) and field filters
+    QString route;
+    int limit = 100; ///< 0: all
+    qint64 offset = 0;
+    QString orderBy = QStringLiteral("received_us"); ///< a column of `events`
+    bool descending = true;
+};
+
+/** Reads a store from the calling thread's own connection (WAL lets readers run beside the writer). */
+class EventStore final {
+public:
+    /** Opens `path`; read-write applies pending migrations, read-only refuses a store that needs them. */
+    static Result<std::unique_ptr<EventStore>> open(const QString& path, bool readOnly = false);
+    ~EventStore();
+
+    Result<QList<EventRow>> list(const EventQuery& query);
+    Result<qint64> count(const EventQuery& query);
+    /** nullopt when there is no such event. */
+    Result<std::optional<EventRow>> event(qint64 id);
+    Result<QList<DeliveryRow>> deliveries(qint64 eventRowId);
+    /** The event's delivery number `seq` (1-based); nullopt when absent. */
+    Result<std::optional<DeliveryRow>> delivery(qint64 eventRowId, int seq);
+    /** SQLite's PRAGMA data_version: changes when another connection committed. */
+    qint64 dataVersion();
+
+    QSqlDatabase& database() { return m_db; }
+    QString path() const { return m_path; }
+
+private:
+    EventStore(QString path, QSqlDatabase db, QString connection);
+    QString whereClause(const EventQuery& query, QVariantList& binds) const;
+
+    QString m_path;
+    QSqlDatabase m_db;
+    QString m_connection;
+};
+
+/** Columns of `events` that EventQuery::orderBy accepts. */
+bool isSortableColumn(const QString& column);
+
+} // namespace hookscope::store

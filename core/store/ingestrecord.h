@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/http/delivery.h"
+#include "core/verify/verdict.h"
+
+#include <QStringList>
+
+namespace hookscope::store {
+
+/** What the ingest path hands the writer for one request: the delivery and everything decided about it. */
+struct IngestRecord {
+    Delivery delivery;
+    QString route;
+    QString scheme;
+    verify::Verdict verdict;
+    QString idempotencyKey;
+    QString keySource; ///< header name, "id", "messageId" or "sha256"
+    QString providerEventId;
+    QString messageId;
+    QStringList flags; ///< e.g. "malformed-payload"
+    QString autoQuarantine; ///< reason code to quarantine with, empty for none
+    int answerStatus = 200; ///< what will be answered once committed
+    QByteArray answerBody;
+};
+
+/** What the writer reports back once the record's transaction committed (or failed). */
+struct IngestOutcome {
+    bool committed = false;
+    QString error;
+    qint64 eventRowId = 0;
+    qint64 deliveryRowId = 0;
+    bool duplicate = false;
+    bool firstAccepted = false; ///< this delivery is the event's first accepted one: process it
+};
+
+} // namespace hookscope::store

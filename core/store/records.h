@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace hookscope::store {
+
+/** One event as the list shows it. */
+struct EventRow {
+    qint64 id = 0;
+    QString route;
+    QString idempotencyKey;
+    QString keySource;
+    QString eventId; ///< the provider's id
+    QString messageId;
+    QString scheme;
+    qint64 receivedUs = 0;
+    qint64 lastUs = 0;
+    QString status; ///< verified | failed | unverified
+    QString quarantined; ///< reason code; empty when not quarantined
+    QString quarantineNote;
+    bool discarded = false;
+    int deliveries = 0;
+    int duplicates = 0;
+    int replays = 0;
+    QString method;
+    QString path;
+    qint64 size = 0;
+    QStringList flags;
+    bool processed = false;
+    QString subject;
+    QString fromAddress;
+    QString fromName;
+    int attachments = 0;
+    QStringList warnings;
+
+    /** The `list --json` entry (PRODUCT.md, "What the words mean"). */
+    QJsonObject toJson() const;
+};
+
+/** One delivery: a request exactly as received. */
+struct DeliveryRow {
+    qint64 id = 0;
+    qint64 eventRowId = 0;
+    int seq = 0;
+    qint64 receivedUs = 0;
+    QString peer;
+    int peerPort = 0;
+    int localPort = 0;
+    bool tls = false;
+    QString tlsProtocol;
+    QString tlsCipher;
+    QString method;
+    QString target;
+    QString httpVersion;
+    QByteArray rawHead;
+    QByteArray rawBody;
+    QByteArray body;
+    qint64 bodySize = 0;
+    int statusCode = 0;
+    QByteArray responseBody;
+    QString verifyOutcome;
+    QString verifyReason;
+    QJsonObject verdict;
+    bool duplicate = false;
+    int refused = 0;
+    bool truncated = false;
+
+    QByteArray raw() const { return rawHead + (rawBody.isEmpty() ? body : rawBody); }
+    QJsonObject toJson() const;
+};
+
+QString isoTime(qint64 us);
+
+} // namespace hookscope::store

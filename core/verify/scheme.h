@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/http/httpheader.h"
+#include "verdict.h"
+
+#include <QJsonObject>
+#include <QList>
+
+#include <memory>
+#include <optional>
+
+namespace hookscope::verify {
+
+/** Everything a scheme may look at to verify one request. */
+struct Input {
+    HttpHeaders headers;
+    QByteArray body; ///< exact bytes received (decoded from chunked framing only)
+    QByteArray method = "POST";
+    QString url; ///< the public URL the provider signed against (Twilio, {url} templates)
+    qint64 nowMs = 0;
+    std::optional<qint64> toleranceMs; ///< overrides the scheme's own window
+    QList<QByteArray> secrets; ///< tried in order (rotation); empty means "not checked"
+};
+
+/** One provider's signature rules. Adding a provider is adding one class and one line in the registry. */
+class Scheme {
+public:
+    virtual ~Scheme() = default;
+    virtual QString name() const = 0;
+    /** Header carrying the provider's delivery id (the idempotency key on this scheme's routes); empty if none. */
+    virtual QByteArray deliveryIdHeader() const { return {}; }
+    /** The scheme's own time window in ms; nullopt when it has none. */
+    virtual std::optional<qint64> defaultToleranceMs() const { return std::nullopt; }
+    virtual Verdict verify(const Input& input) const = 0;
+};
+
+/** Makes the scheme called `name` (see schemeNames()); `options` configures the generic `hmac` scheme. */
+std::unique_ptr<Scheme> createScheme(const QString& name, const QJsonObject& options = {});
+QStringList schemeNames();
+
+} // namespace hookscope::verify

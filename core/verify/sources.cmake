@@ -1,0 +1,4 @@
+set(HOOKSCOPE_SOURCES
+    mailparsescheme.h mailparsescheme.cpp
+    scheme.h schemeregistry.cpp
+    verdict.h verdict.cpp)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what Hookscope needs from Debian 12's packages, builds it, then runs it or its tests.
+#   bash packaging/setup.sh run [hookscope arguments]   build and start Hookscope
+#   bash packaging/setup.sh test                        build and run every test (CTest)
+# Run as root (or with sudo available) on Debian 12. Safe to repeat: installed packages are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+[ $# -gt 0 ] && shift
+
+packages=(
+    build-essential cmake ninja-build pkg-config git ca-certificates
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev
+    qt6-webengine-dev
+    libgmime-3.0-dev libboost-dev libexpected-dev libssl-dev libsqlite3-dev
+    libbenchmark-dev clang libclang-rt-14-dev
+    openssl curl python3 xvfb xauth fonts-dejavu-core
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+preset=${HOOKSCOPE_PRESET:-dev}
+echo "== building (preset $preset)"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -- -j"$(nproc)"
+
+case "$mode" in
+run)
+    exec "build/$preset/app/hookscope" "$@"
+    ;;
+test)
+    # The summary CTest prints last is the verdict; nothing is skipped or hidden.
+    exec ctest --preset "$preset" -j"$(nproc)" "$@"
+    ;;
+*)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac
