@@ -64,4 +64,17 @@ Verdict MailparseScheme::verify(const Input& input) const
     return v;
 }
 
+Result<Signed> MailparseScheme::sign(const SignInput& input) const
+{
+    if (input.secret.isEmpty())
+        return fail(u"mailparse needs a secret to sign"_s);
+    const QByteArray ts = QByteArray::number(input.nowMs);
+    Signed out;
+    out.body = input.body;
+    out.headers.append({ "X-Webhook-Timestamp", ts });
+    out.headers.append({ "X-Webhook-Signature",
+        crypto::hmac(crypto::Digest::Sha256, input.secret, ts + '.' + input.body).toHex() });
+    return out;
+}
+
 } // namespace hookscope::verify

@@ -10,6 +10,7 @@ public:
     QString name() const override;
     std::optional<qint64> defaultToleranceMs() const override { return 300000; }
     Verdict verify(const Input& input) const override;
+    Result<Signed> sign(const SignInput& input) const override;
 };
 
 } // namespace hookscope::verify

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/result.h"
 #include "core/http/httpheader.h"
 #include "verdict.h"
 
@@ -22,6 +23,23 @@ struct Input {
     QList<QByteArray> secrets; ///< tried in order (rotation); empty means "not checked"
 };
 
+/** What a scheme needs to sign a request as the provider would (replay re-signed, `send`). */
+struct SignInput {
+    QByteArray body;
+    QByteArray method = "POST";
+    QString url; ///< the target URL (Twilio signs it)
+    qint64 nowMs = 0;
+    QByteArray secret; ///< as configured for verification (e.g. `whsec_…`); for asymmetric schemes the private key
+    QByteArray deliveryId; ///< reused when re-signing a captured delivery; made up when empty
+    HttpHeaders headers; ///< the request's current headers (some schemes keep some of them)
+};
+
+/** The result of signing: headers to set (replacing same-named ones) and the body to send (Mailgun signs inside it). */
+struct Signed {
+    HttpHeaders headers;
+    QByteArray body;
+};
+
 /** One provider's signature rules. Adding a provider is adding one class and one line in the registry. */
 class Scheme {
 public:
@@ -32,6 +50,8 @@ public:
     /** The scheme's own time window in ms; nullopt when it has none. */
     virtual std::optional<qint64> defaultToleranceMs() const { return std::nullopt; }
     virtual Verdict verify(const Input& input) const = 0;
+    /** Signs as the provider would; an error says why this scheme cannot (e.g. no private key). */
+    virtual Result<Signed> sign(const SignInput& input) const;
 };
 
 /** Makes the scheme called `name` (see schemeNames()); `options` configures the generic `hmac` scheme. */

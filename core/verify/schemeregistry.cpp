@@ -5,6 +5,11 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::verify {
 
+Result<Signed> Scheme::sign(const SignInput&) const
+{
+    return fail(u"the %1 scheme cannot sign requests"_s.arg(name()));
+}
+
 std::unique_ptr<Scheme> createScheme(const QString& name, const QJsonObject& options)
 {
     Q_UNUSED(options);
