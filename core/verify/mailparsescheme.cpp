@@ -72,8 +72,8 @@ Result<Signed> MailparseScheme::sign(const SignInput& input) const
     Signed out;
     out.body = input.body;
     out.headers.append({ "X-Webhook-Timestamp", ts });
-    out.headers.append({ "X-Webhook-Signature",
-        crypto::hmac(crypto::Digest::Sha256, input.secret, ts + '.' + input.body).toHex() });
+    const QByteArray canonical = ts + '.' + input.body;
+    out.headers.append({ "X-Webhook-Signature", crypto::hmac(crypto::Digest::Sha256, input.secret, canonical).toHex() });
     return out;
 }
 
