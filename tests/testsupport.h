@@ -1,0 +1,300 @@
+#pragma once
+
+// Shared helpers for tests that drive the real `hookscope` binary over real sockets.
+
+#include "core/common/crypto.h"
+#include "core/http/httpheader.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+namespace hookscope::test {
+
+using namespace Qt::StringLiterals;
+
+inline QString binary()
+{
+    return QStringLiteral(HOOKSCOPE_BINARY);
+}
+
+inline QString testData(const QString& relative)
+{
+    return QStringLiteral(HOOKSCOPE_TEST_DATA) + u'/' + relative;
+}
+
+inline QString sharedDir()
+{
+    return QStringLiteral(HOOKSCOPE_SHARED_DIR);
+}
+
+/** A port nothing listens on right now. */
+inline quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+/** An environment whose per-user folders live in `home`, so tests never touch the real ones. */
+inline QProcessEnvironment isolatedEnvironment(const QString& home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HOME"_s, home);
+    env.insert(u"XDG_DATA_HOME"_s, home + u"/data"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, home + u"/config"_s);
+    env.insert(u"XDG_CACHE_HOME"_s, home + u"/cache"_s);
+    env.remove(u"HOOKSCOPE_SECRET"_s);
+    env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
+    env.insert(u"HOOKSCOPE_SECRETS_BACKEND"_s, u"file"_s);
+    return env;
+}
+
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+/** Runs `hookscope args…` to completion (30 s at most). */
+inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env, const QByteArray& input = {})
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(binary(), args);
+    if (!p.waitForStarted(10'000))
+        return {};
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(30'000)) {
+        p.kill();
+        p.waitForFinished();
+        return { -1, p.readAllStandardOutput(), "timed out: " + p.readAllStandardError() };
+    }
+    CliResult r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+inline QByteArray signMailparse(const QByteArray& secret, qint64 timestampMs, const QByteArray& body)
+{
+    return crypto::hmac(crypto::Digest::Sha256, secret, QByteArray::number(timestampMs) + '.' + body).toHex();
+}
+
+/** A running `hookscope serve` in its own temporary home, on free ports. */
+class ServeProcess {
+public:
+    ServeProcess()
+        : m_env(isolatedEnvironment(m_home.path()))
+    {
+    }
+    ~ServeProcess() { stop(); }
+
+    /** Starts serve with `extra` arguments on free ports; false (with the log in `log()`) when it did not listen. */
+    bool start(const QStringList& extra = {}, bool https = true)
+    {
+        m_httpPort = freePort();
+        m_httpsPort = https ? freePort() : 0;
+        QStringList args { u"serve"_s, u"--db"_s, dbPath(), u"--http"_s, QString::number(m_httpPort), u"--https"_s,
+            QString::number(m_httpsPort) };
+        args += extra;
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessEnvironment(m_env);
+        m_process->start(binary(), args);
+        if (!m_process->waitForStarted(10'000))
+            return false;
+        const int expected = https ? 2 : 1;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 20'000) {
+            m_process->waitForReadyRead(200);
+            m_log += m_process->readAllStandardOutput();
+            m_log += m_process->readAllStandardError();
+            if (m_log.count("listening: ") >= expected && (!https || m_log.contains("certificate SHA-256")))
+                return true;
+            if (m_process->state() == QProcess::NotRunning)
+                return false;
+        }
+        return false;
+    }
+    /** SIGTERM and wait. */
+    void stop()
+    {
+        if (m_process && m_process->state() != QProcess::NotRunning) {
+            m_process->terminate();
+            if (!m_process->waitForFinished(15'000))
+                m_process->kill();
+            m_process->waitForFinished();
+            m_log += m_process->readAll();
+        }
+    }
+    /** SIGKILL, no chance to clean up. */
+    void kill()
+    {
+        if (m_process && m_process->state() != QProcess::NotRunning) {
+            m_process->kill();
+            m_process->waitForFinished();
+        }
+    }
+    QByteArray log()
+    {
+        if (m_process)
+            m_log += m_process->readAll();
+        return m_log;
+    }
+
+    quint16 httpPort() const { return m_httpPort; }
+    quint16 httpsPort() const { return m_httpsPort; }
+    QString url(const QString& path = u"/webhooks/email"_s) const
+    {
+        return u"http://127.0.0.1:%1%2"_s.arg(m_httpPort).arg(path);
+    }
+    QString httpsUrl(const QString& path = u"/webhooks/email"_s) const
+    {
+        return u"https://127.0.0.1:%1%2"_s.arg(m_httpsPort).arg(path);
+    }
+    QString dbPath() const { return m_home.path() + u"/events.db"_s; }
+    QString home() const { return m_home.path(); }
+    const QProcessEnvironment& env() const { return m_env; }
+    /** Runs a CLI command against this server's store. */
+    CliResult cli(QStringList args, const QByteArray& input = {}) const
+    {
+        args << u"--db"_s << dbPath();
+        return runCli(args, m_env, input);
+    }
+    QProcess* process() { return m_process.get(); }
+
+private:
+    QTemporaryDir m_home;
+    QProcessEnvironment m_env;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_log;
+    quint16 m_httpPort = 0;
+    quint16 m_httpsPort = 0;
+};
+
+struct HttpReply {
+    int status = 0; ///< 0: no answer
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString error;
+};
+
+/** POSTs (or `method`s) through QNetworkAccessManager, HTTP or HTTPS (self-signed accepted); waits up to 30 s. */
+inline HttpReply send(const QString& url, const QByteArray& body, const HttpHeaders& headers = {},
+    const QByteArray& method = "POST")
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request { QUrl(url) };
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    for (const auto& h : headers)
+        request.setRawHeader(h.name, h.value);
+    if (!request.hasRawHeader("Content-Type"))
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply* reply = nam.sendCustomRequest(request, method, body);
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpReply r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = reply->readAll();
+    for (const auto& pair : reply->rawHeaderPairs())
+        r.headers.append(pair);
+    if (reply->error() != QNetworkReply::NoError && r.status == 0)
+        r.error = reply->errorString();
+    reply->deleteLater();
+    return r;
+}
+
+/** A correctly signed `mailparse` request to `url`. */
+inline HttpReply sendSigned(const QString& url, const QByteArray& body, const QByteArray& secret,
+    qint64 timestampMs = QDateTime::currentMSecsSinceEpoch())
+{
+    return send(url, body,
+        { { "X-Webhook-Timestamp", QByteArray::number(timestampMs) },
+            { "X-Webhook-Signature", signMailparse(secret, timestampMs, body) } });
+}
+
+/** Writes exact bytes on a plain TCP connection and reads until the server closes or `waitMs` passes. */
+inline QByteArray rawExchange(quint16 port, const QByteArray& bytes, int waitMs = 5'000)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5'000))
+        return {};
+    socket.write(bytes);
+    socket.waitForBytesWritten(5'000);
+    QByteArray out;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < waitMs) {
+        if (socket.waitForReadyRead(100))
+            out += socket.readAll();
+        if (socket.state() != QAbstractSocket::ConnectedState) {
+            out += socket.readAll();
+            break;
+        }
+        // A complete response with Content-Length: stop waiting.
+        const qsizetype headerEnd = out.indexOf("\r\n\r\n");
+        if (headerEnd > 0) {
+            const QByteArray head = out.left(headerEnd).toLower();
+            const qsizetype cl = head.indexOf("content-length:");
+            if (cl >= 0) {
+                const qsizetype eol = head.indexOf("\r\n", cl);
+                const int len = head.mid(cl + 15, eol < 0 ? -1 : eol - cl - 15).trimmed().toInt();
+                if (out.size() >= headerEnd + 4 + len)
+                    break;
+            }
+        }
+    }
+    return out;
+}
+
+/** The status code of the first response in `bytes` ("HTTP/1.1 200 OK…" → 200); 0 if none. */
+inline int statusOf(const QByteArray& bytes)
+{
+    if (!bytes.startsWith("HTTP/1."))
+        return 0;
+    return bytes.mid(9, 3).toInt();
+}
+
+/** A realistic event-schema JSON body with a unique id. */
+inline QByteArray sampleEvent(const QString& id, const QString& subject = u"Issue with billing"_s)
+{
+    QJsonObject o {
+        { u"id"_s, id },
+        { u"messageId"_s, u"<%1@mail.example>"_s.arg(id) },
+        { u"receivedAt"_s, u"2026-04-14T12:34:56Z"_s },
+        { u"from"_s, QJsonObject { { u"address"_s, u"sender@example.com"_s }, { u"name"_s, u"Sender Name"_s } } },
+        { u"to"_s, QJsonArray { QJsonObject { { u"address"_s, u"support@yourapp.com"_s }, { u"name"_s, u""_s } } } },
+        { u"cc"_s, QJsonArray {} },
+        { u"subject"_s, subject },
+        { u"text"_s, u"Plain text body"_s },
+        { u"html"_s, u"<p>HTML body</p>"_s },
+        { u"attachments"_s, QJsonArray {} },
+        { u"headers"_s, QJsonObject { { u"content-type"_s, u"multipart/alternative"_s } } },
+    };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace hookscope::test
