@@ -21,8 +21,8 @@ struct ConnectionMailbox {
     HttpConnection* connection = nullptr;
 };
 
-HttpConnection::HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
-    QObject* parent)
+HttpConnection::HttpConnection(
+    QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tls(tls)

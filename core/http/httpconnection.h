@@ -25,8 +25,8 @@ class HttpConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
-    HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
-        QObject* parent = nullptr);
+    HttpConnection(
+        QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent = nullptr);
     ~HttpConnection() override;
 
     /** Refuse right away (too many connections) with 503 and close. */
