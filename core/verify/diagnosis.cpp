@@ -203,8 +203,8 @@ QList<AlternativeContent> bodyVariants(const QByteArray& body)
             u"The signature matches the body encoded as ISO-8859-1 (latin-1): the sender signed latin-1 bytes and the body was re-encoded as UTF-8."_s,
             latin);
     QStringDecoder utf8(QStringDecoder::Utf8);
-    (void)utf8(body);
-    if (utf8.hasError())
+    const QString decodedBody = utf8(body);
+    if (utf8.hasError() && !decodedBody.isNull())
         add(u"charset-changed"_s,
             u"The signature matches the body re-encoded as UTF-8: the sender signed UTF-8 and the body arrived as ISO-8859-1 (latin-1)."_s,
             QString::fromLatin1(body).toUtf8());
