@@ -1,1 +1,6 @@
-set(HOOKSCOPE_SOURCES payload.h payload.cpp)
+set(HOOKSCOPE_SOURCES
+    payload.h payload.cpp
+    gmimeutil.h gmimeutil.cpp
+    decoding.h decoding.cpp
+    mimeparser.h mimeparser.cpp
+    eventjson.h eventjson.cpp)
