@@ -2,10 +2,12 @@
 
 #include "decoding.h"
 #include "gmimeutil.h"
+#include "headerdecode.h"
 
 #include "core/common/crypto.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -246,10 +248,25 @@ QByteArray rawHeaderValues(GMimeObject* object, const char* name)
     return out;
 }
 
+QByteArray firstRawHeader(GMimeObject* object, const char* name)
+{
+    GMimeHeaderList* list = g_mime_object_get_header_list(object);
+    const int n = list ? g_mime_header_list_get_count(list) : 0;
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0)
+            return QByteArray(g_mime_header_get_raw_value(h));
+    }
+    return {};
+}
+
 Address toAddress(InternetAddress* address, const QByteArray& rawHeader)
 {
     Address a;
+    // GMime keeps folding line breaks inside names; a display name's white space reads as one space.
     a.name = fromGMime(internet_address_get_name(address));
+    static const QRegularExpression blanks(u"[ \\t\\r\\n]+"_s);
+    a.name.replace(blanks, u" "_s);
     if (INTERNET_ADDRESS_IS_MAILBOX(address))
         a.address = fromGMime(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)));
     // GMime takes "addr (Comment)" as a name; RFC 5322 (and Python) keep comments out of display names.
@@ -325,8 +342,10 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     GMimeObject* top = GMIME_OBJECT(message);
     if (hasHeader(top, "Message-Id"))
         m.messageId = QString::fromUtf8(headerValue(top, "Message-Id"));
-    if (const char* subject = g_mime_message_get_subject(message))
-        m.subject = QString::fromUtf8(subject);
+    // GMime decodes each encoded word on its own; Python joins the bytes of adjacent words first (a
+    // UTF-8 sequence split across two words), so the subject is decoded the way the reference does.
+    if (hasHeader(top, "Subject"))
+        m.subject = decodeUnstructured(firstRawHeader(top, "Subject"));
     m.date = QString::fromUtf8(headerValue(top, "Date"));
     QList<Address> from;
     flatten(g_mime_message_get_from(message), rawHeaderValues(top, "From"), from);
