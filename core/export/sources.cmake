@@ -1,1 +1,2 @@
-set(HOOKSCOPE_SOURCES)
+set(HOOKSCOPE_SOURCES
+    mimeconvert.h mimeconvert.cpp)
