@@ -5,6 +5,7 @@ set(HOOKSCOPE_SOURCES
     auditlog.h auditlog.cpp
     blockingrun.h blockingrun.cpp
     capturedrequest.h capturedrequest.cpp
+    eventactions.h eventactions.cpp
     exchangeresult.h
     forwardrule.h
     forwardrules.h forwardrules.cpp
