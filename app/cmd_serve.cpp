@@ -30,9 +30,9 @@ void installSignalHandlers()
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
         return;
     auto* notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
-    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
-        [] { QCoreApplication::quit(); });
-    struct sigaction sa {};
+    QObject::connect(
+        notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] { QCoreApplication::quit(); });
+    struct sigaction sa { };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -115,7 +115,8 @@ int runServe(const QStringList& arguments)
         { u"body-timeout"_s, u"Longest pause while a body arrives (default 30000); then 408."_s, u"MS"_s },
     });
     int exit = Ok;
-    if (!parseArguments(parser, arguments, u"Runs the listener without a window: every request is verified, stored and answered."_s,
+    if (!parseArguments(parser, arguments,
+            u"Runs the listener without a window: every request is verified, stored and answered."_s,
             u"  hookscope serve --secret mysecret\n"
             u"  hookscope serve --http 9000 --https 0 --db /tmp/events.db\n"
             u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem"_s,
@@ -136,8 +137,9 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s, u"--bind takes an IP address, not '%1'"_s.arg(parser.value(u"bind"_s)));
         settings.listener.bind = address;
         if (!address.isLoopback())
-            printErr(u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s
-                         .arg(address.toString()));
+            printErr(
+                u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s.arg(
+                    address.toString()));
     }
     if (parser.isSet(u"durability"_s)) {
         const QString mode = parser.value(u"durability"_s);
@@ -153,8 +155,8 @@ int runServe(const QStringList& arguments)
     config::Route route;
     route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : u"mailparse"_s;
     if (!verify::schemeNames().contains(route.scheme))
-        return error(u"serve"_s,
-            u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
+        return error(
+            u"serve"_s, u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
     QStringList secrets = parser.values(u"secret"_s);
     if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
         secrets << qEnvironmentVariable("HOOKSCOPE_SECRET");

@@ -7,9 +7,9 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <future>
 #include <deque>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <thread>
 

@@ -73,7 +73,8 @@ Result<Signed> MailparseScheme::sign(const SignInput& input) const
     out.body = input.body;
     out.headers.append({ "X-Webhook-Timestamp", ts });
     const QByteArray canonical = ts + '.' + input.body;
-    out.headers.append({ "X-Webhook-Signature", crypto::hmac(crypto::Digest::Sha256, input.secret, canonical).toHex() });
+    out.headers.append(
+        { "X-Webhook-Signature", crypto::hmac(crypto::Digest::Sha256, input.secret, canonical).toHex() });
     return out;
 }
 
