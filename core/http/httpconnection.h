@@ -63,6 +63,7 @@ private:
     bool m_keepAlive = true;
     int m_httpMinor = 1;
     bool m_requestStarted = false;
+    int m_served = 0; ///< requests handed to the handler on this connection
     QElapsedTimer m_requestClock; ///< since the first byte of the current request
     std::shared_ptr<ConnectionMailbox> m_mailbox;
 };
