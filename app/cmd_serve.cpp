@@ -186,6 +186,7 @@ int runServe(const QStringList& arguments)
         if (!parser.isSet(u"bind"_s) && !loaded->bind.isEmpty() && !settings.listener.bind.setAddress(loaded->bind))
             return error(u"serve"_s, u"%1: listener.bind is not an IP address"_s.arg(configPath));
         settings.listener.limits = loaded->limits;
+        printOut(u"config: "_s + configPath);
         const config::SecretStore store;
         for (config::Route configured : loaded->routes) {
             auto values = store.routeSecrets(configured.name, configured.secretNames);

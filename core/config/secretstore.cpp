@@ -23,17 +23,24 @@ namespace {
 
 const QString kService = u"hookscope"_s;
 
-/** Runs a QtKeychain job to completion (it needs an event loop); gives up after 10 s. */
-template<typename Job> bool runJob(Job& job)
+/** Runs a QtKeychain job to completion (it needs an event loop); gives up after 5 s. */
+template<typename Job> bool runJob(Job& job, bool& unavailable)
 {
     job.setAutoDelete(false);
     job.setInsecureFallback(false);
     QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10'000, &loop, &QEventLoop::quit);
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(5'000, &loop, &QEventLoop::quit);
     job.start();
-    loop.exec();
-    return job.error() == QKeychain::NoError;
+    if (!finished)
+        loop.exec();
+    // A bus without a Secret Service (or one that never answers) is no keyring: the file takes over.
+    unavailable = !finished || job.error() == QKeychain::NoBackendAvailable;
+    return finished && job.error() == QKeychain::NoError;
 }
 
 /** Writes `bytes` to `path` through a 0600 temporary file renamed over it. */
@@ -152,7 +159,12 @@ Result<void> SecretStore::set(const QString& key, const QByteArray& value)
     QKeychain::WritePasswordJob job(kService);
     job.setKey(key);
     job.setBinaryData(value);
-    if (!runJob(job))
+    bool unavailable = false;
+    if (!runJob(job, unavailable) && unavailable) {
+        m_backend = Backend::File;
+        return set(key, value);
+    }
+    if (job.error() != QKeychain::NoError)
         return fail(
             u"keyring: %1 (set HOOKSCOPE_SECRETS_BACKEND=file to use the secrets file)"_s.arg(job.errorString()));
     auto index = readIndex();
@@ -178,7 +190,12 @@ Result<QByteArray> SecretStore::get(const QString& key) const
     }
     QKeychain::ReadPasswordJob job(kService);
     job.setKey(key);
-    if (!runJob(job)) {
+    bool unavailable = false;
+    if (!runJob(job, unavailable)) {
+        if (unavailable) {
+            m_backend = Backend::File;
+            return get(key);
+        }
         if (job.error() == QKeychain::EntryNotFound)
             return fail(u"no secret named \"%1\""_s.arg(key));
         return fail(u"keyring: %1"_s.arg(job.errorString()));
@@ -199,7 +216,12 @@ Result<void> SecretStore::remove(const QString& key)
     }
     QKeychain::DeletePasswordJob job(kService);
     job.setKey(key);
-    if (!runJob(job) && job.error() != QKeychain::EntryNotFound)
+    bool unavailable = false;
+    if (!runJob(job, unavailable) && unavailable) {
+        m_backend = Backend::File;
+        return remove(key);
+    }
+    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
         return fail(u"keyring: %1"_s.arg(job.errorString()));
     auto index = readIndex();
     if (!index)

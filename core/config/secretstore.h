@@ -43,7 +43,7 @@ private:
     Result<void> writeIndex(const QStringList& keys) const;
 
     QString m_directory;
-    Backend m_backend;
+    mutable Backend m_backend; ///< falls back to the file when the keyring turns out to be absent
 };
 
 } // namespace hookscope::config
