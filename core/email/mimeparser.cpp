@@ -410,6 +410,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     return m;
 }
 
+QList<Address> parseAddresses(const QByteArray& value)
+{
+    ensureGMime();
+    QList<Address> out;
+    InternetAddressList* list = internet_address_list_parse(nullptr, value.constData());
+    if (!list)
+        return out;
+    flatten(list, value, out);
+    g_object_unref(list);
+    return out;
+}
+
 Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
 {
     ParsedMime parsed(raw);

@@ -4,4 +4,6 @@ set(HOOKSCOPE_SOURCES
     decoding.h decoding.cpp
     headerdecode.h headerdecode.cpp
     mimeparser.h mimeparser.cpp
-    eventjson.h eventjson.cpp)
+    eventjson.h eventjson.cpp
+    formdata.h formdata.cpp
+    payloaddiff.h payloaddiff.cpp)
