@@ -153,7 +153,7 @@ private Q_SLOTS:
         QCOMPARE(m->attachments.size(), 1);
         const QByteArray inner = m->attachments.first().data;
         QVERIFY(inner.startsWith("From: Original Sender <orig@example.com>\n"));
-        QVERIFY(inner.endsWith("--inner-boundary--"));
+        QVERIFY(inner.endsWith("--inner-boundary--\n"));
         QVERIFY(raw.contains(inner));
         // The embedded message reads on its own.
         auto embedded = email::parseMime(inner);
@@ -167,7 +167,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("warning");
         QTest::addColumn<int>("attachments");
-        QTest::addRow("missing closing boundary") << u"missing_closing_boundary.eml"_s << u"malformed multipart"_s << 1;
+        QTest::addRow("missing closing boundary") << u"missing_closing_boundary.eml"_s << u"multipart is not closed"_s << 1;
         QTest::addRow("bad base64") << u"bad_base64.eml"_s << u"damaged base64"_s << 2;
         QTest::addRow("unknown charset") << u"unknown_charset.eml"_s << u"unknown charset 'x-unknown-9'"_s << 0;
     }

@@ -28,7 +28,7 @@ static QString warningText(GMimeParserWarning code)
     case GMIME_WARN_MALFORMED_MULTIPART:
         return u"malformed multipart (missing closing boundary)"_s;
     case GMIME_WARN_TRUNCATED_MESSAGE:
-        return u"truncated message"_s;
+        return u"truncated message (a multipart is not closed)"_s;
     case GMIME_WARN_MALFORMED_MESSAGE:
         return u"malformed message"_s;
     case GMIME_CRIT_INVALID_HEADER_NAME:
@@ -62,7 +62,8 @@ void ParsedMime::warn(gint64 offset, GMimeParserWarning code, const gchar* item,
     QString text = warningText(code);
     if (item && *item)
         text += u": "_s + QString::fromUtf8(item).left(200);
-    text += u" (byte %1)"_s.arg(offset);
+    if (offset >= 0)
+        text += u" (byte %1)"_s.arg(offset);
     if (!parsed->m_warnings.contains(text) && parsed->m_warnings.size() < 50)
         parsed->m_warnings.append(text);
 }

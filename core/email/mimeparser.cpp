@@ -333,11 +333,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
 
     EmailMessage m;
     m.adapter = u"raw-mime"_s;
-    for (int i = 0; i < headerCount; ++i) {
-        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
-        const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
-        if (!m.headers.contains(name))
-            m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+    // GMime files Content-* headers under the top-level part; the event's headers are all of them.
+    for (GMimeHeaderList* list :
+        { headers,
+            g_mime_message_get_mime_part(message) ? g_mime_object_get_header_list(g_mime_message_get_mime_part(message))
+                                                  : nullptr }) {
+        const int n = list ? g_mime_header_list_get_count(list) : 0;
+        for (int i = 0; i < n; ++i) {
+            GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+            const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
+            if (!m.headers.contains(name))
+                m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+        }
     }
     GMimeObject* top = GMIME_OBJECT(message);
     if (hasHeader(top, "Message-Id"))
