@@ -74,7 +74,12 @@ ParsedMime::ParsedMime(const QByteArray& raw)
     ensureGMime();
     m_options = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(m_options, &ParsedMime::warn, this);
-    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), size_t(raw.size())));
+    // GMime reads the caller's bytes in place (no copy of a 25 MB message): the byte array only borrows
+    // them, the stream does not own it, and both are gone before `raw` can be.
+    m_borrowed
+        = g_byte_array_new_take(reinterpret_cast<guint8*>(const_cast<char*>(raw.constData())), gsize(raw.size()));
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(m_borrowed));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
@@ -84,6 +89,8 @@ ParsedMime::ParsedMime(const QByteArray& raw)
 ParsedMime::~ParsedMime()
 {
     m_message.reset();
+    if (m_borrowed)
+        g_byte_array_free(m_borrowed, FALSE); // hands the bytes back without freeing them
     if (m_options)
         g_mime_parser_options_free(m_options);
 }

@@ -6,4 +6,6 @@ set(HOOKSCOPE_SOURCES
     mimeparser.h mimeparser.cpp
     eventjson.h eventjson.cpp
     formdata.h formdata.cpp
-    payloaddiff.h payloaddiff.cpp)
+    payloaddiff.h payloaddiff.cpp
+    blobfiles.h blobfiles.cpp
+    emailindex.h emailindex.cpp)
