@@ -1,7 +1,9 @@
 // The MIME reader on the .eml corpus: what a mail client would show, damage reported, a large attachment.
 
+#include "core/email/decoding.h"
 #include "core/email/eventjson.h"
 #include "core/email/mimeparser.h"
+#include "core/email/parttree.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -167,7 +169,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("warning");
         QTest::addColumn<int>("attachments");
-        QTest::addRow("missing closing boundary") << u"missing_closing_boundary.eml"_s << u"multipart is not closed"_s << 1;
+        QTest::addRow("missing closing boundary")
+            << u"missing_closing_boundary.eml"_s << u"multipart is not closed"_s << 1;
         QTest::addRow("bad base64") << u"bad_base64.eml"_s << u"damaged base64"_s << 2;
         QTest::addRow("unknown charset") << u"unknown_charset.eml"_s << u"unknown charset 'x-unknown-9'"_s << 0;
     }
@@ -223,6 +226,66 @@ private Q_SLOTS:
         QVERIFY(part);
         QCOMPARE(part->size(), data.size());
         QVERIFY(*part == data);
+    }
+
+    void partTree()
+    {
+        const QByteArray raw = eml(u"mixed_gmail_attachments.eml"_s);
+        auto tree = email::mimePartTree(raw);
+        QVERIFY2(tree, qPrintable(tree.error()));
+        QStringList shape;
+        for (const auto& p : *tree)
+            shape << u"%1 %2 %3"_s.arg(p.path.isEmpty() ? u"-"_s : p.path, p.contentType).arg(int(p.role));
+        using Role = email::MimePartInfo::Role;
+        QCOMPARE(shape,
+            (QStringList { u"- multipart/mixed %1"_s.arg(int(Role::Container)),
+                u"1 multipart/alternative %1"_s.arg(int(Role::Container)),
+                u"1.1 text/plain %1"_s.arg(int(Role::TextBody)), u"1.2 text/html %1"_s.arg(int(Role::HtmlBody)),
+                u"2 application/pdf %1"_s.arg(int(Role::Attachment)),
+                u"3 image/png %1"_s.arg(int(Role::Attachment)) }));
+        const auto& root = tree->at(0);
+        QCOMPARE(root.headerBegin, 0);
+        QCOMPARE(root.children, (QList<int> { 1, 4, 5 }));
+        const auto& pdf = tree->at(4);
+        QCOMPARE(pdf.parent, 0);
+        QCOMPARE(pdf.depth, 1);
+        QCOMPARE(pdf.attachmentIndex, 0);
+        QCOMPARE(pdf.transferEncoding, u"base64"_s);
+        QCOMPARE(pdf.disposition, u"attachment"_s);
+        QCOMPARE(pdf.filename, u"invoice-2026-04.pdf"_s);
+        QCOMPARE(pdf.contentId, u"f_invoice01"_s);
+        // The byte ranges point into the source: header block, then the encoded body.
+        QVERIFY(raw.mid(pdf.headerBegin).startsWith("Content-Type: application/pdf"));
+        QVERIFY(pdf.bodyBegin > pdf.headerBegin && pdf.end > pdf.bodyBegin);
+        const QByteArray decoded
+            = email::decodeTransfer(QByteArrayView(raw).sliced(pdf.bodyBegin, pdf.end - pdf.bodyBegin), "base64");
+        auto m = email::parseMime(raw);
+        QVERIFY(m);
+        QVERIFY(decoded == m->attachments.at(0).data);
+        QCOMPARE(pdf.decodedSize, m->attachments.at(0).size);
+        QCOMPARE(tree->at(5).contentId, u"ii_shot01"_s);
+        QCOMPARE(tree->at(5).disposition, u"inline"_s);
+        QCOMPARE(tree->at(2).charset, u"UTF-8"_s);
+        QVERIFY(raw.mid(tree->at(1).headerBegin).startsWith("Content-Type: multipart/alternative"));
+        QVERIFY(raw.mid(tree->at(1).end).startsWith("\r\n--0000000000001111\r\n"));
+    }
+
+    void partTreeOfAttachedMessage()
+    {
+        const QByteArray raw = eml(u"forwarded_rfc822.eml"_s);
+        auto tree = email::mimePartTree(raw);
+        QVERIFY(tree);
+        QStringList paths;
+        for (const auto& p : *tree)
+            paths << (p.path.isEmpty() ? u"-"_s : p.path) + u' ' + p.contentType;
+        QCOMPARE(paths,
+            (QStringList { u"- multipart/mixed"_s, u"1 text/plain"_s, u"2 message/rfc822"_s, u"2.1 text/plain"_s,
+                u"2.2 application/pdf"_s }));
+        QCOMPARE(tree->at(2).role, email::MimePartInfo::Role::Message);
+        QCOMPARE(tree->at(2).attachmentIndex, 0);
+        QCOMPARE(tree->at(4).attachmentIndex, -1); // inside the attached message, not an attachment of its own
+        QVERIFY(raw.mid(tree->at(2).bodyBegin).startsWith("From: Original Sender"));
+        QCOMPARE(tree->at(3).depth, 2);
     }
 
     void eventJsonShape()

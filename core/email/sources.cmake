@@ -4,6 +4,7 @@ set(HOOKSCOPE_SOURCES
     decoding.h decoding.cpp
     headerdecode.h headerdecode.cpp
     mimeparser.h mimeparser.cpp
+    parttree.h
     eventjson.h eventjson.cpp
     formdata.h formdata.cpp
     payloaddiff.h payloaddiff.cpp
