@@ -140,6 +140,27 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
         where << u"route = ?"_s;
         binds << query.route;
     }
+    for (const FieldFilter& f : query.fields) {
+        const QString like = u"%"_s + f.value + u"%"_s;
+        if (f.field == u"from"_s) {
+            where << u"(from_address LIKE ? OR from_name LIKE ?)"_s;
+            binds << like << like;
+        } else if (f.field == u"to"_s) {
+            where << u"to_json LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"subject"_s || f.field == u"path"_s) {
+            where << f.field + u" LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"scheme"_s) {
+            where << u"scheme = ?"_s;
+            binds << f.value;
+        } else if (f.field == u"id"_s) {
+            where << u"(id = ? OR event_id LIKE ? OR message_id LIKE ? OR idem_key = ?)"_s;
+            binds << f.value.toLongLong() << like << like << f.value;
+        } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
+            where << u"attachments > 0"_s;
+        }
+    }
     if (!query.search.isEmpty()) {
         where << u"(subject LIKE ?1 OR from_address LIKE ?1 OR event_id LIKE ?1 OR message_id LIKE ?1 OR path LIKE ?1)"_s;
         binds << QString(u"%"_s + query.search + u"%"_s);
