@@ -41,9 +41,7 @@ Tone statusTone(const QString& status)
 
 QString badgeText(const store::EventRow& e)
 {
-    QString text = e.status == u"verified"_s ? u"verified"_s
-        : e.status == u"failed"_s            ? u"signature failed"_s
-                                             : u"unverified"_s;
+    QString text = e.status == u"verified"_s ? u"verified"_s : e.status == u"failed"_s ? u"failed"_s : u"unverified"_s;
     if (!e.quarantined.isEmpty())
         text += u" · quarantined"_s;
     return text;

@@ -4,6 +4,7 @@
 #include "eventcount.h"
 
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -44,7 +45,16 @@ EventListModel::Row formatRow(const store::EventRow& e)
     c[EventListModel::Attachments] = e.attachments > 0 ? QString::number(e.attachments) : QString();
     c[EventListModel::Size] = formatSize(e.size);
     c[EventListModel::Deliveries]
-        = e.duplicates > 0 ? u"%1 (%2 dup)"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
+        = e.duplicates > 0 ? u"%1 · %2 dup"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
+    // Email fields are read only from accepted deliveries; say so rather than leave blanks.
+    if (e.subject.isEmpty() && e.fromAddress.isEmpty()) {
+        if (e.status == u"failed"_s)
+            c[EventListModel::Subject] = u"(not read: signature failed)"_s;
+        else if (!e.processed)
+            c[EventListModel::Subject] = u"(reading…)"_s;
+        else
+            c[EventListModel::Subject] = u"(no subject)"_s;
+    }
     return row;
 }
 
@@ -140,6 +150,8 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
         if (index.column() == Verification)
             return badgeColor(e);
+        if (index.column() == Subject && e.subject.isEmpty())
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Attachments || index.column() == Size || index.column() == Deliveries)

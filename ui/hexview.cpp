@@ -16,6 +16,11 @@ static constexpr int OffsetChars = 8;
 static constexpr int HexStart = OffsetChars + 2;
 static constexpr int AsciiStart = HexStart + HexView::BytesPerLine * 3 + 2;
 
+static QString hex(qint64 value, int width)
+{
+    return QString::number(value, 16).rightJustified(width, u'0');
+}
+
 HexView::HexView(QWidget* parent)
     : QAbstractScrollArea(parent)
 {
@@ -93,14 +98,14 @@ QString HexView::lineText(qint64 line) const
     const qint64 start = line * BytesPerLine;
     if (start >= m_data.size())
         return {};
-    QString text = u"%1  "_s.arg(start, OffsetChars, 16, u'0');
+    QString text = hex(start, OffsetChars) + u"  "_s;
     QString ascii;
     for (int i = 0; i < BytesPerLine; ++i) {
         if (i == 8)
             text += u' ';
         if (start + i < m_data.size()) {
             const uchar b = uchar(m_data[start + i]);
-            text += u"%1 "_s.arg(b, 2, 16, u'0');
+            text += hex(b, 2) + u' ';
             ascii += (b >= 0x20 && b < 0x7f) ? QChar(char16_t(b)) : u'.';
         } else {
             text += u"   "_s;
@@ -138,7 +143,7 @@ void HexView::paintEvent(QPaintEvent*)
         const int y = l * m_lineHeight;
         const int baseline = y + fm.ascent() + 1;
         p.setPen(muted);
-        p.drawText(0, baseline, u"%1"_s.arg(start, OffsetChars, 16, u'0'));
+        p.drawText(0, baseline, hex(start, OffsetChars));
         for (int i = 0; i < BytesPerLine && start + i < m_data.size(); ++i) {
             const qint64 at = start + i;
             const uchar b = uchar(m_data[at]);
@@ -153,7 +158,7 @@ void HexView::paintEvent(QPaintEvent*)
                 p.fillRect(asciiRect, selected ? selection : highlight);
             }
             p.setPen(selected ? pal.color(QPalette::HighlightedText) : text);
-            p.drawText(hexX(i), baseline, u"%1"_s.arg(b, 2, 16, u'0'));
+            p.drawText(hexX(i), baseline, hex(b, 2));
             const bool printable = b >= 0x20 && b < 0x7f;
             if (!selected)
                 p.setPen(printable ? text : muted);

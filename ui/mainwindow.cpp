@@ -201,7 +201,7 @@ void MainWindow::buildUi()
     header->setStretchLastSection(false);
     header->setSectionsMovable(true);
     const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = { 12, 5, 12, 13, 14, 18, 30, 3, 6, 6 };
+    const int widths[] = { 11, 5, 12, 18, 14, 18, 30, 3, 6, 8 };
     for (int c = 0; c < EventListModel::ColumnCount; ++c)
         m_eventView->setColumnWidth(c, widths[c] * em);
     header->setSectionResizeMode(EventListModel::Subject, QHeaderView::Stretch);
@@ -412,6 +412,8 @@ void MainWindow::updateEmptyState()
     const bool empty
         = m_views->countOf(QString()) == 0 && m_searchText.isEmpty() && m_viewStatus.isEmpty() && m_viewRoute.isEmpty();
     m_listStack->setCurrentWidget(empty ? static_cast<QWidget*>(m_empty) : m_eventView);
+    // On a first run the empty state gets the whole window: there is nothing to detail yet.
+    m_detailStack->setVisible(!empty);
 }
 
 void MainWindow::onCurrentRowChanged(int row)

@@ -173,11 +173,13 @@ void MimePane::setDetails(const EventDetails& details)
     QByteArray source;
     if (details.email && !details.email->rawMime.isEmpty()) {
         source = details.email->rawMime;
+        m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
         m_note->setText(u"The raw message as the provider sent it. Select a part to mark its bytes."_s);
         addNode(nullptr, m_tree, scanMime(source));
     } else if (!details.deliveries.isEmpty()) {
         // The provider posted the email already taken apart: show the parts it posted, in its JSON.
         source = details.deliveries[details.primaryDelivery()].body;
+        m_source->setLineWrapMode(QPlainTextEdit::WidgetWidth); // JSON is usually one long line
         m_note->setText(details.email
                 ? u"The provider posted this email as parsed fields, without the raw MIME. The tree shows the parts "
                   u"it posted; selecting one marks it in the payload."_s

@@ -82,6 +82,7 @@ public:
     QByteArray document;
     QString documentId;
     QHash<QString, InlinePart> parts;
+    std::atomic<int> served { 0 };
 
     void requestStarted(QWebEngineUrlRequestJob* job) override
     {
@@ -96,6 +97,7 @@ public:
             } else if (auto it = parts.constFind(id); it != parts.constEnd()) {
                 type = it->contentType.isEmpty() ? QByteArray("application/octet-stream") : it->contentType;
                 data = it->data;
+                ++served;
             } else {
                 job->fail(QWebEngineUrlRequestJob::UrlNotFound);
                 return;
@@ -177,7 +179,9 @@ void SafeHtmlView::setMessage(const QString& html, const QHash<QString, InlinePa
 {
     m_html = html;
     m_interceptor->allowRemote = false;
+    m_view->page()->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, false);
     m_interceptor->blocked = 0;
+    m_cid->served = 0;
     m_hasRemote = refersToRemote(html);
     {
         QMutexLocker lock(&m_cid->mutex);
@@ -197,6 +201,8 @@ void SafeHtmlView::clear()
 void SafeHtmlView::loadRemoteContent()
 {
     m_interceptor->allowRemote = true;
+    // The message is a local document (cid:), which may reach remote URLs only when allowed to.
+    m_view->page()->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, true);
     m_barText->setText(u"Remote content is loaded for this message."_s);
     m_loadRemote->setEnabled(false);
     reload();
@@ -205,6 +211,11 @@ void SafeHtmlView::loadRemoteContent()
 bool SafeHtmlView::remoteAllowed() const
 {
     return m_interceptor->allowRemote.load();
+}
+
+int SafeHtmlView::inlinePartsServed() const
+{
+    return m_cid->served.load();
 }
 
 int SafeHtmlView::blockedRequests() const

@@ -27,7 +27,9 @@ struct InlinePart {
 /**
  * An HTML email shown as a mail client would, safely: JavaScript off, an off-the-record profile of its
  * own, every request but the message's own `cid:` parts blocked (images, CSS url(), prefetch, fonts)
- * until "Load remote images" is pressed for this message. Links open in the browser on click only.
+ * until "Load remote images" is pressed for this message. Three independent locks: the message is a
+ * local document that may not reach remote URLs, a Content-Security-Policy allowing only cid: and
+ * data:, and a request interceptor refusing everything else. Links open in the browser on click only.
  */
 class SafeHtmlView final : public QWidget {
     Q_OBJECT
@@ -44,6 +46,8 @@ public:
     bool remoteAllowed() const;
     /** Requests blocked since the message was set. */
     int blockedRequests() const;
+    /** `cid:` parts served to the page since the message was set. */
+    int inlinePartsServed() const;
     /** Whether the HTML refers to anything remote (the button is shown only then). */
     bool hasRemoteContent() const { return m_hasRemote; }
     QWebEngineView* webView() const { return m_view; }

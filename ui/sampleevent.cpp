@@ -48,7 +48,7 @@ QByteArray samplePng(const QString& label, int width, int height, const QString&
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::white);
     QFont f = p.font();
-    f.setPixelSize(std::max(10, height / 4));
+    f.setPixelSize(std::max(10, std::min(height / 4, int(width / (label.size() * 0.75 + 1)))));
     f.setBold(true);
     p.setFont(f);
     p.drawText(image.rect(), Qt::AlignCenter, label);

@@ -93,7 +93,7 @@ void SignaturePane::setDetails(const EventDetails& details)
     showDelivery(primary);
 }
 
-/** Expected and received side by side, the first differing character marked. */
+/** Expected and received as two table rows, from the first differing character on marked. */
 static QString comparison(const QString& expected, const QString& received, const QPalette& pal)
 {
     qsizetype diff = 0;
@@ -108,8 +108,7 @@ static QString comparison(const QString& expected, const QString& received, cons
         return u"<code>%1<span style='color:%2; font-weight:bold'>%3</span></code>"_s.arg(
             esc(s.left(diff)), bad, esc(s.mid(diff)));
     };
-    return u"<table cellspacing=0>"_s + infoRow(u"Expected"_s, mark(expected)) + infoRow(u"Received"_s, mark(received))
-        + u"</table>"_s;
+    return infoRow(u"Expected"_s, mark(expected)) + infoRow(u"Received"_s, mark(received));
 }
 
 void SignaturePane::showDelivery(int index)
@@ -155,9 +154,9 @@ void SignaturePane::showDelivery(int index)
             u"Matching secret"_s, esc(u"#%1 of the route's secrets"_s.arg(v.value(u"secretIndex"_s).toInt() + 1)));
     if (!v.value(u"deliveryId"_s).toString().isEmpty())
         html += infoRow(u"Delivery id"_s, esc(v.value(u"deliveryId"_s).toString()));
-    html += u"</table>"_s;
     if (!v.value(u"expected"_s).toString().isEmpty() || !v.value(u"received"_s).toString().isEmpty())
         html += comparison(v.value(u"expected"_s).toString(), v.value(u"received"_s).toString(), pal);
+    html += u"</table>"_s;
     m_summary->setHtml(html);
     const QString canonical = v.value(u"canonical"_s).toString();
     m_canonical->setPlainText(canonical);

@@ -155,8 +155,9 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
             where << u"scheme = ?"_s;
             binds << f.value;
         } else if (f.field == u"id"_s) {
-            where << u"(id = ? OR event_id LIKE ? OR message_id LIKE ? OR idem_key = ?)"_s;
-            binds << f.value.toLongLong() << like << like << f.value;
+            // Exact: the store id, the provider id, the Message-ID (with or without brackets), the key.
+            where << u"(id = ? OR event_id = ? OR message_id = ? OR message_id = ? OR idem_key = ?)"_s;
+            binds << f.value.toLongLong() << f.value << f.value << QString(u'<' + f.value + u'>') << f.value;
         } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
             where << u"attachments > 0"_s;
         }
