@@ -1,6 +1,7 @@
 #include "safehtmlview.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -53,6 +54,8 @@ void registerMailUrlSchemes()
     if (done)
         return;
     done = true;
+    // WebEngine shares OpenGL contexts with the widgets; the attribute must be set before the application.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QWebEngineUrlScheme scheme(kScheme);
     scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
     scheme.setFlags(QWebEngineUrlScheme::LocalScheme | QWebEngineUrlScheme::LocalAccessAllowed);

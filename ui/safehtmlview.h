@@ -15,7 +15,7 @@ class QWebEngineView;
 
 namespace hookscope::ui {
 
-/** Registers the `cid:` URL scheme with Qt WebEngine; must run before the QApplication exists. */
+/** Prepares Qt WebEngine (the `cid:` URL scheme, shared GL contexts); must run before the QApplication exists. */
 void registerMailUrlSchemes();
 
 /** What the message's HTML may load from its own parts (`cid:` references). */
