@@ -123,6 +123,7 @@ int runServe(const QStringList& arguments)
         route.toleranceMs = sec * 1000;
     }
     settings.routes << route;
+    settings.configPath = parser.value(u"config"_s);
 
     if (settings.listener.httpsPort) {
         Result<TlsIdentity> identity = (parser.isSet(u"cert"_s) || parser.isSet(u"key"_s))
@@ -143,6 +144,8 @@ int runServe(const QStringList& arguments)
     if (settings.listener.tls && settings.listener.httpsPort)
         printOut(u"certificate SHA-256: "_s + settings.listener.tls->fingerprintSha256);
     printOut(u"store: "_s + settings.databasePath);
+    if (service.forwardRuleCount() > 0)
+        printOut(u"forwarding: %1 rule(s)"_s.arg(service.forwardRuleCount()));
     if (route.secrets.isEmpty())
         printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
 
