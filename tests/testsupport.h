@@ -96,7 +96,7 @@ inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env,
 
 inline QByteArray signMailparse(const QByteArray& secret, qint64 timestampMs, const QByteArray& body)
 {
-    return crypto::hmac(crypto::Digest::Sha256, secret, QByteArray::number(timestampMs) + '.' + body).toHex();
+    return crypto::hmac(crypto::Digest::Sha256, secret, QByteArray(QByteArray::number(timestampMs) + '.' + body)).toHex();
 }
 
 /** A running `hookscope serve` in its own temporary home, on free ports. */
