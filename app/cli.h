@@ -25,7 +25,7 @@ struct Registrar {
 };
 QList<Command>& commands();
 
-#define HOOKSCOPE_COMMAND(id, name, summary, function) \
+#define HOOKSCOPE_COMMAND(id, name, summary, function)                                                                 \
     static const ::hookscope::cli::Registrar s_register_##id(name, summary, function)
 
 /**

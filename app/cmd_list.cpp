@@ -30,8 +30,8 @@ int runList(const QStringList& arguments)
 
     store::EventQuery query;
     query.status = parser.value(u"status"_s);
-    static const QStringList statuses { u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
-        u"quarantined"_s, u"replayed"_s, u"discarded"_s };
+    static const QStringList statuses { u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s, u"quarantined"_s,
+        u"replayed"_s, u"discarded"_s };
     if (parser.isSet(u"status"_s) && !statuses.contains(query.status))
         return error(u"list"_s, u"--status is one of %1"_s.arg(statuses.join(u", "_s)));
     query.search = parser.value(u"search"_s);

@@ -7,6 +7,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <limits>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,14 +30,17 @@ void installSignalHandlers()
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
         return;
     auto* notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
-    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
-        [] { QCoreApplication::quit(); });
-    struct sigaction sa {};
+    QObject::connect(
+        notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] { QCoreApplication::quit(); });
+    struct sigaction sa { };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
+    // disk, instead of the signal killing the listener.
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fallback, quint16& port)
@@ -50,6 +54,38 @@ bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fa
     if (!ok || value > 65535)
         return false;
     port = quint16(value);
+    return true;
+}
+
+/** Reads a positive integer option into `value` (untouched when the option is absent). */
+template<typename T>
+bool parsePositive(const QCommandLineParser& parser, const QString& name, T& value)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 v = parser.value(name).toLongLong(&ok);
+    if (!ok || v <= 0 || v > qint64(std::numeric_limits<T>::max()))
+        return false;
+    value = T(v);
+    return true;
+}
+
+/** The listener limits from --max-body, --max-connections, --header-timeout and --body-timeout. */
+bool parseLimits(const QCommandLineParser& parser, Limits& limits, int& exit)
+{
+    const std::pair<QString, bool> checks[] = {
+        { u"max-body"_s, parsePositive(parser, u"max-body"_s, limits.maxBodyBytes) },
+        { u"max-connections"_s, parsePositive(parser, u"max-connections"_s, limits.maxConnections) },
+        { u"header-timeout"_s, parsePositive(parser, u"header-timeout"_s, limits.headerTimeoutMs) },
+        { u"body-timeout"_s, parsePositive(parser, u"body-timeout"_s, limits.bodyStallTimeoutMs) },
+    };
+    for (const auto& [name, ok] : checks) {
+        if (!ok) {
+            exit = cli::error(u"serve"_s, u"--%1 takes a positive whole number"_s.arg(name));
+            return false;
+        }
+    }
     return true;
 }
 
@@ -71,9 +107,16 @@ int runServe(const QStringList& arguments)
         { u"cert"_s, u"Your own PEM certificate for HTTPS."_s, u"PEM"_s },
         { u"key"_s, u"The private key of --cert (PEM)."_s, u"PEM"_s },
         { u"durability"_s, u"normal (survives a killed process) or full (survives power loss)."_s, u"MODE"_s },
+        { u"max-body"_s, u"Largest request body accepted, in bytes (default 52428800 = 50 MiB); larger ones get 413."_s,
+            u"BYTES"_s },
+        { u"max-connections"_s, u"Concurrent connections served (default 256); more get 503."_s, u"N"_s },
+        { u"header-timeout"_s, u"Time for a request's line and headers to arrive (default 10000); then 408."_s,
+            u"MS"_s },
+        { u"body-timeout"_s, u"Longest pause while a body arrives (default 30000); then 408."_s, u"MS"_s },
     });
     int exit = Ok;
-    if (!parseArguments(parser, arguments, u"Runs the listener without a window: every request is verified, stored and answered."_s,
+    if (!parseArguments(parser, arguments,
+            u"Runs the listener without a window: every request is verified, stored and answered."_s,
             u"  hookscope serve --secret mysecret\n"
             u"  hookscope serve --http 9000 --https 0 --db /tmp/events.db\n"
             u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem"_s,
@@ -94,8 +137,9 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s, u"--bind takes an IP address, not '%1'"_s.arg(parser.value(u"bind"_s)));
         settings.listener.bind = address;
         if (!address.isLoopback())
-            printErr(u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s
-                         .arg(address.toString()));
+            printErr(
+                u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s.arg(
+                    address.toString()));
     }
     if (parser.isSet(u"durability"_s)) {
         const QString mode = parser.value(u"durability"_s);
@@ -105,11 +149,14 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s, u"--durability is 'normal' or 'full'"_s);
     }
 
+    if (!parseLimits(parser, settings.listener.limits, exit))
+        return exit;
+
     config::Route route;
     route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : u"mailparse"_s;
     if (!verify::schemeNames().contains(route.scheme))
-        return error(u"serve"_s,
-            u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
+        return error(
+            u"serve"_s, u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
     QStringList secrets = parser.values(u"secret"_s);
     if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
         secrets << qEnvironmentVariable("HOOKSCOPE_SECRET");

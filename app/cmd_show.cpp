@@ -77,8 +77,8 @@ int runShow(const QStringList& arguments)
     QString out;
     out += u"Event %1  %2\n"_s.arg(e.id).arg(e.subject.isEmpty() ? e.method + u' ' + e.path : e.subject);
     out += u"  route        %1 (%2)\n"_s.arg(e.route, e.scheme);
-    out += u"  status       %1%2\n"_s.arg(e.status,
-        e.quarantined.isEmpty() ? QString() : u", quarantined: "_s + e.quarantined);
+    out += u"  status       %1%2\n"_s.arg(
+        e.status, e.quarantined.isEmpty() ? QString() : u", quarantined: "_s + e.quarantined);
     out += u"  provider id  %1\n"_s.arg(e.eventId.isEmpty() ? u"-"_s : e.eventId);
     out += u"  message id   %1\n"_s.arg(e.messageId.isEmpty() ? u"-"_s : e.messageId);
     out += u"  key          %1 (from %2)\n"_s.arg(e.idempotencyKey, e.keySource);

@@ -96,7 +96,8 @@ inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env,
 
 inline QByteArray signMailparse(const QByteArray& secret, qint64 timestampMs, const QByteArray& body)
 {
-    return crypto::hmac(crypto::Digest::Sha256, secret, QByteArray(QByteArray::number(timestampMs) + '.' + body)).toHex();
+    const QByteArray canonical = QByteArray::number(timestampMs) + '.' + body;
+    return crypto::hmac(crypto::Digest::Sha256, secret, canonical).toHex();
 }
 
 /** A running `hookscope serve` in its own temporary home, on free ports. */
@@ -199,8 +200,8 @@ struct HttpReply {
 };
 
 /** POSTs (or `method`s) through QNetworkAccessManager, HTTP or HTTPS (self-signed accepted); waits up to 30 s. */
-inline HttpReply send(const QString& url, const QByteArray& body, const HttpHeaders& headers = {},
-    const QByteArray& method = "POST")
+inline HttpReply send(
+    const QString& url, const QByteArray& body, const HttpHeaders& headers = {}, const QByteArray& method = "POST")
 {
     QNetworkAccessManager nam;
     QNetworkRequest request { QUrl(url) };
@@ -210,7 +211,8 @@ inline HttpReply send(const QString& url, const QByteArray& body, const HttpHead
     if (!request.hasRawHeader("Content-Type"))
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     QNetworkReply* reply = nam.sendCustomRequest(request, method, body);
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30'000, &loop, &QEventLoop::quit);

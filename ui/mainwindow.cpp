@@ -26,7 +26,8 @@ void MainWindow::setListenerUrls(const QList<QUrl>& urls, const QString& fingerp
     QStringList parts;
     for (const auto& u : urls)
         parts << u.toString();
-    statusBar()->showMessage(parts.join(u"   "_s) + (fingerprint.isEmpty() ? QString() : u"   SHA-256 "_s + fingerprint));
+    statusBar()->showMessage(
+        parts.join(u"   "_s) + (fingerprint.isEmpty() ? QString() : u"   SHA-256 "_s + fingerprint));
 }
 
 void MainWindow::setListenerError(const QString& message)

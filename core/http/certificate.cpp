@@ -14,8 +14,8 @@
 #include <openssl/x509v3.h>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -24,8 +24,7 @@ namespace hookscope {
 
 namespace {
 
-template<class T, void (*F)(T*)>
-struct Deleter {
+template<class T, void (*F)(T*)> struct Deleter {
     void operator()(T* p) const { F(p); }
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
@@ -67,7 +66,8 @@ Result<std::pair<QByteArray, QByteArray>> makeSelfSigned()
     X509_set_pubkey(cert.get(), key.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("Hookscope"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(
+        name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     if (!addExtension(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1")
         || !addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE")

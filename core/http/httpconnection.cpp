@@ -7,6 +7,7 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
 #include <mutex>
 #include <sys/socket.h>
 
@@ -21,8 +22,8 @@ struct ConnectionMailbox {
     HttpConnection* connection = nullptr;
 };
 
-HttpConnection::HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
-    QObject* parent)
+HttpConnection::HttpConnection(
+    QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tls(tls)
@@ -37,7 +38,8 @@ HttpConnection::HttpConnection(QTcpSocket* socket, bool tls, const Limits& limit
         m_timer.stop();
         Q_EMIT finished();
     });
-    m_timer.setInterval(500);
+    // Fine enough to honour short timeouts (tests use them), never busier than twice a second otherwise.
+    m_timer.setInterval(qBound(20, std::min(limits.headerTimeoutMs, limits.bodyStallTimeoutMs) / 4, 500));
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     m_timer.start();
     m_sinceProgress.start();
@@ -57,7 +59,9 @@ void HttpConnection::rejectBusy()
 {
     m_closing = true;
     write(HttpResponse::text(503, "too many connections").serialize(false));
-    m_socket->disconnectFromHost();
+    // Closing at once would make the kernel answer the request bytes still arriving with a reset,
+    // which can destroy the 503 before the client reads it.
+    closeGracefully();
 }
 
 void HttpConnection::onReadyRead()
@@ -113,6 +117,13 @@ void HttpConnection::process()
         }
         if (!hadHeader && m_framer->headerDone()) {
             m_httpMinor = m_framer->httpMinor();
+            if (m_framer->hasTransferEncoding() && (m_httpMinor == 0 || !m_framer->chunked())) {
+                // RFC 9112 6.1/6.3: the length of such a body cannot be trusted, so the framing is faulty.
+                refuse(400,
+                    m_httpMinor == 0 ? "malformed request: Transfer-Encoding in an HTTP/1.0 request"
+                                     : "malformed request: unsupported Transfer-Encoding");
+                return;
+            }
             if (m_framer->hasOtherExpectation()) {
                 refuse(417, "unsupported expectation");
                 return;
@@ -156,6 +167,7 @@ void HttpConnection::onRequestComplete()
     m_httpMinor = m_framer->httpMinor();
     m_awaitingReply = true;
     m_requestStarted = false;
+    ++m_served;
 
     std::weak_ptr<ConnectionMailbox> mailbox = m_mailbox;
     m_handler->handle(std::move(d), [mailbox](HttpResponse response) {
@@ -195,15 +207,19 @@ void HttpConnection::sendReply(const HttpResponse& response)
 void HttpConnection::refuse(int status, const QByteArray& text)
 {
     Delivery d = makeDelivery();
-    if (m_framer->headerDone()) {
+    if (m_framer->headerParsed()) {
         m_framer->fill(d);
         const QByteArray prefix = m_framer->rawSoFar(m_limits.keepRefusedBytes);
         d.body = prefix.mid(d.rawHead.size());
         d.rawBody.clear();
-        d.truncated = true;
+        // Whole only when the body was all there (or there is none) and fits the kept prefix.
+        const bool whole = m_framer->state() == RequestFramer::State::Complete || !m_framer->hasBody();
+        d.truncated = status == 413 || !whole || m_framer->bodyBytesSoFar() > m_limits.keepRefusedBytes;
     } else {
-        d.rawHead = m_in.left(m_limits.keepRefusedBytes);
-        d.truncated = m_in.size() > m_limits.keepRefusedBytes || status == 408;
+        // The head never completed: keep what arrived of it (consumed by the parser, then still pending).
+        const QByteArray head = m_framer->rawHead() + m_in;
+        d.rawHead = head.left(m_limits.keepRefusedBytes);
+        d.truncated = head.size() > m_limits.keepRefusedBytes || status == 408;
     }
     d.refusedStatus = status;
     d.refusedReason = QString::fromUtf8(text);
@@ -253,7 +269,13 @@ void HttpConnection::onTimeout()
     if (m_awaitingReply)
         return;
     if (!m_requestStarted && m_in.isEmpty()) {
-        if (m_sinceProgress.elapsed() > m_limits.idleTimeoutMs) {
+        // A connection that never sends a byte holds a slot like a slow header does: the first request
+        // must begin within the header timeout; between kept-alive requests the idle timeout applies.
+        if (m_served == 0 && m_sinceProgress.elapsed() > m_limits.headerTimeoutMs) {
+            m_closing = true;
+            write(HttpResponse::text(408, "request header timeout").serialize(false, m_httpMinor));
+            closeGracefully();
+        } else if (m_sinceProgress.elapsed() > m_limits.idleTimeoutMs) {
             m_closing = true;
             m_socket->disconnectFromHost();
         }

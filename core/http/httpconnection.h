@@ -25,8 +25,8 @@ class HttpConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
-    HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
-        QObject* parent = nullptr);
+    HttpConnection(
+        QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent = nullptr);
     ~HttpConnection() override;
 
     /** Refuse right away (too many connections) with 503 and close. */
@@ -63,6 +63,7 @@ private:
     bool m_keepAlive = true;
     int m_httpMinor = 1;
     bool m_requestStarted = false;
+    int m_served = 0; ///< requests handed to the handler on this connection
     QElapsedTimer m_requestClock; ///< since the first byte of the current request
     std::shared_ptr<ConnectionMailbox> m_mailbox;
 };

@@ -12,7 +12,8 @@ struct Limits {
     int bodyStallTimeoutMs = 30'000;
     int idleTimeoutMs = 120'000; ///< keep-alive connection with no request in progress
     int maxConnections = 256;
-    qint64 drainBytes = 4LL * 1024 * 1024; ///< read and discard this much after refusing, so the client reads the answer
+    qint64 drainBytes
+        = 4LL * 1024 * 1024; ///< read and discard this much after refusing, so the client reads the answer
     int drainMs = 2'000;
     int keepRefusedBytes = 64 * 1024; ///< prefix of a refused body kept for the record
 };

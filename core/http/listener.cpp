@@ -22,8 +22,8 @@ Listener::~Listener() = default;
 
 static QString bindError(const QString& what, const QHostAddress& address, quint16 port, const QTcpServer& server)
 {
-    return u"cannot listen for %1 on %2:%3: %4"_s.arg(what, address.toString(), QString::number(port),
-        server.errorString());
+    return u"cannot listen for %1 on %2:%3: %4"_s.arg(
+        what, address.toString(), QString::number(port), server.errorString());
 }
 
 Result<void> Listener::start()
@@ -56,8 +56,8 @@ QList<QUrl> Listener::urls() const
         QUrl url;
         url.setScheme(scheme);
         const QHostAddress host = server->serverAddress();
-        url.setHost(host == QHostAddress::AnyIPv4 || host == QHostAddress::Any ? m_settings.bind.toString()
-                                                                                : host.toString());
+        url.setHost(
+            host == QHostAddress::AnyIPv4 || host == QHostAddress::Any ? m_settings.bind.toString() : host.toString());
         url.setPort(server->serverPort());
         return url;
     };
@@ -125,7 +125,8 @@ void ListenerThread::stop()
     if (!m_thread->isRunning())
         return;
     if (m_listener) {
-        QMetaObject::invokeMethod(m_listener, [this] { delete m_listener; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_listener, [this] { delete m_listener; }, Qt::BlockingQueuedConnection);
         m_listener = nullptr;
     }
     m_thread->quit();

@@ -62,6 +62,7 @@ struct RequestFramer::Impl {
     QByteArray rawHead;
     QByteArray rawBody; ///< only for chunked bodies, where the wire bytes differ from the body
     qint64 bodyWire = 0;
+    bool headParsed = false;
 };
 
 RequestFramer::RequestFramer(const Limits& limits)
@@ -81,6 +82,7 @@ void RequestFramer::reset()
     d->rawHead.clear();
     d->rawBody.clear();
     d->bodyWire = 0;
+    d->headParsed = false;
     m_state = State::NeedMore;
     m_error = ErrorKind::None;
     m_errorText.clear();
@@ -96,8 +98,9 @@ qsizetype RequestFramer::feed(const char* data, qsizetype size)
         boost::beast::error_code ec;
         const std::size_t n = d->parser->put(net::buffer(data + used, std::size_t(size - used)), ec);
         if (!hadHeader) {
-            if (d->parser->is_header_done())
-                d->rawHead.append(data + used, qsizetype(n));
+            // Beast consumes the request line on its own when the header fields are still incomplete:
+            // everything taken before the header is done belongs to the head.
+            d->rawHead.append(data + used, qsizetype(n));
         } else {
             d->bodyWire += qint64(n);
             if (d->parser->chunked())
@@ -111,10 +114,17 @@ qsizetype RequestFramer::feed(const char* data, qsizetype size)
             m_errorText = QString::fromStdString(ec.message());
             if (ec == http::error::header_limit)
                 m_error = ErrorKind::HeaderTooLarge;
-            else if (ec == http::error::body_limit)
+            else if (ec == http::error::body_limit) {
                 m_error = ErrorKind::BodyTooLarge;
-            else
+                // Refused from Content-Length: the fields are all parsed, though Beast does not call it done.
+                d->headParsed = true;
+            } else {
                 m_error = ErrorKind::Malformed;
+            }
+            return used;
+        }
+        if (!hadHeader && d->parser->is_header_done() && d->rawHead.size() > m_limits.maxHeaderBytes) {
+            failHeaderTooLarge();
             return used;
         }
         if (d->parser->is_done()) {
@@ -126,19 +136,34 @@ qsizetype RequestFramer::feed(const char* data, qsizetype size)
     }
     if (d->parser->is_header_done())
         m_state = State::HeaderDone;
-    // Beast only reports an oversized header once it holds more than the limit; a client that trickles
-    // a header that never ends is cut off here as well.
-    if (!d->parser->is_header_done() && size > m_limits.maxHeaderBytes) {
-        m_state = State::Error;
-        m_error = ErrorKind::HeaderTooLarge;
-        m_errorText = QStringLiteral("header fields too large");
-    }
+    // Beast applies its limit to what one call sees, which after a split is the fields without the request
+    // line; the limit is on the whole head, so count it here: consumed head plus what waits for more.
+    const qint64 head = d->parser->is_header_done() ? d->rawHead.size() : d->rawHead.size() + (size - used);
+    if (head > m_limits.maxHeaderBytes)
+        failHeaderTooLarge();
     return used;
+}
+
+void RequestFramer::failHeaderTooLarge()
+{
+    m_state = State::Error;
+    m_error = ErrorKind::HeaderTooLarge;
+    m_errorText = QStringLiteral("header fields too large");
 }
 
 bool RequestFramer::headerDone() const
 {
     return d->parser->is_header_done();
+}
+
+bool RequestFramer::headerParsed() const
+{
+    return d->headParsed || d->parser->is_header_done();
+}
+
+QByteArray RequestFramer::rawHead() const
+{
+    return d->rawHead;
 }
 
 bool RequestFramer::keepAlive() const
@@ -179,6 +204,14 @@ bool RequestFramer::hasBody() const
     return len && *len > 0;
 }
 
+bool RequestFramer::hasTransferEncoding() const
+{
+    if (!d->parser->is_header_done())
+        return false;
+    const auto& req = d->parser->get();
+    return req.find(http::field::transfer_encoding) != req.end();
+}
+
 qint64 RequestFramer::contentLength() const
 {
     if (!d->parser->is_header_done())
@@ -217,6 +250,8 @@ void RequestFramer::fill(Delivery& delivery) const
 
 QByteArray RequestFramer::rawSoFar(qsizetype bodyCap) const
 {
+    if (!d->parser->is_header_done())
+        return d->rawHead;
     const QByteArray& body = d->parser->chunked() ? d->rawBody : d->parser->get().body();
     return d->rawHead + body.left(bodyCap);
 }

@@ -27,11 +27,16 @@ public:
     ErrorKind error() const { return m_error; }
     QString errorText() const { return m_errorText; }
     bool headerDone() const;
+    /** The header fields were all read (also when the request was then refused from its Content-Length). */
+    bool headerParsed() const;
+    /** The head bytes consumed so far (all of them once headerDone(); a prefix before). */
+    QByteArray rawHead() const;
     bool keepAlive() const;
     bool chunked() const;
     bool expectsContinue() const; ///< Expect: 100-continue
     bool hasOtherExpectation() const;
     bool hasBody() const;
+    bool hasTransferEncoding() const;
     qint64 contentLength() const; ///< -1 when unknown
     int httpMinor() const;
     qint64 bodyBytesSoFar() const;
@@ -43,6 +48,8 @@ public:
     QByteArray rawSoFar(qsizetype bodyCap) const;
 
 private:
+    void failHeaderTooLarge();
+
     struct Impl;
     std::unique_ptr<Impl> d;
     Limits m_limits;

@@ -122,8 +122,8 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
         if (custom.status > 0) {
             response.status = custom.status;
             response.body = custom.body;
-            response.contentType = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8")
-                                                                : custom.contentType;
+            response.contentType
+                = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8") : custom.contentType;
         }
         response.delayMs = custom.delayMs;
     } else if (route->route.autoQuarantine) {
@@ -134,8 +134,8 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     record.answerBody = response.body;
     record.delivery = std::move(delivery);
 
-    m_writer.submit(std::move(record),
-        [this, reply = std::move(reply), response](const store::IngestOutcome& outcome) mutable {
+    m_writer.submit(
+        std::move(record), [this, reply = std::move(reply), response](const store::IngestOutcome& outcome) mutable {
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
                 reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));

@@ -82,8 +82,9 @@ void PostProcessor::run()
         }
         if (scan) {
             QSqlQuery q(reader->database());
-            q.exec(u"SELECT e.id, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.status_code "
-                   u"BETWEEN 200 AND 299 ORDER BY d.seq LIMIT 1) FROM events e WHERE e.accepted = 1 AND e.processed = 0"_s);
+            q.exec(
+                u"SELECT e.id, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.status_code "
+                u"BETWEEN 200 AND 299 ORDER BY d.seq LIMIT 1) FROM events e WHERE e.accepted = 1 AND e.processed = 0"_s);
             std::lock_guard lock(m_mutex);
             while (q.next())
                 m_queue.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong());

@@ -88,8 +88,8 @@ int schemaVersion(QSqlDatabase& db)
     return -1;
 }
 
-Result<QSqlDatabase> openDatabase(const QString& path, const QString& connectionName, Durability durability,
-    bool readOnly)
+Result<QSqlDatabase> openDatabase(
+    const QString& path, const QString& connectionName, Durability durability, bool readOnly)
 {
     if (!readOnly && !QFileInfo::exists(path)) {
         const QString dir = QFileInfo(path).absolutePath();
@@ -123,9 +123,9 @@ Result<QSqlDatabase> openDatabase(const QString& path, const QString& connection
         return fail(u"%1 is not a Hookscope store (or is damaged)"_s.arg(path));
     const int latest = latestSchemaVersion();
     if (current > latest)
-        return fail(u"%1 was written by a newer Hookscope (schema %2, this build knows %3)"_s.arg(path)
-                        .arg(current)
-                        .arg(latest));
+        return fail(
+            u"%1 was written by a newer Hookscope (schema %2, this build knows %3)"_s.arg(path).arg(current).arg(
+                latest));
     for (const auto& [number, file] : migrations()) {
         if (number <= current)
             continue;

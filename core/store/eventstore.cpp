@@ -141,7 +141,8 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
         binds << query.route;
     }
     if (!query.search.isEmpty()) {
-        where << u"(subject LIKE ?1 OR from_address LIKE ?1 OR event_id LIKE ?1 OR message_id LIKE ?1 OR path LIKE ?1)"_s;
+        where
+            << u"(subject LIKE ?1 OR from_address LIKE ?1 OR event_id LIKE ?1 OR message_id LIKE ?1 OR path LIKE ?1)"_s;
         binds << QString(u"%"_s + query.search + u"%"_s);
     }
     return where.join(u" AND "_s);
@@ -172,8 +173,8 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
             binds << term;
     }
     const QString order = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
-    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3 %4, id %4"_s.arg(QLatin1StringView(kEventColumns),
-        where, order, query.descending ? u"DESC"_s : u"ASC"_s);
+    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3 %4, id %4"_s.arg(
+        QLatin1StringView(kEventColumns), where, order, query.descending ? u"DESC"_s : u"ASC"_s);
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
     auto q = run(m_db, sql, binds);

@@ -1,0 +1,98 @@
+#include "core/store/database.h"
+#include "core/store/eventstore.h"
+
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+
+class TestMigrations : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void freshStoreIsAtLatestVersion();
+    void reopeningIsANoOp();
+    void newerStoreIsRefused();
+    void readOnlyOpenOfMissingStoreFails();
+    void walAndPermissions();
+};
+
+void TestMigrations::freshStoreIsAtLatestVersion()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"a.db"_s);
+    auto db = store::openDatabase(path, u"t1"_s);
+    QVERIFY2(db, qPrintable(errorText(db)));
+    QVERIFY(store::latestSchemaVersion() >= 1);
+    QCOMPARE(store::schemaVersion(*db), store::latestSchemaVersion());
+    QSqlQuery q(*db);
+    QVERIFY(q.exec(u"SELECT count(*) FROM events"_s));
+    QVERIFY(q.exec(u"SELECT count(*) FROM deliveries"_s));
+    db->close();
+}
+
+void TestMigrations::reopeningIsANoOp()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"a.db"_s);
+    {
+        auto db = store::openDatabase(path, u"t2a"_s);
+        QVERIFY(db);
+        QSqlQuery q(*db);
+        QVERIFY(q.exec(u"INSERT INTO events (route, idem_key, key_source, received_us, last_us, status) "
+                       u"VALUES ('r', 'k', 'id', 1, 1, 'verified')"_s));
+        db->close();
+    }
+    auto again = store::openDatabase(path, u"t2b"_s);
+    QVERIFY2(again, qPrintable(errorText(again)));
+    QSqlQuery q(*again);
+    QVERIFY(q.exec(u"SELECT count(*) FROM events"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    again->close();
+}
+
+void TestMigrations::newerStoreIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"a.db"_s);
+    {
+        auto db = store::openDatabase(path, u"t3a"_s);
+        QVERIFY(db);
+        QSqlQuery q(*db);
+        QVERIFY(q.exec(u"PRAGMA user_version = %1"_s.arg(store::latestSchemaVersion() + 1)));
+        db->close();
+    }
+    auto again = store::openDatabase(path, u"t3b"_s);
+    QVERIFY(!again);
+    QVERIFY2(again.error().contains(u"newer"_s), qPrintable(errorText(again)));
+}
+
+void TestMigrations::readOnlyOpenOfMissingStoreFails()
+{
+    QTemporaryDir dir;
+    auto db = store::openDatabase(dir.filePath(u"missing.db"_s), u"t4"_s, store::Durability::Normal, true);
+    QVERIFY(!db);
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"missing.db"_s)));
+}
+
+void TestMigrations::walAndPermissions()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"sub/a.db"_s);
+    auto db = store::openDatabase(path, u"t5"_s, store::Durability::Full);
+    QVERIFY2(db, qPrintable(errorText(db)));
+    QSqlQuery q(*db);
+    QVERIFY(q.exec(u"PRAGMA journal_mode"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), u"wal"_s);
+    QVERIFY(q.exec(u"PRAGMA synchronous"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 2); // FULL
+    const auto perms = QFileInfo(path).permissions();
+    QVERIFY(perms & QFile::ReadOwner);
+    QVERIFY(!(perms & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)));
+    db->close();
+}
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"
