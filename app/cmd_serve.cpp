@@ -185,7 +185,10 @@ int runServe(const QStringList& arguments)
             settings.listener.httpsPort = *loaded->httpsPort;
         if (!parser.isSet(u"bind"_s) && !loaded->bind.isEmpty() && !settings.listener.bind.setAddress(loaded->bind))
             return error(u"serve"_s, u"%1: listener.bind is not an IP address"_s.arg(configPath));
+        // The file's limits, then the flags on top.
         settings.listener.limits = loaded->limits;
+        if (!parseLimits(parser, settings.listener.limits, exit))
+            return exit;
         printOut(u"config: "_s + configPath);
         const config::SecretStore store;
         for (config::Route configured : loaded->routes) {
@@ -209,6 +212,8 @@ int runServe(const QStringList& arguments)
         }
     }
     settings.routes.prepend(route);
+    // Forward rules are read from the same file.
+    settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
 
     if (settings.listener.httpsPort) {
         Result<TlsIdentity> identity = (parser.isSet(u"cert"_s) || parser.isSet(u"key"_s))
@@ -229,6 +234,8 @@ int runServe(const QStringList& arguments)
     if (settings.listener.tls && settings.listener.httpsPort)
         printOut(u"certificate SHA-256: "_s + settings.listener.tls->fingerprintSha256);
     printOut(u"store: "_s + settings.databasePath);
+    if (service.forwardRuleCount() > 0)
+        printOut(u"forwarding: %1 rule(s)"_s.arg(service.forwardRuleCount()));
     if (route.secrets.isEmpty())
         printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
 
