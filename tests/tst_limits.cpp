@@ -257,7 +257,7 @@ void TestLimits::malformed_data()
     QTest::addRow("bad version") << QByteArray("POST / HTTP/9.9\r\nHost: x\r\n\r\n");
     QTest::addRow("space in header name") << QByteArray("POST / HTTP/1.1\r\nBad Header: v\r\n\r\n");
     QTest::addRow("header without colon") << QByteArray("POST / HTTP/1.1\r\nHost x\r\n\r\n");
-    QTest::addRow("control char in value") << QByteArray("POST / HTTP/1.1\r\nHost: a\x01z\r\n\r\n", 35);
+    QTest::addRow("control char in value") << QByteArray("POST / HTTP/1.1\r\nHost: a\x01z\r\n\r\n");
     QTest::addRow("bad content-length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 12x\r\n\r\n");
     QTest::addRow("two content-lengths") << QByteArray(
         "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
