@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace hookscope::email {
@@ -23,7 +24,10 @@ struct Attachment {
     qint64 size = 0;
     QString contentId; ///< without angle brackets
     bool isInline = false;
-    QByteArray data;
+    QByteArray data; ///< decoded bytes; may be left empty when read for hashing only
+    QString sha256; ///< lower-case hex of the decoded bytes, when known
+    QString partPath; ///< IMAP-style section ("1.2") in the raw MIME; empty when not from MIME
+    bool hasData = false; ///< `data`/`sha256` describe the content (false: the payload only declared it)
 };
 
 /** The email inside an event, whatever shape the provider posted it in. */
@@ -42,6 +46,9 @@ struct EmailMessage {
     QJsonObject headers;
     QByteArray rawMime; ///< kept whenever the payload carries it
     QStringList warnings;
+    QString date; ///< the Date header as written, when read from MIME
+    /** The provider's own reading (its JSON) when the payload also carried raw MIME; see payloaddiff.h. */
+    std::shared_ptr<const EmailMessage> providerView;
 };
 
 enum class PayloadKind {

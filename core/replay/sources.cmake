@@ -1,1 +1,21 @@
-set(HOOKSCOPE_SOURCES)
+set(HOOKSCOPE_SOURCES
+    attemptlog.h attemptlog.cpp
+    attemptrow.h
+    auditentry.h
+    auditlog.h auditlog.cpp
+    blockingrun.h blockingrun.cpp
+    capturedrequest.h capturedrequest.cpp
+    eventactions.h eventactions.cpp
+    exchangeresult.h
+    forwardrule.h
+    forwardrules.h forwardrules.cpp
+    httpexchange.h httpexchange.cpp
+    outgoingrequest.h outgoingrequest.cpp
+    replayengine.h replayengine.cpp
+    replayer.h replayer.cpp
+    replayjob.h
+    replayspec.h replayspec.cpp
+    requestbuilder.h requestbuilder.cpp
+    responsereader.h responsereader.cpp
+    retrypolicy.h retrypolicy.cpp
+    storejob.h storejob.cpp)

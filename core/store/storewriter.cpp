@@ -9,6 +9,38 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::store {
 
+/** The ingest statements, prepared once on the write connection. */
+struct StoreWriter::Statements {
+    explicit Statements(QSqlDatabase& db)
+        : find(db)
+        , update(db)
+        , insertEvent(db)
+        , insertDelivery(db)
+    {
+        find.prepare(u"SELECT id, accepted, status, deliveries, quarantine_auto FROM events "
+                     u"WHERE route = ? AND idem_key = ?"_s);
+        // A signature failure that auto-quarantined the event is lifted once a delivery verifies.
+        update.prepare(u"UPDATE events SET last_us = ?, status = ?, accepted = max(accepted, ?), "
+                       u"deliveries = deliveries + 1, duplicates = duplicates + ?, "
+                       u"quarantined = CASE WHEN ? THEN NULL ELSE quarantined END, "
+                       u"quarantine_auto = CASE WHEN ? THEN 0 ELSE quarantine_auto END "
+                       u"WHERE id = ?"_s);
+        insertEvent.prepare(u"INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, "
+                            u"received_us, last_us, status, accepted, deliveries, duplicates, method, path, size, "
+                            u"flags, quarantined, quarantine_auto) "
+                            u"VALUES (?,?,?,?,?,?,?,?,?,?,1,0,?,?,?,coalesce(?, ''),?,?)"_s);
+        insertDelivery.prepare(
+            u"INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
+            u"tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
+            u"body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
+            u"duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s);
+    }
+    QSqlQuery find;
+    QSqlQuery update;
+    QSqlQuery insertEvent;
+    QSqlQuery insertDelivery;
+};
+
 struct StoreWriter::Item {
     std::optional<IngestRecord> record;
     Done done;
@@ -111,6 +143,7 @@ void StoreWriter::run(std::promise<Result<void>>* started)
         begin.prepare(u"BEGIN IMMEDIATE"_s);
         commit.prepare(u"COMMIT"_s);
         rollback.prepare(u"ROLLBACK"_s);
+        Statements statements(db);
 
         for (;;) {
             std::vector<std::unique_ptr<Item>> batch;
@@ -133,7 +166,7 @@ void StoreWriter::run(std::promise<Result<void>>* started)
                 for (size_t i = 0; i < batch.size(); ++i) {
                     auto& item = *batch[i];
                     if (item.record) {
-                        if (!applyRecord(db, *item.record, outcomes[i])) {
+                        if (!applyRecord(statements, *item.record, outcomes[i])) {
                             ok = false;
                             error = outcomes[i].error;
                             break;
@@ -177,15 +210,13 @@ void StoreWriter::run(std::promise<Result<void>>* started)
     QSqlDatabase::removeDatabase(name);
 }
 
-bool StoreWriter::applyRecord(QSqlDatabase& db, IngestRecord& r, IngestOutcome& out)
+bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& out)
 {
     const Delivery& d = r.delivery;
     const QString status = r.verdict.statusWord();
     const bool accepted = r.answerStatus >= 200 && r.answerStatus < 300 && r.verdict.accepted();
 
-    QSqlQuery find(db);
-    find.prepare(u"SELECT id, accepted, status, deliveries, quarantined, quarantine_auto FROM events "
-                 u"WHERE route = ? AND idem_key = ?"_s);
+    QSqlQuery& find = st.find;
     find.addBindValue(r.route);
     find.addBindValue(r.idempotencyKey);
     if (!find.exec()) {
@@ -200,16 +231,11 @@ bool StoreWriter::applyRecord(QSqlDatabase& db, IngestRecord& r, IngestOutcome& 
         wasAccepted = find.value(1).toBool();
         const QString oldStatus = find.value(2).toString();
         seq = find.value(3).toInt() + 1;
-        const bool autoQuarantined = find.value(5).toBool();
+        const bool autoQuarantined = find.value(4).toBool();
+        find.finish();
         const QString newStatus = rank(status) > rank(oldStatus) ? status : oldStatus;
         out.duplicate = wasAccepted && accepted;
-        QSqlQuery up(db);
-        // A signature failure that auto-quarantined the event is lifted once a delivery verifies.
-        up.prepare(u"UPDATE events SET last_us = ?, status = ?, accepted = max(accepted, ?), "
-                   u"deliveries = deliveries + 1, duplicates = duplicates + ?, "
-                   u"quarantined = CASE WHEN ? AND quarantine_auto THEN NULL ELSE quarantined END, "
-                   u"quarantine_auto = CASE WHEN ? AND quarantine_auto THEN 0 ELSE quarantine_auto END "
-                   u"WHERE id = ?"_s);
+        QSqlQuery& up = st.update;
         const bool lift = autoQuarantined && newStatus == u"verified"_s && oldStatus != u"verified"_s;
         up.addBindValue(d.receivedUs);
         up.addBindValue(newStatus);
@@ -223,10 +249,8 @@ bool StoreWriter::applyRecord(QSqlDatabase& db, IngestRecord& r, IngestOutcome& 
             return false;
         }
     } else {
-        QSqlQuery ins(db);
-        ins.prepare(u"INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, received_us, "
-                    u"last_us, status, accepted, deliveries, duplicates, method, path, size, flags, quarantined, "
-                    u"quarantine_auto) VALUES (?,?,?,?,?,?,?,?,?,?,1,0,?,?,?,coalesce(?, ''),?,?)"_s);
+        find.finish();
+        QSqlQuery& ins = st.insertEvent;
         ins.addBindValue(r.route);
         ins.addBindValue(r.idempotencyKey);
         ins.addBindValue(r.keySource);
@@ -252,11 +276,7 @@ bool StoreWriter::applyRecord(QSqlDatabase& db, IngestRecord& r, IngestOutcome& 
     out.eventRowId = eventId;
     out.firstAccepted = accepted && !wasAccepted;
 
-    QSqlQuery del(db);
-    del.prepare(u"INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, tls_protocol, "
-                u"tls_cipher, method, target, http_version, raw_head, raw_body, body, body_size, status_code, "
-                u"response_body, verify_outcome, verify_reason, verdict_json, duplicate, refused, truncated) "
-                u"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s);
+    QSqlQuery& del = st.insertDelivery;
     del.addBindValue(eventId);
     del.addBindValue(seq);
     del.addBindValue(d.receivedUs);

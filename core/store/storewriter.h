@@ -44,8 +44,9 @@ public:
 
 private:
     struct Item;
+    struct Statements;
     void run(std::promise<Result<void>>* started);
-    bool applyRecord(QSqlDatabase& db, IngestRecord& record, IngestOutcome& outcome);
+    bool applyRecord(Statements& statements, IngestRecord& record, IngestOutcome& outcome);
 
     QString m_path;
     Durability m_durability;

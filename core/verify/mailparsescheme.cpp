@@ -1,6 +1,7 @@
 #include "mailparsescheme.h"
 
-#include "core/common/crypto.h"
+#include "diagnosis.h"
+#include "schemesupport.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,54 +14,53 @@ QString MailparseScheme::name() const
 
 Verdict MailparseScheme::verify(const Input& input) const
 {
-    Verdict v;
-    v.scheme = name();
-    if (input.secrets.isEmpty()) {
-        v.outcome = Outcome::NotChecked;
-        v.reason = u"no-secret"_s;
+    Verdict v = support::begin(*this, input);
+    if (v.outcome == Outcome::NotChecked)
         return v;
-    }
     const QByteArray sig = headerValue(input.headers, "X-Webhook-Signature");
     const QByteArray ts = headerValue(input.headers, "X-Webhook-Timestamp");
     if (sig.isNull() || ts.isNull()) {
-        v.outcome = Outcome::MissingHeaders;
-        v.reason = u"missing-headers"_s;
+        QList<QByteArray> missing;
         if (sig.isNull())
-            v.hints << u"X-Webhook-Signature is missing."_s;
+            missing << "X-Webhook-Signature";
         if (ts.isNull())
-            v.hints << u"X-Webhook-Timestamp is missing."_s;
+            missing << "X-Webhook-Timestamp";
+        support::setMissing(v, missing);
+        diagnose(v, *this, input);
         return v;
     }
     v.received = sig.trimmed();
-    bool ok = false;
-    const qint64 tsMs = ts.trimmed().toLongLong(&ok);
-    if (!ok || ts.trimmed().isEmpty() || ts.trimmed().startsWith('+') || ts.trimmed().startsWith('-')) {
-        v.outcome = Outcome::InvalidTimestamp;
-        v.reason = u"invalid-timestamp"_s;
-        v.hints << u"X-Webhook-Timestamp must be an integer count of milliseconds since the epoch."_s;
+    const QByteArray stamp = ts.trimmed();
+    const auto tsMs = support::parseInteger(stamp);
+    if (!tsMs) {
+        support::setInvalidTimestamp(
+            v, u"X-Webhook-Timestamp must be an integer count of milliseconds since the epoch."_s);
+        diagnose(v, *this, input);
         return v;
     }
-    v.timestampMs = tsMs;
-    v.skewMs = input.nowMs - tsMs;
-    v.canonical = ts + '.' + input.body;
-    v.expected = crypto::hmac(crypto::Digest::Sha256, input.secrets.first(), v.canonical).toHex();
-    const qint64 tolerance = input.toleranceMs.value_or(*defaultToleranceMs());
-    if (std::llabs(*v.skewMs) > tolerance) {
-        v.outcome = Outcome::TimestampSkew;
-        v.reason = u"timestamp-skew"_s;
+    MacEvidence mac;
+    mac.canonical = ts + '.' + input.body;
+    mac.secrets = input.secrets;
+    mac.keys = input.secrets;
+    mac.received = { v.received };
+    mac.alternatives = {
+        { u"wrong-signed-content"_s,
+            u"The signature covers the body alone; the timestamp must be signed too: \"{timestamp}.{body}\"."_s,
+            input.body },
+        { u"wrong-signed-content"_s,
+            u"The signature covers \"{timestamp}{body}\" without the dot; MailParse signs \"{timestamp}.{body}\"."_s,
+            ts + input.body },
+    };
+    v.canonical = mac.canonical;
+    v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
+    if (!support::checkWindow(v, input, *tsMs, support::tolerance(*this, input), support::Window::TwoSided)) {
+        diagnose(v, *this, input, &mac);
         return v;
     }
-    for (int i = 0; i < input.secrets.size(); ++i) {
-        const QByteArray mac = crypto::hmac(crypto::Digest::Sha256, input.secrets.at(i), v.canonical).toHex();
-        if (crypto::equalConstantTime(mac, v.received)) {
-            v.outcome = Outcome::Valid;
-            v.reason = u"valid"_s;
-            v.secretIndex = i;
-            return v;
-        }
-    }
-    v.outcome = Outcome::InvalidSignature;
-    v.reason = u"invalid-signature"_s;
+    if (matchMac(mac, v))
+        return v;
+    support::setInvalidSignature(v);
+    diagnose(v, *this, input, &mac);
     return v;
 }
 

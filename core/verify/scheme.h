@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <utility>
+
 #include <memory>
 #include <optional>
 
@@ -21,6 +23,9 @@ struct Input {
     qint64 nowMs = 0;
     std::optional<qint64> toleranceMs; ///< overrides the scheme's own window
     QList<QByteArray> secrets; ///< tried in order (rotation); empty means "not checked"
+    /// Secrets of other routes, by name: a failed signature that matches one of them is named in the diagnosis.
+    QList<std::pair<QString, QByteArray>> otherSecrets;
+    bool diagnose = true; ///< false when only the yes/no matters (the diagnosis re-runs schemes with variations)
 };
 
 /** What a scheme needs to sign a request as the provider would (replay re-signed, `send`). */
@@ -49,6 +54,10 @@ public:
     virtual QByteArray deliveryIdHeader() const { return {}; }
     /** The scheme's own time window in ms; nullopt when it has none. */
     virtual std::optional<qint64> defaultToleranceMs() const { return std::nullopt; }
+    /** Headers that carry the signature or its timestamp (checked for duplicates by the diagnosis). */
+    virtual QList<QByteArray> signatureHeaders() const { return {}; }
+    /** Milliseconds per unit of the scheme's timestamp: 1000 for seconds, 1 for milliseconds, 0 when it has none. */
+    virtual qint64 timestampUnitMs() const { return 0; }
     virtual Verdict verify(const Input& input) const = 0;
     /** Signs as the provider would; an error says why this scheme cannot (e.g. no private key). */
     virtual Result<Signed> sign(const SignInput& input) const;

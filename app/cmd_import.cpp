@@ -1,0 +1,61 @@
+#include "cli.h"
+
+#include "core/export/importer.h"
+#include "core/store/storewriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+
+namespace hookscope::cli {
+
+int runImport(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(u"FILE…"_s, u".har or .eml files."_s);
+    parser.addOption({ u"json"_s, u"Report the imported event IDs as JSON."_s });
+    int exit = Ok;
+    if (!parseArguments(parser, arguments,
+            u"Takes .har and .eml files into the store as deliveries of events (route 'imported', unverified), so "
+            u"they show in list and show."_s,
+            u"  hookscope import capture.har\n  hookscope import fixtures/*.eml"_s, exit))
+        return exit;
+    const QString cmd = u"import"_s;
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty())
+        return error(cmd, u"give at least one .har or .eml file"_s);
+    const QString path = databasePath(parser);
+    store::StoreWriter writer(path);
+    if (auto r = writer.start(); !r)
+        return error(cmd, r.error(), No);
+    exporting::Importer importer(path, writer);
+    QJsonArray report;
+    int failures = 0;
+    for (const QString& file : files) {
+        auto r = importer.importFile(file);
+        if (!r) {
+            printErr(u"hookscope import: "_s + r.error());
+            ++failures;
+            continue;
+        }
+        QJsonArray ids;
+        QStringList idText;
+        for (qint64 id : r->eventRowIds) {
+            ids.append(double(id));
+            idText << QString::number(id);
+        }
+        report.append(QJsonObject { { u"file"_s, file }, { u"requests"_s, r->requests }, { u"events"_s, ids } });
+        if (!parser.isSet(u"json"_s))
+            printOut(u"%1: %2 request(s) -> event(s) %3"_s.arg(file).arg(r->requests).arg(idText.join(u", "_s)));
+    }
+    writer.stop();
+    if (parser.isSet(u"json"_s))
+        printOut(QJsonDocument(report).toJson(QJsonDocument::Indented));
+    return failures ? BadUsage : Ok;
+}
+
+} // namespace hookscope::cli
+
+HOOKSCOPE_COMMAND(import, "import", ".har and .eml files into the store", hookscope::cli::runImport);

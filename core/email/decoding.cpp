@@ -1,0 +1,304 @@
+#include "decoding.h"
+
+#include "gmimeutil.h"
+
+#include <QtEndian>
+
+#include <array>
+
+namespace hookscope::email {
+
+namespace {
+
+constexpr std::array<signed char, 256> base64Table()
+{
+    std::array<signed char, 256> t {};
+    for (auto& v : t)
+        v = -1;
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+    return t;
+}
+
+// binascii.a2b_base64, strict or not; false on what Python reports as binascii.Error.
+bool a2bBase64(QByteArrayView in, bool strict, QByteArray& out)
+{
+    static constexpr auto table = base64Table();
+    out.clear();
+    out.reserve(in.size() / 4 * 3 + 3);
+    int quadPos = 0;
+    int pads = 0;
+    bool paddingStarted = false;
+    unsigned leftchar = 0;
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        const auto ch = static_cast<unsigned char>(in[i]);
+        if (ch == '=') {
+            paddingStarted = true;
+            if (strict && quadPos == 0)
+                return false;
+            if (quadPos >= 2 && quadPos + ++pads >= 4) {
+                if (strict && i + 1 < in.size())
+                    return false;
+                return true;
+            }
+            continue;
+        }
+        const int v = table[ch];
+        if (v < 0) {
+            if (strict)
+                return false;
+            continue;
+        }
+        if (strict && paddingStarted)
+            return false;
+        pads = 0;
+        switch (quadPos) {
+        case 0:
+            quadPos = 1;
+            leftchar = unsigned(v);
+            break;
+        case 1:
+            quadPos = 2;
+            out.append(char((leftchar << 2) | (unsigned(v) >> 4)));
+            leftchar = unsigned(v) & 0x0f;
+            break;
+        case 2:
+            quadPos = 3;
+            out.append(char((leftchar << 4) | (unsigned(v) >> 2)));
+            leftchar = unsigned(v) & 0x03;
+            break;
+        default:
+            quadPos = 0;
+            out.append(char((leftchar << 6) | unsigned(v)));
+            leftchar = 0;
+            break;
+        }
+    }
+    return quadPos == 0;
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// UTF-8 with U+FFFD for each maximal invalid subpart (what Python and the Unicode standard do).
+QString decodeUtf8(QByteArrayView in)
+{
+    QString out;
+    out.reserve(in.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    const qsizetype n = in.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            out.append(QChar(char16_t(c)));
+            ++i;
+            continue;
+        }
+        int need = 0;
+        char32_t cp = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+            if (c == 0xe0)
+                lo = 0xa0;
+            else if (c == 0xed)
+                hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+            if (c == 0xf0)
+                lo = 0x90;
+            else if (c == 0xf4)
+                hi = 0x8f;
+        } else {
+            out.append(QChar(0xfffd));
+            ++i;
+            continue;
+        }
+        qsizetype j = i + 1;
+        int got = 0;
+        while (got < need && j < n) {
+            const unsigned char b = p[j];
+            const unsigned char l = got == 0 ? lo : 0x80;
+            const unsigned char h = got == 0 ? hi : 0xbf;
+            if (b < l || b > h)
+                break;
+            cp = (cp << 6) | (b & 0x3f);
+            ++j;
+            ++got;
+        }
+        if (got < need) {
+            out.append(QChar(0xfffd));
+            i = j;
+            continue;
+        }
+        if (cp >= 0x10000) {
+            out.append(QChar::highSurrogate(cp));
+            out.append(QChar::lowSurrogate(cp));
+        } else {
+            out.append(QChar(char16_t(cp)));
+        }
+        i = j;
+    }
+    return out;
+}
+
+QString decodeAscii(QByteArrayView in)
+{
+    QString out;
+    out.reserve(in.size());
+    for (char c : in)
+        out.append(static_cast<unsigned char>(c) < 0x80 ? QChar(char16_t(c)) : QChar(0xfffd));
+    return out;
+}
+
+} // namespace
+
+QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
+{
+    // email._encoded_words.decode_b on the payload with its line breaks removed.
+    QByteArray joined;
+    joined.reserve(encoded.size());
+    for (char c : encoded) {
+        if (c != '\r' && c != '\n')
+            joined.append(c);
+    }
+    QByteArray out;
+    const qsizetype padErr = joined.size() % 4;
+    if (ok)
+        *ok = padErr == 0;
+    QByteArray padded = joined;
+    if (padErr)
+        padded.append(QByteArray("===").left(4 - padErr));
+    if (a2bBase64(padded, true, out))
+        return out;
+    if (ok)
+        *ok = false;
+    if (a2bBase64(joined, false, out))
+        return out;
+    if (a2bBase64(QByteArray(joined + "=="), false, out))
+        return out;
+    return joined;
+}
+
+QByteArray decodeQuotedPrintable(QByteArrayView in)
+{
+    // binascii.a2b_qp (header=False)
+    QByteArray out;
+    out.reserve(in.size());
+    const qsizetype n = in.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (in[i] != '=') {
+            out.append(in[i++]);
+            continue;
+        }
+        ++i;
+        if (i >= n)
+            break;
+        if (in[i] == '\n' || in[i] == '\r') {
+            if (in[i] != '\n') {
+                while (i < n && in[i] != '\n')
+                    ++i;
+            }
+            if (i < n)
+                ++i;
+        } else if (in[i] == '=') {
+            out.append('=');
+            ++i;
+        } else if (i + 1 < n && hexValue(in[i]) >= 0 && hexValue(in[i + 1]) >= 0) {
+            out.append(char(hexValue(in[i]) << 4 | hexValue(in[i + 1])));
+            i += 2;
+        } else {
+            out.append('=');
+        }
+    }
+    return out;
+}
+
+QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncoding, bool* damaged)
+{
+    const QByteArray cte = transferEncoding.toByteArray().trimmed().toLower();
+    if (damaged)
+        *damaged = false;
+    if (cte == "base64") {
+        bool ok = true;
+        QByteArray out = decodeBase64Lenient(content, &ok);
+        if (damaged)
+            *damaged = !ok;
+        return out;
+    }
+    if (cte == "quoted-printable")
+        return decodeQuotedPrintable(content);
+    return content.toByteArray();
+}
+
+QString decodeCharset(QByteArrayView bytes, QByteArrayView charset, bool* known)
+{
+    if (known)
+        *known = true;
+    QByteArray name = charset.toByteArray().trimmed().toLower();
+    if (name.isEmpty() || name == "ascii" || name == "us-ascii" || name == "us_ascii" || name == "646")
+        return decodeAscii(bytes);
+    if (name == "utf-8" || name == "utf8" || name == "utf_8" || name == "u8")
+        return decodeUtf8(bytes);
+    detail::ensureGMime();
+    iconv_t cd = g_mime_iconv_open("UTF-8", name.constData());
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+        if (known)
+            *known = false;
+        return decodeAscii(bytes);
+    }
+    QByteArray out;
+    out.resize(bytes.size() * 4 + 16);
+    char* inp = const_cast<char*>(bytes.data());
+    size_t inLeft = size_t(bytes.size());
+    char* outp = out.data();
+    size_t outLeft = size_t(out.size());
+    static const char replacement[] = "\xef\xbf\xbd";
+    while (inLeft > 0) {
+        const size_t r = iconv(cd, &inp, &inLeft, &outp, &outLeft);
+        if (r != size_t(-1))
+            break;
+        if (errno == E2BIG) {
+            const qsizetype used = outp - out.data();
+            out.resize(out.size() * 2);
+            outp = out.data() + used;
+            outLeft = size_t(out.size() - used);
+            continue;
+        }
+        // EILSEQ or EINVAL (truncated at the end): one replacement per unreadable byte.
+        if (outLeft < 3) {
+            const qsizetype used = outp - out.data();
+            out.resize(out.size() * 2);
+            outp = out.data() + used;
+            outLeft = size_t(out.size() - used);
+        }
+        memcpy(outp, replacement, 3);
+        outp += 3;
+        outLeft -= 3;
+        ++inp;
+        --inLeft;
+    }
+    // Flush shift state (iso-2022-jp).
+    iconv(cd, nullptr, nullptr, &outp, &outLeft);
+    g_mime_iconv_close(cd);
+    out.resize(outp - out.data());
+    return QString::fromUtf8(out);
+}
+
+} // namespace hookscope::email

@@ -1,0 +1,26 @@
+#pragma once
+
+// Content decoding with the exact semantics of Python's email package (policy=default), the reference
+// Hookscope's readings are measured against: lenient base64 and quoted-printable, charset conversion
+// that replaces what it cannot read with U+FFFD instead of failing.
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace hookscope::email {
+
+/** Removes a Content-Transfer-Encoding (base64, quoted-printable; anything else is kept as is). */
+QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncoding, bool* damaged = nullptr);
+
+/** Lenient base64 (non-alphabet bytes skipped, missing padding tolerated); `ok` false when it had to guess. */
+QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok = nullptr);
+
+/** Quoted-printable body decoding (soft line breaks, =XX; a stray '=' is kept). */
+QByteArray decodeQuotedPrintable(QByteArrayView encoded);
+
+/** Bytes in `charset` (empty: US-ASCII) to text; unreadable bytes become U+FFFD. `known` false for an unknown charset.
+ */
+QString decodeCharset(QByteArrayView bytes, QByteArrayView charset, bool* known = nullptr);
+
+} // namespace hookscope::email

@@ -1,0 +1,112 @@
+#include "gmimeutil.h"
+
+#include <mutex>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::email::detail {
+
+void ensureGMime()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+static QString warningText(GMimeParserWarning code)
+{
+    switch (code) {
+    case GMIME_WARN_DUPLICATED_HEADER:
+        return u"duplicated header"_s;
+    case GMIME_WARN_DUPLICATED_PARAMETER:
+        return u"duplicated parameter"_s;
+    case GMIME_WARN_UNENCODED_8BIT_HEADER:
+        return u"unencoded 8-bit header"_s;
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+        return u"invalid Content-Type"_s;
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+        return u"invalid RFC 2047 encoded word"_s;
+    case GMIME_WARN_MALFORMED_MULTIPART:
+        return u"malformed multipart (missing closing boundary)"_s;
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+        return u"truncated message"_s;
+    case GMIME_WARN_MALFORMED_MESSAGE:
+        return u"malformed message"_s;
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+        return u"invalid header name"_s;
+    case GMIME_CRIT_CONFLICTING_HEADER:
+        return u"conflicting header"_s;
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+        return u"conflicting parameter"_s;
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+        return u"multipart without boundary"_s;
+    case GMIME_WARN_INVALID_PARAMETER:
+        return u"invalid parameter"_s;
+    case GMIME_WARN_INVALID_ADDRESS_LIST:
+        return u"invalid address list"_s;
+    case GMIME_CRIT_NESTING_OVERFLOW:
+        return u"MIME nesting too deep"_s;
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+        return u"part without content"_s;
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+        return u"part without headers or content"_s;
+    }
+    return u"MIME problem"_s;
+}
+
+void ParsedMime::warn(gint64 offset, GMimeParserWarning code, const gchar* item, gpointer self)
+{
+    auto* parsed = static_cast<ParsedMime*>(self);
+    // Duplicated headers are common and harmless (Received, ...); they are not worth a warning.
+    if (code == GMIME_WARN_DUPLICATED_HEADER)
+        return;
+    QString text = warningText(code);
+    if (item && *item)
+        text += u": "_s + QString::fromUtf8(item).left(200);
+    text += u" (byte %1)"_s.arg(offset);
+    if (!parsed->m_warnings.contains(text) && parsed->m_warnings.size() < 50)
+        parsed->m_warnings.append(text);
+}
+
+ParsedMime::ParsedMime(const QByteArray& raw)
+    : m_raw(raw)
+{
+    ensureGMime();
+    m_options = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(m_options, &ParsedMime::warn, this);
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), size_t(raw.size())));
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_persist_stream(parser.get(), TRUE);
+    m_message.reset(g_mime_parser_construct_message(parser.get(), m_options));
+}
+
+ParsedMime::~ParsedMime()
+{
+    m_message.reset();
+    if (m_options)
+        g_mime_parser_options_free(m_options);
+}
+
+bool contentRange(GMimePart* part, qint64& begin, qint64& end)
+{
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content)
+        return false;
+    GMimeStream* stream = g_mime_data_wrapper_get_stream(content);
+    if (!stream)
+        return false;
+    // The parser persists the source: content is a substream whose bounds are offsets in the source buffer.
+    begin = stream->bound_start;
+    end = stream->bound_end;
+    return begin >= 0;
+}
+
+qint64 headerOffset(GMimeObject* object)
+{
+    GMimeHeaderList* list = g_mime_object_get_header_list(object);
+    if (!list || g_mime_header_list_get_count(list) == 0)
+        return -1;
+    return g_mime_header_get_offset(g_mime_header_list_get_header_at(list, 0));
+}
+
+} // namespace hookscope::email::detail

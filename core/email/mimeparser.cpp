@@ -1,0 +1,434 @@
+#include "mimeparser.h"
+
+#include "decoding.h"
+#include "gmimeutil.h"
+#include "headerdecode.h"
+
+#include "core/common/crypto.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::email {
+
+using namespace detail;
+
+namespace {
+
+QByteArray lowerType(GMimeObject* object)
+{
+    GMimeContentType* type = g_mime_object_get_content_type(object);
+    if (!type)
+        return "text/plain";
+    const char* media = g_mime_content_type_get_media_type(type);
+    const char* sub = g_mime_content_type_get_media_subtype(type);
+    if (!media || !sub || !*media || !*sub)
+        return "text/plain";
+    return (QByteArray(media) + '/' + QByteArray(sub)).toLower();
+}
+
+QByteArray headerValue(GMimeObject* object, const char* name)
+{
+    const char* v = g_mime_object_get_header(object, name);
+    return v ? QByteArray(v).trimmed() : QByteArray();
+}
+
+bool hasHeader(GMimeObject* object, const char* name)
+{
+    return g_mime_object_get_header(object, name) != nullptr;
+}
+
+/** Python's Message.is_attachment(): a Content-Disposition whose value is "attachment". */
+bool isAttachmentDisposition(GMimeObject* object)
+{
+    GMimeContentDisposition* d = g_mime_object_get_content_disposition(object);
+    if (!d)
+        return false;
+    const char* value = g_mime_content_disposition_get_disposition(d);
+    return value && QByteArray(value).trimmed().toLower() == "attachment";
+}
+
+QByteArray contentTypeParameter(GMimeObject* object, const char* name)
+{
+    GMimeContentType* type = g_mime_object_get_content_type(object);
+    if (!type)
+        return {};
+    const char* v = g_mime_content_type_get_parameter(type, name);
+    return v ? QByteArray(v) : QByteArray();
+}
+
+/** email.message.MIMEPart._find_body: the best part for `preference` (a text subtype), depth first. */
+void findBody(GMimeObject* part, QByteArrayView preference, GMimeObject*& found)
+{
+    if (found || isAttachmentDisposition(part))
+        return;
+    const QByteArray type = lowerType(part);
+    const qsizetype slash = type.indexOf('/');
+    const QByteArrayView main = QByteArrayView(type).first(slash);
+    const QByteArrayView sub = QByteArrayView(type).sliced(slash + 1);
+    if (main == "text") {
+        if (sub == preference)
+            found = part;
+        return;
+    }
+    if (main != "multipart" || !GMIME_IS_MULTIPART(part))
+        return;
+    auto* multipart = GMIME_MULTIPART(part);
+    const int count = g_mime_multipart_get_count(multipart);
+    if (sub != "related") {
+        for (int i = 0; i < count && !found; ++i)
+            findBody(g_mime_multipart_get_part(multipart, i), preference, found);
+        return;
+    }
+    GMimeObject* candidate = nullptr;
+    const QByteArray start = contentTypeParameter(part, "start");
+    if (!start.isEmpty()) {
+        for (int i = 0; i < count; ++i) {
+            GMimeObject* sub = g_mime_multipart_get_part(multipart, i);
+            if (hasHeader(sub, "Content-Id") && headerValue(sub, "Content-Id") == start) {
+                candidate = sub;
+                break;
+            }
+        }
+    }
+    if (!candidate && count > 0)
+        candidate = g_mime_multipart_get_part(multipart, 0);
+    if (candidate)
+        findBody(candidate, preference, found);
+}
+
+/** Where a header block that starts at `from` ends (the first byte after its empty line). */
+qint64 afterHeaderBlock(const QByteArray& raw, qint64 from)
+{
+    qint64 pos = from;
+    while (pos < raw.size()) {
+        const qint64 eol = raw.indexOf('\n', pos);
+        if (eol < 0)
+            return raw.size();
+        const qint64 len = eol - pos;
+        if (len == 0 || (len == 1 && raw.at(pos) == '\r'))
+            return eol + 1;
+        pos = eol + 1;
+    }
+    return raw.size();
+}
+
+/**
+ * Where the content starting at `from` ends inside a multipart with `boundary`: at the line ending
+ * before the next "--boundary" line (which belongs to the boundary, RFC 2046), or at the end.
+ */
+qint64 beforeBoundary(const QByteArray& raw, qint64 from, const QByteArray& boundary)
+{
+    const QByteArray marker = "--" + boundary;
+    qint64 pos = from;
+    while (pos < raw.size()) {
+        const qint64 hit = raw.indexOf(marker, pos);
+        if (hit < 0)
+            return raw.size();
+        const bool lineStart = hit == 0 || raw.at(hit - 1) == '\n';
+        // The rest of the line may only be "--" and white space (Python's boundary regex).
+        qint64 rest = hit + marker.size();
+        if (raw.mid(rest, 2) == "--")
+            rest += 2;
+        while (rest < raw.size() && (raw.at(rest) == ' ' || raw.at(rest) == '\t'))
+            ++rest;
+        const bool lineEnd = rest >= raw.size() || raw.at(rest) == '\n' || raw.at(rest) == '\r';
+        if (lineStart && lineEnd && hit >= from) {
+            qint64 end = hit;
+            if (end > from && raw.at(end - 1) == '\n') {
+                --end;
+                if (end > from && raw.at(end - 1) == '\r')
+                    --end;
+            }
+            return end;
+        }
+        pos = hit + 1;
+    }
+    return raw.size();
+}
+
+struct Leaf {
+    GMimeObject* object = nullptr;
+    GMimeObject* parent = nullptr; ///< the enclosing multipart, if any
+    QString path;
+};
+
+void collectLeaves(GMimeObject* object, GMimeObject* parent, const QString& path, QList<Leaf>& out)
+{
+    if (GMIME_IS_MULTIPART(object)) {
+        auto* multipart = GMIME_MULTIPART(object);
+        const int count = g_mime_multipart_get_count(multipart);
+        for (int i = 0; i < count; ++i) {
+            const QString sub = path.isEmpty() ? QString::number(i + 1) : path + u'.' + QString::number(i + 1);
+            collectLeaves(g_mime_multipart_get_part(multipart, i), object, sub, out);
+        }
+        return;
+    }
+    out.append({ object, parent, path.isEmpty() ? u"1"_s : path });
+}
+
+/** The (transfer-encoded) bytes of a leaf as they stand in the source. */
+QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
+{
+    ok = true;
+    if (GMIME_IS_PART(leaf.object)) {
+        qint64 begin = 0, end = 0;
+        if (!contentRange(GMIME_PART(leaf.object), begin, end)) {
+            ok = false;
+            return {};
+        }
+        if (end < 0 || end > raw.size())
+            end = raw.size();
+        if (begin > end)
+            begin = end;
+        return QByteArrayView(raw).sliced(begin, end - begin);
+    }
+    if (GMIME_IS_MESSAGE_PART(leaf.object)) {
+        qint64 start = headerOffset(leaf.object);
+        if (start < 0) {
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object));
+            start = inner ? headerOffset(GMIME_OBJECT(inner)) : -1;
+            if (start < 0) {
+                ok = false;
+                return {};
+            }
+        } else {
+            start = afterHeaderBlock(raw, start);
+        }
+        qint64 end = raw.size();
+        if (leaf.parent && GMIME_IS_MULTIPART(leaf.parent)) {
+            const char* boundary = g_mime_multipart_get_boundary(GMIME_MULTIPART(leaf.parent));
+            if (boundary)
+                end = beforeBoundary(raw, start, QByteArray(boundary));
+        }
+        return QByteArrayView(raw).sliced(start, end - start);
+    }
+    ok = false;
+    return {};
+}
+
+QString partFilename(GMimeObject* object)
+{
+    const char* name = nullptr;
+    if (GMIME_IS_PART(object))
+        name = g_mime_part_get_filename(GMIME_PART(object));
+    else {
+        name = g_mime_object_get_content_disposition_parameter(object, "filename");
+        if (!name)
+            name = g_mime_object_get_content_type_parameter(object, "name");
+    }
+    return name ? QString::fromUtf8(name).trimmed() : QString();
+}
+
+QString contentIdOf(GMimeObject* object)
+{
+    if (!hasHeader(object, "Content-Id"))
+        return {};
+    QString id = QString::fromUtf8(headerValue(object, "Content-Id"));
+    if (id.startsWith(u'<'))
+        id.remove(0, 1);
+    if (id.endsWith(u'>'))
+        id.chop(1);
+    return id;
+}
+
+/** The raw (undecoded, folded) values of every header called `name`, joined. */
+QByteArray rawHeaderValues(GMimeObject* object, const char* name)
+{
+    QByteArray out;
+    GMimeHeaderList* list = g_mime_object_get_header_list(object);
+    const int n = list ? g_mime_header_list_get_count(list) : 0;
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0)
+            out += QByteArray(g_mime_header_get_raw_value(h)) + '\n';
+    }
+    return out;
+}
+
+QByteArray firstRawHeader(GMimeObject* object, const char* name)
+{
+    GMimeHeaderList* list = g_mime_object_get_header_list(object);
+    const int n = list ? g_mime_header_list_get_count(list) : 0;
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0)
+            return QByteArray(g_mime_header_get_raw_value(h));
+    }
+    return {};
+}
+
+Address toAddress(InternetAddress* address, const QByteArray& rawHeader)
+{
+    Address a;
+    // GMime keeps folding line breaks inside names; a display name's white space reads as one space.
+    a.name = fromGMime(internet_address_get_name(address));
+    static const QRegularExpression blanks(u"[ \\t\\r\\n]+"_s);
+    a.name.replace(blanks, u" "_s);
+    if (INTERNET_ADDRESS_IS_MAILBOX(address))
+        a.address = fromGMime(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)));
+    // GMime takes "addr (Comment)" as a name; RFC 5322 (and Python) keep comments out of display names.
+    if (!a.name.isEmpty() && !a.address.isEmpty()) {
+        const QByteArray addr = a.address.toUtf8().toLower();
+        const QByteArray lower = rawHeader.toLower();
+        for (qsizetype at = lower.indexOf(addr); at >= 0; at = lower.indexOf(addr, at + 1)) {
+            qsizetype after = at + addr.size();
+            while (after < lower.size()
+                && (lower.at(after) == ' ' || lower.at(after) == '\t' || lower.at(after) == '\r'
+                    || lower.at(after) == '\n'))
+                ++after;
+            if (after < lower.size() && lower.at(after) == '(' && (at == 0 || lower.at(at - 1) != '<')) {
+                a.name.clear();
+                break;
+            }
+        }
+    }
+    return a;
+}
+
+void flatten(InternetAddressList* list, const QByteArray& rawHeader, QList<Address>& out)
+{
+    if (!list)
+        return;
+    const int n = internet_address_list_length(list);
+    for (int i = 0; i < n; ++i) {
+        InternetAddress* a = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_GROUP(a))
+            flatten(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), rawHeader, out);
+        else
+            out.append(toAddress(a, rawHeader));
+    }
+}
+
+QString decodedText(GMimeObject* leaf, QByteArrayView content, QStringList& warnings)
+{
+    bool damaged = false;
+    const QByteArray bytes = decodeTransfer(content, headerValue(leaf, "Content-Transfer-Encoding"), &damaged);
+    if (damaged)
+        warnings << u"damaged base64 in the %1 body"_s.arg(QString::fromLatin1(lowerType(leaf)));
+    const QByteArray charset = contentTypeParameter(leaf, "charset");
+    bool known = true;
+    QString text = decodeCharset(bytes, charset, &known);
+    if (!known)
+        warnings << u"unknown charset '%1', read as ASCII"_s.arg(QString::fromUtf8(charset));
+    return text;
+}
+
+} // namespace
+
+Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options)
+{
+    if (raw.trimmed().isEmpty())
+        return fail(u"empty input: not a MIME message"_s);
+    ParsedMime parsed(raw);
+    GMimeMessage* message = parsed.message();
+    if (!message)
+        return fail(u"not a MIME message (GMime found no message)"_s);
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    const int headerCount = headers ? g_mime_header_list_get_count(headers) : 0;
+    if (headerCount == 0)
+        return fail(u"not a MIME message: no header block"_s);
+
+    EmailMessage m;
+    m.adapter = u"raw-mime"_s;
+    for (int i = 0; i < headerCount; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+        const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
+        if (!m.headers.contains(name))
+            m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+    }
+    GMimeObject* top = GMIME_OBJECT(message);
+    if (hasHeader(top, "Message-Id"))
+        m.messageId = QString::fromUtf8(headerValue(top, "Message-Id"));
+    // GMime decodes each encoded word on its own; Python joins the bytes of adjacent words first (a
+    // UTF-8 sequence split across two words), so the subject is decoded the way the reference does.
+    if (hasHeader(top, "Subject"))
+        m.subject = decodeUnstructured(firstRawHeader(top, "Subject"));
+    m.date = QString::fromUtf8(headerValue(top, "Date"));
+    QList<Address> from;
+    flatten(g_mime_message_get_from(message), rawHeaderValues(top, "From"), from);
+    if (!from.isEmpty())
+        m.from = from.first();
+    flatten(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO), rawHeaderValues(top, "To"), m.to);
+    flatten(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_CC), rawHeaderValues(top, "Cc"), m.cc);
+
+    GMimeObject* body = g_mime_message_get_mime_part(message);
+    QList<Leaf> leaves;
+    if (body)
+        collectLeaves(body, nullptr, QString(), leaves);
+    GMimeObject* textPart = nullptr;
+    GMimeObject* htmlPart = nullptr;
+    if (body) {
+        findBody(body, "plain", textPart);
+        findBody(body, "html", htmlPart);
+    }
+
+    QStringList warnings = parsed.warnings();
+    for (const Leaf& leaf : leaves) {
+        bool ok = false;
+        const QByteArrayView content = leafContent(raw, leaf, ok);
+        if (leaf.object == textPart || leaf.object == htmlPart) {
+            const QString text = decodedText(leaf.object, content, warnings);
+            if (leaf.object == textPart)
+                m.text = text;
+            if (leaf.object == htmlPart)
+                m.html = text;
+            continue;
+        }
+        Attachment a;
+        a.partPath = leaf.path;
+        a.contentType = QString::fromLatin1(lowerType(leaf.object));
+        a.filename = partFilename(leaf.object);
+        a.contentId = contentIdOf(leaf.object);
+        GMimeContentDisposition* d = g_mime_object_get_content_disposition(leaf.object);
+        a.isInline = d && QByteArray(g_mime_content_disposition_get_disposition(d)).trimmed().toLower() == "inline";
+        QByteArray data;
+        if (GMIME_IS_MESSAGE_PART(leaf.object)) {
+            data = content.toByteArray();
+        } else {
+            bool damaged = false;
+            data = decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"), &damaged);
+            if (damaged)
+                warnings << u"damaged base64 in part %1 (%2)"_s.arg(
+                    leaf.path, a.filename.isEmpty() ? a.contentType : a.filename);
+        }
+        if (!ok)
+            warnings << u"part %1 has no readable content"_s.arg(leaf.path);
+        a.size = data.size();
+        a.sha256 = QString::fromLatin1(crypto::sha256Hex(data));
+        a.hasData = true;
+        if (options.onAttachment)
+            options.onAttachment(a, data);
+        if (options.keepData)
+            a.data = std::move(data);
+        m.attachments.append(std::move(a));
+    }
+    m.warnings = warnings;
+    m.rawMime = raw;
+    return m;
+}
+
+Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
+{
+    ParsedMime parsed(raw);
+    if (!parsed.message())
+        return fail(u"not a MIME message"_s);
+    GMimeObject* body = g_mime_message_get_mime_part(parsed.message());
+    QList<Leaf> leaves;
+    if (body)
+        collectLeaves(body, nullptr, QString(), leaves);
+    for (const Leaf& leaf : leaves) {
+        if (leaf.path != partPath)
+            continue;
+        bool ok = false;
+        const QByteArrayView content = leafContent(raw, leaf, ok);
+        if (GMIME_IS_MESSAGE_PART(leaf.object))
+            return content.toByteArray();
+        return decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"));
+    }
+    return fail(u"no part %1"_s.arg(partPath));
+}
+
+} // namespace hookscope::email

@@ -1,0 +1,275 @@
+#include "har.h"
+
+#include "formats.h"
+
+#include "core/replay/capturedrequest.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringDecoder>
+#include <QUrl>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::exporting {
+
+namespace {
+
+bool isUtf8Text(const QByteArray& bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return !decoder.hasError() && !bytes.contains('\0');
+}
+
+QString harTime(qint64 us)
+{
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonArray harHeaders(const HttpHeaders& headers, const ExportOptions& options)
+{
+    QJsonArray list;
+    for (const auto& h : headers) {
+        const QByteArray value = options.redactAuthorization && isAuthorizationHeader(h.name) ? "[redacted]" : h.value;
+        list.append(
+            QJsonObject { { u"name"_s, QString::fromLatin1(h.name) }, { u"value"_s, QString::fromUtf8(value) } });
+    }
+    return list;
+}
+
+QJsonArray queryString(const QString& url)
+{
+    QJsonArray list;
+    const QUrlQuery query(QUrl(url).query(QUrl::FullyEncoded));
+    for (const auto& [name, value] : query.queryItems(QUrl::FullyDecoded))
+        list.append(QJsonObject { { u"name"_s, name }, { u"value"_s, value } });
+    return list;
+}
+
+QString mimeTypeOf(const HttpHeaders& headers)
+{
+    const QByteArray type = headerValue(headers, "Content-Type");
+    return type.isNull() ? u"application/octet-stream"_s : QString::fromLatin1(type);
+}
+
+QJsonObject postData(const QByteArray& body, const HttpHeaders& headers)
+{
+    QJsonObject o { { u"mimeType"_s, mimeTypeOf(headers) } };
+    if (isUtf8Text(body)) {
+        o.insert(u"text"_s, QString::fromUtf8(body));
+    } else {
+        o.insert(u"text"_s, QString::fromLatin1(body.toBase64()));
+        o.insert(u"_encoding"_s, u"base64"_s);
+    }
+    return o;
+}
+
+QJsonObject content(const QByteArray& body, qint64 size, const QString& mimeType)
+{
+    QJsonObject o { { u"size"_s, double(size) }, { u"mimeType"_s, mimeType } };
+    if (isUtf8Text(body)) {
+        o.insert(u"text"_s, QString::fromUtf8(body));
+    } else {
+        o.insert(u"text"_s, QString::fromLatin1(body.toBase64()));
+        o.insert(u"encoding"_s, u"base64"_s);
+    }
+    return o;
+}
+
+QJsonObject timings(qint64 waitMs)
+{
+    return { { u"blocked"_s, -1 }, { u"dns"_s, -1 }, { u"connect"_s, -1 }, { u"ssl"_s, -1 }, { u"send"_s, 0 },
+        { u"wait"_s, double(waitMs) }, { u"receive"_s, 0 } };
+}
+
+QString reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return u"OK"_s;
+    case 400:
+        return u"Bad Request"_s;
+    case 401:
+        return u"Unauthorized"_s;
+    case 408:
+        return u"Request Timeout"_s;
+    case 413:
+        return u"Content Too Large"_s;
+    case 431:
+        return u"Request Header Fields Too Large"_s;
+    case 503:
+        return u"Service Unavailable"_s;
+    default:
+        return {};
+    }
+}
+
+QJsonObject captureEntry(const EventBundle& b, const store::DeliveryRow& d, const ExportOptions& options)
+{
+    const HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(d.rawHead);
+    const QString url = deliveryUrl(d);
+    QJsonObject request { { u"method"_s, d.method }, { u"url"_s, url },
+        { u"httpVersion"_s, QString(u"HTTP/"_s + (d.httpVersion.isEmpty() ? u"1.1"_s : d.httpVersion)) },
+        { u"cookies"_s, QJsonArray {} }, { u"headers"_s, harHeaders(headers, options) },
+        { u"queryString"_s, queryString(url) }, { u"headersSize"_s, double(d.rawHead.size()) },
+        { u"bodySize"_s, double(d.body.size()) } };
+    if (!d.body.isEmpty() || d.method == u"POST"_s || d.method == u"PUT"_s || d.method == u"PATCH"_s)
+        request.insert(u"postData"_s, postData(d.body, headers));
+    // Hookscope's own answer: its body is stored, its headers follow from the body's kind.
+    const bool json = d.responseBody.startsWith('{');
+    const QString responseType = json ? u"application/json"_s : u"text/plain; charset=utf-8"_s;
+    QJsonObject response { { u"status"_s, d.statusCode }, { u"statusText"_s, reasonPhrase(d.statusCode) },
+        { u"httpVersion"_s, u"HTTP/1.1"_s }, { u"cookies"_s, QJsonArray {} },
+        { u"headers"_s,
+            QJsonArray { QJsonObject { { u"name"_s, u"Content-Type"_s }, { u"value"_s, responseType } },
+                QJsonObject {
+                    { u"name"_s, u"Content-Length"_s }, { u"value"_s, QString::number(d.responseBody.size()) } } } },
+        { u"content"_s, content(d.responseBody, d.responseBody.size(), responseType) }, { u"redirectURL"_s, u""_s },
+        { u"headersSize"_s, -1 }, { u"bodySize"_s, double(d.responseBody.size()) } };
+    return { { u"startedDateTime"_s, harTime(d.receivedUs) }, { u"time"_s, 0 }, { u"request"_s, request },
+        { u"response"_s, response }, { u"cache"_s, QJsonObject {} }, { u"timings"_s, timings(0) },
+        { u"serverIPAddress"_s, u"127.0.0.1"_s },
+        { u"_hookscope"_s,
+            QJsonObject { { u"kind"_s, u"capture"_s }, { u"event"_s, double(b.event.id) }, { u"delivery"_s, d.seq },
+                { u"route"_s, b.event.route }, { u"scheme"_s, b.event.scheme }, { u"peer"_s, d.peer },
+                { u"verification"_s, d.verifyOutcome }, { u"reason"_s, d.verifyReason } } } };
+}
+
+QJsonObject attemptEntry(const EventBundle& b, const replay::AttemptRow& a, const ExportOptions& options)
+{
+    const HttpHeaders requestHeaders = replay::CapturedRequest::parseHeaderBlock(a.requestHead);
+    const HttpHeaders responseHeaders = replay::CapturedRequest::parseHeaderBlock(a.responseHead);
+    const QByteArray requestLine = a.requestHead.left(a.requestHead.indexOf('\r'));
+    const QList<QByteArray> parts = requestLine.split(' ');
+    QUrl url(a.target);
+    if (parts.size() >= 2) {
+        const QByteArray target = parts.at(1);
+        const qsizetype q = target.indexOf('?');
+        url.setPath(QString::fromUtf8(q < 0 ? target : target.left(q)), QUrl::TolerantMode);
+        url.setQuery(q < 0 ? QString() : QString::fromUtf8(target.mid(q + 1)), QUrl::TolerantMode);
+    }
+    const QString urlText = url.toString(QUrl::FullyEncoded);
+    QJsonObject request { { u"method"_s, a.requestMethod }, { u"url"_s, urlText }, { u"httpVersion"_s, u"HTTP/1.1"_s },
+        { u"cookies"_s, QJsonArray {} }, { u"headers"_s, harHeaders(requestHeaders, options) },
+        { u"queryString"_s, queryString(urlText) }, { u"headersSize"_s, double(a.requestHead.size()) },
+        { u"bodySize"_s, double(a.requestBody.size()) } };
+    if (!a.requestBody.isEmpty())
+        request.insert(u"postData"_s, postData(a.requestBody, requestHeaders));
+    const QString responseType = mimeTypeOf(responseHeaders);
+    const QList<QByteArray> statusParts = a.responseHead.left(a.responseHead.indexOf('\r')).split(' ');
+    QJsonObject response { { u"status"_s, a.status },
+        { u"statusText"_s, statusParts.size() > 2 ? QString::fromLatin1(statusParts.mid(2).join(' ')) : QString() },
+        { u"httpVersion"_s, u"HTTP/1.1"_s }, { u"cookies"_s, QJsonArray {} },
+        { u"headers"_s, harHeaders(responseHeaders, {}) },
+        { u"content"_s, content(a.responseBody, a.responseSize, responseType) },
+        { u"redirectURL"_s, QString::fromUtf8(headerValue(responseHeaders, "Location")) },
+        { u"headersSize"_s, a.responseHead.isEmpty() ? -1.0 : double(a.responseHead.size()) },
+        { u"bodySize"_s, double(a.responseSize) } };
+    if (!a.error.isEmpty())
+        response.insert(u"_error"_s, a.error);
+    return { { u"startedDateTime"_s, harTime(a.startedUs ? a.startedUs : a.scheduledUs) },
+        { u"time"_s, double(a.latencyMs) }, { u"request"_s, request }, { u"response"_s, response },
+        { u"cache"_s, QJsonObject {} }, { u"timings"_s, timings(a.latencyMs) },
+        { u"_hookscope"_s,
+            QJsonObject { { u"kind"_s, a.kind }, { u"event"_s, double(b.event.id) }, { u"runId"_s, a.runId },
+                { u"attempt"_s, a.attempt }, { u"mode"_s, a.mode }, { u"state"_s, a.state } } } };
+}
+
+} // namespace
+
+QJsonObject toHar(const QList<EventBundle>& bundles, const ExportOptions& options)
+{
+    QJsonArray entries;
+    for (const auto& b : bundles) {
+        for (const auto& d : b.deliveries)
+            entries.append(captureEntry(b, d, options));
+        for (const auto& a : b.attempts) {
+            if (a.state != u"pending"_s)
+                entries.append(attemptEntry(b, a, options));
+        }
+    }
+    const QJsonObject creator { { u"name"_s, u"Hookscope"_s }, { u"version"_s, QStringLiteral(HOOKSCOPE_VERSION) } };
+    return { { u"log"_s,
+        QJsonObject { { u"version"_s, u"1.2"_s }, { u"creator"_s, creator }, { u"pages"_s, QJsonArray {} },
+            { u"entries"_s, entries } } } };
+}
+
+Result<QList<HarRequest>> readHar(const QByteArray& json)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return fail(u"not JSON: %1 (at byte %2)"_s.arg(error.errorString()).arg(error.offset));
+    const QJsonObject log = doc.object().value(u"log"_s).toObject();
+    if (!log.value(u"entries"_s).isArray())
+        return fail(u"not a HAR file (no log.entries)"_s);
+    QList<HarRequest> out;
+    for (const auto& v : log.value(u"entries"_s).toArray()) {
+        const QJsonObject entry = v.toObject();
+        const QString kind = entry.value(u"_hookscope"_s).toObject().value(u"kind"_s).toString();
+        if (!kind.isEmpty() && kind != u"capture"_s)
+            continue; // Hookscope's own replays, forwards and sends are not captures
+        const QJsonObject request = entry.value(u"request"_s).toObject();
+        const QUrl url(request.value(u"url"_s).toString());
+        if (!url.isValid())
+            return fail(u"an entry has no valid request.url"_s);
+        HarRequest r;
+        Delivery& d = r.delivery;
+        d.method = request.value(u"method"_s).toString(u"POST"_s).toLatin1();
+        d.target = url.path(QUrl::FullyEncoded).toLatin1();
+        if (d.target.isEmpty())
+            d.target = "/";
+        if (url.hasQuery())
+            d.target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+        const QString version = request.value(u"httpVersion"_s).toString();
+        d.httpVersion = version.startsWith(u"HTTP/1.0"_s) ? QByteArray("1.0") : QByteArray("1.1");
+        d.tls = url.scheme() == u"https"_s;
+        bool hasHost = false;
+        for (const auto& h : request.value(u"headers"_s).toArray()) {
+            const QJsonObject header = h.toObject();
+            const QByteArray name = header.value(u"name"_s).toString().toLatin1();
+            if (name.startsWith(':'))
+                continue; // HTTP/2 pseudo-headers of a browser's HAR
+            hasHost = hasHost || name.compare("host", Qt::CaseInsensitive) == 0;
+            d.headers.append({ name, header.value(u"value"_s).toString().toUtf8() });
+        }
+        if (!hasHost)
+            d.headers.prepend({ "Host", url.authority(QUrl::FullyEncoded).toLatin1() });
+        const QJsonObject post = request.value(u"postData"_s).toObject();
+        const QString text = post.value(u"text"_s).toString();
+        const bool base64 = post.value(u"_encoding"_s).toString() == u"base64"_s
+            || post.value(u"encoding"_s).toString() == u"base64"_s;
+        d.body = base64 ? QByteArray::fromBase64(text.toLatin1()) : text.toUtf8();
+        if (!d.body.isEmpty() && headerValue(d.headers, "Content-Length").isNull()
+            && headerValue(d.headers, "Transfer-Encoding").isNull())
+            d.headers.append({ "Content-Length", QByteArray::number(d.body.size()) });
+        d.rawHead = d.method + ' ' + d.target + " HTTP/" + d.httpVersion + "\r\n";
+        for (const auto& h : d.headers)
+            d.rawHead += h.name + ": " + h.value + "\r\n";
+        d.rawHead += "\r\n";
+        if (headerValue(d.headers, "Transfer-Encoding").toLower().contains("chunked")) {
+            // The wire form is gone; keep the decoded body and describe it as such.
+            d.rawBody = QByteArray::number(d.body.size(), 16) + "\r\n" + d.body + "\r\n0\r\n\r\n";
+        }
+        const QDateTime started
+            = QDateTime::fromString(entry.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
+        d.receivedUs = (started.isValid() ? started.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch()) * 1000;
+        d.peerAddress = entry.value(u"serverIPAddress"_s).toString(u"imported"_s);
+        const QJsonObject response = entry.value(u"response"_s).toObject();
+        r.responseStatus = response.value(u"status"_s).toInt(200);
+        if (r.responseStatus <= 0)
+            r.responseStatus = 200;
+        const QJsonObject body = response.value(u"content"_s).toObject();
+        r.responseBody = body.value(u"encoding"_s).toString() == u"base64"_s
+            ? QByteArray::fromBase64(body.value(u"text"_s).toString().toLatin1())
+            : body.value(u"text"_s).toString().toUtf8();
+        r.scheme = entry.value(u"_hookscope"_s).toObject().value(u"scheme"_s).toString();
+        out.append(r);
+    }
+    return out;
+}
+
+} // namespace hookscope::exporting

@@ -1,0 +1,44 @@
+#include "capturedrequest.h"
+
+#include "core/store/records.h"
+
+namespace hookscope::replay {
+
+HttpHeaders CapturedRequest::parseHeaderBlock(const QByteArray& head)
+{
+    HttpHeaders headers;
+    const QList<QByteArray> lines = head.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        QByteArray line = lines.at(i);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            break;
+        if ((line.at(0) == ' ' || line.at(0) == '\t') && !headers.isEmpty()) {
+            // Obsolete line folding: joins the previous field, as RFC 9112 tells a recipient to.
+            headers.last().value += ' ' + line.trimmed();
+            continue;
+        }
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        headers.append({ line.left(colon), line.mid(colon + 1).trimmed() });
+    }
+    return headers;
+}
+
+CapturedRequest CapturedRequest::fromDelivery(const store::DeliveryRow& delivery)
+{
+    CapturedRequest c;
+    c.method = delivery.method.toLatin1();
+    c.target = delivery.target.toUtf8();
+    if (c.target.isEmpty())
+        c.target = "/";
+    c.headers = parseHeaderBlock(delivery.rawHead);
+    c.body = delivery.body;
+    c.tls = delivery.tls;
+    c.deliveryId = delivery.verdict.value(QStringLiteral("deliveryId")).toString();
+    return c;
+}
+
+} // namespace hookscope::replay

@@ -1,0 +1,69 @@
+#include "replayer.h"
+
+#include "replayengine.h"
+
+namespace hookscope::replay {
+
+Replayer::Replayer(QString databasePath, store::StoreWriter* writer, QObject* parent)
+    : QObject(parent)
+    , m_engine(new ReplayEngine(std::move(databasePath), writer))
+{
+    qRegisterMetaType<AttemptRow>();
+    qRegisterMetaType<RunSummary>();
+    m_thread.setObjectName(QStringLiteral("replayer"));
+    m_engine->moveToThread(&m_thread);
+    connect(m_engine, &ReplayEngine::attemptFinished, this, &Replayer::attemptFinished);
+    connect(m_engine, &ReplayEngine::runFinished, this, &Replayer::runFinished);
+    connect(m_engine, &ReplayEngine::progress, this, &Replayer::progress);
+    connect(m_engine, &ReplayEngine::idle, this, &Replayer::idle);
+    connect(m_engine, &ReplayEngine::message, this, &Replayer::message);
+    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+    m_thread.start();
+}
+
+Replayer::~Replayer()
+{
+    QMetaObject::invokeMethod(m_engine, &ReplayEngine::shutdown, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Replayer::submit(const QList<ReplayJob>& jobs)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, jobs] { engine->submit(jobs); }, Qt::QueuedConnection);
+}
+
+void Replayer::cancel()
+{
+    QMetaObject::invokeMethod(m_engine, &ReplayEngine::cancelAll, Qt::QueuedConnection);
+}
+
+void Replayer::setConcurrency(int limit)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, limit] { engine->setConcurrency(limit); }, Qt::QueuedConnection);
+}
+
+void Replayer::setForwardRules(const QList<ForwardRule>& rules, const QHash<QString, QByteArray>& routeSecrets)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, rules, routeSecrets] { engine->setForwardRules(rules, routeSecrets); },
+        Qt::QueuedConnection);
+}
+
+void Replayer::forwardAccepted(qint64 eventRowId, qint64 deliveryRowId)
+{
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, eventRowId, deliveryRowId] { engine->forwardAccepted(eventRowId, deliveryRowId); },
+        Qt::QueuedConnection);
+}
+
+void Replayer::resumePending(const QString& kind)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, kind] { engine->resumePending(kind); }, Qt::QueuedConnection);
+}
+
+} // namespace hookscope::replay

@@ -1,0 +1,173 @@
+#include "requestbuilder.h"
+
+#include "core/verify/scheme.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::replay {
+
+namespace {
+
+constexpr qint64 kStaleByMs = 60 * 60 * 1000;
+
+bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+/** Replaces the first same-named header in place, drops its repeats, appends when absent. */
+void setHeader(HttpHeaders& headers, const HttpHeader& header)
+{
+    qsizetype first = -1;
+    for (qsizetype i = 0; i < headers.size();) {
+        if (sameName(headers.at(i).name, header.name)) {
+            if (first < 0) {
+                first = i;
+                headers[i].value = header.value;
+                ++i;
+            } else {
+                headers.removeAt(i);
+            }
+        } else {
+            ++i;
+        }
+    }
+    if (first < 0)
+        headers.append(header);
+}
+
+void removeHeader(HttpHeaders& headers, QByteArrayView name)
+{
+    headers.removeIf([name](const HttpHeader& h) { return sameName(h.name, name); });
+}
+
+} // namespace
+
+bool isHopByHop(QByteArrayView name)
+{
+    static const char* const names[] = { "connection", "keep-alive", "proxy-connection", "te", "trailer",
+        "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization" };
+    for (const char* n : names) {
+        if (sameName(name, n))
+            return true;
+    }
+    return false;
+}
+
+QByteArray hostHeader(const QUrl& url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    const int defaultPort = url.scheme() == u"https"_s ? 443 : 80;
+    const int port = url.port(defaultPort);
+    if (port != defaultPort)
+        host += ':' + QByteArray::number(port);
+    return host;
+}
+
+Result<OutgoingRequest> buildRequest(
+    const CapturedRequest& captured, const QUrl& to, const ReplaySpec& spec, qint64 nowMs)
+{
+    if (!to.isValid() || (to.scheme() != u"http"_s && to.scheme() != u"https"_s) || to.host().isEmpty())
+        return fail(u"'%1' is not an http:// or https:// URL"_s.arg(to.toString()));
+
+    OutgoingRequest out;
+    out.url = to;
+    out.method = spec.method.value_or(captured.method);
+    out.body = spec.body.value_or(captured.body);
+    if (spec.keepCapturedPath || to.path().isEmpty())
+        out.target = captured.target;
+    else
+        out.target = to.path(QUrl::FullyEncoded).toLatin1()
+            + (to.hasQuery() ? '?' + to.query(QUrl::FullyEncoded).toLatin1() : QByteArray());
+
+    // Remember where Host and the body framing stood, so the recomputed ones take their places.
+    const HttpHeaders source = spec.headers.value_or(captured.headers);
+    QList<QByteArray> connectionListed;
+    for (const auto& h : source) {
+        if (sameName(h.name, "connection")) {
+            for (const QByteArray& token : h.value.split(','))
+                connectionListed << token.trimmed().toLower();
+        }
+    }
+    HttpHeaders headers;
+    qsizetype hostAt = -1;
+    qsizetype lengthAt = -1;
+    for (const auto& h : source) {
+        if (sameName(h.name, "host")) {
+            if (hostAt < 0)
+                hostAt = headers.size();
+            continue;
+        }
+        if (sameName(h.name, "content-length") || sameName(h.name, "transfer-encoding")) {
+            if (lengthAt < 0)
+                lengthAt = headers.size();
+            continue;
+        }
+        if (isHopByHop(h.name) || connectionListed.contains(h.name.toLower()))
+            continue;
+        headers.append(h);
+    }
+
+    if (spec.resign || spec.negative != Negative::None) {
+        auto scheme = verify::createScheme(spec.scheme, spec.schemeOptions);
+        if (!scheme)
+            return fail(u"unknown signature scheme '%1'"_s.arg(spec.scheme));
+        verify::SignInput in;
+        in.body = out.body;
+        in.method = out.method;
+        // The URL as the receiver sees it: Twilio-style schemes sign it.
+        QUrl signedUrl = to;
+        if (out.target != to.path(QUrl::FullyEncoded).toLatin1()) {
+            const qsizetype q = out.target.indexOf('?');
+            signedUrl.setPath(QString::fromUtf8(q < 0 ? out.target : out.target.left(q)), QUrl::TolerantMode);
+            signedUrl.setQuery(q < 0 ? QString() : QString::fromUtf8(out.target.mid(q + 1)), QUrl::TolerantMode);
+        }
+        in.url = signedUrl.toString(QUrl::FullyEncoded);
+        in.nowMs = spec.negative == Negative::StaleTimestamp ? nowMs - kStaleByMs : nowMs;
+        in.secret = spec.secret;
+        if (spec.negative == Negative::WrongSecret)
+            in.secret = spec.secret.isEmpty() ? QByteArray("not-the-secret") : spec.secret + "-not-the-secret";
+        in.deliveryId = captured.deliveryId.toUtf8();
+        in.headers = headers;
+        auto signedRequest = scheme->sign(in);
+        if (!signedRequest)
+            return fail(u"cannot re-sign with %1: %2"_s.arg(spec.scheme, signedRequest.error()));
+        out.body = signedRequest->body;
+        HttpHeaders setBySigning = signedRequest->headers;
+        if (spec.negative == Negative::MissingSignature) {
+            HttpHeaders signatures;
+            for (const auto& h : setBySigning) {
+                if (h.name.toLower().contains("signature"))
+                    signatures.append(h);
+            }
+            const HttpHeaders dropped = signatures.isEmpty() ? setBySigning : signatures;
+            for (const auto& h : dropped) {
+                removeHeader(headers, h.name);
+                setBySigning.removeIf([&h](const HttpHeader& s) { return sameName(s.name, h.name); });
+            }
+        }
+        for (const auto& h : setBySigning)
+            setHeader(headers, h);
+    }
+
+    const HttpHeader host { "Host", hostHeader(to) };
+    const qsizetype hostIndex = hostAt < 0 ? 0 : qMin(hostAt, headers.size());
+    headers.insert(hostIndex, host);
+    if (lengthAt >= hostIndex)
+        ++lengthAt; // Host went in before it
+    const bool needsLength
+        = !out.body.isEmpty() || lengthAt >= 0 || out.method == "POST" || out.method == "PUT" || out.method == "PATCH";
+    if (needsLength) {
+        const HttpHeader length { "Content-Length", QByteArray::number(out.body.size()) };
+        if (lengthAt < 0 || lengthAt > headers.size())
+            headers.append(length);
+        else
+            headers.insert(lengthAt, length);
+    }
+    out.headers = headers;
+    return out;
+}
+
+} // namespace hookscope::replay

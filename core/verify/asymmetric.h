@@ -1,0 +1,22 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+// Public-key signatures through OpenSSL EVP: Ed25519 (Standard Webhooks v1a) and ECDSA P-256 (SendGrid).
+namespace hookscope::verify::asymmetric {
+
+/** Whether `signature` (64 bytes) is `publicKey`'s (32 raw bytes) Ed25519 signature of `message`. */
+Result<bool> ed25519Verify(QByteArrayView publicKey, QByteArrayView message, QByteArrayView signature);
+/** Signs with a raw Ed25519 private key: the 32-byte seed, or the 64-byte seed+public form. */
+Result<QByteArray> ed25519Sign(QByteArrayView privateKey, QByteArrayView message);
+Result<QByteArray> ed25519PublicKey(QByteArrayView privateKey);
+
+/** Whether `derSignature` verifies `message` (SHA-256) under an EC key given as DER SubjectPublicKeyInfo. */
+Result<bool> ecdsaVerify(QByteArrayView spkiDer, QByteArrayView message, QByteArrayView derSignature);
+/** DER ECDSA signature (SHA-256) with a PEM private key. */
+Result<QByteArray> ecdsaSign(QByteArrayView privateKeyPem, QByteArrayView message);
+
+} // namespace hookscope::verify::asymmetric

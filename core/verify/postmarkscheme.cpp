@@ -1,0 +1,91 @@
+#include "postmarkscheme.h"
+
+#include "diagnosis.h"
+#include "schemesupport.h"
+
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::verify {
+
+QString PostmarkScheme::name() const
+{
+    return u"postmark"_s;
+}
+
+QByteArray PostmarkScheme::credentials(const QByteArray& secret)
+{
+    const QByteArray s = secret.trimmed();
+    if (s.contains("://")) {
+        const QUrl url(QString::fromUtf8(s));
+        if (url.isValid() && !url.userName().isEmpty())
+            return url.userName(QUrl::FullyDecoded).toUtf8() + ':' + url.password(QUrl::FullyDecoded).toUtf8();
+    }
+    return s;
+}
+
+Verdict PostmarkScheme::verify(const Input& input) const
+{
+    Verdict v = support::begin(*this, input);
+    if (v.outcome == Outcome::NotChecked)
+        return v;
+    const QByteArray auth = headerValue(input.headers, "Authorization").trimmed();
+    if (auth.isEmpty()) {
+        support::setMissing(v, { "Authorization" });
+        v.hints
+            << u"Postmark sends Basic credentials only when the webhook URL carries them: https://user:password@host/path."_s;
+        diagnose(v, *this, input);
+        return v;
+    }
+    v.received = auth;
+    v.canonical = "(Postmark signs nothing: only the credentials are checked, the body is not covered)";
+    const qsizetype space = auth.indexOf(' ');
+    const QByteArray kind = space < 0 ? auth : auth.left(space);
+    if (kind.compare("Basic", Qt::CaseInsensitive) != 0) {
+        support::setInvalidSignature(v, u"wrong-auth-scheme"_s,
+            u"Authorization uses \"%1\"; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
+                .arg(QString::fromLatin1(kind.left(20))));
+        if (!input.secrets.isEmpty())
+            v.expected = "Basic " + credentials(input.secrets.first()).toBase64();
+        diagnose(v, *this, input);
+        return v;
+    }
+    const auto decoded = support::decodeBase64(auth.mid(space + 1).trimmed());
+    for (int i = 0; i < input.secrets.size(); ++i) {
+        const QByteArray expected = credentials(input.secrets.at(i));
+        if (i == 0)
+            v.expected = "Basic " + expected.toBase64();
+        if (decoded && crypto::equalConstantTime(*decoded, expected)) {
+            support::setValid(v, i);
+            v.hints << u"Postmark signs nothing: the body is not covered by these credentials."_s;
+            return v;
+        }
+    }
+    support::setInvalidSignature(v, u"wrong-credentials"_s);
+    if (!decoded) {
+        v.hints << u"The Basic credentials are not base64."_s;
+    } else {
+        const QByteArray user = decoded->left(decoded->indexOf(':'));
+        bool userKnown = false;
+        for (const auto& s : input.secrets)
+            userKnown = userKnown || credentials(s).startsWith(QByteArray(user + ':'));
+        v.hints << (userKnown
+                ? u"The user name matches but the password differs."_s
+                : u"The user name \"%1\" is not the configured one."_s.arg(QString::fromUtf8(user.left(60))));
+    }
+    return v;
+}
+
+Result<Signed> PostmarkScheme::sign(const SignInput& input) const
+{
+    const QByteArray creds = credentials(input.secret);
+    if (!creds.contains(':'))
+        return fail(u"postmark needs \"user:password\" credentials"_s);
+    Signed out;
+    out.body = input.body;
+    out.headers = { { "Authorization", "Basic " + creds.toBase64() } };
+    return out;
+}
+
+} // namespace hookscope::verify

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "scheme.h"
+
+namespace hookscope::verify {
+
+/**
+ * Postmark: no signature, only HTTP Basic credentials taken from the webhook URL. The secret is "user:password"
+ * (or the URL itself, `https://user:password@host/…`). Nothing covers the body.
+ */
+class PostmarkScheme final : public Scheme {
+public:
+    QString name() const override;
+    QList<QByteArray> signatureHeaders() const override { return { "Authorization" }; }
+    Verdict verify(const Input& input) const override;
+    Result<Signed> sign(const SignInput& input) const override;
+
+    /** "user:password" from a secret that is either that or a URL carrying it. */
+    static QByteArray credentials(const QByteArray& secret);
+};
+
+} // namespace hookscope::verify

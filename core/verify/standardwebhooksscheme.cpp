@@ -1,0 +1,238 @@
+#include "standardwebhooksscheme.h"
+
+#include "asymmetric.h"
+#include "diagnosis.h"
+#include "schemesupport.h"
+
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::verify {
+
+QString StandardWebhooksScheme::name() const
+{
+    return u"standard-webhooks"_s;
+}
+
+QList<StandardWebhooksScheme::Family> StandardWebhooksScheme::families() const
+{
+    return { { "webhook-id", "webhook-timestamp", "webhook-signature" } };
+}
+
+QList<QByteArray> StandardWebhooksScheme::signatureHeaders() const
+{
+    QList<QByteArray> out;
+    for (const auto& f : families())
+        out << f.id << f.timestamp << f.signature;
+    return out;
+}
+
+namespace {
+
+enum class KeyKind { Hmac, PublicKey, PrivateKey };
+
+struct Key {
+    KeyKind kind = KeyKind::Hmac;
+    QByteArray bytes; ///< HMAC key, or the Ed25519 public key
+    QString error;
+};
+
+Key parseKey(const QByteArray& secret)
+{
+    Key key;
+    QByteArray rest = secret.trimmed();
+    if (rest.startsWith("whpk_")) {
+        key.kind = KeyKind::PublicKey;
+        rest = rest.mid(5);
+    } else if (rest.startsWith("whsk_")) {
+        key.kind = KeyKind::PrivateKey;
+        rest = rest.mid(5);
+    } else if (rest.startsWith("whsec_")) {
+        rest = rest.mid(6);
+    }
+    // The reference libraries base64-decode (Python pads first); no minimum length is enforced.
+    const auto decoded = support::decodeBase64(rest);
+    if (!decoded) {
+        key.error = u"the secret is not base64 after its prefix"_s;
+        return key;
+    }
+    key.bytes = *decoded;
+    if (key.kind == KeyKind::PrivateKey) {
+        auto pub = asymmetric::ed25519PublicKey(key.bytes);
+        if (!pub)
+            key.error = pub.error();
+        else
+            key.bytes = *pub;
+    }
+    return key;
+}
+
+} // namespace
+
+Verdict StandardWebhooksScheme::verify(const Input& input) const
+{
+    Verdict v = support::begin(*this, input);
+    if (v.outcome == Outcome::NotChecked)
+        return v;
+    const QList<Family> all = families();
+    const Family* family = nullptr;
+    for (const auto& f : all) {
+        if (!headerValue(input.headers, f.id).isEmpty() && !headerValue(input.headers, f.timestamp).isEmpty()
+            && !headerValue(input.headers, f.signature).isEmpty()) {
+            family = &f;
+            break;
+        }
+    }
+    if (!family) {
+        QList<QByteArray> missing;
+        for (const QByteArray& h : { all.first().id, all.first().timestamp, all.first().signature }) {
+            if (headerValue(input.headers, h).isEmpty())
+                missing << h;
+        }
+        support::setMissing(v, missing);
+        if (all.size() > 1)
+            v.hints << u"%1 headers are read only when all three of a family are present."_s.arg(
+                u"svix-* or webhook-*"_s);
+        diagnose(v, *this, input);
+        return v;
+    }
+    const QByteArray id = headerValue(input.headers, family->id).trimmed();
+    const QByteArray ts = headerValue(input.headers, family->timestamp).trimmed();
+    const QByteArray sig = headerValue(input.headers, family->signature).trimmed();
+    v.deliveryId = QString::fromUtf8(id);
+    v.received = sig;
+
+    const auto seconds = support::parseInteger(ts);
+    if (!seconds) {
+        support::setInvalidTimestamp(v,
+            u"%1 must be whole seconds since the epoch, not \"%2\"."_s.arg(
+                QString::fromLatin1(family->timestamp), QString::fromUtf8(ts.left(40))));
+        diagnose(v, *this, input);
+        return v;
+    }
+    MacEvidence mac;
+    mac.prefix = "v1,";
+    mac.encoding = support::Encoding::Base64;
+    mac.keyForm = MacEvidence::KeyForm::WhsecBase64;
+    mac.canonical = id + '.' + ts + '.' + input.body;
+    mac.alternatives = {
+        { u"wrong-signed-content"_s,
+            u"The signature covers \"{timestamp}.{body}\" without the message id; this scheme signs \"{id}.{timestamp}.{body}\"."_s,
+            ts + '.' + input.body },
+        { u"wrong-signed-content"_s,
+            u"The signature covers the body alone; this scheme signs \"{id}.{timestamp}.{body}\"."_s, input.body },
+    };
+    v.canonical = mac.canonical;
+
+    QList<QByteArray> v1, v1a;
+    for (const QByteArray& entry : sig.split(' ')) {
+        if (entry.isEmpty())
+            continue;
+        if (entry.startsWith("v1,"))
+            v1 << entry;
+        else if (entry.startsWith("v1a,"))
+            v1a << entry.mid(4);
+        else if (!(entry.startsWith('v') && entry.indexOf(',') > 0 && entry.indexOf(',') < 5))
+            mac.received << entry; // not a "vN," entry: kept for the diagnosis (a "v1=" entry, say)
+    }
+    mac.received = v1 + mac.received;
+
+    // Keys: HMAC ones go to the evidence; Ed25519 ones are checked directly.
+    QList<Key> keys;
+    QList<int> hmacIndex;
+    for (int i = 0; i < input.secrets.size(); ++i) {
+        keys << parseKey(input.secrets.at(i));
+        if (keys.last().kind == KeyKind::Hmac && keys.last().error.isEmpty()) {
+            mac.secrets << input.secrets.at(i);
+            mac.keys << keys.last().bytes;
+            hmacIndex << i;
+        }
+    }
+    if (!mac.keys.isEmpty())
+        v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
+
+    const auto tolerance = support::tolerance(*this, input);
+    if (!support::checkWindow(v, input, *seconds * 1000, tolerance, support::Window::TwoSided)) {
+        diagnose(v, *this, input, &mac);
+        return v;
+    }
+
+    for (int i = 0; i < keys.size(); ++i) {
+        const Key& key = keys.at(i);
+        if (!key.error.isEmpty() || key.kind == KeyKind::Hmac)
+            continue;
+        for (const QByteArray& entry : v1a) {
+            const auto raw = support::decodeBase64(entry);
+            if (!raw)
+                continue;
+            const auto ok = asymmetric::ed25519Verify(key.bytes, mac.canonical, *raw);
+            if (ok && *ok) {
+                support::setValid(v, i);
+                v.expected = "v1a," + entry;
+                return v;
+            }
+        }
+    }
+    Verdict hmacVerdict = v;
+    if (matchMac(mac, hmacVerdict)) {
+        hmacVerdict.secretIndex = hmacIndex.at(hmacVerdict.secretIndex);
+        return hmacVerdict;
+    }
+
+    support::setInvalidSignature(v);
+    for (int i = 0; i < keys.size(); ++i) {
+        if (!keys.at(i).error.isEmpty())
+            v.hints << u"Secret %1 cannot be used: %2."_s.arg(i + 1).arg(keys.at(i).error);
+    }
+    const bool haveHmac = !mac.keys.isEmpty();
+    const bool haveEd = std::any_of(
+        keys.begin(), keys.end(), [](const Key& k) { return k.kind != KeyKind::Hmac && k.error.isEmpty(); });
+    if (v1.isEmpty() && !v1a.isEmpty() && !haveEd) {
+        v.reason = u"no-matching-version"_s;
+        v.hints
+            << u"Only v1a (Ed25519) signatures were sent, but the configured secret is an HMAC (whsec_) secret; configure the sender's whpk_ public key."_s;
+    } else if (v1a.isEmpty() && !v1.isEmpty() && !haveHmac && haveEd) {
+        v.reason = u"no-matching-version"_s;
+        v.hints
+            << u"Only v1 (HMAC) signatures were sent, but the configured secret is an Ed25519 key; configure the whsec_ secret."_s;
+    } else if (v1.isEmpty() && v1a.isEmpty() && mac.received.isEmpty()) {
+        v.reason = u"no-matching-version"_s;
+        v.hints << u"%1 holds no v1 or v1a entry."_s.arg(QString::fromLatin1(family->signature));
+    }
+    diagnose(v, *this, input, &mac);
+    return v;
+}
+
+Result<Signed> StandardWebhooksScheme::sign(const SignInput& input) const
+{
+    if (input.secret.isEmpty())
+        return fail(u"%1 needs a secret to sign"_s.arg(name()));
+    const Family family = families().first();
+    QByteArray id = input.deliveryId;
+    if (id.isEmpty())
+        id = "msg_" + QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    const QByteArray ts = QByteArray::number(input.nowMs / 1000);
+    const QByteArray canonical = id + '.' + ts + '.' + input.body;
+    const Key key = parseKey(input.secret);
+    if (!key.error.isEmpty())
+        return fail(u"%1: %2"_s.arg(name(), key.error));
+    QByteArray signature;
+    if (key.kind == KeyKind::PublicKey) {
+        return fail(u"a whpk_ key is the public half: signing v1a needs the whsk_ private key"_s);
+    } else if (key.kind == KeyKind::PrivateKey) {
+        QByteArray rest = input.secret.trimmed().mid(5);
+        auto sig = asymmetric::ed25519Sign(*support::decodeBase64(rest), canonical);
+        if (!sig)
+            return fail(sig.error());
+        signature = "v1a," + sig->toBase64();
+    } else {
+        signature = "v1," + crypto::hmac(crypto::Digest::Sha256, key.bytes, canonical).toBase64();
+    }
+    Signed out;
+    out.body = input.body;
+    out.headers = { { family.id, id }, { family.timestamp, ts }, { family.signature, signature } };
+    return out;
+}
+
+} // namespace hookscope::verify

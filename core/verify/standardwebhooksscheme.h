@@ -1,0 +1,32 @@
+#pragma once
+
+#include "scheme.h"
+
+namespace hookscope::verify {
+
+/**
+ * Standard Webhooks: `v1,` base64 HMAC-SHA256 over "{id}.{seconds}.{body}" with the base64-decoded part of a
+ * `whsec_` secret, or `v1a,` Ed25519 with a `whpk_` public key; space-separated lists; 5-minute two-sided window.
+ * Svix and Resend sign the same way under other header names.
+ */
+class StandardWebhooksScheme : public Scheme {
+public:
+    QString name() const override;
+    QByteArray deliveryIdHeader() const override { return families().first().id; }
+    std::optional<qint64> defaultToleranceMs() const override { return 300'000; }
+    QList<QByteArray> signatureHeaders() const override;
+    qint64 timestampUnitMs() const override { return 1000; }
+    Verdict verify(const Input& input) const override;
+    Result<Signed> sign(const SignInput& input) const override;
+
+protected:
+    struct Family {
+        QByteArray id;
+        QByteArray timestamp;
+        QByteArray signature;
+    };
+    /** Header families in the order they are tried; a family is used only when all three are present. */
+    virtual QList<Family> families() const;
+};
+
+} // namespace hookscope::verify
