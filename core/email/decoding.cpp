@@ -2,6 +2,7 @@
 
 #include "gmimeutil.h"
 
+#include <QHash>
 #include <QtEndian>
 
 #include <array>
@@ -247,6 +248,50 @@ QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncodin
     return content.toByteArray();
 }
 
+QByteArray iconvCharsetName(QByteArrayView charset)
+{
+    // Python normalizes codec names (case, '-', ' ' → '_'); iconv wants its own spellings for a few.
+    QByteArray n = charset.toByteArray().trimmed().toLower();
+    n.replace('-', '_').replace(' ', '_');
+    static const QHash<QByteArray, QByteArray> aliases {
+        { "latin_1", "ISO-8859-1" },
+        { "latin", "ISO-8859-1" },
+        { "l1", "ISO-8859-1" },
+        { "iso_8859_1", "ISO-8859-1" },
+        { "iso8859_1", "ISO-8859-1" },
+        { "8859", "ISO-8859-1" },
+        { "cp819", "ISO-8859-1" },
+        { "mac_roman", "MACINTOSH" },
+        { "macroman", "MACINTOSH" },
+
+        { "macintosh", "MACINTOSH" },
+        { "unicode_1_1_utf_7", "UTF-7" },
+        { "csunicode11utf7", "UTF-7" },
+        { "utf_7", "UTF-7" },
+        { "u7", "UTF-7" },
+        { "ks_c_5601_1987", "CP949" },
+        { "ks_c_5601", "CP949" },
+        { "windows_874", "CP874" },
+        { "sjis", "SHIFT_JIS" },
+        { "s_jis", "SHIFT_JIS" },
+        { "shiftjis", "SHIFT_JIS" },
+        { "x_sjis", "SHIFT_JIS" },
+        { "ms_kanji", "CP932" },
+        { "ujis", "EUC-JP" },
+        { "u_jis", "EUC-JP" },
+        { "eucjp", "EUC-JP" },
+        { "euckr", "EUC-KR" },
+        { "big5_tw", "BIG5" },
+        { "csbig5", "BIG5" },
+        { "gb2312_1980", "GB2312" },
+        { "chinese", "GB2312" },
+        { "936", "GBK" },
+        { "ms936", "GBK" },
+    };
+    const auto it = aliases.constFind(n);
+    return it != aliases.constEnd() ? *it : charset.toByteArray().trimmed();
+}
+
 QString decodeCharset(QByteArrayView bytes, QByteArrayView charset, bool* known)
 {
     if (known)
@@ -254,10 +299,12 @@ QString decodeCharset(QByteArrayView bytes, QByteArrayView charset, bool* known)
     QByteArray name = charset.toByteArray().trimmed().toLower();
     if (name.isEmpty() || name == "ascii" || name == "us-ascii" || name == "us_ascii" || name == "646")
         return decodeAscii(bytes);
-    if (name == "utf-8" || name == "utf8" || name == "utf_8" || name == "u8")
+    if (name == "utf-8" || name == "utf8" || name == "utf_8" || name == "u8" || name == "utf" || name == "cp65001")
         return decodeUtf8(bytes);
+    if (name == "utf-8-sig" || name == "utf_8_sig")
+        return decodeUtf8(bytes.startsWith("\xef\xbb\xbf") ? bytes.sliced(3) : bytes);
     detail::ensureGMime();
-    iconv_t cd = g_mime_iconv_open("UTF-8", name.constData());
+    iconv_t cd = g_mime_iconv_open("UTF-8", iconvCharsetName(name).constData());
     if (cd == reinterpret_cast<iconv_t>(-1)) {
         if (known)
             *known = false;

@@ -46,7 +46,7 @@ QByteArray toUtf8Escaped(QByteArrayView bytes, QByteArrayView charsetName)
     if (name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" || name.isEmpty())
         return bytes.toByteArray();
     detail::ensureGMime();
-    iconv_t cd = g_mime_iconv_open("UTF-8", name.constData());
+    iconv_t cd = g_mime_iconv_open("UTF-8", iconvCharsetName(name).constData());
     if (cd == reinterpret_cast<iconv_t>(-1))
         return bytes.toByteArray();
     QByteArray out;

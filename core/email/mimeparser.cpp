@@ -20,6 +20,16 @@ namespace {
 
 QByteArray lowerType(GMimeObject* object)
 {
+    // Python's get_content_type(): the declared type if it is one "type/subtype", else text/plain; GMime's
+    // guess only when there is no Content-Type at all (it knows multipart/digest's default).
+    if (const char* declared = g_mime_object_get_header(object, "Content-Type")) {
+        QByteArray value(declared);
+        const qsizetype semi = value.indexOf(';');
+        value = (semi < 0 ? value : value.left(semi)).trimmed().toLower();
+        if (value.count('/') == 1)
+            return value;
+        return "text/plain";
+    }
     GMimeContentType* type = g_mime_object_get_content_type(object);
     if (!type)
         return "text/plain";
@@ -156,9 +166,15 @@ struct Leaf {
     QString path;
 };
 
+/** A multipart whose boundary never shows is a single leaf, as in Python (its payload stays text). */
+bool isContainer(GMimeObject* object)
+{
+    return GMIME_IS_MULTIPART(object) && g_mime_multipart_get_count(GMIME_MULTIPART(object)) > 0;
+}
+
 void collectLeaves(GMimeObject* object, GMimeObject* parent, const QString& path, QList<Leaf>& out)
 {
-    if (GMIME_IS_MULTIPART(object)) {
+    if (isContainer(object)) {
         auto* multipart = GMIME_MULTIPART(object);
         const int count = g_mime_multipart_get_count(multipart);
         for (int i = 0; i < count; ++i) {
@@ -186,10 +202,12 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
             begin = end;
         return QByteArrayView(raw).sliced(begin, end - begin);
     }
-    if (GMIME_IS_MESSAGE_PART(leaf.object)) {
+    if (GMIME_IS_MESSAGE_PART(leaf.object) || GMIME_IS_MULTIPART(leaf.object)) {
         qint64 start = headerOffset(leaf.object);
         if (start < 0) {
-            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object));
+            GMimeMessage* inner = GMIME_IS_MESSAGE_PART(leaf.object)
+                ? g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object))
+                : nullptr;
             start = inner ? headerOffset(GMIME_OBJECT(inner)) : -1;
             if (start < 0) {
                 ok = false;
@@ -481,7 +499,7 @@ struct TreeBuilder {
             out[parentIndex].children.append(index);
 
         qint64 bodyBegin = -1, end = -1;
-        if (GMIME_IS_PART(object)) {
+        if (GMIME_IS_PART(object) || (GMIME_IS_MULTIPART(object) && !isContainer(object))) {
             const Leaf leaf { object, parent, path };
             bool ok = false;
             const QByteArrayView content = leafContent(raw, leaf, ok);
