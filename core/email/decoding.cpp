@@ -22,38 +22,38 @@ constexpr std::array<signed char, 256> base64Table()
     return t;
 }
 
-// binascii.a2b_base64, strict or not; false on what Python reports as binascii.Error.
-bool a2bBase64(QByteArrayView in, bool strict, QByteArray& out)
+// binascii.a2b_base64 (strict or not) over `in` with its CR and LF left out and `pads` '=' appended,
+// without building that string; false on what Python reports as binascii.Error.
+bool a2bBase64(QByteArrayView in, bool strict, int pads, QByteArray& out)
 {
     static constexpr auto table = base64Table();
+    qsizetype total = pads;
+    for (char c : in)
+        total += (c != '\r' && c != '\n') ? 1 : 0;
     out.clear();
-    out.reserve(in.size() / 4 * 3 + 3);
+    out.reserve(total / 4 * 3 + 3);
     int quadPos = 0;
-    int pads = 0;
+    int padRun = 0;
     bool paddingStarted = false;
     unsigned leftchar = 0;
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        const auto ch = static_cast<unsigned char>(in[i]);
+    qsizetype seen = 0;
+    enum Step { Continue, Done, Error };
+    auto step = [&](unsigned char ch) -> Step {
+        ++seen;
         if (ch == '=') {
             paddingStarted = true;
             if (strict && quadPos == 0)
-                return false;
-            if (quadPos >= 2 && quadPos + ++pads >= 4) {
-                if (strict && i + 1 < in.size())
-                    return false;
-                return true;
-            }
-            continue;
+                return Error;
+            if (quadPos >= 2 && quadPos + ++padRun >= 4)
+                return strict && seen < total ? Error : Done;
+            return Continue;
         }
         const int v = table[ch];
-        if (v < 0) {
-            if (strict)
-                return false;
-            continue;
-        }
+        if (v < 0)
+            return strict ? Error : Continue;
         if (strict && paddingStarted)
-            return false;
-        pads = 0;
+            return Error;
+        padRun = 0;
         switch (quadPos) {
         case 0:
             quadPos = 1;
@@ -75,6 +75,19 @@ bool a2bBase64(QByteArrayView in, bool strict, QByteArray& out)
             leftchar = 0;
             break;
         }
+        return Continue;
+    };
+    for (char c : in) {
+        if (c == '\r' || c == '\n')
+            continue;
+        const Step r = step(static_cast<unsigned char>(c));
+        if (r != Continue)
+            return r == Done;
+    }
+    for (int i = 0; i < pads; ++i) {
+        const Step r = step('=');
+        if (r != Continue)
+            return r == Done;
     }
     return quadPos == 0;
 }
@@ -171,28 +184,29 @@ QString decodeAscii(QByteArrayView in)
 
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
 {
-    // email._encoded_words.decode_b on the payload with its line breaks removed.
+    // email._encoded_words.decode_b on the payload with its line breaks removed (done on the fly).
+    qsizetype length = 0;
+    for (char c : encoded)
+        length += (c != '\r' && c != '\n') ? 1 : 0;
+    const int padErr = int(length % 4);
+    if (ok)
+        *ok = padErr == 0;
+    QByteArray out;
+    if (a2bBase64(encoded, true, padErr ? 4 - padErr : 0, out))
+        return out;
+    if (ok)
+        *ok = false;
+    if (a2bBase64(encoded, false, 0, out))
+        return out;
+    if (a2bBase64(encoded, false, 2, out))
+        return out;
+    // Not decodable at all: Python hands back the text itself.
     QByteArray joined;
-    joined.reserve(encoded.size());
+    joined.reserve(length);
     for (char c : encoded) {
         if (c != '\r' && c != '\n')
             joined.append(c);
     }
-    QByteArray out;
-    const qsizetype padErr = joined.size() % 4;
-    if (ok)
-        *ok = padErr == 0;
-    QByteArray padded = joined;
-    if (padErr)
-        padded.append(QByteArray("===").left(4 - padErr));
-    if (a2bBase64(padded, true, out))
-        return out;
-    if (ok)
-        *ok = false;
-    if (a2bBase64(joined, false, out))
-        return out;
-    if (a2bBase64(QByteArray(joined + "=="), false, out))
-        return out;
     return joined;
 }
 

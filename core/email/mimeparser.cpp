@@ -200,6 +200,10 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
             end = raw.size();
         if (begin > end)
             begin = end;
+        // The line break before a boundary belongs to the boundary; in a message GMime reads as LF-only it
+        // leaves the CR of a CRLF there, Python (and RFC 2046) do not.
+        if (end > begin && end < raw.size() && raw.at(end) == '\n' && raw.at(end - 1) == '\r')
+            --end;
         return QByteArrayView(raw).sliced(begin, end - begin);
     }
     if (GMIME_IS_MESSAGE_PART(leaf.object) || GMIME_IS_MULTIPART(leaf.object)) {
