@@ -232,6 +232,27 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
     return {};
 }
 
+/**
+ * An attached message's bytes: the message as it stands in the source, with its line endings as LF —
+ * what Python's email package gives for it (msg.get_payload(0).as_bytes()), the reading Hookscope's
+ * attachment hashes are measured against. For an LF source these are the source bytes exactly.
+ */
+QByteArray embeddedMessageBytes(QByteArrayView content)
+{
+    QByteArray out;
+    out.reserve(content.size());
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        if (content[i] == '\r') {
+            out.append('\n');
+            if (i + 1 < content.size() && content[i + 1] == '\n')
+                ++i;
+        } else {
+            out.append(content[i]);
+        }
+    }
+    return out;
+}
+
 QString partFilename(GMimeObject* object)
 {
     const char* name = nullptr;
@@ -464,7 +485,7 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
         a.isInline = d && QByteArray(g_mime_content_disposition_get_disposition(d)).trimmed().toLower() == "inline";
         QByteArray data;
         if (GMIME_IS_MESSAGE_PART(leaf.object)) {
-            data = content.toByteArray();
+            data = embeddedMessageBytes(content);
         } else {
             bool damaged = false;
             data = decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"), &damaged);
@@ -515,7 +536,7 @@ Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
         bool ok = false;
         const QByteArrayView content = leafContent(raw, leaf, ok);
         if (GMIME_IS_MESSAGE_PART(leaf.object))
-            return content.toByteArray();
+            return embeddedMessageBytes(content);
         return decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"));
     }
     return fail(u"no part %1"_s.arg(partPath));
