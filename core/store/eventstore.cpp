@@ -145,6 +145,28 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
         where << u"route = ?"_s;
         binds << query.route;
     }
+    for (const FieldFilter& f : query.fields) {
+        const QString like = u"%"_s + f.value + u"%"_s;
+        if (f.field == u"from"_s) {
+            where << u"(from_address LIKE ? OR from_name LIKE ?)"_s;
+            binds << like << like;
+        } else if (f.field == u"to"_s) {
+            where << u"to_json LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"subject"_s || f.field == u"path"_s) {
+            where << f.field + u" LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"scheme"_s) {
+            where << u"scheme = ?"_s;
+            binds << f.value;
+        } else if (f.field == u"id"_s) {
+            // Exact: the store id, the provider id, the Message-ID (with or without brackets), the key.
+            where << u"(id = ? OR event_id = ? OR message_id = ? OR message_id = ? OR idem_key = ?)"_s;
+            binds << f.value.toLongLong() << f.value << f.value << QString(u'<' + f.value + u'>') << f.value;
+        } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
+            where << u"attachments > 0"_s;
+        }
+    }
     if (!query.search.isEmpty()) {
         // Email fields through the full-text index; identifiers, and events not indexed yet, through LIKE.
         const QString like = u"%"_s + query.search + u"%"_s;

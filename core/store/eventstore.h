@@ -14,12 +14,19 @@
 
 namespace hookscope::store {
 
+/** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has). */
+struct FieldFilter {
+    QString field;
+    QString value;
+};
+
 /** Which events to read and in what order. Filtering and sorting happen in SQL on raw values. */
 struct EventQuery {
     /// verified, failed, unverified, duplicate, quarantined, replayed, discarded; empty for all
     QString status;
     QString search; ///< free text (full-text index) and field filters
     QString route;
+    QList<FieldFilter> fields; ///< all must match
     int limit = 100; ///< 0: all
     qint64 offset = 0;
     QString orderBy = QStringLiteral("received_us"); ///< a column of `events`
