@@ -215,7 +215,8 @@ void MimePane::setDetails(const EventDetails& details)
             }
         }
     }
-    m_sourceText = QString::fromUtf8(source.left(8 * 1024 * 1024));
+    // Shown with plain line ends: the text view turns CRLF into one paragraph break anyway.
+    m_sourceText = QString::fromUtf8(source.left(8 * 1024 * 1024)).replace(u"\r\n"_s, u"\n"_s);
     m_source->setPlainText(m_sourceText);
     m_source->setProperty("sourceBytes", source.left(8 * 1024 * 1024));
     m_tree->expandAll();
@@ -236,9 +237,11 @@ void MimePane::select(QTreeWidgetItem* item)
         return;
     }
     const QByteArray bytes = m_source->property("sourceBytes").toByteArray();
-    // Byte offsets to character offsets: decode the prefix the same way the text was decoded.
-    const int from = int(QString::fromUtf8(bytes.left(start)).size());
-    const int to = int(QString::fromUtf8(bytes.left(end)).size());
+    // Byte offsets to character offsets: decode the prefix the same way the shown text was made.
+    const auto offset
+        = [&bytes](qint64 at) { return int(QString::fromUtf8(bytes.left(at)).replace(u"\r\n"_s, u"\n"_s).size()); };
+    const int from = offset(start);
+    const int to = offset(end);
     QTextCursor cursor(m_source->document());
     cursor.setPosition(from);
     cursor.setPosition(to, QTextCursor::KeepAnchor);

@@ -26,10 +26,12 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPalette>
+#include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTextStream>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -326,6 +328,37 @@ int main(int argc, char** argv)
     seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
     shot.selectEvent([](const store::EventRow&) { return true; });
     shot.shoot(u"search.png"_s);
+
+    // The renderer choice: the same newsletter-like HTML in QTextBrowser (safe, but a subset of HTML and
+    // CSS) and in the WebEngine view the Email tab uses.
+    {
+        const SampleEmail sample = sampleEmail(u"compare"_s);
+        QTextBrowser browser;
+        browser.setOpenLinks(false);
+        for (const auto& a : sample.attachments) {
+            if (!a.contentId.isEmpty())
+                browser.document()->addResource(
+                    QTextDocument::ImageResource, QUrl(u"cid:"_s + a.contentId), QImage::fromData(a.data));
+        }
+        browser.setHtml(sample.html);
+        browser.resize(700, 560);
+        browser.show();
+        Shooter::settle(300);
+        browser.grab().save(out + u"/renderer-qtextbrowser.png"_s);
+        SafeHtmlView web;
+        QHash<QString, InlinePart> parts;
+        for (const auto& a : sample.attachments)
+            if (!a.contentId.isEmpty())
+                parts.insert(a.contentId, { a.contentType.toUtf8(), a.data });
+        QSignalSpy loaded(&web, &SafeHtmlView::loadFinished);
+        web.setMessage(sample.html, parts);
+        web.resize(700, 560);
+        web.show();
+        seed::waitUntil([&] { return loaded.size() > 0; }, 20'000);
+        Shooter::settle(1000);
+        web.grab().save(out + u"/renderer-webengine.png"_s);
+        QTextStream(stdout) << "wrote renderer comparison\n";
+    }
 
     // The same window under a dark palette.
     window.applySearch(QString());
