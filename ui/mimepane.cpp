@@ -3,6 +3,8 @@
 #include "eventlistmodel.h"
 #include "mimescan.h"
 
+#include "core/email/parttree.h"
+
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -175,7 +177,33 @@ void MimePane::setDetails(const EventDetails& details)
         source = details.email->rawMime;
         m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
         m_note->setText(u"The raw message as the provider sent it. Select a part to mark its bytes."_s);
-        addNode(nullptr, m_tree, scanMime(source));
+        auto parts = email::mimePartTree(source);
+        if (parts && !parts->isEmpty()) {
+            QList<QTreeWidgetItem*> items;
+            for (const email::MimePartInfo& p : std::as_const(*parts)) {
+                QTreeWidgetItem* parent = p.parent >= 0 && p.parent < items.size() ? items[p.parent] : nullptr;
+                auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
+                item->setText(0, p.contentType);
+                QStringList info;
+                if (p.role == email::MimePartInfo::Role::TextBody)
+                    info << u"text body"_s;
+                else if (p.role == email::MimePartInfo::Role::HtmlBody)
+                    info << u"HTML body"_s;
+                if (!p.filename.isEmpty())
+                    info << p.filename;
+                if (!p.contentId.isEmpty())
+                    info << u"cid:"_s + p.contentId;
+                if (!p.transferEncoding.isEmpty() && p.role != email::MimePartInfo::Role::Container)
+                    info << p.transferEncoding;
+                item->setText(1, info.join(u" · "_s));
+                item->setText(2, formatSize(p.decodedSize >= 0 ? p.decodedSize : p.end - p.bodyBegin));
+                item->setData(0, StartRole, p.headerBegin);
+                item->setData(0, EndRole, p.end);
+                items << item;
+            }
+        } else {
+            addNode(nullptr, m_tree, scanMime(source)); // what the parser could not read, scanned for boundaries
+        }
     } else if (!details.deliveries.isEmpty()) {
         // The provider posted the email already taken apart: show the parts it posted, in its JSON.
         source = details.deliveries[details.primaryDelivery()].body;
