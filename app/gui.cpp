@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
 #include "core/http/certificate.h"
 #include "ui/capturecontrol.h"
 #include "ui/mainwindow.h"
@@ -8,6 +10,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <unistd.h>
 
@@ -62,7 +65,37 @@ int runGui(int argc, char** argv)
         secret = qEnvironmentVariable("HOOKSCOPE_SECRET");
     if (!secret.isEmpty())
         route.secrets << secret.toUtf8();
-    settings.routes << route;
+    // The same configuration as `serve`: routes from the file (--config, else the default one when it
+    // exists), their secrets from the secret store; the flags still set the default route ("/").
+    const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
+    QString configProblem;
+    if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
+        if (auto loaded = config::loadConfig(configPath)) {
+            if (!parser.isSet(u"http"_s) && loaded->httpPort)
+                settings.listener.httpPort = *loaded->httpPort;
+            if (!parser.isSet(u"https"_s) && loaded->httpsPort)
+                settings.listener.httpsPort = *loaded->httpsPort;
+            if (!loaded->bind.isEmpty())
+                settings.listener.bind.setAddress(loaded->bind);
+            settings.listener.limits = loaded->limits;
+            const config::SecretStore store;
+            for (config::Route configured : loaded->routes) {
+                if (auto values = store.routeSecrets(configured.name, configured.secretNames))
+                    configured.secrets = *values;
+                if (configured.pathPrefix == u"/"_s) {
+                    if (!route.secrets.isEmpty())
+                        configured.secrets = route.secrets;
+                    route = configured;
+                } else {
+                    settings.routes << configured;
+                }
+            }
+            settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
+        } else {
+            configProblem = loaded.error();
+        }
+    }
+    settings.routes.prepend(route);
 
     QString fingerprint;
     if (settings.listener.httpsPort) {
@@ -77,6 +110,8 @@ int runGui(int argc, char** argv)
     // The listener failing (a port taken) is said in the window, which offers other ports.
     ui::CaptureControl capture(settings, fingerprint);
     capture.start();
+    if (!configProblem.isEmpty())
+        printErr(u"hookscope: "_s + configProblem);
     ui::StoreReader reader(settings.databasePath);
     int rc = 0;
     {

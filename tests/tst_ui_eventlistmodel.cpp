@@ -152,6 +152,36 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_1025"_s);
     }
 
+    void arrivalsAmongTheFirstRowsAreInsertions()
+    {
+        // Concurrent senders commit slightly out of order: new rows land between the newest old ones.
+        test::UiStore s;
+        s.addEvents(1, 1000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 300));
+        const QPersistentModelIndex selected = model.index(250, 0);
+        const qint64 selectedId = selected.data(EventListModel::EventRowIdRole).toLongLong();
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        // Received half a second before events 1000, 999, … 996.
+        s.addEvents(1001, 5, 1'700'000'000'000'000 - 5'500'000);
+        model.refresh();
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(model.rowCount(), 1005);
+        QCOMPARE(selected.row(), 255);
+        QVERIFY(loadRows(model, 0, 260));
+        QCOMPARE(model.index(255, 0).data(EventListModel::EventRowIdRole).toLongLong(), selectedId);
+        QStringList top;
+        for (int r = 0; r < 6; ++r)
+            top << model.index(r, EventListModel::ProviderId).data().toString();
+        QCOMPARE(top,
+            (QStringList { u"evt_1000"_s, u"evt_1005"_s, u"evt_999"_s, u"evt_1004"_s, u"evt_998"_s, u"evt_1003"_s }));
+    }
+
     void updatesInPlaceShowAfterRefresh()
     {
         test::UiStore s;

@@ -17,7 +17,16 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     : DetailPane(parent)
     , m_note(new QLabel(this))
     , m_list(new QTreeWidget(this))
+    , m_attemptsLabel(new QLabel(u"Replays and forwards"_s, this))
+    , m_attempts(new QTreeWidget(this))
 {
+    m_attempts->setColumnCount(7);
+    m_attempts->setHeaderLabels(
+        { u"Run"_s, u"Started"_s, u"Kind"_s, u"Target"_s, u"Answer"_s, u"Latency"_s, u"Error"_s });
+    m_attempts->setRootIsDecorated(false);
+    m_attempts->setAlternatingRowColors(true);
+    m_attempts->setUniformRowHeights(true);
+    m_attemptsLabel->setContentsMargins(6, 8, 6, 4);
     m_list->setColumnCount(8);
     m_list->setHeaderLabels(
         { u"#"_s, u"Received"_s, u"Peer"_s, u"Transport"_s, u"Answer"_s, u"Verification"_s, u"Size"_s, u"Note"_s });
@@ -32,11 +41,16 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     layout->setSpacing(0);
     layout->addWidget(m_note);
     layout->addWidget(m_list, 1);
+    layout->addWidget(m_attemptsLabel);
+    layout->addWidget(m_attempts, 1);
+    m_attemptsLabel->hide();
+    m_attempts->hide();
 }
 
 void DeliveriesPane::clearDetails()
 {
     m_list->clear();
+    m_attempts->clear();
     m_note->clear();
 }
 
@@ -77,6 +91,27 @@ void DeliveriesPane::setDetails(const EventDetails& details)
     if (details.event.replays > 0)
         note += u" Replayed %1×."_s.arg(details.event.replays);
     m_note->setText(note);
+    m_attempts->clear();
+    for (const auto& a : details.attempts) {
+        auto* item = new QTreeWidgetItem(m_attempts);
+        item->setText(0, u"%1 · %2/%3"_s.arg(a.runId.left(8)).arg(a.attempt).arg(a.maxAttempts));
+        item->setText(1,
+            a.startedUs ? QDateTime::fromMSecsSinceEpoch(a.startedUs / 1000).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)
+                        : a.state);
+        item->setText(2, a.mode.isEmpty() ? a.kind : u"%1 (%2)"_s.arg(a.kind, a.mode));
+        item->setText(3, a.requestUrl.isEmpty() ? a.target : a.requestUrl);
+        item->setText(4, a.status ? u"%1 %2"_s.arg(a.status).arg(QString::fromUtf8(a.responseBody.left(60))) : a.state);
+        item->setText(5, a.finishedUs ? u"%1 ms"_s.arg(a.latencyMs) : QString());
+        item->setText(6, a.error);
+        const Tone tone = a.status >= 200 && a.status < 300 ? Tone::Good
+            : a.state == u"pending"_s                       ? Tone::Neutral
+                                                            : Tone::Bad;
+        item->setIcon(4, toneIcon(tone));
+    }
+    for (int c = 0; c < 6; ++c)
+        m_attempts->resizeColumnToContents(c);
+    m_attemptsLabel->setVisible(!details.attempts.isEmpty());
+    m_attempts->setVisible(!details.attempts.isEmpty());
 }
 
 } // namespace hookscope::ui

@@ -1,5 +1,6 @@
 #include "eventdetails.h"
 
+#include "core/replay/attemptlog.h"
 #include "core/store/eventstore.h"
 
 #include <QJsonArray>
@@ -50,6 +51,8 @@ EventDetails loadEventDetails(store::EventStore& store, qint64 id)
     d.event = **event;
     if (auto deliveries = store.deliveries(id))
         d.deliveries = *deliveries;
+    if (auto attempts = replay::AttemptLog::forEvent(store.database(), id))
+        d.attempts = *attempts;
     if (d.deliveries.isEmpty())
         return d;
     const store::DeliveryRow& primary = d.deliveries[d.primaryDelivery()];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/email/payload.h"
+#include "core/replay/attemptrow.h"
 #include "core/store/records.h"
 
 #include <QByteArray>
@@ -24,6 +25,7 @@ struct EventDetails {
     QList<store::DeliveryRow> deliveries;
     std::optional<email::EmailMessage> email;
     QString emailError; ///< why the payload could not be read as email
+    QList<replay::AttemptRow> attempts; ///< replays and forwards of the event, oldest first
 
     /** The delivery the panes show first: the first accepted one, else the first. */
     int primaryDelivery() const;

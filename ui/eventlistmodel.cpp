@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QLocale>
+#include <QScopeGuard>
 
 using namespace Qt::StringLiterals;
 
@@ -237,8 +238,11 @@ void EventListModel::setQuery(const store::EventQuery& query)
         m_reader, this,
         [q](store::EventStore& store) {
             Reload r;
+            // One read transaction: the count and the rows come from the same snapshot.
+            store.database().transaction();
             auto count = countEvents(store, q);
             auto rows = store.list(q);
+            store.database().commit();
             if (!count || !rows)
                 return r;
             r.ok = true;
@@ -283,13 +287,17 @@ void EventListModel::refresh()
         m_reader, this,
         [base, oldCount](store::EventStore& store) {
             Reload r;
+            // One read transaction: the count and the rows come from the same snapshot (a commit in
+            // between would make the arrivals look like more than the count says).
+            store.database().transaction();
+            const auto finish = qScopeGuard([&store] { store.database().commit(); });
             auto count = countEvents(store, base);
             if (!count)
                 return r;
             r.count = *count;
             store::EventQuery q = base;
-            // Enough rows to find the old first row below the new arrivals (bounded).
-            q.limit = int(std::clamp<qint64>(r.count - oldCount + 1, PageSize, 5000));
+            // Enough rows to find the old first page among the new arrivals (bounded).
+            q.limit = int(std::clamp<qint64>(r.count - oldCount + PageSize, PageSize, 5000 + PageSize));
             auto rows = store.list(q);
             if (!rows)
                 return r;
@@ -303,23 +311,73 @@ void EventListModel::refresh()
             if (r.ok) {
                 const qint64 delta = r.count - m_count;
                 const qint64 oldTop = eventIdAt(0);
-                const bool topKnown = oldTop != 0 || m_count == 0;
-                if (delta > 0 && topKnown
-                    && (m_count == 0 || (r.rows.size() > delta && r.rows[delta].event.id == oldTop))) {
-                    // New rows above the old first one: insert so selection and positions move with them.
-                    beginInsertRows({}, 0, int(delta - 1));
-                    QMap<qint64, Page> shifted;
-                    for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-                        Page p = std::move(*it);
-                        p.stale = true;
-                        shifted.insert(it.key() + delta, std::move(p));
+                // Where did the new rows land? Walk the fresh first rows against the cached old ones: when
+                // every old row is still there in order and the rest are exactly the new ones, they are
+                // insertions (concurrent senders commit slightly out of order, so not always at the top).
+                QList<qint64> old;
+                const int known = int(std::min<qint64>(m_count, PageSize));
+                for (int i = 0; i < known; ++i) {
+                    const qint64 id = eventIdAt(i);
+                    if (id == 0)
+                        break;
+                    old << id;
+                }
+                QList<int> arrivals;
+                if (delta > 0 && old.size() == known) {
+                    int j = 0;
+                    for (int i = 0; i < r.rows.size(); ++i) {
+                        if (j < old.size() && r.rows[i].event.id == old[j])
+                            ++j;
+                        else if (j < old.size() || known == m_count)
+                            arrivals << i;
+                        else
+                            break;
                     }
-                    m_pages = std::move(shifted);
+                    if (j != old.size() || arrivals.size() != delta)
+                        arrivals.clear();
+                }
+                if (!arrivals.isEmpty()) {
+                    // The known first rows become one window page; the rest keep their (stale) content.
+                    Page window;
+                    for (int i = 0; i < known; ++i)
+                        window.rows << *rowAt(i);
+                    QMap<qint64, Page> rest;
+                    for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+                        if (it.key() >= known) {
+                            it->stale = true;
+                            rest.insert(it.key(), std::move(*it));
+                        }
+                    }
                     ++m_epoch;
                     m_pending.clear();
-                    m_count = r.count;
-                    storePage(0, std::move(r.rows));
+                    // Two signals, whatever the interleaving: the old rows among the arrivals leave, then
+                    // the whole new top comes in. Rows below keep their persistent indexes exactly; the
+                    // window re-finds a selection among the top rows by event id.
+                    const int top = arrivals.last() + 1; // fresh rows [0, top) hold every arrival
+                    const int mixed = top - int(delta); // old rows among them
+                    const auto shift = [this](qint64 by) {
+                        QMap<qint64, Page> shifted;
+                        for (auto it = m_pages.begin(); it != m_pages.end(); ++it)
+                            shifted.insert(it.key() == 0 ? 0 : it.key() + by, std::move(*it));
+                        m_pages = std::move(shifted);
+                    };
+                    m_pages = std::move(rest);
+                    m_pages.insert(0, std::move(window));
+                    if (mixed > 0) {
+                        beginRemoveRows({}, 0, mixed - 1);
+                        QList<Row>& rows = m_pages[0].rows;
+                        rows.remove(0, mixed);
+                        shift(-mixed);
+                        m_count -= mixed;
+                        endRemoveRows();
+                    }
+                    beginInsertRows({}, 0, top - 1);
+                    QList<Row>& rows = m_pages[0].rows;
+                    rows = r.rows.mid(0, top) + rows;
+                    shift(top);
+                    m_count += top;
                     endInsertRows();
+                    storePage(0, std::move(r.rows));
                     Q_EMIT rowsArrivedAtTop(int(delta));
                 } else if (delta >= 0 && (m_count == 0 || (!r.rows.isEmpty() && r.rows.first().event.id == oldTop))) {
                     // Same first row: updates in place, and arrivals at the bottom (ascending orders).

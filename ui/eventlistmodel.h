@@ -76,7 +76,7 @@ public:
 Q_SIGNALS:
     /** A reset (new query or sort) has its first page. */
     void reloaded();
-    /** `count` rows arrived above the first row. */
+    /** `count` rows arrived among (usually above) the first rows. */
     void rowsArrivedAtTop(int count);
     void totalChanged(qint64 total);
     /** A page the view asked for is here. */

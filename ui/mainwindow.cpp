@@ -84,11 +84,18 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
 
     connect(this, &MainWindow::eventSelected, this, &MainWindow::loadDetails);
     connect(m_events, &EventListModel::reloaded, this, &MainWindow::restoreSelection);
+    // While rows arrive the current row may be taken out and put back; the selection follows the event id.
+    connect(m_events, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
     connect(m_events, &EventListModel::rowsArrivedAtTop, this, [this](int n) {
+        m_rowsMoving = false;
         // Keep the rows a person is reading where they are; at the very top, show the newest instead.
         QScrollBar* bar = m_eventView->verticalScrollBar();
         if (bar->value() > 0)
             bar->setValue(bar->value() + n);
+        const QModelIndex current = m_eventView->currentIndex();
+        if (m_currentId != 0
+            && (!current.isValid() || current.data(EventListModel::EventRowIdRole).toLongLong() != m_currentId))
+            restoreSelection();
     });
     connect(m_events, &EventListModel::pageLoaded, this, [this](int first, int last) {
         if (m_waitingRow >= first && m_waitingRow <= last) {
@@ -418,7 +425,7 @@ void MainWindow::updateEmptyState()
 
 void MainWindow::onCurrentRowChanged(int row)
 {
-    if (row < 0)
+    if (row < 0 || m_rowsMoving)
         return;
     const qint64 id = m_events->eventIdAt(row);
     if (id == 0) {

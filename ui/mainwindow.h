@@ -143,6 +143,7 @@ private:
 
     qint64 m_currentId = 0;
     int m_waitingRow = -1;
+    bool m_rowsMoving = false;
     EventDetails m_details;
     Job<EventDetails> m_detailsJob;
     Job<std::optional<EventDetails>> m_recheckJob;

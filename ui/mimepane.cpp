@@ -3,6 +3,8 @@
 #include "eventlistmodel.h"
 #include "mimescan.h"
 
+#include "core/email/parttree.h"
+
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -175,7 +177,33 @@ void MimePane::setDetails(const EventDetails& details)
         source = details.email->rawMime;
         m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
         m_note->setText(u"The raw message as the provider sent it. Select a part to mark its bytes."_s);
-        addNode(nullptr, m_tree, scanMime(source));
+        auto parts = email::mimePartTree(source);
+        if (parts && !parts->isEmpty()) {
+            QList<QTreeWidgetItem*> items;
+            for (const email::MimePartInfo& p : std::as_const(*parts)) {
+                QTreeWidgetItem* parent = p.parent >= 0 && p.parent < items.size() ? items[p.parent] : nullptr;
+                auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
+                item->setText(0, p.contentType);
+                QStringList info;
+                if (p.role == email::MimePartInfo::Role::TextBody)
+                    info << u"text body"_s;
+                else if (p.role == email::MimePartInfo::Role::HtmlBody)
+                    info << u"HTML body"_s;
+                if (!p.filename.isEmpty())
+                    info << p.filename;
+                if (!p.contentId.isEmpty())
+                    info << u"cid:"_s + p.contentId;
+                if (!p.transferEncoding.isEmpty() && p.role != email::MimePartInfo::Role::Container)
+                    info << p.transferEncoding;
+                item->setText(1, info.join(u" · "_s));
+                item->setText(2, formatSize(p.decodedSize >= 0 ? p.decodedSize : p.end - p.bodyBegin));
+                item->setData(0, StartRole, p.headerBegin);
+                item->setData(0, EndRole, p.end);
+                items << item;
+            }
+        } else {
+            addNode(nullptr, m_tree, scanMime(source)); // what the parser could not read, scanned for boundaries
+        }
     } else if (!details.deliveries.isEmpty()) {
         // The provider posted the email already taken apart: show the parts it posted, in its JSON.
         source = details.deliveries[details.primaryDelivery()].body;
@@ -215,7 +243,8 @@ void MimePane::setDetails(const EventDetails& details)
             }
         }
     }
-    m_sourceText = QString::fromUtf8(source.left(8 * 1024 * 1024));
+    // Shown with plain line ends: the text view turns CRLF into one paragraph break anyway.
+    m_sourceText = QString::fromUtf8(source.left(8 * 1024 * 1024)).replace(u"\r\n"_s, u"\n"_s);
     m_source->setPlainText(m_sourceText);
     m_source->setProperty("sourceBytes", source.left(8 * 1024 * 1024));
     m_tree->expandAll();
@@ -236,9 +265,11 @@ void MimePane::select(QTreeWidgetItem* item)
         return;
     }
     const QByteArray bytes = m_source->property("sourceBytes").toByteArray();
-    // Byte offsets to character offsets: decode the prefix the same way the text was decoded.
-    const int from = int(QString::fromUtf8(bytes.left(start)).size());
-    const int to = int(QString::fromUtf8(bytes.left(end)).size());
+    // Byte offsets to character offsets: decode the prefix the same way the shown text was made.
+    const auto offset
+        = [&bytes](qint64 at) { return int(QString::fromUtf8(bytes.left(at)).replace(u"\r\n"_s, u"\n"_s).size()); };
+    const int from = offset(start);
+    const int to = offset(end);
     QTextCursor cursor(m_source->document());
     cursor.setPosition(from);
     cursor.setPosition(to, QTextCursor::KeepAnchor);

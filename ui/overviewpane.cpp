@@ -72,7 +72,10 @@ void OverviewPane::setDetails(const EventDetails& d)
         : e.status == u"failed"_s                      ? u"Signature failed"_s
                                                        : u"Not verified (no secret configured)"_s;
     html += u"<h2 style='margin:4px 0 2px 0; color:%1'>%2</h2>"_s.arg(tone.name(), esc(headline));
-    QString sub = e.subject.isEmpty() ? u"(no subject)"_s : e.subject;
+    // Failed deliveries never get their email fields stored; the payload still says what it claims to be.
+    QString sub = !e.subject.isEmpty()           ? e.subject
+        : d.email && !d.email->subject.isEmpty() ? d.email->subject
+                                                 : u"(no subject)"_s;
     html += u"<p style='margin:0 0 10px 0; font-size:large'>%1</p>"_s.arg(esc(sub));
 
     // Verdict of the primary delivery, in plain words.
@@ -97,7 +100,9 @@ void OverviewPane::setDetails(const EventDetails& d)
     html += infoRow(u"Idempotency key"_s,
         u"<code>%1</code><br><span style='color:%2'>from %3</span>"_s.arg(
             esc(e.idempotencyKey), mutedColor(), esc(keySourceWords(e.keySource))));
-    html += infoRow(u"From"_s, esc(e.fromName.isEmpty() ? e.fromAddress : u"%1 <%2>"_s.arg(e.fromName, e.fromAddress)));
+    const QString fromName = !e.fromAddress.isEmpty() || !d.email ? e.fromName : d.email->from.name;
+    const QString fromAddress = !e.fromAddress.isEmpty() || !d.email ? e.fromAddress : d.email->from.address;
+    html += infoRow(u"From"_s, esc(fromName.isEmpty() ? fromAddress : u"%1 <%2>"_s.arg(fromName, fromAddress)));
     if (d.email && !d.email->to.isEmpty()) {
         QStringList to;
         for (const auto& a : d.email->to)
@@ -144,7 +149,10 @@ void OverviewPane::setDetails(const EventDetails& d)
             list += u"<div style='color:%1'>⚠ %2</div>"_s.arg(toneColor(Tone::Warning, pal).name(), esc(w));
         html += infoRow(u"Warnings"_s, list);
     }
-    if (!e.processed)
+    if (!e.processed && e.status == u"failed"_s)
+        html += infoRow(u"Email fields"_s,
+            esc(u"not stored for an event whose signature failed; shown here as the payload claims them"_s));
+    else if (!e.processed)
         html += infoRow(u"Email fields"_s, esc(u"still being read…"_s));
     html += u"</table>"_s;
     m_view->setHtml(html);

@@ -93,6 +93,18 @@ void SignaturePane::setDetails(const EventDetails& details)
     showDelivery(primary);
 }
 
+/** "1 h 2 min", "3 min 5 s", "1.234 s": a skew as a person reads it. */
+static QString humanDuration(qint64 ms)
+{
+    const qint64 a = std::abs(ms);
+    const QString sign = ms < 0 ? u"−"_s : QString();
+    if (a < 60'000)
+        return sign + u"%1 s"_s.arg(double(a) / 1000.0, 0, 'f', 3);
+    if (a < 3'600'000)
+        return sign + u"%1 min %2 s"_s.arg(a / 60'000).arg((a % 60'000) / 1000);
+    return sign + u"%1 h %2 min"_s.arg(a / 3'600'000).arg((a % 3'600'000) / 60'000);
+}
+
 /** Expected and received as two table rows, from the first differing character on marked. */
 static QString comparison(const QString& expected, const QString& received, const QPalette& pal)
 {
@@ -127,6 +139,10 @@ void SignaturePane::showDelivery(int index)
                                     : u"Verification failed: %1"_s.arg(v.value(u"reason"_s).toString(outcome));
     html += u"<h2 style='margin:4px 0; color:%1'>%2</h2>"_s.arg(toneColor(tone, pal).name(), esc(title));
     html += u"<p>%1</p>"_s.arg(esc(explain(v)));
+    const QString expected = v.value(u"expected"_s).toString();
+    if (!valid && !expected.isEmpty() && expected == v.value(u"received"_s).toString())
+        html += u"<p><b>The signature itself matches the body and the secret</b> — only the time check failed. "
+                u"Check the sender's clock, or whether this is an old request being replayed.</p>"_s;
     const QJsonArray hints = v.value(u"hints"_s).toArray();
     if (!hints.isEmpty()) {
         html += u"<p style='margin-bottom:2px'><b>Likely causes</b></p><ul style='margin-top:0'>"_s;
@@ -145,7 +161,7 @@ void SignaturePane::showDelivery(int index)
     if (v.contains(u"skewMs"_s)) {
         const double skew = v.value(u"skewMs"_s).toDouble();
         html += infoRow(u"Clock skew"_s,
-            esc(u"%1 s (%2)"_s.arg(skew / 1000.0, 0, 'f', 3)
+            esc(u"%1 (%2)"_s.arg(humanDuration(qint64(skew)))
                     .arg(skew >= 0 ? u"request is older than this machine's clock"_s
                                    : u"request is ahead of this machine's clock"_s)));
     }

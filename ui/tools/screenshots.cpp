@@ -26,10 +26,12 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPalette>
+#include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTextStream>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -250,6 +252,25 @@ int main(int argc, char** argv)
     seed::post(http,
         plainEvent(u"evt_2026_04_unsigned"_s, u"Test Script"_s, u"ci@yourapp.example"_s, u"curl test"_s, u"hello"_s),
         QByteArray());
+    // A provider that posts the raw message (message/rfc822).
+    const QByteArray logo = samplePng(u"Acme"_s, 160, 48, u"#8250df"_s);
+    const QByteArray rawMime
+        = "From: \"Acme Billing\" <billing@acme.example>\r\n"
+          "To: support@yourapp.example\r\n"
+          "Subject: Your receipt from Acme\r\n"
+          "Message-ID: <receipt-77@acme.example>\r\n"
+          "Date: Tue, 14 Apr 2026 12:34:56 +0000\r\n"
+          "MIME-Version: 1.0\r\n"
+          "Content-Type: multipart/related; boundary=\"rel\"\r\n\r\n"
+          "--rel\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"
+          "--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThanks for your payment of $49.00.\r\n"
+          "--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+          "<p><img src=\"cid:acme-logo\"></p><p>Thanks for your payment of <b>$49.00</b>.</p>\r\n"
+          "--alt--\r\n"
+          "--rel\r\nContent-Type: image/png\r\nContent-ID: <acme-logo>\r\n"
+          "Content-Transfer-Encoding: base64\r\nContent-Disposition: inline; filename=\"logo.png\"\r\n\r\n"
+        + logo.toBase64() + "\r\n--rel--\r\n";
+    seed::post(http, rawMime, secret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822");
     // The rich one last, so it is on top: HTML with inline images, attachments.
     seed::post(https, sampleEmail(u"evt_2026_04_1042"_s).toJson(), secret);
 
@@ -257,7 +278,7 @@ int main(int argc, char** argv)
     MainWindow window(reader, &capture);
     window.resize(1360, 860);
     window.show();
-    const int expected = int(people.size()) + 5;
+    const int expected = int(people.size()) + 6;
     if (!seed::waitUntil([&] { return window.viewModel()->countOf(QString()) == expected; }, 20'000)) {
         QTextStream(stderr) << "events did not arrive: " << window.viewModel()->countOf(QString()) << "\n";
         return 1;
@@ -295,13 +316,25 @@ int main(int argc, char** argv)
     if (QTreeWidget* tree = window.mimePane()->tree();
         tree->topLevelItemCount() > 0 && tree->topLevelItem(0)->childCount() > 1)
         tree->setCurrentItem(tree->topLevelItem(0)->child(1));
-    shot.shoot(u"mime.png"_s);
+    shot.shoot(u"mime-json.png"_s);
 
     shot.tab(window.requestPane());
     shot.shoot(u"request.png"_s);
     window.requestPane()->findChild<QTabWidget*>()->setCurrentIndex(1);
     shot.shoot(u"request-hex.png"_s);
     window.requestPane()->findChild<QTabWidget*>()->setCurrentIndex(0);
+
+    if (shot.selectEvent([](const store::EventRow& e) { return e.messageId == u"<receipt-77@acme.example>"_s; })) {
+        shot.tab(window.mimePane());
+        QTreeWidget* tree = window.mimePane()->tree();
+        const auto png = tree->findItems(u"image/png"_s, Qt::MatchExactly | Qt::MatchRecursive);
+        if (!png.isEmpty())
+            tree->setCurrentItem(png.first());
+        shot.shoot(u"mime.png"_s);
+        shot.tab(window.emailPane());
+        seed::waitUntil([&] { return false; }, 1000);
+        shot.shoot(u"email-raw-mime.png"_s);
+    }
 
     shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_badsig"_s; });
     shot.tab(window.signaturePane());
@@ -326,6 +359,37 @@ int main(int argc, char** argv)
     seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
     shot.selectEvent([](const store::EventRow&) { return true; });
     shot.shoot(u"search.png"_s);
+
+    // The renderer choice: the same newsletter-like HTML in QTextBrowser (safe, but a subset of HTML and
+    // CSS) and in the WebEngine view the Email tab uses.
+    {
+        const SampleEmail sample = sampleEmail(u"compare"_s);
+        QTextBrowser browser;
+        browser.setOpenLinks(false);
+        for (const auto& a : sample.attachments) {
+            if (!a.contentId.isEmpty())
+                browser.document()->addResource(
+                    QTextDocument::ImageResource, QUrl(u"cid:"_s + a.contentId), QImage::fromData(a.data));
+        }
+        browser.setHtml(sample.html);
+        browser.resize(700, 560);
+        browser.show();
+        Shooter::settle(300);
+        browser.grab().save(out + u"/renderer-qtextbrowser.png"_s);
+        SafeHtmlView web;
+        QHash<QString, InlinePart> parts;
+        for (const auto& a : sample.attachments)
+            if (!a.contentId.isEmpty())
+                parts.insert(a.contentId, { a.contentType.toUtf8(), a.data });
+        QSignalSpy loaded(&web, &SafeHtmlView::loadFinished);
+        web.setMessage(sample.html, parts);
+        web.resize(700, 560);
+        web.show();
+        seed::waitUntil([&] { return loaded.size() > 0; }, 20'000);
+        Shooter::settle(1000);
+        web.grab().save(out + u"/renderer-webengine.png"_s);
+        QTextStream(stdout) << "wrote renderer comparison\n";
+    }
 
     // The same window under a dark palette.
     window.applySearch(QString());
