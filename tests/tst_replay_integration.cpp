@@ -50,6 +50,7 @@ class TestReplayIntegration final : public QObject {
 private Q_SLOTS:
     void resignedReplayVerifiesAtSecondHookscope();
     void asCapturedIsByteForByte();
+    void replayOverHttps();
     void negativeModesAreRejected_data();
     void negativeModesAreRejected();
     void failingServerGetsBackoff_data();
@@ -127,6 +128,26 @@ void TestReplayIntegration::asCapturedIsByteForByte()
     expected.replace("Connection: close\r\n", "");
     QCOMPARE(replayed, expected);
     QCOMPARE(listJson(b).first()[u"status"_s].toString(), u"verified"_s);
+}
+
+void TestReplayIntegration::replayOverHttps()
+{
+    test::ServeProcess a, b;
+    QVERIFY2(a.start({ u"--secret"_s, u"k"_s }, false), a.log().constData());
+    QVERIFY2(b.start({ u"--secret"_s, u"k2"_s }, true), b.log().constData());
+    QCOMPARE(test::sendSigned(a.url(), test::sampleEvent(u"evt_tls"_s), "k").status, 200);
+    // The second one's certificate is self-signed: refused unless --insecure.
+    const auto refused = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.httpsUrl(), u"--resign"_s, u"--secret"_s, u"k2"_s });
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(listJson(b).isEmpty());
+    const auto r = a.cli(
+        { u"replay"_s, u"1"_s, u"--to"_s, b.httpsUrl(), u"--resign"_s, u"--secret"_s, u"k2"_s, u"--insecure"_s });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonArray atB = listJson(b);
+    QCOMPARE(atB.size(), 1);
+    QCOMPARE(atB.first()[u"status"_s].toString(), u"verified"_s);
+    const QJsonObject shown = b.cli({ u"show"_s, u"1"_s, u"--json"_s }).json().object();
+    QVERIFY(shown[u"deliveryList"_s][0][u"tls"_s].toBool());
 }
 
 void TestReplayIntegration::negativeModesAreRejected_data()
