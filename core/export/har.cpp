@@ -243,6 +243,14 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
         const bool base64 = post.value(u"_encoding"_s).toString() == u"base64"_s
             || post.value(u"encoding"_s).toString() == u"base64"_s;
         d.body = base64 ? QByteArray::fromBase64(text.toLatin1()) : text.toUtf8();
+        if (d.body.isEmpty() && post.value(u"params"_s).isArray()) {
+            // Browsers may give a form only as params: rebuild the urlencoded body.
+            QList<QByteArray> pairs;
+            for (const auto& p : post.value(u"params"_s).toArray())
+                pairs << QUrl::toPercentEncoding(p[u"name"_s].toString()) + '='
+                        + QUrl::toPercentEncoding(p[u"value"_s].toString());
+            d.body = pairs.join('&');
+        }
         if (!d.body.isEmpty() && headerValue(d.headers, "Content-Length").isNull()
             && headerValue(d.headers, "Transfer-Encoding").isNull())
             d.headers.append({ "Content-Length", QByteArray::number(d.body.size()) });
