@@ -131,7 +131,6 @@ QJsonObject captureEntry(const EventBundle& b, const store::DeliveryRow& d, cons
         { u"headersSize"_s, -1 }, { u"bodySize"_s, double(d.responseBody.size()) } };
     return { { u"startedDateTime"_s, harTime(d.receivedUs) }, { u"time"_s, 0 }, { u"request"_s, request },
         { u"response"_s, response }, { u"cache"_s, QJsonObject {} }, { u"timings"_s, timings(0) },
-        { u"serverIPAddress"_s, u"127.0.0.1"_s },
         { u"_hookscope"_s,
             QJsonObject { { u"kind"_s, u"capture"_s }, { u"event"_s, double(b.event.id) }, { u"delivery"_s, d.seq },
                 { u"route"_s, b.event.route }, { u"scheme"_s, b.event.scheme }, { u"peer"_s, d.peer },
