@@ -296,6 +296,7 @@ void TestReplayIntegration::forwardSurvivesRestart()
         return true;
     };
     QTRY_VERIFY_WITH_TIMEOUT(finished(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.log().contains("forward [support] event 1 -> 200 "), 5'000);
 }
 
 void TestReplayIntegration::sendExitCodes()
