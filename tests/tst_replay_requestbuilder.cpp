@@ -39,6 +39,7 @@ class TestRequestBuilder final : public QObject {
 private Q_SLOTS:
     void asCaptured_data();
     void asCaptured();
+    void chunkedBecomesContentLength();
     void resignedVerifies();
     void resignEveryScheme_data();
     void resignEveryScheme();
@@ -82,6 +83,20 @@ void TestRequestBuilder::asCaptured()
     QCOMPARE(headerValue(r->headers, "X-Webhook-Signature"), QByteArray("deadbeef"));
     QVERIFY(r->head().startsWith(QByteArray("POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\n")));
     QVERIFY(r->head().endsWith("\r\n\r\n"));
+}
+
+void TestRequestBuilder::chunkedBecomesContentLength()
+{
+    CapturedRequest c;
+    c.target = "/in";
+    c.headers = { { "Transfer-Encoding", "chunked" }, { "Content-Type", "text/plain" }, { "Expect", "100-continue" } };
+    c.body = "decoded body";
+    auto r = buildRequest(c, QUrl(u"http://h:81"_s), {}, 0);
+    QVERIFY(r);
+    // No Host was captured: it goes first; the body is framed by length where the chunked coding stood.
+    QCOMPARE(names(r->headers), QByteArray("Host,Content-Length,Content-Type,Expect"));
+    QCOMPARE(headerValue(r->headers, "Content-Length"), QByteArray("12"));
+    QVERIFY(r->wire().endsWith("\r\n\r\ndecoded body"));
 }
 
 void TestRequestBuilder::resignedVerifies()
