@@ -56,6 +56,7 @@ private Q_SLOTS:
     void failingServerGetsBackoff_data();
     void failingServerGetsBackoff();
     void forwardSurvivesRestart();
+    void routeExplain();
     void sendExitCodes();
     void sendEmlIsVerifiedAtHookscope();
     void badUsage_data();
@@ -297,6 +298,40 @@ void TestReplayIntegration::forwardSurvivesRestart()
     };
     QTRY_VERIFY_WITH_TIMEOUT(finished(), 10'000);
     QTRY_VERIFY_WITH_TIMEOUT(a.log().contains("forward [support] event 1 -> 200 "), 5'000);
+}
+
+void TestReplayIntegration::routeExplain()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"hookscope.json"_s);
+    QFile f(config);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({
+      "routes": [{"name": "inbound", "pathPrefix": "/webhooks", "scheme": "mailparse"}],
+      "forward": [
+        {"name": "invoices", "to": "http:\/\/127.0.0.1:9\/invoices", "match": {"recipient": "invoices@"}},
+        {"name": "support", "to": "http:\/\/127.0.0.1:9\/support", "match": {"recipient": "support@", "subjectPrefix": "Issue"}},
+        {"name": "rest", "to": "http:\/\/127.0.0.1:9\/rest"}
+      ]})");
+    f.close();
+    test::ServeProcess a;
+    QVERIFY2(a.start({ u"--config"_s, config }, false), a.log().constData());
+    QCOMPARE(test::send(a.url(), test::sampleEvent(u"evt_route"_s)).status, 200);
+    const auto r = a.cli({ u"route"_s, u"--explain"_s, u"1"_s, u"--config"_s, config, u"--json"_s });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = r.json().object();
+    QCOMPARE(o[u"route"_s].toString(), u"inbound"_s);
+    QCOMPARE(o[u"configuredRoute"_s].toString(), u"inbound"_s);
+    QCOMPARE(o[u"configuredPrefix"_s].toString(), u"/webhooks"_s);
+    QCOMPARE(o[u"forwardRule"_s].toString(), u"support"_s);
+    const QJsonArray rules = o[u"rules"_s].toArray();
+    QCOMPARE(rules.size(), 2); // the first match ends the search
+    QVERIFY(!rules[0][u"matched"_s].toBool());
+    QVERIFY(rules[1][u"matched"_s].toBool());
+    const auto text = a.cli({ u"route"_s, u"--explain"_s, u"1"_s, u"--config"_s, config });
+    QVERIFY(text.out.contains("=> forwarded by rule 'support'"));
+    QVERIFY(text.out.contains("recipient support@yourapp.com matches support@"));
+    QVERIFY(text.out.contains("3. rest: not looked at"));
 }
 
 void TestReplayIntegration::sendExitCodes()
