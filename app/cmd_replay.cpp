@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
 #include "core/replay/blockingrun.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
@@ -8,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSocketNotifier>
@@ -131,7 +134,7 @@ int runReplay(const QStringList& arguments)
         { u"to"_s, u"Target URL. Without a path, the captured path and query are kept."_s, u"URL"_s },
         { u"resign"_s, u"Sign afresh (new timestamp and signature) instead of sending the captured signature."_s },
         { u"scheme"_s, u"Scheme to sign with (default: the event's own)."_s, u"NAME"_s },
-        { u"secret"_s, u"Secret to sign with (also HOOKSCOPE_SECRET)."_s, u"S"_s },
+        { u"secret"_s, u"Secret to sign with (also HOOKSCOPE_SECRET; default: the route's stored secret)."_s, u"S"_s },
         { u"negative"_s,
             u"Send a request the target must reject: wrong-secret, stale-timestamp or missing-signature."_s,
             u"KIND"_s },
@@ -206,6 +209,31 @@ int runReplay(const QStringList& arguments)
     if (secret.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
         secret = qgetenv("HOOKSCOPE_SECRET");
 
+    // Without --secret, re-signing uses the event's route secret from the secret store (names as configured).
+    std::optional<config::Config> configured;
+    if (QFileInfo::exists(config::defaultConfigPath())) {
+        if (auto loaded = config::loadConfig(config::defaultConfigPath()))
+            configured = *loaded;
+    }
+    const bool signs = parser.isSet(u"resign"_s) || negative != replay::Negative::None;
+    auto routeSecret = [&](const QString& route) -> Result<QByteArray> {
+        QStringList names;
+        if (configured) {
+            for (const auto& r : configured->routes) {
+                if (r.name == route)
+                    names = r.secretNames;
+            }
+        }
+        auto values = config::SecretStore().routeSecrets(route, names);
+        if (!values)
+            return fail(values.error());
+        if (values->isEmpty())
+            return fail(
+                u"no secret for route '%1': give --secret, set HOOKSCOPE_SECRET, or run hookscope secret set %1"_s.arg(
+                    route));
+        return values->first();
+    };
+
     const QString path = databasePath(parser);
     auto store = store::EventStore::open(path);
     if (!store)
@@ -253,6 +281,12 @@ int runReplay(const QStringList& arguments)
             : (*event)->scheme.isEmpty()            ? u"mailparse"_s
                                                     : (*event)->scheme;
         job.spec.secret = secret;
+        if (signs && secret.isEmpty()) {
+            auto stored = routeSecret((*event)->route);
+            if (!stored)
+                return error(cmd, stored.error());
+            job.spec.secret = *stored;
+        }
         if (!setHeaders.isEmpty() || parser.isSet(u"remove-header"_s)) {
             HttpHeaders headers = job.captured->headers;
             for (const QString& name : parser.values(u"remove-header"_s))

@@ -88,12 +88,19 @@ void TestReplayIntegration::resignedReplayVerifiesAtSecondHookscope()
     QCOMPARE(audit.first()[u"action"_s].toString(), u"replay"_s);
     QCOMPARE(audit.first()[u"event"_s].toInt(), 1);
 
+    // Without --secret, the route's secret from the secret store signs.
+    QCOMPARE(a.cli({ u"secret"_s, u"set"_s, u"default"_s }, "second-secret\n").exitCode, 0);
+    const auto stored = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.url(), u"--resign"_s });
+    QVERIFY2(stored.exitCode == 0, stored.err.constData());
+    QCOMPARE(listJson(b).first()[u"deliveries"_s].toInt(), 2);
+    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 2);
+
     // Re-signing with the wrong secret is refused by the second one: exit 1, and the 401 is stored.
     const auto wrong
         = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.url(), u"--resign"_s, u"--secret"_s, u"nope"_s, u"--json"_s });
     QCOMPARE(wrong.exitCode, 1);
     QCOMPARE(wrong.json()[u"attempts"_s][0][u"status"_s].toInt(), 401);
-    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 2);
+    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 3);
 }
 
 void TestReplayIntegration::asCapturedIsByteForByte()
