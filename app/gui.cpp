@@ -1,11 +1,15 @@
 #include "cli.h"
 
 #include "core/http/certificate.h"
-#include "core/ingest/captureservice.h"
+#include "ui/capturecontrol.h"
 #include "ui/mainwindow.h"
+#include "ui/safehtmlview.h"
+#include "ui/storereader.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -27,9 +31,15 @@ int runGui(int argc, char** argv)
                  u"and read events with 'hookscope list' and 'hookscope show ID'."_s);
         return BadUsage;
     }
+    // Chromium refuses to run its sandbox as root; the HTML view runs without JavaScript or network anyway.
+    if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX"))
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    // Custom URL schemes must be known to WebEngine before the application object exists.
+    ui::registerMailUrlSchemes();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"hookscope"_s);
     QApplication::setApplicationDisplayName(u"Hookscope"_s);
+    QApplication::setOrganizationName(u"hookscope"_s);
     QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
 
     QCommandLineParser parser;
@@ -54,7 +64,6 @@ int runGui(int argc, char** argv)
         route.secrets << secret.toUtf8();
     settings.routes << route;
 
-    ui::MainWindow window(settings.databasePath);
     QString fingerprint;
     if (settings.listener.httpsPort) {
         auto identity = ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
@@ -65,15 +74,17 @@ int runGui(int argc, char** argv)
             settings.listener.httpsPort = 0;
         }
     }
-    ingest::CaptureService service;
-    auto urls = service.start(settings);
-    if (urls)
-        window.setListenerUrls(*urls, fingerprint);
-    else
-        window.setListenerError(urls.error());
-    window.show();
-    const int rc = QApplication::exec();
-    service.stop();
+    // The listener failing (a port taken) is said in the window, which offers other ports.
+    ui::CaptureControl capture(settings, fingerprint);
+    capture.start();
+    ui::StoreReader reader(settings.databasePath);
+    int rc = 0;
+    {
+        ui::MainWindow window(reader, &capture);
+        window.show();
+        rc = QApplication::exec();
+    }
+    capture.stop();
     return rc;
 }
 

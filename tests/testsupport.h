@@ -175,6 +175,8 @@ public:
     QString dbPath() const { return m_home.path() + u"/events.db"_s; }
     QString home() const { return m_home.path(); }
     const QProcessEnvironment& env() const { return m_env; }
+    /** Sets a variable for the processes started from now on (serve and cli()). */
+    void setEnv(const QString& name, const QString& value) { m_env.insert(name, value); }
     /** Runs a CLI command against this server's store. */
     CliResult cli(QStringList args, const QByteArray& input = {}) const
     {

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void statusFilters();
     void showAndListUsage();
     void noSecretStoresUnverified();
+    void processesStartedTogetherShareOneCertificate();
 
 private:
     QJsonObject eventByProviderId(const QString& id);
@@ -384,6 +385,37 @@ void TestServe::noSecretStoresUnverified()
     QVERIFY(p.waitForFinished(15'000));
     QCOMPARE(p.exitCode(), 1);
     QVERIFY(p.readAllStandardError().contains(QByteArray::number(open.httpPort())));
+}
+
+void TestServe::processesStartedTogetherShareOneCertificate()
+{
+    // Four servers in one fresh home race to make the certificate; each must load a whole, matching pair.
+    QTemporaryDir home;
+    const QProcessEnvironment env = test::isolatedEnvironment(home.path());
+    std::vector<std::unique_ptr<QProcess>> servers;
+    for (int i = 0; i < 4; ++i) {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessEnvironment(env);
+        p->start(test::binary(),
+            { u"serve"_s, u"--db"_s, home.filePath(u"db%1.sqlite"_s.arg(i)), u"--http"_s, u"0"_s, u"--https"_s,
+                QString::number(test::freePort()) });
+        servers.push_back(std::move(p));
+    }
+    QSet<QByteArray> fingerprints;
+    for (auto& p : servers) {
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += p->readAllStandardOutput()).contains("certificate SHA-256: "), 20'000);
+        const qsizetype at = out.indexOf("certificate SHA-256: ") + 21;
+        fingerprints.insert(out.mid(at, out.indexOf('\n', at) - at));
+    }
+    QCOMPARE(fingerprints.size(), 1);
+    for (auto& p : servers) {
+        p->terminate();
+        QVERIFY(p->waitForFinished(15'000));
+        QCOMPARE(p->exitCode(), 0);
+    }
+    const QDir tls(home.path() + u"/data/hookscope/tls"_s);
+    QCOMPARE(tls.entryList({ u"*.tmp-*"_s }, QDir::Files).size(), 0); // no temporary file left behind
 }
 
 QTEST_GUILESS_MAIN(TestServe)

@@ -3,6 +3,7 @@
 #include "decoding.h"
 #include "gmimeutil.h"
 #include "headerdecode.h"
+#include "parttree.h"
 
 #include "core/common/crypto.h"
 
@@ -333,11 +334,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
 
     EmailMessage m;
     m.adapter = u"raw-mime"_s;
-    for (int i = 0; i < headerCount; ++i) {
-        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
-        const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
-        if (!m.headers.contains(name))
-            m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+    // GMime files Content-* headers under the top-level part; the event's headers are all of them.
+    for (GMimeHeaderList* list :
+        { headers,
+            g_mime_message_get_mime_part(message) ? g_mime_object_get_header_list(g_mime_message_get_mime_part(message))
+                                                  : nullptr }) {
+        const int n = list ? g_mime_header_list_get_count(list) : 0;
+        for (int i = 0; i < n; ++i) {
+            GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+            const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
+            if (!m.headers.contains(name))
+                m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+        }
     }
     GMimeObject* top = GMIME_OBJECT(message);
     if (hasHeader(top, "Message-Id"))
@@ -410,6 +418,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     return m;
 }
 
+QList<Address> parseAddresses(const QByteArray& value)
+{
+    ensureGMime();
+    QList<Address> out;
+    InternetAddressList* list = internet_address_list_parse(nullptr, value.constData());
+    if (!list)
+        return out;
+    flatten(list, value, out);
+    g_object_unref(list);
+    return out;
+}
+
 Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
 {
     ParsedMime parsed(raw);
@@ -429,6 +449,131 @@ Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
         return decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"));
     }
     return fail(u"no part %1"_s.arg(partPath));
+}
+
+namespace {
+
+struct TreeBuilder {
+    const QByteArray& raw;
+    GMimeObject* textPart = nullptr;
+    GMimeObject* htmlPart = nullptr;
+    int attachments = 0;
+    QList<MimePartInfo> out;
+
+    int add(GMimeObject* object, GMimeObject* parent, int parentIndex, const QString& path, int depth, bool inEmbedded)
+    {
+        MimePartInfo p;
+        p.path = path;
+        p.parent = parentIndex;
+        p.depth = depth;
+        p.contentType = QString::fromLatin1(lowerType(object));
+        p.charset = QString::fromUtf8(contentTypeParameter(object, "charset"));
+        const QByteArray cte = headerValue(object, "Content-Transfer-Encoding").toLower();
+        p.transferEncoding = cte.isEmpty() ? u"7bit"_s : QString::fromLatin1(cte);
+        if (GMimeContentDisposition* d = g_mime_object_get_content_disposition(object))
+            p.disposition = QString::fromUtf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
+        p.filename = partFilename(object);
+        p.contentId = contentIdOf(object);
+        p.headerBegin = headerOffset(object);
+        const int index = int(out.size());
+        out.append(p);
+        if (parentIndex >= 0)
+            out[parentIndex].children.append(index);
+
+        qint64 bodyBegin = -1, end = -1;
+        if (GMIME_IS_PART(object)) {
+            const Leaf leaf { object, parent, path };
+            bool ok = false;
+            const QByteArrayView content = leafContent(raw, leaf, ok);
+            if (ok) {
+                bodyBegin = content.data() - raw.constData();
+                end = bodyBegin + content.size();
+                out[index].decodedSize = decodeTransfer(content, cte).size();
+            }
+            if (object == textPart && !inEmbedded)
+                out[index].role = MimePartInfo::Role::TextBody;
+            else if (object == htmlPart && !inEmbedded)
+                out[index].role = MimePartInfo::Role::HtmlBody;
+            else
+                out[index].role = MimePartInfo::Role::Attachment;
+        } else if (GMIME_IS_MESSAGE_PART(object)) {
+            const Leaf leaf { object, parent, path };
+            bool ok = false;
+            const QByteArrayView content = leafContent(raw, leaf, ok);
+            if (ok) {
+                bodyBegin = content.data() - raw.constData();
+                end = bodyBegin + content.size();
+                out[index].decodedSize = content.size();
+            }
+            out[index].role = MimePartInfo::Role::Message;
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            if (inner && g_mime_message_get_mime_part(inner)) {
+                GMimeObject* body = g_mime_message_get_mime_part(inner);
+                const QString sub = GMIME_IS_MULTIPART(body) ? path : path + u".1"_s;
+                addChildren(body, nullptr, index, sub, depth + 1);
+            }
+        } else if (GMIME_IS_MULTIPART(object)) {
+            out[index].role = MimePartInfo::Role::Container;
+            if (out[index].headerBegin >= 0)
+                bodyBegin = afterHeaderBlock(raw, out[index].headerBegin);
+            end = raw.size();
+            if (parent && GMIME_IS_MULTIPART(parent)) {
+                if (const char* boundary = g_mime_multipart_get_boundary(GMIME_MULTIPART(parent)))
+                    end = beforeBoundary(raw, qMax<qint64>(bodyBegin, 0), QByteArray(boundary));
+            }
+            auto* multipart = GMIME_MULTIPART(object);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i) {
+                const QString sub = path.isEmpty() ? QString::number(i + 1) : path + u'.' + QString::number(i + 1);
+                add(g_mime_multipart_get_part(multipart, i), object, index, sub, depth + 1, inEmbedded);
+            }
+        }
+        if (out[index].role == MimePartInfo::Role::Attachment || out[index].role == MimePartInfo::Role::Message) {
+            if (!inEmbedded)
+                out[index].attachmentIndex = attachments++;
+        }
+        out[index].bodyBegin = bodyBegin;
+        out[index].end = end;
+        if (out[index].headerBegin < 0)
+            out[index].headerBegin = bodyBegin;
+        return index;
+    }
+
+    // The parts of an embedded message: shown, but they are inside one attachment.
+    void addChildren(GMimeObject* body, GMimeObject* parent, int parentIndex, const QString& path, int depth)
+    {
+        if (GMIME_IS_MULTIPART(body)) {
+            auto* multipart = GMIME_MULTIPART(body);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i)
+                add(g_mime_multipart_get_part(multipart, i), body, parentIndex, path + u'.' + QString::number(i + 1),
+                    depth, true);
+        } else {
+            add(body, parent, parentIndex, path, depth, true);
+        }
+    }
+};
+
+} // namespace
+
+Result<QList<MimePartInfo>> mimePartTree(const QByteArray& raw)
+{
+    ParsedMime parsed(raw);
+    GMimeMessage* message = parsed.message();
+    if (!message || headerOffset(GMIME_OBJECT(message)) < 0)
+        return fail(u"not a MIME message: no header block"_s);
+    GMimeObject* body = g_mime_message_get_mime_part(message);
+    if (!body)
+        return fail(u"the message has no body part"_s);
+    TreeBuilder builder { raw };
+    findBody(body, "plain", builder.textPart);
+    findBody(body, "html", builder.htmlPart);
+    // The root is the message: its header block is the message's, whatever GMime filed under the part.
+    const int root = builder.add(body, nullptr, -1, GMIME_IS_MULTIPART(body) ? QString() : u"1"_s, 0, false);
+    builder.out[root].headerBegin = qMin(headerOffset(GMIME_OBJECT(message)), builder.out[root].headerBegin);
+    if (GMIME_IS_MULTIPART(body))
+        builder.out[root].bodyBegin = afterHeaderBlock(raw, builder.out[root].headerBegin);
+    return builder.out;
 }
 
 } // namespace hookscope::email

@@ -257,7 +257,7 @@ Result<QJsonObject> eventJsonFromMime(const QByteArray& mime)
     o.insert(u"cc"_s, readAddresses(g_mime_message_get_cc(msg.get())));
     const char* subject = g_mime_message_get_subject(msg.get());
     o.insert(u"subject"_s, QString::fromUtf8(subject ? subject : ""));
-    QJsonValue text, html;
+    QJsonValue text(QJsonValue::Undefined), html(QJsonValue::Undefined);
     QJsonArray attachments;
     GMimePartIter* iter = g_mime_part_iter_new(GMIME_OBJECT(msg.get()));
     if (g_mime_part_iter_is_valid(iter)) {

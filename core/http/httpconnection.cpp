@@ -13,6 +13,17 @@
 
 namespace hookscope {
 
+namespace {
+/** What the socket buffers before TCP pushes back (also the largest piece read at once). */
+constexpr qint64 kReadBufferBytes = 256 * 1024;
+
+qint64 unsent(QTcpSocket* socket)
+{
+    auto* ssl = qobject_cast<QSslSocket*>(socket);
+    return socket->bytesToWrite() + (ssl ? ssl->encryptedBytesToWrite() : 0);
+}
+} // namespace
+
 /**
  * Lets a reply find its connection from any thread: the connection clears the pointer in its
  * destructor under the same lock, so a late reply is dropped instead of touching a dead object.
@@ -32,6 +43,7 @@ HttpConnection::HttpConnection(
     , m_framer(std::make_unique<RequestFramer>(limits))
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         m_closing = true;
@@ -66,6 +78,10 @@ void HttpConnection::rejectBusy()
 
 void HttpConnection::onReadyRead()
 {
+    // While the handler holds a request, later bytes (pipelined requests) stay in the socket: its bounded
+    // read buffer then pushes back on the client through TCP instead of growing without limit here.
+    if (m_awaitingReply && !m_draining && !m_closing)
+        return;
     const QByteArray chunk = m_socket->readAll();
     if (chunk.isEmpty())
         return;
@@ -202,6 +218,8 @@ void HttpConnection::sendReply(const HttpResponse& response)
     }
     if (!m_in.isEmpty())
         process();
+    if (!m_awaitingReply && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
 }
 
 void HttpConnection::refuse(int status, const QByteArray& text)
@@ -239,17 +257,21 @@ void HttpConnection::closeGracefully()
     m_drained = 0;
     m_sinceProgress.restart();
     auto halfClose = [this] {
-        if (!m_tls && m_socket->socketDescriptor() != -1)
+        // Over TLS too: the answer is already encrypted and on its way, the FIN follows it.
+        if (m_socket->socketDescriptor() != -1)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
     };
     m_socket->flush();
-    if (m_socket->bytesToWrite() == 0) {
+    if (unsent(m_socket) == 0) {
         halfClose();
     } else {
-        connect(m_socket, &QTcpSocket::bytesWritten, this, [this, halfClose] {
-            if (m_socket->bytesToWrite() == 0)
+        auto onWritten = [this, halfClose] {
+            if (unsent(m_socket) == 0)
                 halfClose();
-        });
+        };
+        connect(m_socket, &QTcpSocket::bytesWritten, this, onWritten);
+        if (auto* ssl = qobject_cast<QSslSocket*>(m_socket))
+            connect(ssl, &QSslSocket::encryptedBytesWritten, this, onWritten);
     }
     QTimer::singleShot(m_limits.drainMs, this, [this] {
         if (m_socket->state() != QAbstractSocket::UnconnectedState)

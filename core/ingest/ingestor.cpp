@@ -3,6 +3,7 @@
 #include "idempotency.h"
 
 #include "core/common/crypto.h"
+#include "core/config/publicurl.h"
 #include "core/email/payload.h"
 
 #include <QDateTime>
@@ -82,8 +83,14 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     input.nowMs = QDateTime::currentMSecsSinceEpoch();
     input.toleranceMs = route->route.toleranceMs;
     input.secrets = route->route.secrets;
-    if (!route->route.publicUrl.isEmpty())
-        input.url = route->route.publicUrl + QString::fromUtf8(delivery.target.mid(route->route.pathPrefix.size()));
+    input.url = config::signedUrl(route->route, delivery);
+    // A signature made with another route's secret is named in the diagnosis.
+    for (const auto& other : *table) {
+        if (&other == route)
+            continue;
+        for (const QByteArray& s : other.route.secrets)
+            input.otherSecrets.append({ other.route.name, s });
+    }
     verify::Verdict verdict = route->scheme->verify(input);
 
     store::IngestRecord record;

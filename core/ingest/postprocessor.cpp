@@ -1,5 +1,7 @@
 #include "postprocessor.h"
 
+#include "core/email/emailindex.h"
+#include "core/email/mimeparser.h"
 #include "core/email/payload.h"
 #include "core/store/eventstore.h"
 
@@ -64,6 +66,7 @@ void PostProcessor::run()
     if (!opened)
         return;
     std::unique_ptr<store::EventStore> reader = std::move(*opened);
+    const bool emailTables = email::hasEmailTables(reader->database());
     for (;;) {
         std::pair<qint64, qint64> item;
         bool scan = false;
@@ -105,11 +108,24 @@ void PostProcessor::run()
         }
         q.finish();
 
-        auto parsed = email::parsePayload(contentType, body);
+        email::MimeReadOptions options;
+        if (emailTables) {
+            // Attachments of raw MIME are stored as they are decoded, one at a time: a large email never
+            // holds more than one decoded attachment.
+            options.keepData = false;
+            options.onAttachment = [this](const email::Attachment& a, const QByteArray& data) {
+                std::promise<bool> stored;
+                m_writer.submitJob(
+                    [this, sha = a.sha256, data](QSqlDatabase& db) { return email::storeBlob(db, m_path, sha, data); },
+                    [&stored](bool ok) { stored.set_value(ok); });
+                stored.get_future().get();
+            };
+        }
+        auto parsed = email::parsePayload(contentType, body, options);
         const qint64 eventRowId = item.first;
         std::promise<bool> committed;
         m_writer.submitJob(
-            [parsed = std::move(parsed), eventRowId](QSqlDatabase& db) {
+            [this, emailTables, parsed = std::move(parsed), eventRowId](QSqlDatabase& db) {
                 QSqlQuery up(db);
                 up.prepare(u"UPDATE events SET processed = 1, subject = ?, from_address = ?, from_name = ?, "
                            u"to_json = ?, attachments = ?, warnings = ?, "
@@ -134,7 +150,18 @@ void PostProcessor::run()
                     up.addBindValue(QVariant(QMetaType(QMetaType::QString)));
                 }
                 up.addBindValue(eventRowId);
-                return up.exec();
+                if (!up.exec())
+                    return false;
+                if (parsed && emailTables) {
+                    // Attachments and the search index ride along; if they fail the email fields still land.
+                    QSqlQuery sp(db);
+                    sp.exec(u"SAVEPOINT email_index"_s);
+                    if (email::storeEmailIndex(db, m_path, eventRowId, *parsed))
+                        sp.exec(u"RELEASE email_index"_s);
+                    else
+                        sp.exec(u"ROLLBACK TO email_index"_s);
+                }
+                return true;
             },
             [&committed](bool ok) { committed.set_value(ok); });
         // One event at a time keeps memory bounded when a burst of large emails arrives.

@@ -289,8 +289,8 @@ void ReplayEngine::finishRun(const std::shared_ptr<Run>& run, const AttemptRow& 
             { u"error"_s, s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error) } };
         m_writer->submitJob([e](QSqlDatabase& db) { return AuditLog::append(db, e); });
     }
-    Q_EMIT runFinished(s);
     Q_EMIT progress(m_finished, m_total);
+    Q_EMIT runFinished(s);
     if (m_runs.isEmpty())
         Q_EMIT idle();
 }
