@@ -120,7 +120,8 @@ def check_cli(opts):
         if help_result.returncode != 0:
             fail(f"hookscope {command} --help: exit {help_result.returncode}")
             continue
-        if "Examples:\n  hookscope " not in text:
+        examples = text.split("\nExamples:\n", 1)[-1].split("\n\n", 1)[0] if "\nExamples:\n" in text else ""
+        if "hookscope " + command not in examples:
             fail(f"hookscope {command} --help shows no examples")
         version = run([binary, command, "--version"])
         if version.returncode != 0 or version.stdout.strip() != f"hookscope {opts.version}":

@@ -104,7 +104,8 @@ show, verify, replay, export, ...), for scripts and CI.")
 # (sqldrivers/libqsqlite.so, in libqt6sql6-sqlite: not seen by shlibdeps), the OpenSSL TLS backend
 # (tls/libqopensslbackend.so, in libqt6network6, which shlibdeps finds) and the xcb or offscreen platform
 # (platforms/, in libqt6gui6, found too; Debian 12's qt6-qpa-plugins holds only vnc and tuiotouch).
-# The native Wayland platform is qt6-wayland; without it Qt uses xcb through XWayland.
+# WebEngine's helper (QtWebEngineProcess, libqt6webenginecore6-bin) and data come with
+# libqt6webenginewidgets6. The native Wayland platform is qt6-wayland; without it Qt uses XWayland.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")

@@ -19,7 +19,7 @@ source_dir=$(pwd)
 build=${HOOKSCOPE_PACKAGE_BUILD_DIR:-build/package}
 mirror=${HOOKSCOPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security_mirror=${HOOKSCOPE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/hookscope
+cache=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hookscope
 tarball=$cache/bookworm-minbase.tar
 app_id=io.github.hookscope.Hookscope
 secret=package-test-secret
@@ -73,7 +73,7 @@ for path in "${expected[@]}"; do
     grep -qx "$path" <<<"$contents" || die "the package lacks $path"
 done
 depends=$(dpkg-deb --field "$deb" Depends)
-for dep in libqt6sql6-sqlite libqt6network6 libqt6gui6 libqt6widgets6 libssl3 libsqlite3-0 libgmime-3.0-0; do
+for dep in libqt6sql6-sqlite libqt6network6 libqt6gui6 libqt6widgets6 libqt6webenginewidgets6 libssl3 libsqlite3-0 libgmime-3.0-0; do
     grep -q "\b$dep\b" <<<"$depends" || die "Depends lacks $dep: $depends"
 done
 
@@ -113,6 +113,11 @@ pids=()
 cleanup() {
     local rc=$?
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # Anything else still running inside the chroot (helpers the programs started) holds its mounts.
+    for proc in /proc/[0-9]*; do
+        [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill "${proc#/proc/}" 2>/dev/null
+    done
+    sleep 0.5
     for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" || true; done
     # Never delete through a mount that is still there (it could be the host's /dev).
     if grep -q " $root[/ ]" /proc/mounts; then
@@ -129,6 +134,7 @@ trap 'exit 130' INT TERM
 step "unpacking a fresh chroot in $root"
 # In memory: unpacking, installing and removing a system of ~1 GB is I/O the disk need not see.
 mount -t tmpfs -o size=4G,mode=755 hookscope-chroot "$root" && mounts+=("$root")
+mount --make-private "$root" # what is mounted below stays here, whatever the host's propagation
 tar --numeric-owner -C "$root" -xf "$tarball"
 chmod 755 "$root" # the tarball's top folder was mktemp's 0700: the chroot's users (_apt, tester) must get through /
 bind() { # bind SOURCE TARGET-INSIDE
@@ -136,9 +142,11 @@ bind() { # bind SOURCE TARGET-INSIDE
     mount --bind "$1" "$root$2"
     mounts+=("$root$2")
 }
+# /dev keeps the device nodes debootstrap made (null, zero, urandom, tty, ...); WebEngine's helper
+# needs a writable /dev/shm as on any Debian system.
 mount -t proc proc "$root/proc" && mounts+=("$root/proc")
 mount -t sysfs sysfs "$root/sys" && mounts+=("$root/sys")
-bind /dev /dev
+mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm" && mounts+=("$root/dev/shm")
 bind "$cache/apt-archives" /var/cache/apt/archives
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cat >"$root/etc/apt/sources.list" <<EOF
@@ -186,8 +194,11 @@ for plugin in platforms/libqxcb.so platforms/libqoffscreen.so sqldrivers/libqsql
     missing=$(in_root ldd "$qtplugins/$plugin" | grep 'not found' || true)
     [ -z "$missing" ] || die "$plugin: $missing"
 done
-missing=$(in_root ldd /usr/bin/hookscope | grep 'not found' || true)
-[ -z "$missing" ] || die "hookscope: $missing"
+for program in /usr/bin/hookscope /usr/lib/qt6/libexec/QtWebEngineProcess; do
+    [ -f "$root$program" ] || die "the installed system lacks $program"
+    missing=$(in_root ldd "$program" | grep 'not found' || true)
+    [ -z "$missing" ] || die "$program: $missing"
+done
 
 step "hookscope --version and --help of every command"
 version_line=$(as_user hookscope --version)
@@ -261,7 +272,9 @@ wait "$serve_pid" || rc=$?
 # The window, on the offscreen platform (no X server in the chroot), with its embedded listener.
 gui_port=$(free_port)
 step "the window (offscreen) with its listener on $gui_port"
-start_as_user /tmp/gui.log env QT_QPA_PLATFORM=offscreen hookscope --db /home/tester/gui.db --http "$gui_port" \
+# Chromium's sandbox needs a user namespace, which the kernel refuses inside a chroot; a real
+# system allows it, so here alone WebEngine runs without its sandbox.
+start_as_user /tmp/gui.log env QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 hookscope --db /home/tester/gui.db --http "$gui_port" \
     --https 0
 gui_pid=$!
 deadline=$(($(date +%s) + 20))
@@ -271,6 +284,8 @@ until code=$(as_user curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: ap
     [ "$(date +%s)" -lt "$deadline" ] || { cat "$root/tmp/gui.log"; die "the window's listener did not answer"; }
     sleep 0.3
 done
+# WebEngine's helper process starts on its own time; a failure there ends the window within moments.
+sleep 2
 kill -0 "$gui_pid" 2>/dev/null || { cat "$root/tmp/gui.log"; die "the window exited"; }
 kill -TERM "$gui_pid"
 wait "$gui_pid" 2>/dev/null || true
