@@ -509,6 +509,11 @@ Result<EmailMessage> withRawMime(
 
 PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body)
 {
+    return detectPayload(contentType, body, nullptr);
+}
+
+PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body, QJsonObject* object)
+{
     const QByteArray type = baseType(contentType);
     if (type == "message/rfc822")
         return looksLikeMime(body) ? PayloadKind::RawMime : PayloadKind::Unreadable;
@@ -517,7 +522,8 @@ PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body)
     if (type == "multipart/form-data")
         return looksLikeMultipartForm(contentType, body) ? PayloadKind::SendGridForm : PayloadKind::Unreadable;
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &error);
+    // fromRawData: classifying must not copy a body that may be 50 MiB.
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), body.size()), &error);
     if (error.error != QJsonParseError::NoError || !(doc.isObject() || doc.isArray())) {
         // Raw MIME posted without the right content type still reads as raw MIME.
         if ((type.isEmpty() || type == "text/plain" || type == "application/octet-stream") && looksLikeMime(body))
@@ -526,6 +532,8 @@ PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body)
     }
     if (doc.isObject()) {
         const QJsonObject o = doc.object();
+        if (object)
+            *object = o;
         if (!rawMimeField(o).isEmpty())
             return PayloadKind::JsonWithRawMime;
         if (o.contains(u"subject"_s) || o.contains(u"from"_s) || o.contains(u"messageId"_s) || isPostmark(o))

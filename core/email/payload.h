@@ -64,6 +64,8 @@ enum class PayloadKind {
 
 /** Cheap classification, safe on the ingest hot path (no MIME parsing). */
 PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body);
+/** The same, handing back the JSON object it parsed on the way (when the body is one), so it is parsed once. */
+PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body, QJsonObject* object);
 
 /** Reads the email out of a payload (after the ack: this may parse MIME). */
 Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& body);

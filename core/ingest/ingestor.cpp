@@ -99,15 +99,9 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
 
     // The payload is classified (not parsed in depth) here; the email itself is read after the ack.
     const QByteArray contentType = delivery.header("Content-Type");
-    const email::PayloadKind kind = email::detectPayload(contentType, delivery.body);
     QJsonObject payload;
-    bool isJsonObject = false;
-    if (kind == email::PayloadKind::EventJson || kind == email::PayloadKind::OtherJson
-        || kind == email::PayloadKind::JsonWithRawMime) {
-        const QJsonDocument doc = QJsonDocument::fromJson(delivery.body);
-        isJsonObject = doc.isObject();
-        payload = doc.object();
-    }
+    const email::PayloadKind kind = email::detectPayload(contentType, delivery.body, &payload);
+    const bool isJsonObject = !payload.isEmpty();
     const IdempotencyKey key
         = idempotencyKey(delivery, route->scheme->deliveryIdHeaders(), isJsonObject ? &payload : nullptr);
     record.idempotencyKey = key.key;
