@@ -92,6 +92,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
             input.otherSecrets.append({ other.route.name, s });
     }
     verify::Verdict verdict = route->scheme->verify(input);
+    verdict.abbreviateCanonical(64 * 1024);
 
     store::IngestRecord record;
     record.route = route->route.name;
