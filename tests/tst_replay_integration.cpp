@@ -241,6 +241,12 @@ void TestReplayIntegration::failingServerGetsBackoff()
         const qint64 gap = server.requests().at(i).atMs - server.requests().at(i - 1).atMs;
         QVERIFY2(gap <= ceiling + 200, qPrintable(u"gap %1 ms"_s.arg(gap)));
     }
+    // `show` lists the same attempts, in order, with the status each got.
+    const QJsonArray shown = a.cli({ u"show"_s, u"1"_s, u"--json"_s }).json().object().value(u"attempts"_s).toArray();
+    QCOMPARE(shown.size(), attempts);
+    for (int i = 0; i < shown.size(); ++i)
+        QCOMPARE(shown.at(i).toObject().value(u"status"_s).toInt(), i < failures ? 503 : 200);
+    QVERIFY(a.cli({ u"show"_s, u"1"_s }).out.contains("Sent by Hookscope"));
 }
 
 void TestReplayIntegration::forwardSurvivesRestart()
