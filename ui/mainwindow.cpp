@@ -13,9 +13,11 @@
 #include "sampleevent.h"
 #include "samplesender.h"
 #include "searchquery.h"
+#include "settingsdialog.h"
 #include "signaturepane.h"
 #include "viewlistmodel.h"
 
+#include "core/config/secretstore.h"
 #include "core/store/eventstore.h"
 
 #include <QAction>
@@ -181,6 +183,19 @@ void MainWindow::buildUi()
     m_searchTimer->setInterval(200);
     connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
     connect(m_searchTimer, &QTimer::timeout, this, [this] { applySearch(m_search->text()); });
+    auto* settingsAction = new QAction(u"Settings…"_s, this);
+    settingsAction->setObjectName(u"settingsAction"_s);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    if (settingsAction->shortcut().isEmpty())
+        settingsAction->setShortcut(QKeySequence(u"Ctrl+,"_s));
+    connect(settingsAction, &QAction::triggered, this, [this] {
+        if (!m_listener)
+            return;
+        config::SecretStore secrets;
+        SettingsDialog dialog(m_listener->state().configPath, &secrets, this);
+        dialog.exec();
+    });
+    addAction(settingsAction);
     auto* find = new QAction(u"Find"_s, this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
@@ -330,6 +345,10 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_urlButtons);
     m_counts = new QLabel(this);
     statusBar()->addPermanentWidget(m_counts);
+    auto* settings = new QToolButton(this);
+    settings->setAutoRaise(true);
+    settings->setDefaultAction(findChild<QAction*>(u"settingsAction"_s));
+    statusBar()->addPermanentWidget(settings);
 }
 
 void MainWindow::updateListener()
