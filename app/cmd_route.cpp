@@ -1,8 +1,10 @@
 #include "cli.h"
 
+#include "core/config/config.h"
 #include "core/replay/forwardrules.h"
 #include "core/store/eventstore.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -62,6 +64,15 @@ int runRoute(const QStringList& arguments)
     }
     const auto captured = replay::CapturedRequest::fromDelivery(*chosen);
     const auto context = replay::RoutingContext::fromCaptured((*event)->route, captured);
+    // The routes of the configuration, to say which prefix the request's path fell under.
+    QList<config::Route> routes;
+    if (QFileInfo::exists(configPath)) {
+        auto loaded = config::loadConfig(configPath);
+        if (!loaded)
+            return error(cmd, loaded.error());
+        routes = loaded->routes;
+    }
+    const config::Route* routeMatch = config::matchRoute(routes, context.path);
     QList<replay::RuleDecision> decisions;
     const auto match = replay::ForwardRules::firstMatch(*rules, context, &decisions);
     const bool accepted = chosen->statusCode >= 200 && chosen->statusCode < 300;
@@ -77,6 +88,8 @@ int runRoute(const QStringList& arguments)
             { u"path"_s, QString::fromUtf8(context.path) },
             { u"recipients"_s, QJsonArray::fromStringList(context.recipients) }, { u"subject"_s, context.subject },
             { u"accepted"_s, accepted }, { u"config"_s, configPath }, { u"rules"_s, list },
+            { u"configuredRoute"_s, routeMatch ? QJsonValue(routeMatch->name) : QJsonValue() },
+            { u"configuredPrefix"_s, routeMatch ? QJsonValue(routeMatch->pathPrefix) : QJsonValue() },
             { u"forwardRule"_s, match ? QJsonValue(rules->at(*match).name) : QJsonValue() },
             { u"forwardTo"_s, match ? QJsonValue(rules->at(*match).to.toString()) : QJsonValue() } };
         printOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
@@ -85,6 +98,14 @@ int runRoute(const QStringList& arguments)
     QString out;
     out += u"event %1: %2 %3\n"_s.arg(id).arg(chosen->method, chosen->target);
     out += u"route: %1 (scheme %2)\n"_s.arg((*event)->route, (*event)->scheme.isEmpty() ? u"-"_s : (*event)->scheme);
+    if (routeMatch)
+        out += u"       the configuration sends %1 to route %2: its prefix %3 is the longest that matches%4\n"_s.arg(
+            QString::fromUtf8(context.path), routeMatch->name, routeMatch->pathPrefix,
+            routeMatch->name == (*event)->route ? QString()
+                                                : u" (the event was captured under another configuration)"_s);
+    else if (!routes.isEmpty())
+        out += u"       no configured prefix matches %1: captured under the first route\n"_s.arg(
+            QString::fromUtf8(context.path));
     out += u"recipients: %1\nsubject: %2\n"_s.arg(
         context.recipients.isEmpty() ? u"-"_s : context.recipients.join(u", "_s),
         context.subject.isEmpty() ? u"-"_s : context.subject);

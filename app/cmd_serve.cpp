@@ -4,6 +4,7 @@
 #include "core/config/secretstore.h"
 #include "core/http/certificate.h"
 #include "core/ingest/captureservice.h"
+#include "core/replay/replayer.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -236,6 +237,20 @@ int runServe(const QStringList& arguments)
     printOut(u"store: "_s + settings.databasePath);
     if (service.forwardRuleCount() > 0)
         printOut(u"forwarding: %1 rule(s)"_s.arg(service.forwardRuleCount()));
+    if (auto* forwarder = service.forwarder()) {
+        // One line per forward attempt, as `stripe listen --forward-to` prints them.
+        QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder, [](const replay::AttemptRow& a) {
+            printOut(u"forward [%1] event %2 -> %3 %4 (attempt %5/%6, %7 ms)%8"_s.arg(a.rule)
+                         .arg(a.eventRowId)
+                         .arg(a.status ? QString::number(a.status) : u"no response"_s, a.target)
+                         .arg(a.attempt)
+                         .arg(a.maxAttempts)
+                         .arg(a.latencyMs)
+                         .arg(a.error.isEmpty() ? QString() : u": "_s + a.error));
+        });
+        QObject::connect(forwarder, &replay::ReplayService::message, forwarder,
+            [](const QString& text) { printOut(u"forward: "_s + text); });
+    }
     if (route.secrets.isEmpty())
         printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
 

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void attachmentsAreSanitized();
     void severalEventsToFolder();
     void emlImportShowsInList();
+    void browserHarImport();
     void errors_data();
     void errors();
 
@@ -146,15 +147,14 @@ void TestExport::emlRoundTrip()
     QCOMPARE((*parsed)[u"attachments"_s][0][u"dataBase64"_s], original[u"attachments"_s][0][u"dataBase64"_s]);
     QCOMPARE((*parsed)[u"attachments"_s][0][u"filename"_s], original[u"attachments"_s][0][u"filename"_s]);
 
-    // Through the command line's own MIME parser too, where the build has one.
-    const auto help = m_serve.cli({ u"parse"_s, u"--help"_s });
-    if (help.exitCode == 0) {
-        const auto p = m_serve.cli({ u"parse"_s, file });
-        QVERIFY2(p.exitCode == 0, p.err.constData());
-        QCOMPARE(p.json()[u"subject"_s], original[u"subject"_s]);
-        QCOMPARE(p.json()[u"messageId"_s], original[u"messageId"_s]);
-        QCOMPARE(p.json()[u"attachments"_s][0][u"dataBase64"_s], original[u"attachments"_s][0][u"dataBase64"_s]);
-    }
+    // And through `hookscope parse`, the command line's own MIME reader.
+    const auto p = m_serve.cli({ u"parse"_s, file });
+    QVERIFY2(p.exitCode == 0, p.err.constData());
+    QCOMPARE(p.json()[u"subject"_s], original[u"subject"_s]);
+    QCOMPARE(p.json()[u"messageId"_s], original[u"messageId"_s]);
+    QCOMPARE(p.json()[u"text"_s].toString().trimmed(), original[u"text"_s].toString());
+    QCOMPARE(p.json()[u"attachments"_s][0][u"dataBase64"_s], original[u"attachments"_s][0][u"dataBase64"_s]);
+    QCOMPARE(p.json()[u"attachments"_s][0][u"filename"_s], original[u"attachments"_s][0][u"filename"_s]);
 }
 
 void TestExport::curlCommandReproducesBody_data()
@@ -294,6 +294,51 @@ void TestExport::emlImportShowsInList()
         test::runCli({ u"export"_s, u"1"_s, u"--format"_s, u"eml"_s, u"--out"_s, back, u"--db"_s, db }, env).exitCode,
         0);
     QCOMPARE(readAll(back), mime);
+}
+
+void TestExport::browserHarImport()
+{
+    // A browser's HAR: HTTP/2 pseudo-headers, no Host, a form given only as params, and a replay entry.
+    const QJsonObject entry { { u"startedDateTime"_s, u"2026-04-14T12:34:56.789Z"_s }, { u"time"_s, 12 },
+        { u"request"_s,
+            QJsonObject { { u"method"_s, u"POST"_s }, { u"url"_s, u"https://example.test/hooks/mailgun?x=1"_s },
+                { u"httpVersion"_s, u"HTTP/2"_s },
+                { u"headers"_s,
+                    QJsonArray { QJsonObject { { u"name"_s, u":authority"_s }, { u"value"_s, u"example.test"_s } },
+                        QJsonObject { { u"name"_s, u"content-type"_s },
+                            { u"value"_s, u"application/x-www-form-urlencoded"_s } } } },
+                { u"postData"_s,
+                    QJsonObject { { u"mimeType"_s, u"application/x-www-form-urlencoded"_s },
+                        { u"params"_s,
+                            QJsonArray { QJsonObject { { u"name"_s, u"subject"_s }, { u"value"_s, u"Hi there"_s } },
+                                QJsonObject {
+                                    { u"name"_s, u"recipient"_s }, { u"value"_s, u"a+b@example.test"_s } } } } } } } },
+        { u"response"_s,
+            QJsonObject { { u"status"_s, 200 }, { u"content"_s, QJsonObject { { u"text"_s, u"ok"_s } } } } } };
+    QJsonObject replayEntry = entry;
+    replayEntry[u"_hookscope"_s] = QJsonObject { { u"kind"_s, u"replay"_s } };
+    const QByteArray har = QJsonDocument(
+        QJsonObject { { u"log"_s,
+            QJsonObject { { u"version"_s, u"1.2"_s }, { u"entries"_s, QJsonArray { entry, replayEntry } } } } })
+                               .toJson();
+    QTemporaryDir other;
+    const auto env = test::isolatedEnvironment(other.path());
+    const QString db = other.filePath(u"b.db"_s);
+    const QString file = other.filePath(u"browser.har"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(har);
+    f.close();
+    const auto r = test::runCli({ u"import"_s, u"--db"_s, db, u"--json"_s, file }, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.json()[0][u"requests"_s].toInt(), 1); // the replay entry is not a capture
+    const QByteArray raw = test::runCli({ u"show"_s, u"1"_s, u"--raw"_s, u"--db"_s, db }, env).out;
+    QVERIFY2(raw.startsWith("POST /hooks/mailgun?x=1 HTTP/1.1\r\nHost: example.test\r\n"), raw.constData());
+    QVERIFY(!raw.contains(":authority"));
+    QVERIFY(raw.endsWith("\r\n\r\nsubject=Hi%20there&recipient=a%2Bb%40example.test"));
+    const QJsonObject shown = test::runCli({ u"show"_s, u"1"_s, u"--json"_s, u"--db"_s, db }, env).json().object();
+    QCOMPARE(shown[u"receivedAt"_s].toString(), u"2026-04-14T12:34:56.789Z"_s);
+    QVERIFY(shown[u"deliveryList"_s][0][u"tls"_s].toBool());
 }
 
 void TestExport::errors_data()

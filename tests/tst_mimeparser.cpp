@@ -26,6 +26,25 @@ QString hex(const QByteArray& data)
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
+qint64 statusKb(const QByteArray& field)
+{
+    QFile f(u"/proc/self/status"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith(QByteArray(field + ':')))
+            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+/** Resets the peak resident size (VmHWM) to the current one (Linux: clear_refs 5). */
+bool resetPeak()
+{
+    QFile f(u"/proc/self/clear_refs"_s);
+    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
+}
+
 } // namespace
 
 class TestMimeParser : public QObject {
@@ -286,6 +305,51 @@ private Q_SLOTS:
         QCOMPARE(tree->at(4).attachmentIndex, -1); // inside the attached message, not an attachment of its own
         QVERIFY(raw.mid(tree->at(2).bodyBegin).startsWith("From: Original Sender"));
         QCOMPARE(tree->at(3).depth, 2);
+    }
+
+    void twentyFiveMegabytesInBoundedMemory()
+    {
+        // A 25 MB message (one ~18.5 MB attachment, base64), read the way the post-processor reads it:
+        // attachments streamed one at a time, not kept. Peak memory beyond the message itself must stay
+        // within three times its size (so "about four times its size" all told).
+        QByteArray raw;
+        {
+            QByteArray data(18'500'000, Qt::Uninitialized);
+            quint32 x = 88172645u;
+            for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                memcpy(data.data() + i, &x, 4);
+            }
+            const QByteArray b64 = data.toBase64();
+            raw.reserve(b64.size() + b64.size() / 76 * 2 + 1024);
+            raw += "From: big@example.com\r\nTo: support@yourapp.com\r\nSubject: 25 MB\r\nMIME-Version: 1.0\r\n"
+                   "Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain\r\n\r\n"
+                   "see attachment\r\n--big\r\nContent-Type: application/octet-stream\r\n"
+                   "Content-Disposition: attachment; filename=\"big.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+            for (qsizetype i = 0; i < b64.size(); i += 76) {
+                raw += QByteArrayView(b64).sliced(i, qMin<qsizetype>(76, b64.size() - i));
+                raw += "\r\n";
+            }
+            raw += "--big--\r\n";
+        }
+        QVERIFY(raw.size() > 25'000'000);
+        if (!resetPeak() || statusKb("VmHWM") < 0)
+            QSKIP("this kernel does not let a process reset its peak memory figure (/proc/self/clear_refs)");
+        const qint64 baseline = statusKb("VmRSS");
+        email::MimeReadOptions options;
+        options.keepData = false;
+        qint64 seen = 0;
+        options.onAttachment = [&](const email::Attachment&, const QByteArray& bytes) { seen += bytes.size(); };
+        auto m = email::parseMime(raw, options);
+        const qint64 peak = statusKb("VmHWM");
+        QVERIFY(m);
+        QCOMPARE(seen, 18'500'000);
+        const double extra = double(peak - baseline) * 1024 / double(raw.size());
+        qInfo("25 MB message: %.1f MB, peak beyond the message %.1f MB (%.2fx its size; %.2fx all told)",
+            raw.size() / 1e6, (peak - baseline) * 1024 / 1e6, extra, extra + 1);
+        QVERIFY2(extra <= 3.0, qPrintable(u"peak %1x the message size beyond the message itself"_s.arg(extra)));
     }
 
     void eventJsonShape()

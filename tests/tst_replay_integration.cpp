@@ -50,11 +50,13 @@ class TestReplayIntegration final : public QObject {
 private Q_SLOTS:
     void resignedReplayVerifiesAtSecondHookscope();
     void asCapturedIsByteForByte();
+    void replayOverHttps();
     void negativeModesAreRejected_data();
     void negativeModesAreRejected();
     void failingServerGetsBackoff_data();
     void failingServerGetsBackoff();
     void forwardSurvivesRestart();
+    void routeExplain();
     void sendExitCodes();
     void sendEmlIsVerifiedAtHookscope();
     void badUsage_data();
@@ -86,12 +88,19 @@ void TestReplayIntegration::resignedReplayVerifiesAtSecondHookscope()
     QCOMPARE(audit.first()[u"action"_s].toString(), u"replay"_s);
     QCOMPARE(audit.first()[u"event"_s].toInt(), 1);
 
+    // Without --secret, the route's secret from the secret store signs.
+    QCOMPARE(a.cli({ u"secret"_s, u"set"_s, u"default"_s }, "second-secret\n").exitCode, 0);
+    const auto stored = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.url(), u"--resign"_s });
+    QVERIFY2(stored.exitCode == 0, stored.err.constData());
+    QCOMPARE(listJson(b).first()[u"deliveries"_s].toInt(), 2);
+    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 2);
+
     // Re-signing with the wrong secret is refused by the second one: exit 1, and the 401 is stored.
     const auto wrong
         = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.url(), u"--resign"_s, u"--secret"_s, u"nope"_s, u"--json"_s });
     QCOMPARE(wrong.exitCode, 1);
     QCOMPARE(wrong.json()[u"attempts"_s][0][u"status"_s].toInt(), 401);
-    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 2);
+    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 3);
 }
 
 void TestReplayIntegration::asCapturedIsByteForByte()
@@ -127,6 +136,26 @@ void TestReplayIntegration::asCapturedIsByteForByte()
     expected.replace("Connection: close\r\n", "");
     QCOMPARE(replayed, expected);
     QCOMPARE(listJson(b).first()[u"status"_s].toString(), u"verified"_s);
+}
+
+void TestReplayIntegration::replayOverHttps()
+{
+    test::ServeProcess a, b;
+    QVERIFY2(a.start({ u"--secret"_s, u"k"_s }, false), a.log().constData());
+    QVERIFY2(b.start({ u"--secret"_s, u"k2"_s }, true), b.log().constData());
+    QCOMPARE(test::sendSigned(a.url(), test::sampleEvent(u"evt_tls"_s), "k").status, 200);
+    // The second one's certificate is self-signed: refused unless --insecure.
+    const auto refused = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.httpsUrl(), u"--resign"_s, u"--secret"_s, u"k2"_s });
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(listJson(b).isEmpty());
+    const auto r = a.cli(
+        { u"replay"_s, u"1"_s, u"--to"_s, b.httpsUrl(), u"--resign"_s, u"--secret"_s, u"k2"_s, u"--insecure"_s });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonArray atB = listJson(b);
+    QCOMPARE(atB.size(), 1);
+    QCOMPARE(atB.first()[u"status"_s].toString(), u"verified"_s);
+    const QJsonObject shown = b.cli({ u"show"_s, u"1"_s, u"--json"_s }).json().object();
+    QVERIFY(shown[u"deliveryList"_s][0][u"tls"_s].toBool());
 }
 
 void TestReplayIntegration::negativeModesAreRejected_data()
@@ -275,6 +304,41 @@ void TestReplayIntegration::forwardSurvivesRestart()
         return true;
     };
     QTRY_VERIFY_WITH_TIMEOUT(finished(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.log().contains("forward [support] event 1 -> 200 "), 5'000);
+}
+
+void TestReplayIntegration::routeExplain()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"hookscope.json"_s);
+    QFile f(config);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({
+      "routes": [{"name": "inbound", "pathPrefix": "/webhooks", "scheme": "mailparse"}],
+      "forward": [
+        {"name": "invoices", "to": "http:\/\/127.0.0.1:9\/invoices", "match": {"recipient": "invoices@"}},
+        {"name": "support", "to": "http:\/\/127.0.0.1:9\/support", "match": {"recipient": "support@", "subjectPrefix": "Issue"}},
+        {"name": "rest", "to": "http:\/\/127.0.0.1:9\/rest"}
+      ]})");
+    f.close();
+    test::ServeProcess a;
+    QVERIFY2(a.start({ u"--config"_s, config }, false), a.log().constData());
+    QCOMPARE(test::send(a.url(), test::sampleEvent(u"evt_route"_s)).status, 200);
+    const auto r = a.cli({ u"route"_s, u"--explain"_s, u"1"_s, u"--config"_s, config, u"--json"_s });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = r.json().object();
+    QCOMPARE(o[u"route"_s].toString(), u"inbound"_s);
+    QCOMPARE(o[u"configuredRoute"_s].toString(), u"inbound"_s);
+    QCOMPARE(o[u"configuredPrefix"_s].toString(), u"/webhooks"_s);
+    QCOMPARE(o[u"forwardRule"_s].toString(), u"support"_s);
+    const QJsonArray rules = o[u"rules"_s].toArray();
+    QCOMPARE(rules.size(), 2); // the first match ends the search
+    QVERIFY(!rules[0][u"matched"_s].toBool());
+    QVERIFY(rules[1][u"matched"_s].toBool());
+    const auto text = a.cli({ u"route"_s, u"--explain"_s, u"1"_s, u"--config"_s, config });
+    QVERIFY(text.out.contains("=> forwarded by rule 'support'"));
+    QVERIFY(text.out.contains("recipient support@yourapp.com matches support@"));
+    QVERIFY(text.out.contains("3. rest: not looked at"));
 }
 
 void TestReplayIntegration::sendExitCodes()

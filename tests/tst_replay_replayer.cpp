@@ -4,6 +4,7 @@
 #include "core/replay/blockingrun.h"
 #include "core/replay/replayer.h"
 #include "core/replay/requestbuilder.h"
+#include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void retries_data();
     void retries();
     void storesEveryAttempt();
+    void staleReplaysAreAbandoned();
     void failures_data();
     void failures();
     void concurrencyLimit();
@@ -149,6 +151,42 @@ void TestReplayer::storesEveryAttempt()
         const qint64 wait = (rows->at(i).scheduledUs - rows->at(i - 1).finishedUs) / 1000;
         QVERIFY2(wait >= -5 && wait <= job({}).policy.ceilingMs(i + 1) + 20, qPrintable(QString::number(wait)));
         QVERIFY(rows->at(i).startedUs >= rows->at(i).scheduledUs - 5000);
+    }
+}
+
+void TestReplayer::staleReplaysAreAbandoned()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.db"_s);
+    store::StoreWriter writer(path);
+    QVERIFY(writer.start());
+    const qint64 hourAgo = (QDateTime::currentMSecsSinceEpoch() - 3'600'000) * 1000;
+    for (const QString& kind : { u"replay"_s, u"send"_s, u"forward"_s }) {
+        AttemptRow row;
+        row.runId = kind;
+        row.kind = kind;
+        row.target = u"http://127.0.0.1:1/"_s;
+        row.mode = u"as-captured"_s;
+        row.state = u"pending"_s;
+        row.attempt = 2;
+        row.scheduledUs = hourAgo;
+        QVERIFY(runJob(writer, [row](QSqlDatabase& db) -> Result<void> {
+            if (!AttemptLog::write(db, row))
+                return fail(u"write"_s);
+            return {};
+        }));
+    }
+    {
+        Replayer replayer(path, &writer);
+        replayer.resumePending(u"no-such-kind"_s); // resumes nothing, but tidies up
+    }
+    writer.stop();
+    auto store = store::EventStore::open(path);
+    QVERIFY(store);
+    for (const QString& kind : { u"replay"_s, u"send"_s, u"forward"_s }) {
+        auto rows = AttemptLog::forRun((*store)->database(), kind);
+        QVERIFY(rows && rows->size() == 1);
+        QCOMPARE(rows->first().state, kind == u"forward"_s ? u"pending"_s : u"failed"_s);
     }
 }
 

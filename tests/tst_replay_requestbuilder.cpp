@@ -39,7 +39,10 @@ class TestRequestBuilder final : public QObject {
 private Q_SLOTS:
     void asCaptured_data();
     void asCaptured();
+    void chunkedBecomesContentLength();
     void resignedVerifies();
+    void resignEveryScheme_data();
+    void resignEveryScheme();
     void negative_data();
     void negative();
     void editedBodyIsSigned();
@@ -82,6 +85,20 @@ void TestRequestBuilder::asCaptured()
     QVERIFY(r->head().endsWith("\r\n\r\n"));
 }
 
+void TestRequestBuilder::chunkedBecomesContentLength()
+{
+    CapturedRequest c;
+    c.target = "/in";
+    c.headers = { { "Transfer-Encoding", "chunked" }, { "Content-Type", "text/plain" }, { "Expect", "100-continue" } };
+    c.body = "decoded body";
+    auto r = buildRequest(c, QUrl(u"http://h:81"_s), {}, 0);
+    QVERIFY(r);
+    // No Host was captured: it goes first; the body is framed by length where the chunked coding stood.
+    QCOMPARE(names(r->headers), QByteArray("Host,Content-Length,Content-Type,Expect"));
+    QCOMPARE(headerValue(r->headers, "Content-Length"), QByteArray("12"));
+    QVERIFY(r->wire().endsWith("\r\n\r\ndecoded body"));
+}
+
 void TestRequestBuilder::resignedVerifies()
 {
     ReplaySpec spec;
@@ -102,6 +119,59 @@ void TestRequestBuilder::resignedVerifies()
     in.nowMs = now;
     in.secrets = { "s3cret" };
     QCOMPARE(scheme->verify(in).outcome, verify::Outcome::Valid);
+}
+
+void TestRequestBuilder::resignEveryScheme_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<bool>("signable");
+    const QByteArray whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    QTest::addRow("mailparse") << u"mailparse"_s << QByteArray("s3cret") << true;
+    QTest::addRow("standard-webhooks") << u"standard-webhooks"_s << whsec << true;
+    QTest::addRow("svix") << u"svix"_s << whsec << true;
+    QTest::addRow("resend") << u"resend"_s << whsec << true;
+    QTest::addRow("stripe") << u"stripe"_s << QByteArray("whsec_test_secret") << true;
+    QTest::addRow("github") << u"github"_s << QByteArray("s3cret") << true;
+    QTest::addRow("github-sha1") << u"github-sha1"_s << QByteArray("s3cret") << true;
+    QTest::addRow("slack") << u"slack"_s << QByteArray("s3cret") << true;
+    QTest::addRow("shopify") << u"shopify"_s << QByteArray("s3cret") << true;
+    QTest::addRow("twilio (over the target URL)") << u"twilio"_s << QByteArray("auth-token") << true;
+    QTest::addRow("mailgun (inside the body)") << u"mailgun"_s << QByteArray("key-s3cret") << true;
+    QTest::addRow("postmark") << u"postmark"_s << QByteArray("user:password") << true;
+    QTest::addRow("sendgrid without its private key")
+        << u"sendgrid"_s << QByteArray("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE") << false;
+}
+
+void TestRequestBuilder::resignEveryScheme()
+{
+    QFETCH(QString, scheme);
+    QFETCH(QByteArray, secret);
+    QFETCH(bool, signable);
+    QVERIFY(verify::schemeNames().contains(scheme));
+    ReplaySpec spec;
+    spec.resign = true;
+    spec.scheme = scheme;
+    spec.secret = secret;
+    const QUrl to(u"https://hooks.example.test:8443/in/email?tenant=7"_s);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto r = buildRequest(captured(), to, spec, now);
+    if (!signable) {
+        QVERIFY(!r);
+        QVERIFY2(r.error().contains(scheme), qPrintable(r.error())); // the scheme's own reason is shown
+        return;
+    }
+    QVERIFY2(r, qPrintable(r ? QString() : r.error()));
+    verify::Input in;
+    in.headers = r->headers;
+    in.body = r->body;
+    in.method = r->method;
+    in.url = to.toString();
+    in.nowMs = now;
+    in.secrets = { secret };
+    const verify::Verdict v = verify::createScheme(scheme)->verify(in);
+    QVERIFY2(v.valid(), qPrintable(v.reason + u": "_s + v.hints.join(u' ')));
+    QCOMPARE(headerValue(r->headers, "Content-Length"), QByteArray::number(r->body.size()));
 }
 
 void TestRequestBuilder::negative_data()

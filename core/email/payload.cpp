@@ -501,7 +501,6 @@ Result<EmailMessage> withRawMime(
             warnings << u"provider JSON vs MIME: "_s + d.message;
     }
     m.warnings = warnings;
-    provider.attachments.detach();
     m.providerView = std::make_shared<const EmailMessage>(std::move(provider));
     return m;
 }
@@ -598,7 +597,14 @@ Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& 
     EmailMessage provider = isPostmark(o) ? readPostmarkJson(o) : readEventJson(o);
     if (kind == PayloadKind::JsonWithRawMime) {
         QString fieldName;
-        const QByteArray raw = rawMimeField(o, &fieldName).toUtf8();
+        QByteArray raw = rawMimeField(o, &fieldName).toUtf8();
+        // Some providers send the raw message base64-encoded.
+        if (!looksLikeMime(raw)) {
+            auto decoded = QByteArray::fromBase64Encoding(
+                QByteArray(raw).replace("\n", "").replace("\r", ""), QByteArray::AbortOnBase64DecodingErrors);
+            if (decoded && looksLikeMime(*decoded))
+                raw = *decoded;
+        }
         provider.extra.remove(fieldName);
         const bool hasFields = o.contains(u"subject"_s) || o.contains(u"Subject"_s) || o.contains(u"text"_s)
             || o.contains(u"TextBody"_s) || o.contains(u"from"_s) || o.contains(u"FromFull"_s);

@@ -109,7 +109,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
         payload = doc.object();
     }
     const IdempotencyKey key
-        = idempotencyKey(delivery, route->scheme->deliveryIdHeader(), isJsonObject ? &payload : nullptr);
+        = idempotencyKey(delivery, route->scheme->deliveryIdHeaders(), isJsonObject ? &payload : nullptr);
     record.idempotencyKey = key.key;
     record.keySource = key.source;
     record.providerEventId = key.providerEventId;

@@ -375,6 +375,11 @@ void ReplayEngine::resumePending(const QString& kind)
     store::EventStore* store = reader();
     if (!store)
         return;
+    if (m_writer) {
+        // A command-line replay lives minutes at most; its leftovers are older than that.
+        const qint64 before = nowUs() - qint64(15) * 60 * 1000 * 1000;
+        m_writer->submitJob([before](QSqlDatabase& db) { return AttemptLog::abandonStale(db, before); });
+    }
     auto pending = AttemptLog::pending(store->database(), kind);
     if (!pending) {
         Q_EMIT message(u"cannot read pending attempts: "_s + pending.error());

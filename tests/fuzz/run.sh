@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target over its seed corpus (plus tests/data) for SECONDS each (default 60).
-#   cmake --preset fuzz && cmake --build build/fuzz --target fuzz_http_framer fuzz_payload fuzz_signatures
+#   cmake --preset fuzz && cmake --build build/fuzz --target fuzz_http_framer fuzz_payload fuzz_mime fuzz_signatures
 #   bash tests/fuzz/run.sh [SECONDS]
 # The growing corpus lives in build/fuzz/corpus/<target>; crashes are written to build/fuzz/findings/.
 set -euo pipefail
@@ -10,7 +10,7 @@ build=build/fuzz
 mkdir -p "$build/findings"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-for target in http_framer payload signatures; do
+for target in http_framer payload mime signatures; do
     work="$build/corpus/$target"
     mkdir -p "$work"
     seeds=(tests/fuzz/corpus/$target)
@@ -19,6 +19,7 @@ for target in http_framer payload signatures; do
         case $target in
         http_framer) [ -d tests/data/requests ] && seeds+=(tests/data/requests) ;;
         payload) seeds+=(tests/data) ;;
+        mime) [ -d tests/data/email ] && seeds+=(tests/data/email) ;;
         esac
     fi
     echo "== fuzz_$target for ${seconds}s"

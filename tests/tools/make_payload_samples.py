@@ -106,6 +106,10 @@ write("rfc822_direct.eml", RAW, "message/rfc822", {"adapter": "raw-mime", "kind"
 write("json_raw.json", json.dumps({"id": "evt_raw_1", "raw": RAW.decode()}).encode(), "application/json",
       {"adapter": "event-json", "kind": "JsonWithRawMime", **RAW_EXPECT, "warnings": []})
 
+# 4b. JSON carrying base64-encoded raw MIME.
+write("json_raw_base64.json", json.dumps({"id": "evt_raw_b64", "rawMime": base64.b64encode(RAW).decode()}).encode(),
+      "application/json", {"adapter": "event-json", "kind": "JsonWithRawMime", **RAW_EXPECT, "warnings": []})
+
 # 5. JSON with the provider's fields AND rawMime that disagree (what the diff must catch).
 mismatch = {"id": "evt_mismatch_1", "messageId": "<raw-1@example.org>", "subject": "=?utf-8?q?Rechnung_f=C3=BCr_April?=",
             "from": {"address": "ana@example.org", "name": "Ana Lopez"},
