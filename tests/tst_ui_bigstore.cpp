@@ -10,7 +10,9 @@
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -112,6 +114,33 @@ private Q_SLOTS:
         QVERIFY2(ms < 3000, qPrintable(u"took %1 ms"_s.arg(ms)));
         QCOMPARE(views.countOf(u"verified"_s), Events / 3);
         QCOMPARE(views.countOf(u"duplicate"_s), Events / 10);
+    }
+    void arrivalsOnAMillionRowsStayFluid()
+    {
+        StoreReader reader(m_store->path());
+        QTableView view;
+        view.verticalHeader()->hide();
+        view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+        EventListModel model(reader);
+        view.setModel(&model);
+        view.resize(1200, 700);
+        view.show();
+        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 10'000));
+        QElapsedTimer sinceTick;
+        qint64 maxGap = 0;
+        QTimer probe;
+        probe.setInterval(10);
+        connect(&probe, &QTimer::timeout, this, [&] { maxGap = std::max(maxGap, sinceTick.restart()); });
+        sinceTick.start();
+        probe.start();
+        for (int burst = 0; burst < 5; ++burst) {
+            m_store->addEvents(Events + 1 + burst * 50, 50);
+            model.refresh();
+            QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), Events + (burst + 1) * 50, 10'000);
+        }
+        probe.stop();
+        qInfo("5 bursts of 50 over %d rows: event loop max gap %lld ms", Events, maxGap);
+        QVERIFY2(maxGap <= 100, qPrintable(u"stalled %1 ms"_s.arg(maxGap)));
     }
 };
 

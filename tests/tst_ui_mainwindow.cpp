@@ -30,6 +30,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -324,7 +325,7 @@ private Q_SLOTS:
     void keyboard()
     {
         QVERIFY(settled());
-        QTreeView* view = m_window->eventView();
+        QTableView* view = m_window->eventView();
         view->setFocus();
         view->setCurrentIndex(m_window->eventModel()->index(0, 0));
         QSignalSpy selected(m_window.get(), &MainWindow::eventSelected);

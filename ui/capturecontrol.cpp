@@ -1,5 +1,7 @@
 #include "capturecontrol.h"
 
+#include "core/config/config.h"
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
@@ -56,6 +58,7 @@ ListenerState CaptureControl::state() const
     }
     for (const auto& r : m_settings.routes)
         s.routes << r.name;
+    s.configPath = m_settings.configPath.isEmpty() ? config::defaultConfigPath() : m_settings.configPath;
     return s;
 }
 

@@ -21,6 +21,7 @@ struct ListenerState {
     QByteArray secret; ///< the default route's first secret (signs the sample event); empty: none set
     QStringList routes;
     QString samplePath = QStringLiteral("/webhooks/email");
+    QString configPath; ///< the configuration file the Settings dialog edits
 };
 
 /** The embedded listener as the window sees it. */

@@ -14,6 +14,7 @@ class QLineEdit;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
+class QTableView;
 class QTimer;
 class QTreeView;
 class QHBoxLayout;
@@ -48,7 +49,7 @@ public:
 
     EventListModel* eventModel() const { return m_events; }
     ViewListModel* viewModel() const { return m_views; }
-    QTreeView* eventView() const { return m_eventView; }
+    QTableView* eventView() const { return m_eventView; }
     QTreeView* sidebar() const { return m_sidebar; }
     QLineEdit* searchField() const { return m_search; }
     QLabel* searchHint() const { return m_hint; }
@@ -114,7 +115,7 @@ private:
     EventListModel* m_events;
     ViewListModel* m_views;
     QTreeView* m_sidebar = nullptr;
-    QTreeView* m_eventView = nullptr;
+    QTableView* m_eventView = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_hint = nullptr;
     QStackedWidget* m_listStack = nullptr;

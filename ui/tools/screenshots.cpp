@@ -15,6 +15,7 @@
 #include "ui/overviewpane.h"
 #include "ui/requestpane.h"
 #include "ui/safehtmlview.h"
+#include "ui/settingsdialog.h"
 #include "ui/signaturepane.h"
 #include "ui/storereader.h"
 #include "ui/viewlistmodel.h"
@@ -29,6 +30,7 @@
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -389,6 +391,29 @@ int main(int argc, char** argv)
         Shooter::settle(1000);
         web.grab().save(out + u"/renderer-webengine.png"_s);
         QTextStream(stdout) << "wrote renderer comparison\n";
+    }
+
+    // The Settings dialog over a configuration with two routes.
+    {
+        config::Config c;
+        c.httpPort = 8080;
+        c.httpsPort = 8443;
+        config::Route email;
+        email.name = u"default"_s;
+        email.secretNames = { u"current"_s };
+        config::Route github;
+        github.name = u"github"_s;
+        github.pathPrefix = u"/github"_s;
+        github.scheme = u"github"_s;
+        github.secretNames = { u"current"_s, u"previous"_s };
+        github.autoQuarantine = false;
+        c.routes = { email, github };
+        const QString path = home.filePath(u"config.json"_s);
+        config::saveConfig(c, path);
+        SettingsDialog dialog(path, nullptr);
+        dialog.show();
+        Shooter::settle(300);
+        dialog.grab().save(out + u"/settings.png"_s);
     }
 
     // The same window under a dark palette.
