@@ -36,6 +36,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    /** Sends the answers the handler left in the mailbox (queued here from the writer's thread). */
+    Q_INVOKABLE void takeReplies();
     void onReadyRead();
     void process();
     void onHeaderComplete();

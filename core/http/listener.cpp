@@ -2,10 +2,15 @@
 
 #include "httpconnection.h"
 
+#include <QEventLoop>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QThread>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -89,48 +94,58 @@ void Listener::accept(QTcpServer* server, bool tls)
     }
 }
 
-ListenerThread::ListenerThread()
-    : m_thread(new QThread)
-{
-    m_thread->setObjectName(u"listener"_s);
-}
+ListenerThread::ListenerThread() = default;
 
 ListenerThread::~ListenerThread()
 {
     stop();
-    delete m_thread;
 }
 
 Result<QList<QUrl>> ListenerThread::start(RequestHandler* handler, const ListenerSettings& settings)
 {
-    m_thread->start();
-    m_listener = new Listener(handler, settings);
-    m_listener->moveToThread(m_thread);
-    Result<QList<QUrl>> result;
-    QMetaObject::invokeMethod(
-        m_listener,
-        [&] {
-            auto r = m_listener->start();
-            if (r)
-                result = m_listener->urls();
+    // The listener is made on its own thread from what was copied before the thread started, and its
+    // answer comes back under a std::mutex: hand-offs ThreadSanitizer can follow (Qt's queued calls wait
+    // on futexes it cannot see in Debian's uninstrumented Qt).
+    struct Startup {
+        std::mutex mutex;
+        std::condition_variable ready;
+        std::optional<Result<QList<QUrl>>> result;
+    };
+    auto startup = std::make_shared<Startup>();
+    m_thread = QThread::create([handler, settings, startup] {
+        Listener listener(handler, settings);
+        auto started = listener.start();
+        const bool ok = started.has_value();
+        {
+            std::lock_guard lock(startup->mutex);
+            if (ok)
+                startup->result = listener.urls();
             else
-                result = fail(r.error());
-        },
-        Qt::BlockingQueuedConnection);
-    return result;
+                startup->result = Result<QList<QUrl>>(fail(started.error()));
+        }
+        startup->ready.notify_one();
+        if (ok) {
+            // Returns at once if stop() already asked the thread to quit.
+            QEventLoop loop;
+            loop.exec();
+        }
+    });
+    m_thread->setObjectName(u"listener"_s);
+    m_thread->start();
+    std::unique_lock lock(startup->mutex);
+    startup->ready.wait(lock, [&] { return startup->result.has_value(); });
+    return std::move(*startup->result);
 }
 
 void ListenerThread::stop()
 {
-    if (!m_thread->isRunning())
+    if (!m_thread)
         return;
-    if (m_listener) {
-        QMetaObject::invokeMethod(
-            m_listener, [this] { delete m_listener; }, Qt::BlockingQueuedConnection);
-        m_listener = nullptr;
-    }
+    // The event loop ends, the listener and its connections are destroyed on their own thread.
     m_thread->quit();
     m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
 }
 
 bool isLoopback(const QHostAddress& address)

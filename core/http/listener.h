@@ -57,8 +57,7 @@ public:
     void stop();
 
 private:
-    QThread* m_thread;
-    Listener* m_listener = nullptr;
+    QThread* m_thread = nullptr;
 };
 
 bool isLoopback(const QHostAddress& address);
