@@ -203,9 +203,30 @@ bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out
 {
     if (length == 0)
         return false;
-    QByteArray joined;
-    joined.resize(length);
-    char* w = joined.data();
+    // Decoded in slices through a small staging buffer, so a 25 MB part never has a second copy of its text.
+    constexpr qsizetype kSlice = 64 * 1024; // characters, a multiple of 4
+    out.resize(length / 4 * 3);
+    auto* dst = reinterpret_cast<unsigned char*>(out.data());
+    QByteArray staging(kSlice, Qt::Uninitialized);
+    qsizetype staged = 0;
+    qsizetype seen = 0;
+    int pads = 0;
+    auto decode = [&](qsizetype n) {
+        // Padding may only close the very last group.
+        const qsizetype pad = staging.indexOf('=');
+        if (pad >= 0 && pad < n) {
+            if (seen != length)
+                return false;
+            pads = int(n - pad);
+            if (pads > 2 || (pads == 2 && staging.at(n - 1) != '='))
+                return false;
+        }
+        const int written = EVP_DecodeBlock(dst, reinterpret_cast<const unsigned char*>(staging.constData()), int(n));
+        if (written < 0)
+            return false;
+        dst += written;
+        return true;
+    };
     const char* p = encoded.data();
     const char* const end = p + encoded.size();
     while (p < end) {
@@ -214,26 +235,23 @@ bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out
         const char* contentEnd = (lineEnd > p && lineEnd[-1] == '\r') ? lineEnd - 1 : lineEnd;
         if (std::memchr(p, '\r', size_t(contentEnd - p)))
             return false;
-        std::memcpy(w, p, size_t(contentEnd - p));
-        w += contentEnd - p;
+        for (const char* q = p; q < contentEnd;) {
+            const qsizetype take = qMin<qsizetype>(contentEnd - q, kSlice - staged);
+            std::memcpy(staging.data() + staged, q, size_t(take));
+            staged += take;
+            seen += take;
+            q += take;
+            if (staged == kSlice) {
+                if (!decode(staged))
+                    return false;
+                staged = 0;
+            }
+        }
         p = nl ? nl + 1 : end;
     }
-    if (w != joined.data() + length)
+    if (seen != length || (staged > 0 && !decode(staged)))
         return false;
-    // Padding only at the very end.
-    const qsizetype firstPad = joined.indexOf('=');
-    int pads = 0;
-    if (firstPad >= 0) {
-        pads = int(length - firstPad);
-        if (pads > 2 || (pads == 2 && joined.at(length - 1) != '='))
-            return false;
-    }
-    out.resize(length / 4 * 3);
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-        reinterpret_cast<const unsigned char*>(joined.constData()), int(length));
-    if (n < 0)
-        return false;
-    out.truncate(n - pads);
+    out.truncate(reinterpret_cast<char*>(dst) - out.data() - pads);
     return true;
 }
 
