@@ -34,7 +34,12 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, co
         return false;
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText());
+        // QCommandLineParser names the binary by its path; the usage line should name the command.
+        QString text = parser.helpText();
+        const qsizetype end = text.indexOf(u" [options]"_s);
+        if (text.startsWith(u"Usage: "_s) && end > 0)
+            text.replace(7, end - 7, arguments.value(0));
+        printOut(text);
         exit = Ok;
         return false;
     }

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/config/secretstore.h"
 #include "core/replay/blockingrun.h"
 #include "core/replay/eventactions.h"
 #include "core/replay/forwardrules.h"
@@ -96,7 +97,9 @@ int runRelease(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(u"ID"_s, u"The quarantined event."_s);
     parser.addOptions({
-        { u"secret"_s, u"Secret to re-verify with (also HOOKSCOPE_SECRET); repeat for rotation."_s, u"S"_s },
+        { u"secret"_s,
+            u"Secret to re-verify with (also HOOKSCOPE_SECRET; default: the route's stored secrets); repeat for rotation."_s,
+            u"S"_s },
         { u"url"_s, u"The public URL the provider signed (Twilio-style schemes)."_s, u"URL"_s },
         { u"note"_s, u"Free text for the audit log."_s, u"TEXT"_s },
         { u"replay-to"_s, u"After release, replay the event to this URL (re-signed when a secret is given)."_s,
@@ -123,6 +126,11 @@ int runRelease(const QStringList& arguments)
         secrets << s.toUtf8();
     if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
         secrets << qgetenv("HOOKSCOPE_SECRET");
+    if (secrets.isEmpty()) {
+        // The route's stored secrets, as `serve` would verify with.
+        if (auto stored = config::SecretStore().routeSecrets(event->route, {}))
+            secrets = *stored;
+    }
 
     auto store = store::EventStore::open(databasePath(parser));
     if (!store)

@@ -1,17 +1,58 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
 #include "core/replay/blockingrun.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 #include "core/verify/scheme.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
+
+namespace {
+
+int s_cancelPipe[2] = { -1, -1 };
+
+void onInterrupt(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(s_cancelPipe[1], &c, 1);
+}
+
+/** Ctrl-C cancels the runs (in-flight attempts aborted, retries dropped) instead of killing the process. */
+void cancelOnInterrupt(replay::Replayer& replayer)
+{
+    if (s_cancelPipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, s_cancelPipe) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(s_cancelPipe[0], QSocketNotifier::Read, &replayer);
+    QObject::connect(notifier, &QSocketNotifier::activated, &replayer, [&replayer] {
+        char c;
+        [[maybe_unused]] auto n = ::read(s_cancelPipe[0], &c, 1);
+        cli::printErr(u"cancelling…"_s);
+        replayer.cancel();
+    });
+    struct sigaction sa { };
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+} // namespace
 
 namespace hookscope::cli {
 
@@ -93,7 +134,7 @@ int runReplay(const QStringList& arguments)
         { u"to"_s, u"Target URL. Without a path, the captured path and query are kept."_s, u"URL"_s },
         { u"resign"_s, u"Sign afresh (new timestamp and signature) instead of sending the captured signature."_s },
         { u"scheme"_s, u"Scheme to sign with (default: the event's own)."_s, u"NAME"_s },
-        { u"secret"_s, u"Secret to sign with (also HOOKSCOPE_SECRET)."_s, u"S"_s },
+        { u"secret"_s, u"Secret to sign with (also HOOKSCOPE_SECRET; default: the route's stored secret)."_s, u"S"_s },
         { u"negative"_s,
             u"Send a request the target must reject: wrong-secret, stale-timestamp or missing-signature."_s,
             u"KIND"_s },
@@ -168,6 +209,31 @@ int runReplay(const QStringList& arguments)
     if (secret.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
         secret = qgetenv("HOOKSCOPE_SECRET");
 
+    // Without --secret, re-signing uses the event's route secret from the secret store (names as configured).
+    std::optional<config::Config> configured;
+    if (QFileInfo::exists(config::defaultConfigPath())) {
+        if (auto loaded = config::loadConfig(config::defaultConfigPath()))
+            configured = *loaded;
+    }
+    const bool signs = parser.isSet(u"resign"_s) || negative != replay::Negative::None;
+    auto routeSecret = [&](const QString& route) -> Result<QByteArray> {
+        QStringList names;
+        if (configured) {
+            for (const auto& r : configured->routes) {
+                if (r.name == route)
+                    names = r.secretNames;
+            }
+        }
+        auto values = config::SecretStore().routeSecrets(route, names);
+        if (!values)
+            return fail(values.error());
+        if (values->isEmpty())
+            return fail(
+                u"no secret for route '%1': give --secret, set HOOKSCOPE_SECRET, or run hookscope secret set %1"_s.arg(
+                    route));
+        return values->first();
+    };
+
     const QString path = databasePath(parser);
     auto store = store::EventStore::open(path);
     if (!store)
@@ -215,6 +281,12 @@ int runReplay(const QStringList& arguments)
             : (*event)->scheme.isEmpty()            ? u"mailparse"_s
                                                     : (*event)->scheme;
         job.spec.secret = secret;
+        if (signs && secret.isEmpty()) {
+            auto stored = routeSecret((*event)->route);
+            if (!stored)
+                return error(cmd, stored.error());
+            job.spec.secret = *stored;
+        }
         if (!setHeaders.isEmpty() || parser.isSet(u"remove-header"_s)) {
             HttpHeaders headers = job.captured->headers;
             for (const QString& name : parser.values(u"remove-header"_s))
@@ -252,6 +324,11 @@ int runReplay(const QStringList& arguments)
     {
         replay::Replayer replayer(path, &writer);
         replayer.setConcurrency(concurrency);
+        cancelOnInterrupt(replayer);
+        if (jobs.size() > 1 && !json) {
+            QObject::connect(&replayer, &replay::Replayer::progress, &replayer,
+                [](int finished, int total) { printErr(u"[%1/%2]"_s.arg(finished).arg(total)); });
+        }
         summaries = replay::runToCompletion(replayer, jobs, [&](const replay::AttemptRow& a) {
             if (json)
                 attempts.append(a.toJson());

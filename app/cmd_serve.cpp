@@ -1,9 +1,13 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
 #include "core/http/certificate.h"
 #include "core/ingest/captureservice.h"
+#include "core/replay/replayer.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -169,7 +173,48 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s, u"--tolerance takes a number of seconds"_s);
         route.toleranceMs = sec * 1000;
     }
-    settings.routes << route;
+    // Routes from the configuration (--config, else the default file when it exists), secrets from the store.
+    // The flags above still configure the default route ("/") and override its settings.
+    const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
+    if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
+        auto loaded = config::loadConfig(configPath);
+        if (!loaded)
+            return error(u"serve"_s, loaded.error());
+        if (!parser.isSet(u"http"_s) && loaded->httpPort)
+            settings.listener.httpPort = *loaded->httpPort;
+        if (!parser.isSet(u"https"_s) && loaded->httpsPort)
+            settings.listener.httpsPort = *loaded->httpsPort;
+        if (!parser.isSet(u"bind"_s) && !loaded->bind.isEmpty() && !settings.listener.bind.setAddress(loaded->bind))
+            return error(u"serve"_s, u"%1: listener.bind is not an IP address"_s.arg(configPath));
+        // The file's limits, then the flags on top.
+        settings.listener.limits = loaded->limits;
+        if (!parseLimits(parser, settings.listener.limits, exit))
+            return exit;
+        printOut(u"config: "_s + configPath);
+        const config::SecretStore store;
+        for (config::Route configured : loaded->routes) {
+            auto values = store.routeSecrets(configured.name, configured.secretNames);
+            if (!values)
+                return error(u"serve"_s, values.error(), No);
+            configured.secrets = *values;
+            if (configured.pathPrefix == u"/"_s) {
+                if (parser.isSet(u"scheme"_s))
+                    configured.scheme = route.scheme;
+                if (!route.secrets.isEmpty())
+                    configured.secrets = route.secrets;
+                if (route.toleranceMs)
+                    configured.toleranceMs = route.toleranceMs;
+                route = configured;
+            } else {
+                settings.routes << configured;
+                printOut(u"route: %1 %2 (%3, %4 secret(s))"_s.arg(configured.name, configured.pathPrefix, configured.scheme)
+                             .arg(configured.secrets.size()));
+            }
+        }
+    }
+    settings.routes.prepend(route);
+    // Forward rules are read from the same file.
+    settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
 
     if (settings.listener.httpsPort) {
         Result<TlsIdentity> identity = (parser.isSet(u"cert"_s) || parser.isSet(u"key"_s))
@@ -190,6 +235,22 @@ int runServe(const QStringList& arguments)
     if (settings.listener.tls && settings.listener.httpsPort)
         printOut(u"certificate SHA-256: "_s + settings.listener.tls->fingerprintSha256);
     printOut(u"store: "_s + settings.databasePath);
+    if (service.forwardRuleCount() > 0)
+        printOut(u"forwarding: %1 rule(s)"_s.arg(service.forwardRuleCount()));
+    if (auto* forwarder = service.forwarder()) {
+        // One line per forward attempt, as `stripe listen --forward-to` prints them.
+        QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder, [](const replay::AttemptRow& a) {
+            printOut(u"forward [%1] event %2 -> %3 %4 (attempt %5/%6, %7 ms)%8"_s.arg(a.rule)
+                         .arg(a.eventRowId)
+                         .arg(a.status ? QString::number(a.status) : u"no response"_s, a.target)
+                         .arg(a.attempt)
+                         .arg(a.maxAttempts)
+                         .arg(a.latencyMs)
+                         .arg(a.error.isEmpty() ? QString() : u": "_s + a.error));
+        });
+        QObject::connect(forwarder, &replay::ReplayService::message, forwarder,
+            [](const QString& text) { printOut(u"forward: "_s + text); });
+    }
     if (route.secrets.isEmpty())
         printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
 

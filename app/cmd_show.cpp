@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/replay/attemptlog.h"
 #include "core/store/eventstore.h"
 
 #include <QJsonArray>
@@ -65,12 +66,20 @@ int runShow(const QStringList& arguments)
         return Ok;
     }
     const store::EventRow& e = **event;
+    // Replays, forwards and their retries: every request Hookscope itself sent for this event.
+    const auto attempts = replay::AttemptLog::forEvent((*store)->database(), id);
+    if (!attempts)
+        return error(u"show"_s, attempts.error(), No);
     if (parser.isSet(u"json"_s)) {
         QJsonObject o = e.toJson();
         QJsonArray list;
         for (const auto& d : *deliveries)
             list.append(d.toJson());
         o.insert(u"deliveryList"_s, list);
+        QJsonArray sent;
+        for (const auto& a : *attempts)
+            sent.append(a.toJson());
+        o.insert(u"attempts"_s, sent);
         printOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
         return Ok;
     }
@@ -97,6 +106,18 @@ int runShow(const QStringList& arguments)
                    .arg(d.tls ? u" (TLS)"_s : QString())
                    .arg(d.statusCode)
                    .arg(d.verifyReason, d.duplicate ? u" duplicate"_s : QString());
+    }
+    if (!attempts->isEmpty()) {
+        out += u"Sent by Hookscope (%1 attempt(s)):\n"_s.arg(attempts->size());
+        for (const auto& a : *attempts) {
+            out += u"  %1 %2/%3  %4 %5  -> %6  %7 ms%8\n"_s.arg(a.kind)
+                       .arg(a.attempt)
+                       .arg(a.maxAttempts)
+                       .arg(a.mode, a.requestUrl.isEmpty() ? a.target : a.requestUrl)
+                       .arg(a.status ? QString::number(a.status) : a.state)
+                       .arg(a.latencyMs)
+                       .arg(a.error.isEmpty() ? QString() : u"  ("_s + a.error + u")"_s);
+        }
     }
     printOut(out);
     return Ok;

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -70,7 +71,9 @@ int runVerify(const QStringList& arguments)
     const auto scheme = verify::createScheme(schemeName, options);
     if (!scheme)
         return error(cmd, u"unknown scheme '%1'"_s.arg(schemeName));
-    if (!parser.isSet(u"secret"_s))
+    // Postmark's credentials may be given as the webhook URL itself (https://user:password@host/…).
+    const bool credentialsInUrl = schemeName == u"postmark"_s && !QUrl(parser.value(u"url"_s)).userName().isEmpty();
+    if (!parser.isSet(u"secret"_s) && !credentialsInUrl)
         return error(cmd, u"--secret is required"_s);
     if (!parser.isSet(u"body"_s))
         return error(cmd, u"--body is required (a file with the exact body bytes, or '-')"_s);

@@ -1,11 +1,18 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
 #include "core/http/certificate.h"
-#include "core/ingest/captureservice.h"
+#include "ui/capturecontrol.h"
 #include "ui/mainwindow.h"
+#include "ui/safehtmlview.h"
+#include "ui/storereader.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -27,9 +34,15 @@ int runGui(int argc, char** argv)
                  u"and read events with 'hookscope list' and 'hookscope show ID'."_s);
         return BadUsage;
     }
+    // Chromium refuses to run its sandbox as root; the HTML view runs without JavaScript or network anyway.
+    if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX"))
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    // Custom URL schemes must be known to WebEngine before the application object exists.
+    ui::registerMailUrlSchemes();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"hookscope"_s);
     QApplication::setApplicationDisplayName(u"Hookscope"_s);
+    QApplication::setOrganizationName(u"hookscope"_s);
     QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
 
     QCommandLineParser parser;
@@ -52,9 +65,38 @@ int runGui(int argc, char** argv)
         secret = qEnvironmentVariable("HOOKSCOPE_SECRET");
     if (!secret.isEmpty())
         route.secrets << secret.toUtf8();
-    settings.routes << route;
+    // The same configuration as `serve`: routes from the file (--config, else the default one when it
+    // exists), their secrets from the secret store; the flags still set the default route ("/").
+    const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
+    QString configProblem;
+    if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
+        if (auto loaded = config::loadConfig(configPath)) {
+            if (!parser.isSet(u"http"_s) && loaded->httpPort)
+                settings.listener.httpPort = *loaded->httpPort;
+            if (!parser.isSet(u"https"_s) && loaded->httpsPort)
+                settings.listener.httpsPort = *loaded->httpsPort;
+            if (!loaded->bind.isEmpty())
+                settings.listener.bind.setAddress(loaded->bind);
+            settings.listener.limits = loaded->limits;
+            const config::SecretStore store;
+            for (config::Route configured : loaded->routes) {
+                if (auto values = store.routeSecrets(configured.name, configured.secretNames))
+                    configured.secrets = *values;
+                if (configured.pathPrefix == u"/"_s) {
+                    if (!route.secrets.isEmpty())
+                        configured.secrets = route.secrets;
+                    route = configured;
+                } else {
+                    settings.routes << configured;
+                }
+            }
+            settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
+        } else {
+            configProblem = loaded.error();
+        }
+    }
+    settings.routes.prepend(route);
 
-    ui::MainWindow window(settings.databasePath);
     QString fingerprint;
     if (settings.listener.httpsPort) {
         auto identity = ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
@@ -65,15 +107,19 @@ int runGui(int argc, char** argv)
             settings.listener.httpsPort = 0;
         }
     }
-    ingest::CaptureService service;
-    auto urls = service.start(settings);
-    if (urls)
-        window.setListenerUrls(*urls, fingerprint);
-    else
-        window.setListenerError(urls.error());
-    window.show();
-    const int rc = QApplication::exec();
-    service.stop();
+    // The listener failing (a port taken) is said in the window, which offers other ports.
+    ui::CaptureControl capture(settings, fingerprint);
+    capture.start();
+    if (!configProblem.isEmpty())
+        printErr(u"hookscope: "_s + configProblem);
+    ui::StoreReader reader(settings.databasePath);
+    int rc = 0;
+    {
+        ui::MainWindow window(reader, &capture);
+        window.show();
+        rc = QApplication::exec();
+    }
+    capture.stop();
     return rc;
 }
 

@@ -16,6 +16,7 @@ packages=(
     libgmime-3.0-dev libboost-dev libexpected-dev libssl-dev libsqlite3-dev
     libbenchmark-dev clang libclang-rt-14-dev
     openssl curl python3 xvfb xauth fonts-dejavu-core
+    debootstrap desktop-file-utils appstream lintian dpkg-dev file librsvg2-bin groff-base
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -41,6 +42,9 @@ run)
     exec "build/$preset/app/hookscope" "$@"
     ;;
 test)
+    # The package test (build the .deb, install it on a clean Debian 12) runs in CI, or when
+    # HOOKSCOPE_PACKAGE_TEST=1; before CTest, so that CTest's summary stays the last thing printed.
+    case "${HOOKSCOPE_PACKAGE_TEST:-${CI:-}}" in 1 | true) bash packaging/test-deb.sh ;; esac
     # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer first (HOOKSCOPE_ASAN=0 skips it):
     # a failure there ends the run with that summary; otherwise the normal run's summary comes last.
     # Either way the summary CTest prints last is the verdict; nothing is skipped or hidden.

@@ -1,5 +1,6 @@
 #include "core/common/crypto.h"
 #include "core/ingest/idempotency.h"
+#include "core/verify/scheme.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,6 +14,8 @@ class TestIdempotency : public QObject {
 private Q_SLOTS:
     void key_data();
     void key();
+    void schemesTryEachIdHeader_data();
+    void schemesTryEachIdHeader();
     void mimeMessageId_data();
     void mimeMessageId();
 };
@@ -62,9 +65,37 @@ void TestIdempotency::key()
         d.headers.append({ idHeader, idHeaderValue });
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     const QJsonObject payload = doc.object();
-    const auto k = ingest::idempotencyKey(d, idHeader, doc.isObject() ? &payload : nullptr);
+    const QList<QByteArray> idHeaders = idHeader.isEmpty() ? QList<QByteArray>() : QList<QByteArray> { idHeader };
+    const auto k = ingest::idempotencyKey(d, idHeaders, doc.isObject() ? &payload : nullptr);
     QCOMPARE(k.key, key);
     QCOMPARE(k.source, source);
+}
+
+void TestIdempotency::schemesTryEachIdHeader_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addRow("svix, own header") << u"svix"_s << QByteArray("svix-id");
+    QTest::addRow("svix, webhook- fallback") << u"svix"_s << QByteArray("webhook-id");
+    QTest::addRow("shopify, classic") << u"shopify"_s << QByteArray("X-Shopify-Webhook-Id");
+    QTest::addRow("shopify, events") << u"shopify"_s << QByteArray("shopify-webhook-id");
+    QTest::addRow("github") << u"github"_s << QByteArray("X-GitHub-Delivery");
+}
+
+void TestIdempotency::schemesTryEachIdHeader()
+{
+    QFETCH(QString, scheme);
+    QFETCH(QByteArray, header);
+    const auto s = verify::createScheme(scheme);
+    QVERIFY(s);
+    Delivery d;
+    d.body = R"({"id":"evt_payload"})";
+    d.headers = { { "Content-Type", "application/json" }, { header, " dlv_42 " } };
+    const QJsonObject payload = QJsonDocument::fromJson(d.body).object();
+    const auto k = ingest::idempotencyKey(d, s->deliveryIdHeaders(), &payload);
+    QCOMPARE(k.key, u"dlv_42"_s);
+    QCOMPARE(k.source, QString::fromLatin1(header.toLower()));
+    QCOMPARE(k.providerEventId, u"evt_payload"_s);
 }
 
 void TestIdempotency::mimeMessageId_data()

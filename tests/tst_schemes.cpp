@@ -259,6 +259,38 @@ private Q_SLOTS:
         QCOMPARE(s->verify(in).outcome, Outcome::InvalidSignature);
     }
 
+    void githubLegacySha1Header()
+    {
+        const QByteArray body = "Hello, World!";
+        Input in;
+        in.body = body;
+        in.secrets = { "It's a Secret to Everybody" };
+        in.headers
+            = { { "X-Hub-Signature", "sha1=" + crypto::hmac(crypto::Digest::Sha1, in.secrets.first(), body).toHex() } };
+        QVERIFY(createScheme(u"github"_s)->verify(in).valid());
+        QVERIFY(createScheme(u"github-sha1"_s)->verify(in).valid());
+        // With the SHA-256 header present, only it counts.
+        in.headers.append({ "X-Hub-Signature-256", "sha256=" + QByteArray(64, '0') });
+        QVERIFY(!createScheme(u"github"_s)->verify(in).valid());
+    }
+
+    void postmarkCredentials()
+    {
+        Input in;
+        in.body = "{}";
+        in.headers = { { "Authorization", "Basic " + QByteArray("hookuser:s3cr3t-p4ss").toBase64() } };
+        in.url = u"https://hookuser:s3cr3t-p4ss@hooks.example.com/postmark"_s;
+        Verdict v = createScheme(u"postmark"_s)->verify(in);
+        QVERIFY(v.valid());
+        in.url.clear();
+        in.secrets = { "hookuser:other" };
+        v = createScheme(u"postmark"_s)->verify(in);
+        QVERIFY(!v.valid());
+        QCOMPARE(v.reason, u"wrong-credentials"_s);
+        QVERIFY(!v.expected.contains("other")); // the verdict is stored: never the password
+        QVERIFY(!v.expected.contains(QByteArray("hookuser:other").toBase64()));
+    }
+
     void missingHeadersAnswer400_data()
     {
         QTest::addColumn<QString>("scheme");

@@ -262,6 +262,21 @@ void TestServe::largeAndBinaryBodiesComeBackByteIdentical()
     QVERIFY(back.out == body);
     const CliResult raw = m_serve.cli({ u"show"_s, id, u"--raw"_s });
     QVERIFY(raw.out.startsWith("POST /webhooks/bin HTTP/1.1\r\n"));
+    // The verdict kept with the delivery abbreviates the signed string instead of repeating the body.
+    const QJsonObject verdict = m_serve.cli({ u"show"_s, id, u"--json"_s })
+                                    .json()
+                                    .object()
+                                    .value(u"deliveryList"_s)
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(u"verdict"_s)
+                                    .toObject();
+    const QByteArray canonical = verdict.value(u"canonical"_s).toString().toUtf8();
+    QCOMPARE(qint64(verdict.value(u"canonicalSize"_s).toDouble()), QByteArray::number(now).size() + 1 + body.size());
+    QVERIFY(verdict.value(u"canonical"_s).toString().size() < 70 * 1024); // characters: binary bytes show as U+FFFD
+    QVERIFY(canonical.startsWith(QByteArray(QByteArray::number(now) + '.')));
+    QVERIFY(canonical.contains("bytes of the body left out"));
     QVERIFY(raw.out.endsWith(body));
 }
 

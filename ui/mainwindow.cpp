@@ -1,38 +1,724 @@
 #include "mainwindow.h"
 
+#include "attachmentspane.h"
+#include "badges.h"
+#include "bodypane.h"
+#include "deliveriespane.h"
+#include "emailpane.h"
+#include "emptystate.h"
+#include "eventlistmodel.h"
+#include "mimepane.h"
+#include "overviewpane.h"
+#include "requestpane.h"
+#include "sampleevent.h"
+#include "samplesender.h"
+#include "searchquery.h"
+#include "settingsdialog.h"
+#include "signaturepane.h"
+#include "viewlistmodel.h"
+
+#include "core/config/secretstore.h"
+#include "core/store/eventstore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+#include <QUuid>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
-MainWindow::MainWindow(QString databasePath, QWidget* parent)
+namespace {
+
+quint16 freePortNear(quint16 wanted)
+{
+    for (quint16 p = wanted; p != 0 && p < wanted + 50; ++p) {
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost, p))
+            return p;
+    }
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QString shellQuote(const QString& s)
+{
+    QString out = s;
+    out.replace(u'\'', u"'\\''"_s);
+    return u'\'' + out + u'\'';
+}
+
+} // namespace
+
+MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* parent)
     : QMainWindow(parent)
-    , m_databasePath(std::move(databasePath))
+    , m_reader(reader)
+    , m_listener(listener)
+    , m_events(new EventListModel(reader, this))
+    , m_views(new ViewListModel(reader, this))
+    , m_sender(new SampleSender(this))
 {
     setWindowTitle(u"Hookscope"_s);
-    auto* label = new QLabel(u"Waiting for webhooks…"_s, this);
-    label->setAlignment(Qt::AlignCenter);
-    setCentralWidget(label);
-    resize(1200, 760);
+    buildUi();
+    buildStatusBar();
+
+    connect(this, &MainWindow::eventSelected, this, &MainWindow::loadDetails);
+    connect(m_events, &EventListModel::reloaded, this, &MainWindow::restoreSelection);
+    // While rows arrive the current row may be taken out and put back; the selection follows the event id.
+    connect(m_events, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
+    connect(m_events, &EventListModel::rowsArrivedAtTop, this, [this](int n) {
+        m_rowsMoving = false;
+        // Keep the rows a person is reading where they are; at the very top, show the newest instead.
+        QScrollBar* bar = m_eventView->verticalScrollBar();
+        if (bar->value() > 0)
+            bar->setValue(bar->value() + n);
+        const QModelIndex current = m_eventView->currentIndex();
+        if (m_currentId != 0
+            && (!current.isValid() || current.data(EventListModel::EventRowIdRole).toLongLong() != m_currentId))
+            restoreSelection();
+    });
+    connect(m_events, &EventListModel::pageLoaded, this, [this](int first, int last) {
+        if (m_waitingRow >= first && m_waitingRow <= last) {
+            const int row = m_waitingRow;
+            m_waitingRow = -1;
+            onCurrentRowChanged(row);
+        }
+    });
+    connect(m_events, &EventListModel::totalChanged, this, [this] { Q_EMIT refreshed(); });
+    connect(m_views, &ViewListModel::countsChanged, this, [this] {
+        const qint64 all = m_views->countOf(QString());
+        const qint64 verified = m_views->countOf(u"verified"_s);
+        const qint64 failed = m_views->countOf(u"failed"_s);
+        const qint64 duplicates = m_views->countOf(u"duplicate"_s);
+        m_counts->setText(u"%1 events · %2 verified · %3 failed · %4 with duplicates"_s.arg(QLocale().toString(all))
+                              .arg(QLocale().toString(verified))
+                              .arg(QLocale().toString(failed))
+                              .arg(QLocale().toString(duplicates)));
+        updateEmptyState();
+    });
+    connect(m_sender, &SampleSender::finished, this, [this](int status, const QString& message) {
+        m_empty->setSendResult(message, status >= 200 && status < 300);
+        statusBar()->showMessage(message, 8000);
+        storeChanged();
+    });
+
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(100);
+    connect(m_pollTimer, &QTimer::timeout, this, &MainWindow::poll);
+    m_pollTimer->start();
+    m_countsTimer = new QTimer(this);
+    m_countsTimer->setSingleShot(true);
+    connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::refreshCounts);
+    m_sinceCounts.start();
+
+    updateListener();
+    m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
+    m_sidebar->setCurrentIndex(m_views->index(0, 0));
+
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    if (!settings.contains(u"window/geometry"_s))
+        resize(1360, 860);
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::setListenerUrls(const QList<QUrl>& urls, const QString& fingerprint)
+void MainWindow::buildUi()
 {
-    QStringList parts;
-    for (const auto& u : urls)
-        parts << u.toString();
-    statusBar()->showMessage(
-        parts.join(u"   "_s) + (fingerprint.isEmpty() ? QString() : u"   SHA-256 "_s + fingerprint));
+    // Sidebar of views.
+    m_sidebar = new QTreeView(this);
+    m_sidebar->setModel(m_views);
+    m_sidebar->setHeaderHidden(true);
+    m_sidebar->setRootIsDecorated(false);
+    m_sidebar->setUniformRowHeights(true);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->header()->setStretchLastSection(false);
+    m_sidebar->header()->setSectionResizeMode(ViewListModel::Name, QHeaderView::Stretch);
+    m_sidebar->header()->setSectionResizeMode(ViewListModel::Count, QHeaderView::ResizeToContents);
+    m_sidebar->setMinimumWidth(180);
+    m_sidebar->setFocusPolicy(Qt::StrongFocus);
+    connect(
+        m_sidebar->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            if (!current.isValid())
+                return;
+            m_viewStatus = current.data(ViewListModel::StatusRole).toString();
+            m_viewRoute = current.data(ViewListModel::RouteRole).toString();
+            applyFilter();
+        });
+
+    // Search.
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(u"Search events   (e.g.  invoice from:ada status:failed has:attachment)"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this);
+    m_hint = new QLabel(searchSyntaxHint(), this);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = m_hint->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_hint->setFont(small);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_searchTimer, &QTimer::timeout, this, [this] { applySearch(m_search->text()); });
+    auto* settingsAction = new QAction(u"Settings…"_s, this);
+    settingsAction->setObjectName(u"settingsAction"_s);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    if (settingsAction->shortcut().isEmpty())
+        settingsAction->setShortcut(QKeySequence(u"Ctrl+,"_s));
+    connect(settingsAction, &QAction::triggered, this, [this] {
+        if (!m_listener)
+            return;
+        config::SecretStore secrets;
+        SettingsDialog dialog(m_listener->state().configPath, &secrets, this);
+        dialog.exec();
+    });
+    addAction(settingsAction);
+    auto* find = new QAction(u"Find"_s, this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    addAction(find);
+
+    // Event list. A table view: unlike a tree view it keeps no per-row item, so inserting rows above a
+    // million others costs nothing.
+    m_eventView = new QTableView(this);
+    m_eventView->setModel(m_events);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_eventView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    m_eventView->setShowGrid(false);
+    m_eventView->setWordWrap(false);
+    m_eventView->setAlternatingRowColors(true);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_eventView->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_eventView->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_eventView->setSortingEnabled(true);
+    m_eventView->sortByColumn(EventListModel::Received, Qt::DescendingOrder);
+    m_eventView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_eventView->setFrameShape(QFrame::NoFrame);
+    m_eventView->setIconSize(QSize(12, 12));
+    QHeaderView* header = m_eventView->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionsMovable(true);
+    header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    const int widths[] = { 11, 5, 12, 18, 14, 18, 30, 3, 6, 8 };
+    for (int c = 0; c < EventListModel::ColumnCount; ++c)
+        m_eventView->setColumnWidth(c, widths[c] * em);
+    header->setSectionResizeMode(EventListModel::Subject, QHeaderView::Stretch);
+    connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { onCurrentRowChanged(current.isValid() ? current.row() : -1); });
+    connect(m_eventView, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
+    auto* copy = new QAction(u"Copy"_s, m_eventView);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, [this] { copyToClipboard(selectionText(), u"the selected events"_s); });
+    m_eventView->addAction(copy);
+
+    m_empty = new EmptyState(this);
+    connect(m_empty, &EmptyState::sendSampleRequested, this, &MainWindow::sendSample);
+    m_listStack = new QStackedWidget(this);
+    m_listStack->addWidget(m_eventView);
+    m_listStack->addWidget(m_empty);
+
+    // Detail tabs.
+    m_overview = new OverviewPane(this);
+    m_request = new RequestPane(this);
+    m_body = new BodyPane(this);
+    m_email = new EmailPane(this);
+    m_attachments = new AttachmentsPane(this);
+    m_mime = new MimePane(this);
+    m_signature = new SignaturePane(this);
+    m_deliveries = new DeliveriesPane(this);
+    m_panes = { m_overview, m_request, m_body, m_email, m_attachments, m_mime, m_signature, m_deliveries };
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_overview, u"Overview"_s);
+    m_tabs->addTab(m_request, u"Request"_s);
+    m_tabs->addTab(m_body, u"Body"_s);
+    m_tabs->addTab(m_email, u"Email"_s);
+    m_tabs->addTab(m_attachments, u"Attachments"_s);
+    m_tabs->addTab(m_mime, u"MIME"_s);
+    m_tabs->addTab(m_signature, u"Signature"_s);
+    m_tabs->addTab(m_deliveries, u"Deliveries"_s);
+    auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);
+    nothing->setAlignment(Qt::AlignCenter);
+    nothing->setForegroundRole(QPalette::PlaceholderText);
+    m_detailStack = new QStackedWidget(this);
+    m_detailStack->addWidget(nothing);
+    m_detailStack->addWidget(m_tabs);
+
+    // Listener problems, said in the window.
+    m_banner = new QWidget(this);
+    m_banner->setAutoFillBackground(true);
+    QPalette bp = m_banner->palette();
+    QColor warn = toneColor(Tone::Warning, bp);
+    warn.setAlpha(60);
+    bp.setColor(QPalette::Window, warn);
+    m_banner->setPalette(bp);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerButton = new QPushButton(m_banner);
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(10, 6, 10, 6);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerButton);
+    m_banner->hide();
+    connect(m_bannerButton, &QPushButton::clicked, this, [this] {
+        if (!m_listener)
+            return;
+        const ListenerState s = m_listener->state();
+        const quint16 http = s.httpPort ? freePortNear(quint16(s.httpPort + 1)) : 0;
+        quint16 https = s.httpsPort ? freePortNear(quint16(s.httpsPort + 1)) : 0;
+        if (https == http && https)
+            https = freePortNear(quint16(https + 1));
+        m_listener->restart(http, https);
+        updateListener();
+    });
+
+    auto* listArea = new QWidget(this);
+    auto* listLayout = new QVBoxLayout(listArea);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(0);
+    auto* searchBox = new QWidget(listArea);
+    auto* searchLayout = new QVBoxLayout(searchBox);
+    searchLayout->setContentsMargins(8, 8, 8, 4);
+    searchLayout->setSpacing(2);
+    searchLayout->addWidget(m_search);
+    searchLayout->addWidget(m_hint);
+    listLayout->addWidget(searchBox);
+    listLayout->addWidget(m_listStack, 1);
+
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->setObjectName(u"listDetailSplitter"_s);
+    vertical->addWidget(listArea);
+    vertical->addWidget(m_detailStack);
+    vertical->setStretchFactor(0, 2);
+    vertical->setStretchFactor(1, 3);
+    auto* horizontal = new QSplitter(Qt::Horizontal, this);
+    horizontal->setObjectName(u"sidebarSplitter"_s);
+    horizontal->addWidget(m_sidebar);
+    horizontal->addWidget(vertical);
+    horizontal->setStretchFactor(1, 1);
+    horizontal->setSizes({ 210, 1100 });
+    vertical->setSizes({ 330, 470 });
+    QSettings settings;
+    horizontal->restoreState(settings.value(u"window/sidebarSplitter"_s).toByteArray());
+    vertical->restoreState(settings.value(u"window/listDetailSplitter"_s).toByteArray());
+
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(horizontal, 1);
+    setCentralWidget(central);
 }
 
-void MainWindow::setListenerError(const QString& message)
+void MainWindow::buildStatusBar()
 {
-    statusBar()->showMessage(message);
+    m_urlButtons = new QWidget(this);
+    m_urlLayout = new QHBoxLayout(m_urlButtons);
+    m_urlLayout->setContentsMargins(0, 0, 0, 0);
+    m_urlLayout->setSpacing(4);
+    statusBar()->addWidget(m_urlButtons);
+    m_counts = new QLabel(this);
+    statusBar()->addPermanentWidget(m_counts);
+    auto* settings = new QToolButton(this);
+    settings->setAutoRaise(true);
+    settings->setDefaultAction(findChild<QAction*>(u"settingsAction"_s));
+    statusBar()->addPermanentWidget(settings);
+}
+
+void MainWindow::updateListener()
+{
+    while (QLayoutItem* item = m_urlLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const ListenerState s = m_listener ? m_listener->state() : ListenerState();
+    for (const QUrl& url : s.urls) {
+        auto* b = new QToolButton(m_urlButtons);
+        b->setAutoRaise(true);
+        b->setText(url.toString());
+        b->setToolTip(u"Click to copy %1"_s.arg(url.toString()));
+        connect(b, &QToolButton::clicked, this, [this, url] { copyToClipboard(url.toString(), url.toString()); });
+        m_urlLayout->addWidget(b);
+    }
+    if (!s.fingerprint.isEmpty()) {
+        auto* fp = new QToolButton(m_urlButtons);
+        fp->setAutoRaise(true);
+        fp->setText(u"SHA-256 %1…"_s.arg(s.fingerprint.left(23)));
+        fp->setToolTip(u"The HTTPS certificate's SHA-256 fingerprint (click to copy):\n"_s + s.fingerprint);
+        connect(fp, &QToolButton::clicked, this,
+            [this, f = s.fingerprint] { copyToClipboard(f, u"the certificate fingerprint"_s); });
+        m_urlLayout->addWidget(fp);
+    }
+    if (s.urls.isEmpty()) {
+        auto* off = new QLabel(m_listener ? u"Not listening"_s : u"Listener off"_s, m_urlButtons);
+        m_urlLayout->addWidget(off);
+    }
+    if (!s.error.isEmpty()) {
+        m_bannerText->setText(u"<b>Not receiving webhooks.</b> %1"_s.arg(s.error.toHtmlEscaped()));
+        const quint16 http = s.httpPort ? freePortNear(quint16(s.httpPort + 1)) : 0;
+        quint16 https = s.httpsPort ? freePortNear(quint16(s.httpsPort + 1)) : 0;
+        if (https == http && https)
+            https = freePortNear(quint16(https + 1));
+        m_bannerButton->setText(
+            https ? u"Listen on %1 and %2 instead"_s.arg(http).arg(https) : u"Listen on %1 instead"_s.arg(http));
+        m_banner->show();
+    } else {
+        m_banner->hide();
+    }
+    m_empty->setListener(s);
+}
+
+void MainWindow::selectView(const QString& status, const QString& route)
+{
+    const int row = m_views->rowOf(status, route);
+    if (row >= 0)
+        m_sidebar->setCurrentIndex(m_views->index(row, 0));
+}
+
+void MainWindow::applySearch(const QString& text)
+{
+    m_searchTimer->stop();
+    if (m_search->text() != text) {
+        QSignalBlocker block(m_search);
+        m_search->setText(text);
+    }
+    m_searchText = text;
+    applyFilter();
+}
+
+void MainWindow::applyFilter()
+{
+    store::EventQuery base = m_events->query();
+    base.status = m_viewStatus;
+    base.route = m_viewRoute;
+    const ParsedSearch parsed = parseSearch(m_searchText, base);
+    if (parsed.problems.isEmpty()) {
+        m_hint->setText(searchSyntaxHint());
+        m_hint->setForegroundRole(QPalette::PlaceholderText);
+        m_hint->setPalette(QPalette());
+    } else {
+        m_hint->setText(parsed.problems.join(u"; "_s));
+        QPalette p = m_hint->palette();
+        p.setColor(QPalette::WindowText, toneColor(Tone::Bad, p));
+        m_hint->setForegroundRole(QPalette::WindowText);
+        m_hint->setPalette(p);
+    }
+    m_events->setQuery(parsed.query);
+    updateEmptyState();
+}
+
+void MainWindow::updateEmptyState()
+{
+    const bool empty
+        = m_views->countOf(QString()) == 0 && m_searchText.isEmpty() && m_viewStatus.isEmpty() && m_viewRoute.isEmpty();
+    m_listStack->setCurrentWidget(empty ? static_cast<QWidget*>(m_empty) : m_eventView);
+    // On a first run the empty state gets the whole window: there is nothing to detail yet.
+    m_detailStack->setVisible(!empty);
+}
+
+void MainWindow::onCurrentRowChanged(int row)
+{
+    if (row < 0 || m_rowsMoving)
+        return;
+    const qint64 id = m_events->eventIdAt(row);
+    if (id == 0) {
+        m_waitingRow = row; // its page is on the way
+        m_events->data(m_events->index(row, 0));
+        return;
+    }
+    m_waitingRow = -1;
+    if (id == m_currentId)
+        return;
+    m_currentId = id;
+    Q_EMIT eventSelected(id);
+}
+
+void MainWindow::loadDetails(qint64 id)
+{
+    if (id == 0) {
+        m_detailStack->setCurrentIndex(0);
+        for (DetailPane* pane : std::as_const(m_panes))
+            pane->clearDetails();
+        return;
+    }
+    m_detailsJob.start(
+        m_reader, this, [id](store::EventStore& store) { return loadEventDetails(store, id); },
+        [this](EventDetails details) { showDetails(details); });
+}
+
+void MainWindow::showDetails(const EventDetails& details)
+{
+    m_details = details;
+    if (!details.found) {
+        m_detailStack->setCurrentIndex(0);
+        return;
+    }
+    for (DetailPane* pane : std::as_const(m_panes))
+        pane->setDetails(details);
+    const int attachments = details.email ? int(details.email->attachments.size()) : 0;
+    m_tabs->setTabText(
+        m_tabs->indexOf(m_attachments), attachments ? u"Attachments (%1)"_s.arg(attachments) : u"Attachments"_s);
+    m_tabs->setTabText(m_tabs->indexOf(m_deliveries), u"Deliveries (%1)"_s.arg(details.deliveries.size()));
+    m_detailStack->setCurrentIndex(1);
+    Q_EMIT detailsShown(details.event.id);
+}
+
+void MainWindow::reloadIfChanged()
+{
+    if (m_currentId == 0 || !m_details.found || m_details.event.id != m_currentId)
+        return;
+    const store::EventRow shown = m_details.event;
+    m_recheckJob.start(
+        m_reader, this,
+        [shown](store::EventStore& store) -> std::optional<EventDetails> {
+            auto now = store.event(shown.id);
+            if (!now || !now->has_value())
+                return std::nullopt;
+            const store::EventRow& e = **now;
+            if (e.lastUs == shown.lastUs && e.processed == shown.processed && e.status == shown.status
+                && e.quarantined == shown.quarantined && e.deliveries == shown.deliveries && e.replays == shown.replays
+                && e.discarded == shown.discarded)
+                return std::nullopt;
+            return loadEventDetails(store, shown.id);
+        },
+        [this](std::optional<EventDetails> details) {
+            if (details && details->event.id == m_currentId)
+                showDetails(*details);
+        });
+}
+
+void MainWindow::poll()
+{
+    const qint64 counter = m_listener ? m_listener->changeCounter() : 0;
+    bool changed = counter != m_lastCounter;
+    m_lastCounter = counter;
+    // Other processes writing the same store (a `serve`, a CLI quarantine) show in PRAGMA data_version.
+    if (++m_pollTicks % 5 == 0) {
+        m_versionJob.start(
+            m_reader, this, [](store::EventStore& store) { return store.dataVersion(); },
+            [this](qint64 version) {
+                if (version != m_lastDataVersion) {
+                    const bool first = m_lastDataVersion < 0;
+                    m_lastDataVersion = version;
+                    if (!first)
+                        storeChanged();
+                }
+            });
+    }
+    if (changed)
+        storeChanged();
+}
+
+void MainWindow::storeChanged()
+{
+    m_events->refresh();
+    reloadIfChanged();
+    // Counting every view is the heaviest read; at most once a second while events pour in.
+    if (m_sinceCounts.elapsed() >= 1000)
+        refreshCounts();
+    else if (!m_countsTimer->isActive())
+        m_countsTimer->start(int(1000 - m_sinceCounts.elapsed()));
+}
+
+void MainWindow::refreshCounts()
+{
+    m_sinceCounts.restart();
+    m_views->refresh();
+}
+
+void MainWindow::restoreSelection()
+{
+    if (m_currentId == 0)
+        return;
+    const int row = m_events->rowOfLoaded(m_currentId);
+    if (row < 0)
+        return;
+    QSignalBlocker block(m_eventView->selectionModel());
+    const QModelIndex index = m_events->index(row, 0);
+    m_eventView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_eventView->scrollTo(index);
+    m_eventView->viewport()->update();
+}
+
+QString MainWindow::selectionText() const
+{
+    QModelIndexList rows = m_eventView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QStringList lines;
+    const QHeaderView* header = m_eventView->horizontalHeader();
+    if (rows.size() > 1) {
+        QStringList names;
+        for (int v = 0; v < EventListModel::ColumnCount; ++v)
+            names << m_events->headerData(header->logicalIndex(v), Qt::Horizontal).toString();
+        lines << names.join(u'\t');
+    }
+    for (const QModelIndex& r : std::as_const(rows)) {
+        QStringList cells;
+        for (int v = 0; v < EventListModel::ColumnCount; ++v)
+            cells << m_events->index(r.row(), header->logicalIndex(v)).data().toString();
+        lines << cells.join(u'\t');
+    }
+    return lines.join(u'\n');
+}
+
+QString MainWindow::curlCommand(const store::DeliveryRow& d, const QUrl& baseUrl)
+{
+    QString cmd = u"curl -X %1 %2"_s.arg(
+        d.method.isEmpty() ? u"POST"_s : d.method, shellQuote(baseUrl.toString(QUrl::StripTrailingSlash) + d.target));
+    static const QStringList skip { u"host"_s, u"content-length"_s, u"connection"_s, u"transfer-encoding"_s };
+    for (const auto& [name, value] : parseHeaders(d.rawHead)) {
+        if (skip.contains(name.toLower()))
+            continue;
+        cmd += u" \\\n  -H "_s + shellQuote(name + u": "_s + value);
+    }
+    if (!d.body.isEmpty())
+        cmd += u" \\\n  --data-binary "_s + shellQuote(QString::fromUtf8(d.body));
+    return cmd;
+}
+
+void MainWindow::copyCurl(qint64 eventId)
+{
+    m_curlJob.start(
+        m_reader, this,
+        [eventId](store::EventStore& store) -> std::optional<EventDetails> {
+            EventDetails d;
+            auto deliveries = store.deliveries(eventId);
+            if (!deliveries || deliveries->isEmpty())
+                return std::nullopt;
+            d.found = true;
+            d.deliveries = *deliveries;
+            return d;
+        },
+        [this](std::optional<EventDetails> d) {
+            if (!d)
+                return;
+            const ListenerState s = m_listener ? m_listener->state() : ListenerState();
+            const QUrl base = s.urls.isEmpty() ? QUrl(u"http://127.0.0.1:8080"_s) : s.urls.first();
+            copyToClipboard(curlCommand(d->deliveries[d->primaryDelivery()], base), u"the curl command"_s);
+        });
+}
+
+void MainWindow::showListMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_eventView->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const store::EventRow* e = m_events->eventAt(index.row());
+    if (!e)
+        return;
+    const store::EventRow event = *e;
+    QMenu menu(this);
+    menu.addAction(u"Copy as cURL"_s, this, [this, id = event.id] { copyCurl(id); });
+    menu.addAction(u"Copy event id (%1)"_s.arg(event.id), this,
+        [this, id = event.id] { copyToClipboard(QString::number(id), u"the event id"_s); });
+    if (!event.eventId.isEmpty())
+        menu.addAction(
+            u"Copy provider id"_s, this, [this, v = event.eventId] { copyToClipboard(v, u"the provider id"_s); });
+    if (!event.messageId.isEmpty())
+        menu.addAction(
+            u"Copy Message-ID"_s, this, [this, v = event.messageId] { copyToClipboard(v, u"the Message-ID"_s); });
+    menu.addAction(u"Copy row"_s, this, [this] { copyToClipboard(selectionText(), u"the selected events"_s); });
+    menu.addSeparator();
+    auto* quarantine = menu.addAction(u"Quarantine…"_s);
+    quarantine->setEnabled(false);
+    quarantine->setToolTip(u"Use 'hookscope quarantine ID --reason CODE' for now."_s);
+    auto* replay = menu.addAction(u"Replay…"_s);
+    replay->setEnabled(false);
+    menu.exec(m_eventView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::copyToClipboard(const QString& text, const QString& what)
+{
+    QApplication::clipboard()->setText(text);
+    statusBar()->showMessage(u"Copied %1"_s.arg(what), 3000);
+}
+
+void MainWindow::sendSample()
+{
+    if (!m_listener)
+        return;
+    const ListenerState s = m_listener->state();
+    QUrl target;
+    for (const QUrl& u : s.urls) {
+        if (u.scheme() == u"http"_s) {
+            target = u;
+            break;
+        }
+    }
+    if (target.isEmpty() && !s.urls.isEmpty())
+        target = s.urls.first();
+    if (target.isEmpty())
+        return;
+    target.setPath(s.samplePath);
+    const QString id = u"evt_sample_"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    m_empty->setSendResult(u"Sending…"_s, true);
+    m_sender->send(target, s.scheme, s.secret, sampleEmail(id).toJson());
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Escape) {
+            m_search->clear();
+            applySearch(QString());
+            m_eventView->setFocus();
+            return true;
+        }
+        if (key->key() == Qt::Key_Down || key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            applySearch(m_search->text());
+            m_eventView->setFocus();
+            if (!m_eventView->currentIndex().isValid() && m_events->rowCount() > 0)
+                m_eventView->setCurrentIndex(m_events->index(0, 0));
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    if (auto* s = findChild<QSplitter*>(u"sidebarSplitter"_s))
+        settings.setValue(u"window/sidebarSplitter"_s, s->saveState());
+    if (auto* s = findChild<QSplitter*>(u"listDetailSplitter"_s))
+        settings.setValue(u"window/listDetailSplitter"_s, s->saveState());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace hookscope::ui

@@ -31,6 +31,8 @@ struct Route {
     bool trustForwarded = false; ///< honour X-Forwarded-Proto/-Host from a tunnel
     RouteResponse response;
     bool autoQuarantine = true;
+    /// The route as read from the configuration, so keys this version does not know survive a save.
+    QJsonObject source;
 };
 
 /** Whether `path` lies under the route's prefix (whole path segments only). */

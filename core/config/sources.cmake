@@ -1,1 +1,5 @@
-set(HOOKSCOPE_SOURCES route.h route.cpp)
+set(HOOKSCOPE_SOURCES
+    config.h config.cpp
+    publicurl.h publicurl.cpp
+    route.h route.cpp
+    secretstore.h secretstore.cpp)

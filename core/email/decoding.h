@@ -19,6 +19,9 @@ QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok = nullptr);
 /** Quoted-printable body decoding (soft line breaks, =XX; a stray '=' is kept). */
 QByteArray decodeQuotedPrintable(QByteArrayView encoded);
 
+/** A charset name as iconv knows it, for names Python's codecs accept under another spelling ("latin-1"). */
+QByteArray iconvCharsetName(QByteArrayView charset);
+
 /** Bytes in `charset` (empty: US-ASCII) to text; unreadable bytes become U+FFFD. `known` false for an unknown charset.
  */
 QString decodeCharset(QByteArrayView bytes, QByteArrayView charset, bool* known = nullptr);

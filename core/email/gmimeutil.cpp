@@ -28,7 +28,7 @@ static QString warningText(GMimeParserWarning code)
     case GMIME_WARN_MALFORMED_MULTIPART:
         return u"malformed multipart (missing closing boundary)"_s;
     case GMIME_WARN_TRUNCATED_MESSAGE:
-        return u"truncated message"_s;
+        return u"truncated message (a multipart is not closed)"_s;
     case GMIME_WARN_MALFORMED_MESSAGE:
         return u"malformed message"_s;
     case GMIME_CRIT_INVALID_HEADER_NAME:
@@ -62,7 +62,8 @@ void ParsedMime::warn(gint64 offset, GMimeParserWarning code, const gchar* item,
     QString text = warningText(code);
     if (item && *item)
         text += u": "_s + QString::fromUtf8(item).left(200);
-    text += u" (byte %1)"_s.arg(offset);
+    if (offset >= 0)
+        text += u" (byte %1)"_s.arg(offset);
     if (!parsed->m_warnings.contains(text) && parsed->m_warnings.size() < 50)
         parsed->m_warnings.append(text);
 }
@@ -73,7 +74,12 @@ ParsedMime::ParsedMime(const QByteArray& raw)
     ensureGMime();
     m_options = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(m_options, &ParsedMime::warn, this);
-    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), size_t(raw.size())));
+    // GMime reads the caller's bytes in place (no copy of a 25 MB message): the byte array only borrows
+    // them, the stream does not own it, and both are gone before `raw` can be.
+    m_borrowed
+        = g_byte_array_new_take(reinterpret_cast<guint8*>(const_cast<char*>(raw.constData())), gsize(raw.size()));
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(m_borrowed));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
@@ -83,6 +89,8 @@ ParsedMime::ParsedMime(const QByteArray& raw)
 ParsedMime::~ParsedMime()
 {
     m_message.reset();
+    if (m_borrowed)
+        g_byte_array_free(m_borrowed, FALSE); // hands the bytes back without freeing them
     if (m_options)
         g_mime_parser_options_free(m_options);
 }

@@ -48,6 +48,7 @@ private:
 
     const QByteArray& m_raw;
     GMimeParserOptions* m_options = nullptr;
+    GByteArray* m_borrowed = nullptr;
     GPtr<GMimeMessage> m_message;
     QStringList m_warnings;
 };

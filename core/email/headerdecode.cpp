@@ -46,7 +46,7 @@ QByteArray toUtf8Escaped(QByteArrayView bytes, QByteArrayView charsetName)
     if (name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" || name.isEmpty())
         return bytes.toByteArray();
     detail::ensureGMime();
-    iconv_t cd = g_mime_iconv_open("UTF-8", name.constData());
+    iconv_t cd = g_mime_iconv_open("UTF-8", iconvCharsetName(name).constData());
     if (cd == reinterpret_cast<iconv_t>(-1))
         return bytes.toByteArray();
     QByteArray out;
@@ -192,6 +192,176 @@ QString decodeUnstructured(QByteArrayView raw)
             out += t.bytes;
     }
     return decodeCharset(out, "utf-8");
+}
+
+namespace {
+
+/** Skips a comment starting at `i` ('('), nested comments and quoted pairs included; returns the index after it. */
+qsizetype skipComment(QByteArrayView s, qsizetype i)
+{
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+        if (s[i] == '\\') {
+            ++i;
+        } else if (s[i] == '(') {
+            ++depth;
+        } else if (s[i] == ')') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return s.size();
+}
+
+qsizetype skipQuoted(QByteArrayView s, qsizetype i)
+{
+    for (++i; i < s.size(); ++i) {
+        if (s[i] == '\\')
+            ++i;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return s.size();
+}
+
+bool isAtomEnd(char c)
+{
+    return isWsp(c) || QByteArrayView("()<>@,:;.\\\"[]").contains(c);
+}
+
+QByteArray decodePhrase(QByteArrayView s)
+{
+    struct Piece {
+        bool space;
+        QByteArray text;
+    };
+    QList<Piece> pieces;
+    auto addSpace = [&] {
+        if (pieces.isEmpty() || !pieces.last().space)
+            pieces.append({ true, " " });
+    };
+    qsizetype i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (isPyWhitespace(c)) {
+            ++i;
+            addSpace();
+        } else if (c == '(') {
+            i = skipComment(s, i);
+            addSpace();
+        } else if (c == '"') {
+            const qsizetype end = skipQuoted(s, i);
+            QByteArrayView inner = s.sliced(i + 1, qMax<qsizetype>(0, end - i - 2));
+            if (end == s.size() && !s.endsWith('"'))
+                inner = s.sliced(i + 1);
+            QByteArray text;
+            bool lastEw = false;
+            qsizetype wsStart = -1;
+            for (qsizetype k = 0; k < inner.size();) {
+                if (isWsp(inner[k])) {
+                    wsStart = text.size();
+                    while (k < inner.size() && isWsp(inner[k]))
+                        text.append(inner[k++]);
+                    continue;
+                }
+                if (inner.sliced(k).startsWith("=?")) {
+                    QByteArray decoded;
+                    QByteArrayView rest;
+                    if (encodedWord(inner.sliced(k), decoded, rest) == EwResult::Ok) {
+                        if (lastEw && wsStart >= 0)
+                            text.truncate(wsStart);
+                        text += decoded;
+                        k = inner.size() - rest.size();
+                        lastEw = true;
+                        wsStart = -1;
+                        continue;
+                    }
+                }
+                if (inner[k] == '\\' && k + 1 < inner.size())
+                    ++k;
+                text.append(inner[k++]);
+                lastEw = false;
+                wsStart = -1;
+            }
+            pieces.append({ false, text });
+            i = end;
+        } else if (c == '=' && s.sliced(i).startsWith("=?")) {
+            QByteArray decoded;
+            QByteArrayView rest;
+            if (encodedWord(s.sliced(i), decoded, rest) == EwResult::Ok) {
+                pieces.append({ false, decoded });
+                i = s.size() - rest.size();
+            } else {
+                qsizetype j = i;
+                while (j < s.size() && !isAtomEnd(s[j]))
+                    ++j;
+                pieces.append({ false, s.sliced(i, qMax<qsizetype>(1, j - i)).toByteArray() });
+                i = qMax(j, i + 1);
+            }
+        } else {
+            qsizetype j = i;
+            while (j < s.size() && !isAtomEnd(s[j]))
+                ++j;
+            if (j == i)
+                ++j; // a lone special ('.', ...) stands for itself
+            pieces.append({ false, s.sliced(i, j - i).toByteArray() });
+            i = j;
+        }
+    }
+    while (!pieces.isEmpty() && pieces.first().space)
+        pieces.removeFirst();
+    while (!pieces.isEmpty() && pieces.last().space)
+        pieces.removeLast();
+    QByteArray out;
+    for (const Piece& p : pieces)
+        out += p.text;
+    return out;
+}
+
+} // namespace
+
+QStringList displayNames(QByteArrayView raw)
+{
+    QByteArray joined;
+    joined.reserve(raw.size());
+    for (char c : raw) {
+        if (c != '\r' && c != '\n')
+            joined.append(c);
+    }
+    const QByteArrayView s(joined);
+    QStringList names;
+    qsizetype itemStart = 0;
+    qsizetype angle = -1;
+    auto finish = [&](qsizetype end) {
+        const QByteArrayView item = s.sliced(itemStart, end - itemStart);
+        if (!item.trimmed().isEmpty())
+            names << (angle >= 0 ? decodeCharset(decodePhrase(s.sliced(itemStart, angle - itemStart)), "utf-8")
+                                 : QString());
+        angle = -1;
+    };
+    for (qsizetype i = 0; i < s.size();) {
+        const char c = s[i];
+        if (c == '"') {
+            i = skipQuoted(s, i);
+        } else if (c == '(') {
+            i = skipComment(s, i);
+        } else if (c == '<') {
+            if (angle < 0)
+                angle = i;
+            const qsizetype close = s.indexOf('>', i);
+            i = close < 0 ? s.size() : close + 1;
+        } else if (c == ':' && angle < 0) {
+            itemStart = i + 1; // a group's name is not a mailbox's
+            ++i;
+        } else if (c == ',' || c == ';') {
+            finish(i);
+            itemStart = ++i;
+        } else {
+            ++i;
+        }
+    }
+    finish(s.size());
+    return names;
 }
 
 } // namespace hookscope::email

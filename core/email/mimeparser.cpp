@@ -3,6 +3,7 @@
 #include "decoding.h"
 #include "gmimeutil.h"
 #include "headerdecode.h"
+#include "parttree.h"
 
 #include "core/common/crypto.h"
 
@@ -19,6 +20,16 @@ namespace {
 
 QByteArray lowerType(GMimeObject* object)
 {
+    // Python's get_content_type(): the declared type if it is one "type/subtype", else text/plain; GMime's
+    // guess only when there is no Content-Type at all (it knows multipart/digest's default).
+    if (const char* declared = g_mime_object_get_header(object, "Content-Type")) {
+        QByteArray value(declared);
+        const qsizetype semi = value.indexOf(';');
+        value = (semi < 0 ? value : value.left(semi)).trimmed().toLower();
+        if (value.count('/') == 1)
+            return value;
+        return "text/plain";
+    }
     GMimeContentType* type = g_mime_object_get_content_type(object);
     if (!type)
         return "text/plain";
@@ -155,9 +166,15 @@ struct Leaf {
     QString path;
 };
 
+/** A multipart whose boundary never shows is a single leaf, as in Python (its payload stays text). */
+bool isContainer(GMimeObject* object)
+{
+    return GMIME_IS_MULTIPART(object) && g_mime_multipart_get_count(GMIME_MULTIPART(object)) > 0;
+}
+
 void collectLeaves(GMimeObject* object, GMimeObject* parent, const QString& path, QList<Leaf>& out)
 {
-    if (GMIME_IS_MULTIPART(object)) {
+    if (isContainer(object)) {
         auto* multipart = GMIME_MULTIPART(object);
         const int count = g_mime_multipart_get_count(multipart);
         for (int i = 0; i < count; ++i) {
@@ -183,12 +200,18 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
             end = raw.size();
         if (begin > end)
             begin = end;
+        // The line break before a boundary belongs to the boundary; in a message GMime reads as LF-only it
+        // leaves the CR of a CRLF there, Python (and RFC 2046) do not.
+        if (end > begin && end < raw.size() && raw.at(end) == '\n' && raw.at(end - 1) == '\r')
+            --end;
         return QByteArrayView(raw).sliced(begin, end - begin);
     }
-    if (GMIME_IS_MESSAGE_PART(leaf.object)) {
+    if (GMIME_IS_MESSAGE_PART(leaf.object) || GMIME_IS_MULTIPART(leaf.object)) {
         qint64 start = headerOffset(leaf.object);
         if (start < 0) {
-            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object));
+            GMimeMessage* inner = GMIME_IS_MESSAGE_PART(leaf.object)
+                ? g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object))
+                : nullptr;
             start = inner ? headerOffset(GMIME_OBJECT(inner)) : -1;
             if (start < 0) {
                 ok = false;
@@ -207,6 +230,27 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
     }
     ok = false;
     return {};
+}
+
+/**
+ * An attached message's bytes: the message as it stands in the source, with its line endings as LF —
+ * what Python's email package gives for it (msg.get_payload(0).as_bytes()), the reading Hookscope's
+ * attachment hashes are measured against. For an LF source these are the source bytes exactly.
+ */
+QByteArray embeddedMessageBytes(QByteArrayView content)
+{
+    QByteArray out;
+    out.reserve(content.size());
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        if (content[i] == '\r') {
+            out.append('\n');
+            if (i + 1 < content.size() && content[i + 1] == '\n')
+                ++i;
+        } else {
+            out.append(content[i]);
+        }
+    }
+    return out;
 }
 
 QString partFilename(GMimeObject* object)
@@ -260,6 +304,32 @@ QByteArray firstRawHeader(GMimeObject* object, const char* name)
     return {};
 }
 
+/** "john..doe"@x → john..doe@x: quotes stay only where the local part needs them (Python's addr_spec). */
+QString unquotedLocalPart(const QString& address)
+{
+    if (!address.startsWith(u'"'))
+        return address;
+    QString local;
+    qsizetype i = 1;
+    for (; i < address.size() && address.at(i) != u'"'; ++i) {
+        if (address.at(i) == u'\\' && i + 1 < address.size())
+            ++i;
+        local += address.at(i);
+    }
+    if (i >= address.size())
+        return address;
+    const QString rest = address.mid(i + 1);
+    static const QString needsQuotes = u"()<>@,:;\\\"[] \t"_s;
+    for (QChar c : local) {
+        if (needsQuotes.contains(c)) {
+            QString quoted = local;
+            quoted.replace(u"\\"_s, u"\\\\"_s).replace(u"\""_s, u"\\\""_s);
+            return u'"' + quoted + u'"' + rest;
+        }
+    }
+    return local + rest;
+}
+
 Address toAddress(InternetAddress* address, const QByteArray& rawHeader)
 {
     Address a;
@@ -267,8 +337,15 @@ Address toAddress(InternetAddress* address, const QByteArray& rawHeader)
     a.name = fromGMime(internet_address_get_name(address));
     static const QRegularExpression blanks(u"[ \\t\\r\\n]+"_s);
     a.name.replace(blanks, u" "_s);
-    if (INTERNET_ADDRESS_IS_MAILBOX(address))
-        a.address = fromGMime(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)));
+    if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
+        auto* mailbox = INTERNET_ADDRESS_MAILBOX(address);
+        a.address = fromGMime(internet_address_mailbox_get_addr(mailbox));
+        // GMime shows IDN domains decoded; keep the form the header has (Python does not convert).
+        const QString idn = fromGMime(internet_address_mailbox_get_idn_addr(mailbox));
+        if (!idn.isEmpty() && idn != a.address && QString::fromUtf8(rawHeader).contains(idn, Qt::CaseInsensitive))
+            a.address = idn;
+        a.address = unquotedLocalPart(a.address);
+    }
     // GMime takes "addr (Comment)" as a name; RFC 5322 (and Python) keep comments out of display names.
     if (!a.name.isEmpty() && !a.address.isEmpty()) {
         const QByteArray addr = a.address.toUtf8().toLower();
@@ -288,7 +365,22 @@ Address toAddress(InternetAddress* address, const QByteArray& rawHeader)
     return a;
 }
 
+void flattenList(InternetAddressList* list, const QByteArray& rawHeader, QList<Address>& out);
+
+/** GMime's addresses, with display names read as Python reads them when the two agree on the mailboxes. */
 void flatten(InternetAddressList* list, const QByteArray& rawHeader, QList<Address>& out)
+{
+    QList<Address> mine;
+    flattenList(list, rawHeader, mine);
+    const QStringList names = displayNames(rawHeader);
+    if (names.size() == mine.size()) {
+        for (qsizetype i = 0; i < mine.size(); ++i)
+            mine[i].name = names.at(i);
+    }
+    out += mine;
+}
+
+void flattenList(InternetAddressList* list, const QByteArray& rawHeader, QList<Address>& out)
 {
     if (!list)
         return;
@@ -296,7 +388,7 @@ void flatten(InternetAddressList* list, const QByteArray& rawHeader, QList<Addre
     for (int i = 0; i < n; ++i) {
         InternetAddress* a = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_GROUP(a))
-            flatten(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), rawHeader, out);
+            flattenList(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), rawHeader, out);
         else
             out.append(toAddress(a, rawHeader));
     }
@@ -333,11 +425,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
 
     EmailMessage m;
     m.adapter = u"raw-mime"_s;
-    for (int i = 0; i < headerCount; ++i) {
-        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
-        const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
-        if (!m.headers.contains(name))
-            m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+    // GMime files Content-* headers under the top-level part; the event's headers are all of them.
+    for (GMimeHeaderList* list :
+        { headers,
+            g_mime_message_get_mime_part(message) ? g_mime_object_get_header_list(g_mime_message_get_mime_part(message))
+                                                  : nullptr }) {
+        const int n = list ? g_mime_header_list_get_count(list) : 0;
+        for (int i = 0; i < n; ++i) {
+            GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+            const QString name = QString::fromUtf8(g_mime_header_get_name(h)).toLower();
+            if (!m.headers.contains(name))
+                m.headers.insert(name, fromGMime(g_mime_header_get_value(h)).trimmed());
+        }
     }
     GMimeObject* top = GMIME_OBJECT(message);
     if (hasHeader(top, "Message-Id"))
@@ -386,7 +485,7 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
         a.isInline = d && QByteArray(g_mime_content_disposition_get_disposition(d)).trimmed().toLower() == "inline";
         QByteArray data;
         if (GMIME_IS_MESSAGE_PART(leaf.object)) {
-            data = content.toByteArray();
+            data = embeddedMessageBytes(content);
         } else {
             bool damaged = false;
             data = decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"), &damaged);
@@ -410,6 +509,18 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     return m;
 }
 
+QList<Address> parseAddresses(const QByteArray& value)
+{
+    ensureGMime();
+    QList<Address> out;
+    InternetAddressList* list = internet_address_list_parse(nullptr, value.constData());
+    if (!list)
+        return out;
+    flatten(list, value, out);
+    g_object_unref(list);
+    return out;
+}
+
 Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
 {
     ParsedMime parsed(raw);
@@ -425,10 +536,135 @@ Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
         bool ok = false;
         const QByteArrayView content = leafContent(raw, leaf, ok);
         if (GMIME_IS_MESSAGE_PART(leaf.object))
-            return content.toByteArray();
+            return embeddedMessageBytes(content);
         return decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"));
     }
     return fail(u"no part %1"_s.arg(partPath));
+}
+
+namespace {
+
+struct TreeBuilder {
+    const QByteArray& raw;
+    GMimeObject* textPart = nullptr;
+    GMimeObject* htmlPart = nullptr;
+    int attachments = 0;
+    QList<MimePartInfo> out;
+
+    int add(GMimeObject* object, GMimeObject* parent, int parentIndex, const QString& path, int depth, bool inEmbedded)
+    {
+        MimePartInfo p;
+        p.path = path;
+        p.parent = parentIndex;
+        p.depth = depth;
+        p.contentType = QString::fromLatin1(lowerType(object));
+        p.charset = QString::fromUtf8(contentTypeParameter(object, "charset"));
+        const QByteArray cte = headerValue(object, "Content-Transfer-Encoding").toLower();
+        p.transferEncoding = cte.isEmpty() ? u"7bit"_s : QString::fromLatin1(cte);
+        if (GMimeContentDisposition* d = g_mime_object_get_content_disposition(object))
+            p.disposition = QString::fromUtf8(g_mime_content_disposition_get_disposition(d)).trimmed().toLower();
+        p.filename = partFilename(object);
+        p.contentId = contentIdOf(object);
+        p.headerBegin = headerOffset(object);
+        const int index = int(out.size());
+        out.append(p);
+        if (parentIndex >= 0)
+            out[parentIndex].children.append(index);
+
+        qint64 bodyBegin = -1, end = -1;
+        if (GMIME_IS_PART(object) || (GMIME_IS_MULTIPART(object) && !isContainer(object))) {
+            const Leaf leaf { object, parent, path };
+            bool ok = false;
+            const QByteArrayView content = leafContent(raw, leaf, ok);
+            if (ok) {
+                bodyBegin = content.data() - raw.constData();
+                end = bodyBegin + content.size();
+                out[index].decodedSize = decodeTransfer(content, cte).size();
+            }
+            if (object == textPart && !inEmbedded)
+                out[index].role = MimePartInfo::Role::TextBody;
+            else if (object == htmlPart && !inEmbedded)
+                out[index].role = MimePartInfo::Role::HtmlBody;
+            else
+                out[index].role = MimePartInfo::Role::Attachment;
+        } else if (GMIME_IS_MESSAGE_PART(object)) {
+            const Leaf leaf { object, parent, path };
+            bool ok = false;
+            const QByteArrayView content = leafContent(raw, leaf, ok);
+            if (ok) {
+                bodyBegin = content.data() - raw.constData();
+                end = bodyBegin + content.size();
+                out[index].decodedSize = content.size();
+            }
+            out[index].role = MimePartInfo::Role::Message;
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            if (inner && g_mime_message_get_mime_part(inner)) {
+                GMimeObject* body = g_mime_message_get_mime_part(inner);
+                const QString sub = GMIME_IS_MULTIPART(body) ? path : path + u".1"_s;
+                addChildren(body, nullptr, index, sub, depth + 1);
+            }
+        } else if (GMIME_IS_MULTIPART(object)) {
+            out[index].role = MimePartInfo::Role::Container;
+            if (out[index].headerBegin >= 0)
+                bodyBegin = afterHeaderBlock(raw, out[index].headerBegin);
+            end = raw.size();
+            if (parent && GMIME_IS_MULTIPART(parent)) {
+                if (const char* boundary = g_mime_multipart_get_boundary(GMIME_MULTIPART(parent)))
+                    end = beforeBoundary(raw, qMax<qint64>(bodyBegin, 0), QByteArray(boundary));
+            }
+            auto* multipart = GMIME_MULTIPART(object);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i) {
+                const QString sub = path.isEmpty() ? QString::number(i + 1) : path + u'.' + QString::number(i + 1);
+                add(g_mime_multipart_get_part(multipart, i), object, index, sub, depth + 1, inEmbedded);
+            }
+        }
+        if (out[index].role == MimePartInfo::Role::Attachment || out[index].role == MimePartInfo::Role::Message) {
+            if (!inEmbedded)
+                out[index].attachmentIndex = attachments++;
+        }
+        out[index].bodyBegin = bodyBegin;
+        out[index].end = end;
+        if (out[index].headerBegin < 0)
+            out[index].headerBegin = bodyBegin;
+        return index;
+    }
+
+    // The parts of an embedded message: shown, but they are inside one attachment.
+    void addChildren(GMimeObject* body, GMimeObject* parent, int parentIndex, const QString& path, int depth)
+    {
+        if (GMIME_IS_MULTIPART(body)) {
+            auto* multipart = GMIME_MULTIPART(body);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i)
+                add(g_mime_multipart_get_part(multipart, i), body, parentIndex, path + u'.' + QString::number(i + 1),
+                    depth, true);
+        } else {
+            add(body, parent, parentIndex, path, depth, true);
+        }
+    }
+};
+
+} // namespace
+
+Result<QList<MimePartInfo>> mimePartTree(const QByteArray& raw)
+{
+    ParsedMime parsed(raw);
+    GMimeMessage* message = parsed.message();
+    if (!message || headerOffset(GMIME_OBJECT(message)) < 0)
+        return fail(u"not a MIME message: no header block"_s);
+    GMimeObject* body = g_mime_message_get_mime_part(message);
+    if (!body)
+        return fail(u"the message has no body part"_s);
+    TreeBuilder builder { raw };
+    findBody(body, "plain", builder.textPart);
+    findBody(body, "html", builder.htmlPart);
+    // The root is the message: its header block is the message's, whatever GMime filed under the part.
+    const int root = builder.add(body, nullptr, -1, GMIME_IS_MULTIPART(body) ? QString() : u"1"_s, 0, false);
+    builder.out[root].headerBegin = qMin(headerOffset(GMIME_OBJECT(message)), builder.out[root].headerBegin);
+    if (GMIME_IS_MULTIPART(body))
+        builder.out[root].bodyBegin = afterHeaderBlock(raw, builder.out[root].headerBegin);
+    return builder.out;
 }
 
 } // namespace hookscope::email

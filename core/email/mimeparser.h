@@ -28,6 +28,9 @@ struct MimeReadOptions {
  */
 Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options = {});
 
+/** An address list header value ("Ana <ana@example.org>, bob@example.com", RFC 2047 names) as addresses. */
+QList<Address> parseAddresses(const QByteArray& value);
+
 /** The decoded bytes of the attachment at `partPath` (see Attachment::partPath). */
 Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath);
 

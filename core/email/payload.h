@@ -47,6 +47,7 @@ struct EmailMessage {
     QByteArray rawMime; ///< kept whenever the payload carries it
     QStringList warnings;
     QString date; ///< the Date header as written, when read from MIME
+    QJsonObject extra; ///< fields of a JSON payload that the model has no place for, kept as they came
     /** The provider's own reading (its JSON) when the payload also carried raw MIME; see payloaddiff.h. */
     std::shared_ptr<const EmailMessage> providerView;
 };
@@ -63,8 +64,14 @@ enum class PayloadKind {
 
 /** Cheap classification, safe on the ingest hot path (no MIME parsing). */
 PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body);
+/** The same, handing back the JSON object it parsed on the way (when the body is one), so it is parsed once. */
+PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body, QJsonObject* object);
 
 /** Reads the email out of a payload (after the ack: this may parse MIME). */
 Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& body);
+
+struct MimeReadOptions;
+/** The same, with control over how the attachments of raw MIME are decoded (see MimeReadOptions). */
+Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& body, const MimeReadOptions& options);
 
 } // namespace hookscope::email

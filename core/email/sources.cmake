@@ -4,4 +4,9 @@ set(HOOKSCOPE_SOURCES
     decoding.h decoding.cpp
     headerdecode.h headerdecode.cpp
     mimeparser.h mimeparser.cpp
-    eventjson.h eventjson.cpp)
+    parttree.h
+    eventjson.h eventjson.cpp
+    formdata.h formdata.cpp
+    payloaddiff.h payloaddiff.cpp
+    blobfiles.h blobfiles.cpp
+    emailindex.h emailindex.cpp)

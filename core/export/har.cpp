@@ -131,7 +131,6 @@ QJsonObject captureEntry(const EventBundle& b, const store::DeliveryRow& d, cons
         { u"headersSize"_s, -1 }, { u"bodySize"_s, double(d.responseBody.size()) } };
     return { { u"startedDateTime"_s, harTime(d.receivedUs) }, { u"time"_s, 0 }, { u"request"_s, request },
         { u"response"_s, response }, { u"cache"_s, QJsonObject {} }, { u"timings"_s, timings(0) },
-        { u"serverIPAddress"_s, u"127.0.0.1"_s },
         { u"_hookscope"_s,
             QJsonObject { { u"kind"_s, u"capture"_s }, { u"event"_s, double(b.event.id) }, { u"delivery"_s, d.seq },
                 { u"route"_s, b.event.route }, { u"scheme"_s, b.event.scheme }, { u"peer"_s, d.peer },
@@ -243,6 +242,14 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
         const bool base64 = post.value(u"_encoding"_s).toString() == u"base64"_s
             || post.value(u"encoding"_s).toString() == u"base64"_s;
         d.body = base64 ? QByteArray::fromBase64(text.toLatin1()) : text.toUtf8();
+        if (d.body.isEmpty() && post.value(u"params"_s).isArray()) {
+            // Browsers may give a form only as params: rebuild the urlencoded body.
+            QList<QByteArray> pairs;
+            for (const auto& p : post.value(u"params"_s).toArray())
+                pairs << QUrl::toPercentEncoding(p[u"name"_s].toString()) + '='
+                        + QUrl::toPercentEncoding(p[u"value"_s].toString());
+            d.body = pairs.join('&');
+        }
         if (!d.body.isEmpty() && headerValue(d.headers, "Content-Length").isNull()
             && headerValue(d.headers, "Transfer-Encoding").isNull())
             d.headers.append({ "Content-Length", QByteArray::number(d.body.size()) });

@@ -74,8 +74,8 @@ Result<ImportResult> Importer::importFile(const QString& file)
         const QJsonDocument doc = QJsonDocument::fromJson(r.delivery.body);
         const QJsonObject payload = doc.object();
         auto scheme = verify::createScheme(record.scheme);
-        const auto key = ingest::idempotencyKey(
-            r.delivery, scheme ? scheme->deliveryIdHeader() : QByteArray(), doc.isObject() ? &payload : nullptr);
+        const auto key = ingest::idempotencyKey(r.delivery, scheme ? scheme->deliveryIdHeaders() : QList<QByteArray>(),
+            doc.isObject() ? &payload : nullptr);
         record.idempotencyKey = key.key;
         record.keySource = key.source;
         record.providerEventId = key.providerEventId;

@@ -16,7 +16,7 @@ Result<QByteArray> mimeFromEventJson(const QJsonObject& event);
 
 /**
  * The event-schema JSON of a raw MIME message (what `send FILE.eml` posts), through the email
- * parser; where that yields no fields, GMime is read directly for headers, bodies and attachments.
+ * parser (email::parseMime), with an id and a receive time made up when the message has none.
  */
 Result<QJsonObject> eventJsonFromMime(const QByteArray& mime);
 

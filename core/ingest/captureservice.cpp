@@ -1,5 +1,8 @@
 #include "captureservice.h"
 
+#include "core/replay/forwardrules.h"
+#include "core/replay/replayer.h"
+
 namespace hookscope::ingest {
 
 CaptureService::CaptureService() = default;
@@ -21,9 +24,37 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
     m_post->start();
     m_post->enqueueUnprocessed();
 
+    // Auto-forwarding: rules from the settings or the configuration file; retries a previous run left
+    // pending are picked up again.
+    QList<replay::ForwardRule> rules = settings.forwardRules;
+    if (rules.isEmpty()) {
+        auto loaded = replay::ForwardRules::load(
+            settings.configPath.isEmpty() ? replay::ForwardRules::defaultConfigPath() : settings.configPath);
+        if (!loaded) {
+            stop();
+            return fail(loaded.error());
+        }
+        rules = *loaded;
+    }
+    m_forwardRules = int(rules.size());
+    if (!rules.isEmpty()) {
+        QHash<QString, QByteArray> secrets;
+        for (const auto& route : settings.routes) {
+            if (!route.secrets.isEmpty())
+                secrets.insert(route.name, route.secrets.first());
+        }
+        m_forwarder = std::make_unique<replay::Replayer>(settings.databasePath, m_writer.get());
+        m_forwarder->setForwardRules(rules, secrets);
+        m_forwarder->resumePending(QStringLiteral("forward"));
+    }
+
     m_ingestor = std::make_unique<Ingestor>(*m_writer, settings.routes);
     m_ingestor->onCommitted = [this] { ++m_changes; };
-    m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) { m_post->enqueue(event, delivery); };
+    m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) {
+        m_post->enqueue(event, delivery);
+        if (m_forwarder)
+            m_forwarder->forwardAccepted(event, delivery);
+    };
 
     m_listener = std::make_unique<ListenerThread>();
     auto urls = m_listener->start(m_ingestor.get(), settings.listener);
@@ -39,6 +70,8 @@ void CaptureService::stop()
     if (m_listener)
         m_listener->stop();
     m_listener.reset();
+    // Attempts not yet made stay pending in the store, for the next start.
+    m_forwarder.reset();
     if (m_post)
         m_post->stop();
     if (m_writer)

@@ -4,12 +4,17 @@
 #include "postprocessor.h"
 
 #include "core/http/listener.h"
+#include "core/replay/forwardrule.h"
 #include "core/store/storewriter.h"
 
 #include <QUrl>
 
 #include <atomic>
 #include <memory>
+
+namespace hookscope::replay {
+class Replayer;
+}
 
 namespace hookscope::ingest {
 
@@ -18,6 +23,10 @@ struct CaptureSettings {
     store::Durability durability = store::Durability::Normal;
     ListenerSettings listener;
     QList<config::Route> routes;
+    /// Auto-forward rules; when empty they are read from the `forward` array of `configPath`
+    /// (default: the per-user configuration file).
+    QList<replay::ForwardRule> forwardRules;
+    QString configPath;
 };
 
 /**
@@ -35,6 +44,9 @@ public:
     void stop();
 
     Ingestor* ingestor() const { return m_ingestor.get(); }
+    /** Forwards accepted events by the rules (nullptr when there are none); its signals report attempts. */
+    replay::Replayer* forwarder() const { return m_forwarder.get(); }
+    int forwardRuleCount() const { return m_forwardRules; }
     /** Bumped after every commit (cheap to poll from the GUI thread). */
     qint64 changeCounter() const { return m_changes.load(); }
 
@@ -43,6 +55,8 @@ private:
     std::unique_ptr<Ingestor> m_ingestor;
     std::unique_ptr<PostProcessor> m_post;
     std::unique_ptr<ListenerThread> m_listener;
+    std::unique_ptr<replay::Replayer> m_forwarder;
+    int m_forwardRules = 0;
     std::atomic<qint64> m_changes { 0 };
 };
 

@@ -49,7 +49,8 @@ static QString scalar(const QJsonValue& v)
     return {};
 }
 
-IdempotencyKey idempotencyKey(const Delivery& delivery, QByteArrayView deliveryIdHeader, const QJsonObject* payload)
+IdempotencyKey idempotencyKey(
+    const Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload)
 {
     IdempotencyKey k;
     if (payload) {
@@ -60,11 +61,11 @@ IdempotencyKey idempotencyKey(const Delivery& delivery, QByteArrayView deliveryI
         if (type.startsWith("message/rfc822"))
             k.messageId = mimeMessageId(delivery.body);
     }
-    if (!deliveryIdHeader.isEmpty()) {
-        const QByteArray id = delivery.header(deliveryIdHeader).trimmed();
+    for (const QByteArray& header : deliveryIdHeaders) {
+        const QByteArray id = delivery.header(header).trimmed();
         if (!id.isEmpty()) {
             k.key = QString::fromUtf8(id);
-            k.source = QString::fromLatin1(deliveryIdHeader.toByteArray().toLower());
+            k.source = QString::fromLatin1(header.toLower());
             if (k.providerEventId.isEmpty())
                 k.providerEventId = k.key;
             return k;

@@ -19,7 +19,8 @@ struct IdempotencyKey {
  * else the payload's `id`, else `messageId` (for raw MIME, the Message-ID header), else SHA-256 of the body.
  * `payload` is the body parsed as a JSON object when it is one.
  */
-IdempotencyKey idempotencyKey(const Delivery& delivery, QByteArrayView deliveryIdHeader, const QJsonObject* payload);
+IdempotencyKey idempotencyKey(
+    const Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload);
 
 /** The Message-ID header of a raw MIME body, read from its header block only. */
 QString mimeMessageId(QByteArrayView mime);

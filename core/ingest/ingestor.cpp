@@ -3,6 +3,7 @@
 #include "idempotency.h"
 
 #include "core/common/crypto.h"
+#include "core/config/publicurl.h"
 #include "core/email/payload.h"
 
 #include <QDateTime>
@@ -82,9 +83,16 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     input.nowMs = QDateTime::currentMSecsSinceEpoch();
     input.toleranceMs = route->route.toleranceMs;
     input.secrets = route->route.secrets;
-    if (!route->route.publicUrl.isEmpty())
-        input.url = route->route.publicUrl + QString::fromUtf8(delivery.target.mid(route->route.pathPrefix.size()));
+    input.url = config::signedUrl(route->route, delivery);
+    // A signature made with another route's secret is named in the diagnosis.
+    for (const auto& other : *table) {
+        if (&other == route)
+            continue;
+        for (const QByteArray& s : other.route.secrets)
+            input.otherSecrets.append({ other.route.name, s });
+    }
     verify::Verdict verdict = route->scheme->verify(input);
+    verdict.abbreviateCanonical(64 * 1024);
 
     store::IngestRecord record;
     record.route = route->route.name;
@@ -92,17 +100,11 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
 
     // The payload is classified (not parsed in depth) here; the email itself is read after the ack.
     const QByteArray contentType = delivery.header("Content-Type");
-    const email::PayloadKind kind = email::detectPayload(contentType, delivery.body);
     QJsonObject payload;
-    bool isJsonObject = false;
-    if (kind == email::PayloadKind::EventJson || kind == email::PayloadKind::OtherJson
-        || kind == email::PayloadKind::JsonWithRawMime) {
-        const QJsonDocument doc = QJsonDocument::fromJson(delivery.body);
-        isJsonObject = doc.isObject();
-        payload = doc.object();
-    }
+    const email::PayloadKind kind = email::detectPayload(contentType, delivery.body, &payload);
+    const bool isJsonObject = !payload.isEmpty();
     const IdempotencyKey key
-        = idempotencyKey(delivery, route->scheme->deliveryIdHeader(), isJsonObject ? &payload : nullptr);
+        = idempotencyKey(delivery, route->scheme->deliveryIdHeaders(), isJsonObject ? &payload : nullptr);
     record.idempotencyKey = key.key;
     record.keySource = key.source;
     record.providerEventId = key.providerEventId;

@@ -1,5 +1,7 @@
 #include "postprocessor.h"
 
+#include "core/email/emailindex.h"
+#include "core/email/mimeparser.h"
 #include "core/email/payload.h"
 #include "core/store/eventstore.h"
 
@@ -58,14 +60,100 @@ void PostProcessor::enqueueUnprocessed()
     m_wake.notify_one();
 }
 
+namespace {
+
+/** One event's email, read after the ack, waiting to be written. */
+struct Processed {
+    qint64 eventRowId = 0;
+    Result<email::EmailMessage> parsed;
+};
+
+bool writeEmailFields(
+    QSqlDatabase& db, QSqlQuery& update, const QString& storePath, bool emailTables, const Processed& p)
+{
+    const auto& parsed = p.parsed;
+    if (parsed) {
+        QJsonArray to;
+        for (const auto& a : parsed->to)
+            to.append(QJsonObject { { u"address"_s, a.address }, { u"name"_s, a.name } });
+        update.addBindValue(parsed->subject);
+        update.addBindValue(parsed->from.address);
+        update.addBindValue(parsed->from.name);
+        update.addBindValue(QString::fromUtf8(QJsonDocument(to).toJson(QJsonDocument::Compact)));
+        update.addBindValue(int(parsed->attachments.size()));
+        update.addBindValue(parsed->warnings.join(u'\n'));
+        update.addBindValue(
+            parsed->messageId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(parsed->messageId));
+    } else {
+        for (int i = 0; i < 4; ++i)
+            update.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+        update.addBindValue(0);
+        update.addBindValue(parsed.error());
+        update.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+    }
+    update.addBindValue(p.eventRowId);
+    if (!update.exec())
+        return false;
+    if (parsed && emailTables) {
+        // Attachments and the search index ride along; if they fail the email fields still land.
+        QSqlQuery sp(db);
+        sp.exec(u"SAVEPOINT email_index"_s);
+        if (email::storeEmailIndex(db, storePath, p.eventRowId, *parsed))
+            sp.exec(u"RELEASE email_index"_s);
+        else
+            sp.exec(u"ROLLBACK TO email_index"_s);
+    }
+    return true;
+}
+
+// Events are read in groups and written back in one job per group, so a burst of arrivals costs the
+// writer a few transactions instead of one per event. A group is flushed once its bodies pass
+// kGroupBytes, which bounds memory when large emails arrive together.
+constexpr size_t kGroupEvents = 128;
+constexpr qint64 kGroupBytes = 8 * 1024 * 1024;
+
+} // namespace
+
 void PostProcessor::run()
 {
     auto opened = store::EventStore::open(m_path, false);
     if (!opened)
         return;
     std::unique_ptr<store::EventStore> reader = std::move(*opened);
+    const bool emailTables = email::hasEmailTables(reader->database());
+    QSqlQuery read(reader->database());
+    read.prepare(u"SELECT body, raw_head FROM deliveries WHERE id = ?"_s);
+
+    std::vector<Processed> group;
+    qint64 groupBytes = 0;
+    auto flush = [&] {
+        if (group.empty())
+            return;
+        std::promise<bool> committed;
+        m_writer.submitJob(
+            [this, emailTables, &group](QSqlDatabase& db) {
+                QSqlQuery update(db);
+                update.prepare(u"UPDATE events SET processed = 1, subject = ?, from_address = ?, from_name = ?, "
+                               u"to_json = ?, attachments = ?, warnings = ?, "
+                               u"message_id = coalesce(message_id, ?) WHERE id = ?"_s);
+                for (const Processed& p : group) {
+                    if (!writeEmailFields(db, update, m_path, emailTables, p))
+                        return false;
+                }
+                return true;
+            },
+            [&committed](bool ok) { committed.set_value(ok); });
+        const bool ok = committed.get_future().get();
+        if (ok && onProcessed) {
+            for (const Processed& p : group)
+                onProcessed(p.eventRowId);
+        }
+        group.clear();
+        groupBytes = 0;
+    };
+
     for (;;) {
-        std::pair<qint64, qint64> item;
+        std::vector<std::pair<qint64, qint64>> items;
         bool scan = false;
         {
             std::unique_lock lock(m_mutex);
@@ -74,8 +162,10 @@ void PostProcessor::run()
                 scan = true;
                 m_scanUnprocessed = false;
             } else if (!m_queue.empty()) {
-                item = m_queue.front();
-                m_queue.pop_front();
+                while (!m_queue.empty() && items.size() < kGroupEvents) {
+                    items.push_back(m_queue.front());
+                    m_queue.pop_front();
+                }
             } else {
                 break;
             }
@@ -90,56 +180,39 @@ void PostProcessor::run()
                 m_queue.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong());
             continue;
         }
-        QSqlQuery q(reader->database());
-        q.prepare(u"SELECT body, raw_head FROM deliveries WHERE id = ?"_s);
-        q.addBindValue(item.second);
-        if (!q.exec() || !q.next())
-            continue;
-        const QByteArray body = q.value(0).toByteArray();
-        QByteArray contentType;
-        for (const QByteArray& line : q.value(1).toByteArray().split('\n')) {
-            if (line.toLower().startsWith("content-type:")) {
-                contentType = line.mid(13).trimmed();
-                break;
-            }
-        }
-        q.finish();
-
-        auto parsed = email::parsePayload(contentType, body);
-        const qint64 eventRowId = item.first;
-        std::promise<bool> committed;
-        m_writer.submitJob(
-            [parsed = std::move(parsed), eventRowId](QSqlDatabase& db) {
-                QSqlQuery up(db);
-                up.prepare(u"UPDATE events SET processed = 1, subject = ?, from_address = ?, from_name = ?, "
-                           u"to_json = ?, attachments = ?, warnings = ?, "
-                           u"message_id = coalesce(message_id, ?) WHERE id = ?"_s);
-                if (parsed) {
-                    QJsonArray to;
-                    for (const auto& a : parsed->to)
-                        to.append(QJsonObject { { u"address"_s, a.address }, { u"name"_s, a.name } });
-                    up.addBindValue(parsed->subject);
-                    up.addBindValue(parsed->from.address);
-                    up.addBindValue(parsed->from.name);
-                    up.addBindValue(QString::fromUtf8(QJsonDocument(to).toJson(QJsonDocument::Compact)));
-                    up.addBindValue(int(parsed->attachments.size()));
-                    up.addBindValue(parsed->warnings.join(u'\n'));
-                    up.addBindValue(parsed->messageId.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                                                : QVariant(parsed->messageId));
-                } else {
-                    for (int i = 0; i < 4; ++i)
-                        up.addBindValue(QVariant(QMetaType(QMetaType::QString)));
-                    up.addBindValue(0);
-                    up.addBindValue(parsed.error());
-                    up.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+        for (const auto& [eventRowId, deliveryRowId] : items) {
+            read.addBindValue(deliveryRowId);
+            if (!read.exec() || !read.next())
+                continue;
+            const QByteArray body = read.value(0).toByteArray();
+            QByteArray contentType;
+            for (const QByteArray& line : read.value(1).toByteArray().split('\n')) {
+                if (line.toLower().startsWith("content-type:")) {
+                    contentType = line.mid(13).trimmed();
+                    break;
                 }
-                up.addBindValue(eventRowId);
-                return up.exec();
-            },
-            [&committed](bool ok) { committed.set_value(ok); });
-        // One event at a time keeps memory bounded when a burst of large emails arrives.
-        if (committed.get_future().get() && onProcessed)
-            onProcessed(eventRowId);
+            }
+            read.finish();
+
+            email::MimeReadOptions options;
+            if (emailTables) {
+                // Attachments of raw MIME are stored as they are decoded, one at a time: a large email never
+                // holds more than one decoded attachment.
+                options.keepData = false;
+                options.onAttachment = [this](const email::Attachment& a, const QByteArray& data) {
+                    std::promise<bool> stored;
+                    m_writer.submitJob([this, sha = a.sha256, data](
+                                           QSqlDatabase& db) { return email::storeBlob(db, m_path, sha, data); },
+                        [&stored](bool ok) { stored.set_value(ok); });
+                    stored.get_future().get();
+                };
+            }
+            group.push_back({ eventRowId, email::parsePayload(contentType, body, options) });
+            groupBytes += body.size();
+            if (groupBytes >= kGroupBytes)
+                flush();
+        }
+        flush();
     }
 }
 

@@ -153,6 +153,15 @@ bool AttemptLog::countReplay(QSqlDatabase& db, qint64 eventRowId)
     return up.exec();
 }
 
+bool AttemptLog::abandonStale(QSqlDatabase& db, qint64 beforeUs)
+{
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE attempts SET state = 'failed', error = 'abandoned: the process that scheduled it ended' "
+              u"WHERE state = 'pending' AND kind != 'forward' AND scheduled_us < ?"_s);
+    q.addBindValue(beforeUs);
+    return q.exec();
+}
+
 Result<QList<AttemptRow>> AttemptLog::forEvent(QSqlDatabase& db, qint64 eventRowId)
 {
     return select(db, u"event_id = ? ORDER BY id"_s, { eventRowId });

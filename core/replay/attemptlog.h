@@ -21,6 +21,11 @@ public:
     static bool countReplay(QSqlDatabase& db, qint64 eventRowId);
     static Result<QList<AttemptRow>> forEvent(QSqlDatabase& db, qint64 eventRowId);
     static Result<QList<AttemptRow>> forRun(QSqlDatabase& db, const QString& runId);
+    /**
+     * Replays and sends scheduled before `beforeUs` whose process is gone (only forwards are resumed
+     * by the next start): marked failed, so nothing stays pending for ever.
+     */
+    static bool abandonStale(QSqlDatabase& db, qint64 beforeUs);
     /** Scheduled attempts not yet made, of `kind` (empty: any), oldest first. */
     static Result<QList<AttemptRow>> pending(QSqlDatabase& db, const QString& kind = {});
 };

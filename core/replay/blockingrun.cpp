@@ -1,23 +1,23 @@
 #include "blockingrun.h"
 
-#include "replayer.h"
+#include "replayservice.h"
 
 #include <QEventLoop>
 
 namespace hookscope::replay {
 
 QList<RunSummary> runToCompletion(
-    Replayer& replayer, const QList<ReplayJob>& jobs, const std::function<void(const AttemptRow&)>& onAttempt)
+    ReplayService& replayer, const QList<ReplayJob>& jobs, const std::function<void(const AttemptRow&)>& onAttempt)
 {
     QList<RunSummary> summaries;
     if (jobs.isEmpty())
         return summaries;
     QEventLoop loop;
-    const auto a = QObject::connect(&replayer, &Replayer::attemptFinished, &loop, [&](const AttemptRow& row) {
+    const auto a = QObject::connect(&replayer, &ReplayService::attemptFinished, &loop, [&](const AttemptRow& row) {
         if (onAttempt)
             onAttempt(row);
     });
-    const auto r = QObject::connect(&replayer, &Replayer::runFinished, &loop, [&](const RunSummary& s) {
+    const auto r = QObject::connect(&replayer, &ReplayService::runFinished, &loop, [&](const RunSummary& s) {
         summaries.append(s);
         if (summaries.size() >= jobs.size())
             loop.quit();

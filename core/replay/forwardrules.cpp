@@ -1,10 +1,10 @@
 #include "forwardrules.h"
 
+#include "core/config/config.h"
 #include "core/email/payload.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -83,7 +83,7 @@ Result<QList<ForwardRule>> ForwardRules::load(const QString& configPath)
 
 QString ForwardRules::defaultConfigPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/config.json"_s;
+    return config::defaultConfigPath();
 }
 
 RoutingContext RoutingContext::fromCaptured(const QString& route, const CapturedRequest& captured)

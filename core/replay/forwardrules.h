@@ -35,15 +35,15 @@ struct RuleDecision {
 
 /**
  * The configuration's `forward` array: explicit, in order, first match wins (so a rule without
- * conditions placed last is a catch-all). Read from the JSON configuration file until the shared
- * configuration reader offers them.
+ * conditions placed last is a catch-all). The shared configuration reader keeps the array as it is
+ * (unknown keys survive a save); this reads it.
  */
 class ForwardRules final {
 public:
     static Result<QList<ForwardRule>> fromJson(const QJsonArray& array);
     /** The `forward` array of a configuration file; an absent file or array is no rules. */
     static Result<QList<ForwardRule>> load(const QString& configPath);
-    /** `<per-user config directory>/config.json`. */
+    /** The configuration file the rules live in by default (config::defaultConfigPath()). */
     static QString defaultConfigPath();
 
     static RuleDecision evaluate(const ForwardRule& rule, const RoutingContext& context, int index = 0);

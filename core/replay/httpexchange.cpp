@@ -1,6 +1,7 @@
 #include "httpexchange.h"
 
 #include <QDateTime>
+#include <QNetworkProxy>
 #include <QSslConfiguration>
 #include <QSslSocket>
 
@@ -42,26 +43,26 @@ void HttpExchange::start()
     const bool tls = m_request.url.scheme() == u"https"_s;
     const QString host = m_request.url.host();
     const quint16 port = quint16(m_request.url.port(tls ? 443 : 80));
-    if (tls) {
-        auto* ssl = new QSslSocket(this);
-        m_socket = ssl;
+    QSslSocket* ssl = tls ? new QSslSocket(this) : nullptr;
+    m_socket = ssl ? ssl : new QTcpSocket(this);
+    // Straight to the target, as a provider connects: a proxy would rewrite the request.
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpExchange::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpExchange::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpExchange::onError);
+    if (ssl) {
         // HTTP/1.1 only: a provider's delivery is never HTTP/2 here.
         QSslConfiguration config = ssl->sslConfiguration();
         config.setAllowedNextProtocols({ QByteArrayLiteral("http/1.1") });
         ssl->setSslConfiguration(config);
-        if (m_ignoreTlsErrors) {
+        if (m_ignoreTlsErrors)
             connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError>&) { ssl->ignoreSslErrors(); });
-        }
         connect(ssl, &QSslSocket::encrypted, this, &HttpExchange::onConnected);
         ssl->connectToHostEncrypted(host, port);
     } else {
-        m_socket = new QTcpSocket(this);
         connect(m_socket, &QTcpSocket::connected, this, &HttpExchange::onConnected);
         m_socket->connectToHost(host, port);
     }
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpExchange::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpExchange::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpExchange::onError);
 }
 
 void HttpExchange::abort()

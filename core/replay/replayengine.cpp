@@ -289,8 +289,8 @@ void ReplayEngine::finishRun(const std::shared_ptr<Run>& run, const AttemptRow& 
             { u"error"_s, s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error) } };
         m_writer->submitJob([e](QSqlDatabase& db) { return AuditLog::append(db, e); });
     }
-    Q_EMIT runFinished(s);
     Q_EMIT progress(m_finished, m_total);
+    Q_EMIT runFinished(s);
     if (m_runs.isEmpty())
         Q_EMIT idle();
 }
@@ -375,6 +375,11 @@ void ReplayEngine::resumePending(const QString& kind)
     store::EventStore* store = reader();
     if (!store)
         return;
+    if (m_writer) {
+        // A command-line replay lives minutes at most; its leftovers are older than that.
+        const qint64 before = nowUs() - qint64(15) * 60 * 1000 * 1000;
+        m_writer->submitJob([before](QSqlDatabase& db) { return AttemptLog::abandonStale(db, before); });
+    }
     auto pending = AttemptLog::pending(store->database(), kind);
     if (!pending) {
         Q_EMIT message(u"cannot read pending attempts: "_s + pending.error());

@@ -5,7 +5,7 @@
 namespace hookscope::replay {
 
 Replayer::Replayer(QString databasePath, store::StoreWriter* writer, QObject* parent)
-    : QObject(parent)
+    : ReplayService(parent)
     , m_engine(new ReplayEngine(std::move(databasePath), writer))
 {
     qRegisterMetaType<AttemptRow>();

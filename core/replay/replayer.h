@@ -1,11 +1,9 @@
 #pragma once
 
-#include "attemptrow.h"
 #include "forwardrule.h"
-#include "replayjob.h"
+#include "replayservice.h"
 
 #include <QHash>
-#include <QObject>
 #include <QThread>
 
 namespace hookscope::store {
@@ -21,7 +19,7 @@ class ReplayEngine;
  * the store's one writer (none: nothing is stored). Every method may be called from any thread;
  * signals arrive queued on the receiver's thread. The window and the command line use the same one.
  */
-class Replayer final : public QObject {
+class Replayer final : public ReplayService {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Replayer)
 public:
@@ -30,11 +28,10 @@ public:
     /** Stops; attempts not yet made stay pending in the store. */
     ~Replayer() override;
 
-    void submit(const QList<ReplayJob>& jobs);
-    /** Cancels every run: in-flight attempts are aborted, scheduled retries dropped. */
-    void cancel();
+    void submit(const QList<ReplayJob>& jobs) override;
+    void cancel() override;
     /** At most `limit` requests in flight at once (default 4). */
-    void setConcurrency(int limit);
+    void setConcurrency(int limit) override;
 
     /** Auto-forwarding: rules in order, and each route's secret for re-signing. */
     void setForwardRules(const QList<ForwardRule>& rules, const QHash<QString, QByteArray>& routeSecrets = {});
@@ -42,14 +39,6 @@ public:
     void forwardAccepted(qint64 eventRowId, qint64 deliveryRowId);
     /** Picks up attempts a previous process left pending (of `kind`; empty: all). */
     void resumePending(const QString& kind = QStringLiteral("forward"));
-
-Q_SIGNALS:
-    void attemptFinished(const hookscope::replay::AttemptRow& attempt);
-    void runFinished(const hookscope::replay::RunSummary& summary);
-    void progress(int finished, int total);
-    /** No run is left (every submitted job finished or was cancelled). */
-    void idle();
-    void message(const QString& text);
 
 private:
     QThread m_thread;

@@ -75,8 +75,9 @@ void ResponseReader::resetParser()
     m_bodySize = 0;
     d->parser.emplace();
     d->parser->header_limit(256 * 1024);
-    d->parser->body_limit(boost::none);
-    d->parser->eager(true);
+    d->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // Not eager until the header is done, so that put() stops right after it and the raw head is known.
+    d->parser->eager(false);
     if (m_head)
         d->parser->skip(true);
     auto& body = d->parser->get().body();
@@ -101,6 +102,7 @@ ResponseReader::State ResponseReader::step()
         boost::beast::error_code ec;
         const std::size_t used = p.put(net::buffer(m_buffer.constData(), std::size_t(m_buffer.size())), ec);
         if (!headerWasDone && p.is_header_done()) {
+            p.eager(true);
             m_rawHead = m_buffer.left(qsizetype(used));
             const auto& msg = p.get();
             m_status = int(msg.result_int());

@@ -13,6 +13,7 @@ set(HOOKSCOPE_SOURCES
     outgoingrequest.h outgoingrequest.cpp
     replayengine.h replayengine.cpp
     replayer.h replayer.cpp
+    replayservice.h
     replayjob.h
     replayspec.h replayspec.cpp
     requestbuilder.h requestbuilder.cpp

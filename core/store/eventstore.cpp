@@ -1,5 +1,9 @@
 #include "eventstore.h"
 
+#include "core/email/blobfiles.h"
+#include "core/email/emailindex.h"
+#include "core/email/mimeparser.h"
+
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -110,6 +114,7 @@ EventStore::EventStore(QString path, QSqlDatabase db, QString connection)
     , m_db(std::move(db))
     , m_connection(std::move(connection))
 {
+    m_emailIndex = email::hasEmailTables(m_db);
 }
 
 EventStore::~EventStore()
@@ -140,10 +145,44 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
         where << u"route = ?"_s;
         binds << query.route;
     }
+    for (const FieldFilter& f : query.fields) {
+        const QString like = u"%"_s + f.value + u"%"_s;
+        if (f.field == u"from"_s) {
+            where << u"(from_address LIKE ? OR from_name LIKE ?)"_s;
+            binds << like << like;
+        } else if (f.field == u"to"_s) {
+            where << u"to_json LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"subject"_s || f.field == u"path"_s) {
+            where << f.field + u" LIKE ?"_s;
+            binds << like;
+        } else if (f.field == u"scheme"_s) {
+            where << u"scheme = ?"_s;
+            binds << f.value;
+        } else if (f.field == u"id"_s) {
+            // Exact: the store id, the provider id, the Message-ID (with or without brackets), the key.
+            where << u"(id = ? OR event_id = ? OR message_id = ? OR message_id = ? OR idem_key = ?)"_s;
+            binds << f.value.toLongLong() << f.value << f.value << QString(u'<' + f.value + u'>') << f.value;
+        } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
+            where << u"attachments > 0"_s;
+        }
+    }
     if (!query.search.isEmpty()) {
-        where
-            << u"(subject LIKE ?1 OR from_address LIKE ?1 OR event_id LIKE ?1 OR message_id LIKE ?1 OR path LIKE ?1)"_s;
-        binds << QString(u"%"_s + query.search + u"%"_s);
+        // Email fields through the full-text index; identifiers, and events not indexed yet, through LIKE.
+        const QString like = u"%"_s + query.search + u"%"_s;
+        const QString fts = m_emailIndex ? email::ftsQuery(query.search) : QString();
+        QString clause = u"(event_id LIKE ? OR message_id LIKE ? OR path LIKE ?"_s;
+        binds << like << like << like;
+        if (!fts.isEmpty()) {
+            clause += u" OR id IN (SELECT rowid FROM email_fts WHERE email_fts MATCH ?)"
+                      u" OR (NOT EXISTS (SELECT 1 FROM email_fts WHERE rowid = events.id)"
+                      u" AND (subject LIKE ? OR from_address LIKE ?))"_s;
+            binds << fts << like << like;
+        } else {
+            clause += u" OR subject LIKE ? OR from_address LIKE ?"_s;
+            binds << like << like;
+        }
+        where << clause + u')';
     }
     return where.join(u" AND "_s);
 }
@@ -235,6 +274,88 @@ Result<std::optional<DeliveryRow>> EventStore::delivery(qint64 eventRowId, int s
     if (!q->next())
         return std::optional<DeliveryRow>();
     return std::optional<DeliveryRow>(readDelivery(*q));
+}
+
+Result<std::optional<email::EmailMessage>> EventStore::email(qint64 eventRowId)
+{
+    // The first accepted delivery carries the event's payload (the one the post-processor read).
+    auto q = run(m_db,
+        u"SELECT body, raw_head FROM deliveries WHERE event_id = ? ORDER BY (status_code BETWEEN 200 AND 299) DESC, "
+        u"seq LIMIT 1"_s,
+        { eventRowId });
+    if (!q)
+        return fail(q.error());
+    if (!q->next())
+        return std::optional<email::EmailMessage>();
+    const QByteArray body = q->value(0).toByteArray();
+    QByteArray contentType;
+    for (const QByteArray& line : q->value(1).toByteArray().split('\n')) {
+        if (line.toLower().startsWith("content-type:")) {
+            contentType = line.mid(13).trimmed();
+            break;
+        }
+    }
+    q->finish();
+    auto parsed = email::parsePayload(contentType, body);
+    if (!parsed)
+        return fail(parsed.error());
+    return std::optional<email::EmailMessage>(std::move(*parsed));
+}
+
+Result<QList<AttachmentRow>> EventStore::attachments(qint64 eventRowId)
+{
+    if (!m_emailIndex)
+        return QList<AttachmentRow>();
+    auto q = run(m_db,
+        u"SELECT event_id, part, part_path, filename, content_type, size, content_id, sha256, inline FROM attachments "
+        u"WHERE event_id = ? ORDER BY part"_s,
+        { eventRowId });
+    if (!q)
+        return fail(q.error());
+    QList<AttachmentRow> rows;
+    while (q->next()) {
+        AttachmentRow a;
+        a.eventRowId = q->value(0).toLongLong();
+        a.part = q->value(1).toInt();
+        a.partPath = q->value(2).toString();
+        a.filename = q->value(3).toString();
+        a.contentType = q->value(4).toString();
+        a.size = q->value(5).toLongLong();
+        a.contentId = q->value(6).toString();
+        a.sha256 = q->value(7).toString();
+        a.isInline = q->value(8).toBool();
+        rows.append(a);
+    }
+    return rows;
+}
+
+Result<QByteArray> EventStore::attachmentData(const QString& sha256)
+{
+    if (m_emailIndex) {
+        auto q = run(m_db, u"SELECT data IS NULL, data FROM blobs WHERE sha256 = ?"_s, { sha256 });
+        if (!q)
+            return fail(q.error());
+        if (q->next()) {
+            if (!q->value(0).toBool())
+                return q->value(1).toByteArray();
+            if (auto file = email::readBlobFile(m_path, sha256))
+                return file;
+        }
+    }
+    // Not stored (or its file is gone): decode it again from an event that carries it.
+    auto owners = run(m_db, u"SELECT event_id FROM attachments WHERE sha256 = ? LIMIT 1"_s, { sha256 });
+    if (owners && owners->next()) {
+        const qint64 event = owners->value(0).toLongLong();
+        owners->finish();
+        auto message = email(event);
+        if (message && *message) {
+            for (const auto& a : (*message)->attachments) {
+                if (a.sha256 == sha256)
+                    return a.data;
+            }
+        }
+    }
+    return fail(u"no attachment with SHA-256 %1 in the store"_s.arg(sha256));
 }
 
 qint64 EventStore::dataVersion()

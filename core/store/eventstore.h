@@ -4,6 +4,7 @@
 #include "records.h"
 
 #include "core/common/result.h"
+#include "core/email/payload.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -13,12 +14,19 @@
 
 namespace hookscope::store {
 
+/** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has). */
+struct FieldFilter {
+    QString field;
+    QString value;
+};
+
 /** Which events to read and in what order. Filtering and sorting happen in SQL on raw values. */
 struct EventQuery {
     /// verified, failed, unverified, duplicate, quarantined, replayed, discarded; empty for all
     QString status;
     QString search; ///< free text (full-text index) and field filters
     QString route;
+    QList<FieldFilter> fields; ///< all must match
     int limit = 100; ///< 0: all
     qint64 offset = 0;
     QString orderBy = QStringLiteral("received_us"); ///< a column of `events`
@@ -39,6 +47,12 @@ public:
     Result<QList<DeliveryRow>> deliveries(qint64 eventRowId);
     /** The event's delivery number `seq` (1-based); nullopt when absent. */
     Result<std::optional<DeliveryRow>> delivery(qint64 eventRowId, int seq);
+    /** The email of an event, read again from its stored payload (first accepted delivery); nullopt without deliveries. */
+    Result<std::optional<email::EmailMessage>> email(qint64 eventRowId);
+    /** The event's attachments as stored by the post-processor (empty until it ran). */
+    Result<QList<AttachmentRow>> attachments(qint64 eventRowId);
+    /** An attachment's bytes by SHA-256 (stored once, whichever events carry it). */
+    Result<QByteArray> attachmentData(const QString& sha256);
     /** SQLite's PRAGMA data_version: changes when another connection committed. */
     qint64 dataVersion();
 
@@ -52,6 +66,7 @@ private:
     QString m_path;
     QSqlDatabase m_db;
     QString m_connection;
+    bool m_emailIndex = false; ///< the store has the email tables (migration 002)
 };
 
 /** Columns of `events` that EventQuery::orderBy accepts. */

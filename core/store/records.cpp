@@ -81,4 +81,11 @@ QJsonObject DeliveryRow::toJson() const
     return o;
 }
 
+QJsonObject AttachmentRow::toJson() const
+{
+    return { { u"part"_s, part }, { u"filename"_s, filename }, { u"contentType"_s, contentType },
+        { u"size"_s, double(size) }, { u"contentId"_s, contentId.isEmpty() ? QJsonValue() : QJsonValue(contentId) },
+        { u"sha256"_s, sha256 }, { u"inline"_s, isInline } };
+}
+
 } // namespace hookscope::store

@@ -72,6 +72,21 @@ struct DeliveryRow {
     QJsonObject toJson() const;
 };
 
+/** One attachment of an event's email as stored (bytes in `blobs`, by SHA-256). */
+struct AttachmentRow {
+    qint64 eventRowId = 0;
+    int part = 0; ///< 0-based position among the email's attachments
+    QString partPath; ///< MIME section, when read from raw MIME
+    QString filename;
+    QString contentType;
+    qint64 size = 0;
+    QString contentId;
+    QString sha256;
+    bool isInline = false;
+
+    QJsonObject toJson() const;
+};
+
 QString isoTime(qint64 us);
 
 } // namespace hookscope::store

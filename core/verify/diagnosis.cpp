@@ -40,6 +40,7 @@ bool matchMac(const MacEvidence& mac, Verdict& verdict)
 namespace {
 
 constexpr qint64 kNoWindow = std::numeric_limits<qint64>::max() / 4;
+constexpr qsizetype kMaxBodyForVariations = 4 * 1024 * 1024;
 
 /** The scheme's answer for a variation of the input, without diagnosis and without the time window. */
 Verdict rerun(const Scheme& scheme, Input input)
@@ -389,6 +390,13 @@ bool diagnoseContent(Verdict& v, const MacEvidence& mac)
 
 bool diagnoseBody(Verdict& v, const Scheme& scheme, const Input& input)
 {
+    // Each variation is a copy of the body: past a few MiB the guesswork costs more than it can tell.
+    if (input.body.size() > kMaxBodyForVariations) {
+        v.hints
+            << u"The body is too large (%1 bytes) to try its usual alterations (line endings, JSON layout, charset)."_s
+                   .arg(input.body.size());
+        return false;
+    }
     for (const auto& variant : bodyVariants(input.body)) {
         Input changed = input;
         changed.body = variant.content;

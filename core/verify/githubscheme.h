@@ -11,7 +11,7 @@ class GithubScheme : public Scheme {
 public:
     GithubScheme() = default;
     QString name() const override;
-    QByteArray deliveryIdHeader() const override { return "X-GitHub-Delivery"; }
+    QList<QByteArray> deliveryIdHeaders() const override { return { "X-GitHub-Delivery" }; }
     QList<QByteArray> signatureHeaders() const override { return { m_header }; }
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;

@@ -20,7 +20,10 @@ public:
     QString optionsError() const { return m_error; }
 
     QString name() const override;
-    QByteArray deliveryIdHeader() const override { return m_idHeader; }
+    QList<QByteArray> deliveryIdHeaders() const override
+    {
+        return m_idHeader.isEmpty() ? QList<QByteArray>() : QList<QByteArray> { m_idHeader };
+    }
     std::optional<qint64> defaultToleranceMs() const override { return m_toleranceMs; }
     QList<QByteArray> signatureHeaders() const override;
     qint64 timestampUnitMs() const override { return m_timestampHeader.isEmpty() ? 0 : m_unitMs; }

@@ -14,6 +14,17 @@ QString PostmarkScheme::name() const
     return u"postmark"_s;
 }
 
+namespace {
+
+/** What the expected header looks like, without the password: verdicts are stored and shown. */
+QByteArray masked(const QByteArray& credentials)
+{
+    const qsizetype colon = credentials.indexOf(':');
+    return "Basic base64(" + (colon < 0 ? QByteArray("…") : credentials.left(colon)) + ":…)";
+}
+
+} // namespace
+
 QByteArray PostmarkScheme::credentials(const QByteArray& secret)
 {
     const QByteArray s = secret.trimmed();
@@ -27,7 +38,14 @@ QByteArray PostmarkScheme::credentials(const QByteArray& secret)
 
 Verdict PostmarkScheme::verify(const Input& input) const
 {
-    Verdict v = support::begin(*this, input);
+    // Credentials may come from the configured secrets or from the webhook URL itself (https://user:pass@host/…).
+    Input in = input;
+    if (QUrl(input.url).userName().size() > 0) {
+        const QByteArray fromUrl = credentials(input.url.toUtf8());
+        if (!in.secrets.contains(fromUrl))
+            in.secrets << fromUrl;
+    }
+    Verdict v = support::begin(*this, in);
     if (v.outcome == Outcome::NotChecked)
         return v;
     const QByteArray auth = headerValue(input.headers, "Authorization").trimmed();
@@ -46,16 +64,16 @@ Verdict PostmarkScheme::verify(const Input& input) const
         support::setInvalidSignature(v, u"wrong-auth-scheme"_s,
             u"Authorization uses \"%1\"; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
                 .arg(QString::fromLatin1(kind.left(20))));
-        if (!input.secrets.isEmpty())
-            v.expected = "Basic " + credentials(input.secrets.first()).toBase64();
+        if (!in.secrets.isEmpty())
+            v.expected = masked(credentials(in.secrets.first()));
         diagnose(v, *this, input);
         return v;
     }
     const auto decoded = support::decodeBase64(auth.mid(space + 1).trimmed());
-    for (int i = 0; i < input.secrets.size(); ++i) {
-        const QByteArray expected = credentials(input.secrets.at(i));
+    for (int i = 0; i < in.secrets.size(); ++i) {
+        const QByteArray expected = credentials(in.secrets.at(i));
         if (i == 0)
-            v.expected = "Basic " + expected.toBase64();
+            v.expected = masked(expected);
         if (decoded && crypto::equalConstantTime(*decoded, expected)) {
             support::setValid(v, i);
             v.hints << u"Postmark signs nothing: the body is not covered by these credentials."_s;
@@ -68,7 +86,7 @@ Verdict PostmarkScheme::verify(const Input& input) const
     } else {
         const QByteArray user = decoded->left(decoded->indexOf(':'));
         bool userKnown = false;
-        for (const auto& s : input.secrets)
+        for (const auto& s : in.secrets)
             userKnown = userKnown || credentials(s).startsWith(QByteArray(user + ':'));
         v.hints << (userKnown
                 ? u"The user name matches but the password differs."_s

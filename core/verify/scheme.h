@@ -50,8 +50,14 @@ class Scheme {
 public:
     virtual ~Scheme() = default;
     virtual QString name() const = 0;
-    /** Header carrying the provider's delivery id (the idempotency key on this scheme's routes); empty if none. */
-    virtual QByteArray deliveryIdHeader() const { return {}; }
+    /** Headers carrying the provider's delivery id, tried in order (the idempotency key on this scheme's routes). */
+    virtual QList<QByteArray> deliveryIdHeaders() const { return {}; }
+    /** The first of deliveryIdHeaders() (for display); empty when the scheme has none. */
+    QByteArray deliveryIdHeader() const
+    {
+        const auto headers = deliveryIdHeaders();
+        return headers.isEmpty() ? QByteArray() : headers.first();
+    }
     /** The scheme's own time window in ms; nullopt when it has none. */
     virtual std::optional<qint64> defaultToleranceMs() const { return std::nullopt; }
     /** Headers that carry the signature or its timestamp (checked for duplicates by the diagnosis). */

@@ -10,10 +10,12 @@ Verdict begin(const Scheme& scheme, const Input& input)
 {
     Verdict v;
     v.scheme = scheme.name();
-    if (!scheme.deliveryIdHeader().isEmpty()) {
-        const QByteArray id = headerValue(input.headers, scheme.deliveryIdHeader());
-        if (!id.isEmpty())
-            v.deliveryId = QString::fromUtf8(id.trimmed());
+    for (const QByteArray& header : scheme.deliveryIdHeaders()) {
+        const QByteArray id = headerValue(input.headers, header).trimmed();
+        if (!id.isEmpty()) {
+            v.deliveryId = QString::fromUtf8(id);
+            break;
+        }
     }
     // Failing is the default: a path that forgets to decide never accepts.
     v.outcome = Outcome::InvalidSignature;

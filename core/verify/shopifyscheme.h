@@ -11,7 +11,7 @@ namespace hookscope::verify {
 class ShopifyScheme final : public Scheme {
 public:
     QString name() const override;
-    QByteArray deliveryIdHeader() const override { return "X-Shopify-Webhook-Id"; }
+    QList<QByteArray> deliveryIdHeaders() const override { return { "X-Shopify-Webhook-Id", "shopify-webhook-id" }; }
     QList<QByteArray> signatureHeaders() const override { return { "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256" }; }
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;

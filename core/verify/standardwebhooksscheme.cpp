@@ -15,6 +15,14 @@ QString StandardWebhooksScheme::name() const
     return u"standard-webhooks"_s;
 }
 
+QList<QByteArray> StandardWebhooksScheme::deliveryIdHeaders() const
+{
+    QList<QByteArray> ids;
+    for (const auto& f : families())
+        ids << f.id;
+    return ids;
+}
+
 QList<StandardWebhooksScheme::Family> StandardWebhooksScheme::families() const
 {
     return { { "webhook-id", "webhook-timestamp", "webhook-signature" } };

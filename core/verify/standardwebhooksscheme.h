@@ -12,7 +12,7 @@ namespace hookscope::verify {
 class StandardWebhooksScheme : public Scheme {
 public:
     QString name() const override;
-    QByteArray deliveryIdHeader() const override { return families().first().id; }
+    QList<QByteArray> deliveryIdHeaders() const override;
     std::optional<qint64> defaultToleranceMs() const override { return 300'000; }
     QList<QByteArray> signatureHeaders() const override;
     qint64 timestampUnitMs() const override { return 1000; }

@@ -172,6 +172,8 @@ Verdict TwilioScheme::verify(const Input& input) const
         }
     }
     support::setInvalidSignature(v);
+    v.hints << u"The URL checked was %1 (also tried: %2). Twilio signs the exact URL configured in its console."_s.arg(
+        input.url, urls.join(u", "_s));
     const auto addUrl = [&](const QString& url, const QString& hint) {
         if (url != input.url)
             mac.alternatives.append({ u"wrong-url"_s, hint, signedData(url, input.body, form) });

@@ -12,7 +12,7 @@ namespace hookscope::verify {
 class TwilioScheme final : public Scheme {
 public:
     QString name() const override;
-    QByteArray deliveryIdHeader() const override { return "I-Twilio-Idempotency-Token"; }
+    QList<QByteArray> deliveryIdHeaders() const override { return { "I-Twilio-Idempotency-Token" }; }
     QList<QByteArray> signatureHeaders() const override { return { "X-Twilio-Signature" }; }
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;

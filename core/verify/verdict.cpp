@@ -71,6 +71,18 @@ QString Verdict::outcomeCode(Outcome outcome)
     return {};
 }
 
+void Verdict::abbreviateCanonical(qsizetype limit)
+{
+    if (canonical.size() <= limit)
+        return;
+    canonicalSize = canonical.size();
+    const qsizetype head = limit * 3 / 4;
+    const qsizetype tail = limit - head;
+    const QByteArray marker
+        = "\n[… " + QByteArray::number(canonicalSize - head - tail) + " bytes of the body left out …]\n";
+    canonical = canonical.left(head) + marker + canonical.right(tail);
+}
+
 QJsonObject Verdict::toJson() const
 {
     QJsonObject o;
@@ -82,6 +94,8 @@ QJsonObject Verdict::toJson() const
     o.insert(u"httpStatus"_s, httpStatus());
     o.insert(u"hints"_s, QJsonArray::fromStringList(hints));
     o.insert(u"canonical"_s, QString::fromUtf8(canonical));
+    if (canonicalSize >= 0)
+        o.insert(u"canonicalSize"_s, double(canonicalSize));
     o.insert(u"expected"_s, QString::fromLatin1(expected));
     o.insert(u"received"_s, QString::fromLatin1(received));
     if (timestampMs)

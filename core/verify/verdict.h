@@ -44,6 +44,12 @@ struct Verdict {
     /** "verified", "failed" or "unverified". */
     QString statusWord() const;
     QJsonObject toJson() const;
+    /**
+     * Keeps the start and the end of a canonical string longer than `limit` bytes, with a marker saying how much
+     * was left out between them: what is stored with every delivery must not repeat a 25 MB body.
+     */
+    void abbreviateCanonical(qsizetype limit);
+    qint64 canonicalSize = -1; ///< the full size when the canonical string was abbreviated
     static QString outcomeCode(Outcome outcome);
 };
 

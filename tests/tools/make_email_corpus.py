@@ -835,6 +835,86 @@ Message-ID: <long-headers@example.org>
 Body.
 """).replace(b"\n", b"\r\n")
 
+M["address_quirks"] = """From: =?utf-8?b?5bGx55Sw?= =?utf-8?b?5aSq6YOO?= <yamada@example.jp>
+To: "=?utf-8?q?J=C3=B6rg?=" <j@example.de>, Smith (the boss) <smith@x.com>, <bare@x.com>,
+  spaced   name   <s@x.com>, "john..doe"@example.com, Name <user@xn--mnchen-3ya.de>
+Cc: Team: a@x.com, B <b@x.com>;, "quoted \\"name\\"" <q@x.com>, a@b.c (c1) (c2), "" <empty@x.com>
+Subject: address quirks
+Message-ID: <address-quirks@example.com>
+Date: Tue, 14 Apr 2026 12:34:56 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+addresses
+""".encode("utf-8")
+
+# Long non-ASCII names and subjects as Python's own generator folds them (encoded words split mid-word).
+M["python_folded_headers"] = b"""From: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa =?utf-8?q?G?=
+ =?utf-8?b?csO8w59l?= <folded@example.com>
+To: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa =?utf-8?q??=
+ =?utf-8?q?=E2=82=ACuro?= <euro@example.com>
+Subject: =?utf-8?b?Y2Fmw6kgTydCcmllbiBHcsO8w59lINCf0YA=?=
+ =?utf-8?b?0LjQstC10YIgTydCcmllbiDml6XmnKzoqp4gdGVzdCA=?=
+ =?utf-8?b?4oKsdXJvIMOcbsOvY8O4ZMOp?=
+Message-ID: <python-folded@example.com>
+Date: Tue, 14 Apr 2026 12:34:56 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+
+folded
+"""
+
+M["charset_aliases"] = b"""From: aliases@example.com
+To: support@yourapp.com
+Subject: =?latin-1?q?caf=E9?= and =?mac-roman?q?caf=8E?=
+Message-ID: <charset-aliases@example.com>
+Date: Tue, 14 Apr 2026 12:34:56 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="al"
+
+--al
+Content-Type: text/plain; charset="latin-1"
+Content-Transfer-Encoding: quoted-printable
+
+caf=E9 cr=E8me
+--al
+Content-Type: text/html; charset="utf-8-sig"
+Content-Transfer-Encoding: base64
+
+""" + b64(b"\xef\xbb\xbf<p>bom</p>") + b"""
+--al
+Content-Type: text/plain; charset=ks_c_5601-1987
+Content-Transfer-Encoding: base64
+
+""" + b64("안녕하세요".encode("cp949")) + b"""
+--al
+Content-Type: text; charset=us-ascii
+
+no subtype: text/plain for Python
+--al--
+"""
+
+M["crlf_in_lf_message"] = b"""From: mixed@example.com
+To: support@yourapp.com
+Subject: CRLF before a boundary in an LF message
+Message-ID: <crlf-in-lf@example.com>
+Date: Tue, 14 Apr 2026 12:34:56 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="m"
+
+--m
+Content-Type: text/plain
+
+line ending with CRLF\r
+--m
+Content-Type: application/octet-stream
+Content-Transfer-Encoding: quoted-printable
+
+b\r==0F\n9\r
+--m--
+"""
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "email")

@@ -3,7 +3,8 @@
 
 Prints the JSON shape of `hookscope parse` so the two can be compared: bodies are what
 msg.get_body(preferencelist=('plain',)) / ('html',) pick; every other leaf part is an
-attachment (a message/rfc822 part is one leaf holding the embedded message's bytes).
+attachment (a message/rfc822 part is one leaf holding the embedded message's bytes, as
+Python regenerates them: msg.get_payload(0).as_bytes()).
 Stdlib only.
 
 Usage: pyemail_reference.py FILE.eml [--no-data]
@@ -34,14 +35,12 @@ def leaves(part):
         yield from leaves(sub)
 
 
-def part_bytes(part, linesep):
+def part_bytes(part):
     if part.is_multipart():
-        # message/rfc822: the embedded message as it stands in the source (same line endings,
-        # headers not refolded)
+        # message/rfc822: the embedded message, as Python regenerates it (line endings LF)
         inner = part.get_payload()
         if isinstance(inner, list) and inner:
-            policy = email.policy.default.clone(linesep=linesep, refold_source="none")
-            return inner[0].as_bytes(policy=policy)
+            return inner[0].as_bytes()
         return b""
     data = part.get_payload(decode=True)
     return data if data is not None else b""
@@ -77,14 +76,13 @@ def main():
     with open(args[0], "rb") as f:
         raw = f.read()
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    linesep = "\r\n" if b"\r\n" in raw else "\n"
     text_part = msg.get_body(preferencelist=("plain",))
     html_part = msg.get_body(preferencelist=("html",))
     attachments = []
     for part in leaves(msg):
         if part is text_part or part is html_part:
             continue
-        data = part_bytes(part, linesep)
+        data = part_bytes(part)
         entry = {
             "filename": part.get_filename(),
             "contentType": part.get_content_type(),

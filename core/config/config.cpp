@@ -1,0 +1,240 @@
+#include "config.h"
+
+#include "core/verify/scheme.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::config {
+
+QString configDirectory()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    if (dir.isEmpty() || QCoreApplication::applicationName().isEmpty())
+        dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/hookscope"_s;
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QString defaultConfigPath()
+{
+    return configDirectory() + u"/config.json"_s;
+}
+
+namespace {
+
+std::pair<int, int> lineColumn(const QByteArray& text, int offset)
+{
+    int line = 1, column = 1;
+    for (int i = 0; i < offset && i < text.size(); ++i) {
+        if (text.at(i) == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return { line, column };
+}
+
+const QStringList kRouteKeys { u"name"_s, u"pathPrefix"_s, u"scheme"_s, u"schemeOptions"_s, u"secretNames"_s,
+    u"toleranceSeconds"_s, u"publicUrl"_s, u"trustForwarded"_s, u"response"_s, u"autoQuarantine"_s };
+
+} // namespace
+
+Route routeFromJson(const QJsonObject& o)
+{
+    Route r;
+    r.source = o;
+    r.name = o.value(u"name"_s).toString(r.name);
+    r.pathPrefix = o.value(u"pathPrefix"_s).toString(r.pathPrefix);
+    r.scheme = o.value(u"scheme"_s).toString(r.scheme);
+    r.schemeOptions = o.value(u"schemeOptions"_s).toObject();
+    for (const QJsonValue& v : o.value(u"secretNames"_s).toArray())
+        r.secretNames << v.toString();
+    if (o.value(u"toleranceSeconds"_s).isDouble())
+        r.toleranceMs = qint64(o.value(u"toleranceSeconds"_s).toDouble() * 1000);
+    r.publicUrl = o.value(u"publicUrl"_s).toString();
+    r.trustForwarded = o.value(u"trustForwarded"_s).toBool(false);
+    const QJsonObject resp = o.value(u"response"_s).toObject();
+    r.response.status = resp.value(u"status"_s).toInt(0);
+    r.response.body = resp.value(u"body"_s).toString().toUtf8();
+    r.response.contentType = resp.value(u"contentType"_s).toString().toUtf8();
+    r.response.delayMs = resp.value(u"delayMs"_s).toInt(0);
+    r.autoQuarantine = o.value(u"autoQuarantine"_s).toBool(true);
+    return r;
+}
+
+QJsonObject routeToJson(const Route& r)
+{
+    QJsonObject o = r.source; // unknown keys first, known ones written over them
+    o.insert(u"name"_s, r.name);
+    o.insert(u"pathPrefix"_s, r.pathPrefix);
+    o.insert(u"scheme"_s, r.scheme);
+    if (!r.schemeOptions.isEmpty())
+        o.insert(u"schemeOptions"_s, r.schemeOptions);
+    else
+        o.remove(u"schemeOptions"_s);
+    o.insert(u"secretNames"_s, QJsonArray::fromStringList(r.secretNames));
+    if (r.toleranceMs)
+        o.insert(u"toleranceSeconds"_s, double(*r.toleranceMs) / 1000.0);
+    else
+        o.remove(u"toleranceSeconds"_s);
+    if (!r.publicUrl.isEmpty())
+        o.insert(u"publicUrl"_s, r.publicUrl);
+    else
+        o.remove(u"publicUrl"_s);
+    o.insert(u"trustForwarded"_s, r.trustForwarded);
+    QJsonObject resp = o.value(u"response"_s).toObject();
+    resp.insert(u"status"_s, r.response.status);
+    resp.insert(u"body"_s, QString::fromUtf8(r.response.body));
+    resp.insert(u"contentType"_s, QString::fromUtf8(r.response.contentType));
+    resp.insert(u"delayMs"_s, r.response.delayMs);
+    o.insert(u"response"_s, resp);
+    o.insert(u"autoQuarantine"_s, r.autoQuarantine);
+    // Values never go to the file, whatever the route held.
+    o.remove(u"secret"_s);
+    o.remove(u"secrets"_s);
+    return o;
+}
+
+Result<Config> parseConfig(const QByteArray& json)
+{
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
+    if (err.error != QJsonParseError::NoError) {
+        const auto [line, column] = lineColumn(json, err.offset);
+        return fail(u"line %1, column %2: %3"_s.arg(line).arg(column).arg(err.errorString()));
+    }
+    if (!doc.isObject())
+        return fail(u"line 1, column 1: the configuration must be a JSON object"_s);
+    Config c;
+    c.source = doc.object();
+    const QJsonObject listener = c.source.value(u"listener"_s).toObject();
+    const auto port = [&](const QString& key, std::optional<quint16>& out) -> Result<void> {
+        if (!listener.contains(key))
+            return {};
+        const QJsonValue v = listener.value(key);
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || d < 0 || d > 65535 || d != double(int(d)))
+            return fail(u"listener.%1 must be a port number (0-65535)"_s.arg(key));
+        out = quint16(d);
+        return {};
+    };
+    if (auto r = port(u"http"_s, c.httpPort); !r)
+        return fail(r.error());
+    if (auto r = port(u"https"_s, c.httpsPort); !r)
+        return fail(r.error());
+    c.bind = listener.value(u"bind"_s).toString();
+
+    const QJsonObject limits = c.source.value(u"limits"_s).toObject();
+    const auto limit = [&](const QString& key, auto& field) {
+        if (limits.value(key).isDouble())
+            field = decltype(field + 0)(limits.value(key).toDouble());
+    };
+    limit(u"maxBodyBytes"_s, c.limits.maxBodyBytes);
+    limit(u"maxHeaderBytes"_s, c.limits.maxHeaderBytes);
+    limit(u"headerTimeoutMs"_s, c.limits.headerTimeoutMs);
+    limit(u"bodyStallTimeoutMs"_s, c.limits.bodyStallTimeoutMs);
+    limit(u"idleTimeoutMs"_s, c.limits.idleTimeoutMs);
+    limit(u"maxConnections"_s, c.limits.maxConnections);
+
+    const QJsonValue routes = c.source.value(u"routes"_s);
+    if (!routes.isUndefined() && !routes.isArray())
+        return fail(u"routes must be a list"_s);
+    QStringList names;
+    const QJsonArray list = routes.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        if (!list.at(i).isObject())
+            return fail(u"routes[%1] must be an object"_s.arg(i));
+        const QJsonObject o = list.at(i).toObject();
+        const Route r = routeFromJson(o);
+        const QString where = u"route \"%1\""_s.arg(r.name);
+        if (o.contains(u"secret"_s) || o.contains(u"secrets"_s))
+            return fail(
+                u"%1: secrets do not belong in the configuration; store them with `hookscope secret set %2` and list their names in secretNames"_s
+                    .arg(where, r.name));
+        if (names.contains(r.name))
+            return fail(u"%1 is defined twice"_s.arg(where));
+        names << r.name;
+        if (!r.pathPrefix.startsWith(u'/'))
+            return fail(u"%1: pathPrefix must start with '/'"_s.arg(where));
+        if (!verify::schemeNames().contains(r.scheme))
+            return fail(
+                u"%1: unknown scheme \"%2\" (known: %3)"_s.arg(where, r.scheme, verify::schemeNames().join(u", "_s)));
+        if (r.response.status != 0 && (r.response.status < 100 || r.response.status > 599))
+            return fail(u"%1: response.status must be an HTTP status (100-599)"_s.arg(where));
+        if (r.response.delayMs < 0)
+            return fail(u"%1: response.delayMs cannot be negative"_s.arg(where));
+        if (!r.publicUrl.isEmpty() && !r.publicUrl.startsWith(u"http://"_s) && !r.publicUrl.startsWith(u"https://"_s))
+            return fail(u"%1: publicUrl must be an http:// or https:// address"_s.arg(where));
+        c.routes << r;
+    }
+    return c;
+}
+
+Result<Config> loadConfig(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(u"%1: %2"_s.arg(path, f.errorString()));
+    auto c = parseConfig(f.readAll());
+    if (!c)
+        return fail(u"%1: %2"_s.arg(path, c.error()));
+    return c;
+}
+
+QByteArray serializeConfig(const Config& c)
+{
+    QJsonObject root = c.source;
+    QJsonObject listener = root.value(u"listener"_s).toObject();
+    if (c.httpPort)
+        listener.insert(u"http"_s, *c.httpPort);
+    if (c.httpsPort)
+        listener.insert(u"https"_s, *c.httpsPort);
+    if (!c.bind.isEmpty())
+        listener.insert(u"bind"_s, c.bind);
+    if (!listener.isEmpty())
+        root.insert(u"listener"_s, listener);
+    QJsonObject limits = root.value(u"limits"_s).toObject();
+    const Limits defaults;
+    const auto limit = [&](const QString& key, auto value, auto fallback) {
+        if (value != fallback || limits.contains(key))
+            limits.insert(key, double(value));
+    };
+    limit(u"maxBodyBytes"_s, c.limits.maxBodyBytes, defaults.maxBodyBytes);
+    limit(u"maxHeaderBytes"_s, c.limits.maxHeaderBytes, defaults.maxHeaderBytes);
+    limit(u"headerTimeoutMs"_s, c.limits.headerTimeoutMs, defaults.headerTimeoutMs);
+    limit(u"bodyStallTimeoutMs"_s, c.limits.bodyStallTimeoutMs, defaults.bodyStallTimeoutMs);
+    limit(u"idleTimeoutMs"_s, c.limits.idleTimeoutMs, defaults.idleTimeoutMs);
+    limit(u"maxConnections"_s, c.limits.maxConnections, defaults.maxConnections);
+    if (!limits.isEmpty())
+        root.insert(u"limits"_s, limits);
+    QJsonArray routes;
+    for (const Route& r : c.routes)
+        routes.append(routeToJson(r));
+    root.insert(u"routes"_s, routes);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Result<void> saveConfig(const Config& config, const QString& path)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return fail(u"%1: %2"_s.arg(path, f.errorString()));
+    f.write(serializeConfig(config));
+    if (!f.commit())
+        return fail(u"%1: %2"_s.arg(path, f.errorString()));
+    return {};
+}
+
+} // namespace hookscope::config

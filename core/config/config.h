@@ -1,0 +1,44 @@
+#pragma once
+
+#include "route.h"
+
+#include "core/common/result.h"
+#include "core/http/limits.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace hookscope::config {
+
+/**
+ * The one configuration file: listener, routes, limits. Secrets never appear in it (routes name them; the secret
+ * store holds the values). Keys this version does not know are kept and written back on save.
+ */
+struct Config {
+    std::optional<quint16> httpPort;
+    std::optional<quint16> httpsPort;
+    QString bind; ///< empty: the default (127.0.0.1)
+    QList<Route> routes;
+    Limits limits;
+    QJsonObject source; ///< the whole document as read
+};
+
+/** `config.json` in the per-user config directory (~/.config/hookscope). */
+QString defaultConfigPath();
+/** The per-user config directory, created on demand. */
+QString configDirectory();
+
+/** Parses a configuration; errors name the line and column of bad JSON, or the route and key at fault. */
+Result<Config> parseConfig(const QByteArray& json);
+Result<Config> loadConfig(const QString& path);
+QByteArray serializeConfig(const Config& config);
+/** Writes atomically (a temporary file renamed over the old one). */
+Result<void> saveConfig(const Config& config, const QString& path);
+
+Route routeFromJson(const QJsonObject& object);
+QJsonObject routeToJson(const Route& route);
+
+} // namespace hookscope::config

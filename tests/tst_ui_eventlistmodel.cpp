@@ -1,0 +1,232 @@
+#include "uistore.h"
+
+#include "ui/eventlistmodel.h"
+#include "ui/storereader.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+using namespace hookscope::ui;
+
+class tst_EventListModel : public QObject {
+    Q_OBJECT
+
+private:
+    /** Waits until every row in [first, last] is loaded (asking for them, as a view would). */
+    static bool loadRows(EventListModel& model, int first, int last)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                bool all = true;
+                for (int r = first; r <= last; ++r)
+                    all = model.index(r, 0).data(EventListModel::LoadedRole).toBool() && all;
+                return all;
+            },
+            10'000);
+    }
+    static bool waitLoaded(EventListModel& model)
+    {
+        return QTest::qWaitFor([&] { return !model.isLoading(); }, 10'000);
+    }
+
+private Q_SLOTS:
+    void countsEveryRowWithoutLoadingThem()
+    {
+        test::UiStore s;
+        s.addEvents(1, 5000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QCOMPARE(model.rowCount(), 5000);
+        QCOMPARE(model.columnCount(), int(EventListModel::ColumnCount));
+        // Only the first page came with the count.
+        QCOMPARE(model.cachedPages(), 1);
+        // Newest first by default.
+        QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_5000"_s);
+        // A row far away is blank until its page arrives, then right.
+        QVERIFY(!model.index(4321, 0).data(EventListModel::LoadedRole).toBool());
+        QVERIFY(loadRows(model, 4321, 4321));
+        QCOMPARE(model.index(4321, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(5000 - 4321));
+        QCOMPARE(model.index(4321, EventListModel::Subject).data().toString(), u"Subject %1"_s.arg(5000 - 4321));
+        QCOMPARE(model.cachedPages(), 2);
+    }
+
+    void pageCacheIsBounded()
+    {
+        test::UiStore s;
+        s.addEvents(1, 20'000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QVERIFY(waitLoaded(model));
+        for (int page = 0; page < EventListModel::MaxPages + 20; ++page)
+            QVERIFY(loadRows(model, page * EventListModel::PageSize, page * EventListModel::PageSize));
+        QVERIFY(model.cachedPages() <= EventListModel::MaxPages);
+        // The first page is kept (it anchors live arrivals).
+        QVERIFY(model.index(0, 0).data(EventListModel::LoadedRole).toBool());
+    }
+
+    void sortsInSqlOnRawValues_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<int>("order");
+        for (int c = 0; c < EventListModel::ColumnCount; ++c) {
+            QTest::addRow("%s asc", qPrintable(EventListModel::columnSqlName(c))) << c << int(Qt::AscendingOrder);
+            QTest::addRow("%s desc", qPrintable(EventListModel::columnSqlName(c))) << c << int(Qt::DescendingOrder);
+        }
+    }
+    void sortsInSqlOnRawValues()
+    {
+        QFETCH(int, column);
+        QFETCH(int, order);
+        test::UiStore s;
+        s.addEvents(1, 600);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.sort(column, Qt::SortOrder(order));
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 599));
+        for (int r = 1; r < 600; ++r) {
+            const QVariant a = model.index(r - 1, column).data(EventListModel::RawValueRole);
+            const QVariant b = model.index(r, column).data(EventListModel::RawValueRole);
+            const int cmp = QVariant::compare(a, b) == QPartialOrdering::Less ? -1
+                : QVariant::compare(a, b) == QPartialOrdering::Greater        ? 1
+                                                                              : 0;
+            if (order == Qt::AscendingOrder)
+                QVERIFY2(cmp <= 0, qPrintable(u"row %1: %2 > %3"_s.arg(r).arg(a.toString(), b.toString())));
+            else
+                QVERIFY2(cmp >= 0, qPrintable(u"row %1: %2 < %3"_s.arg(r).arg(a.toString(), b.toString())));
+        }
+    }
+
+    void filtersInSql()
+    {
+        test::UiStore s;
+        s.addEvents(1, 900);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        store::EventQuery q;
+        q.status = u"verified"_s;
+        model.setQuery(q);
+        QVERIFY(waitLoaded(model));
+        QCOMPARE(model.rowCount(), 300);
+        QVERIFY(loadRows(model, 0, 299));
+        for (int r = 0; r < 300; ++r)
+            QCOMPARE(model.index(r, 0).data(EventListModel::StatusRole).toString(), u"verified"_s);
+        q.status.clear();
+        q.route = u"billing"_s;
+        model.setQuery(q);
+        QVERIFY(waitLoaded(model));
+        QCOMPARE(model.rowCount(), 180);
+    }
+
+    void liveArrivalsInsertAtTopAndKeepSelection()
+    {
+        test::UiStore s;
+        s.addEvents(1, 1000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 20));
+        const QPersistentModelIndex selected = model.index(10, 0);
+        const qint64 selectedId = selected.data(EventListModel::EventRowIdRole).toLongLong();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        s.addEvents(1001, 25);
+        model.refresh();
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(arrived.first().first().toInt(), 25);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(model.rowCount(), 1025);
+        QCOMPARE(selected.row(), 35);
+        QVERIFY(loadRows(model, 0, 40));
+        QCOMPARE(model.index(35, 0).data(EventListModel::EventRowIdRole).toLongLong(), selectedId);
+        QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_1025"_s);
+    }
+
+    void arrivalsAmongTheFirstRowsAreInsertions()
+    {
+        // Concurrent senders commit slightly out of order: new rows land between the newest old ones.
+        test::UiStore s;
+        s.addEvents(1, 1000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 300));
+        const QPersistentModelIndex selected = model.index(250, 0);
+        const qint64 selectedId = selected.data(EventListModel::EventRowIdRole).toLongLong();
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        // Received half a second before events 1000, 999, … 996.
+        s.addEvents(1001, 5, 1'700'000'000'000'000 - 5'500'000);
+        model.refresh();
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(model.rowCount(), 1005);
+        QCOMPARE(selected.row(), 255);
+        QVERIFY(loadRows(model, 0, 260));
+        QCOMPARE(model.index(255, 0).data(EventListModel::EventRowIdRole).toLongLong(), selectedId);
+        QStringList top;
+        for (int r = 0; r < 6; ++r)
+            top << model.index(r, EventListModel::ProviderId).data().toString();
+        QCOMPARE(top,
+            (QStringList { u"evt_1000"_s, u"evt_1005"_s, u"evt_999"_s, u"evt_1004"_s, u"evt_998"_s, u"evt_1003"_s }));
+    }
+
+    void updatesInPlaceShowAfterRefresh()
+    {
+        test::UiStore s;
+        s.addEvents(1, 300);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 5));
+        s.exec(u"UPDATE events SET subject = 'Changed' WHERE event_id = 'evt_299'"_s);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.refresh();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return model.index(1, EventListModel::Subject).data().toString() == u"Changed"_s; }, 5000));
+        QCOMPARE(model.rowCount(), 300);
+    }
+
+    void refreshCoalesces()
+    {
+        test::UiStore s;
+        s.addEvents(1, 100);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        s.addEvents(101, 10);
+        for (int i = 0; i < 50; ++i)
+            model.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 110, 5000);
+    }
+
+    void deletedRowsReset()
+    {
+        test::UiStore s;
+        s.addEvents(1, 400);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        s.exec(u"UPDATE events SET discarded_us = 1 WHERE id > 350"_s);
+        model.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 350, 5000);
+        QVERIFY(loadRows(model, 0, 0));
+        QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_350"_s);
+    }
+};
+
+QTEST_MAIN(tst_EventListModel)
+#include "tst_ui_eventlistmodel.moc"

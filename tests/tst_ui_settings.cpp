@@ -1,0 +1,115 @@
+#include "ui/settingsdialog.h"
+
+#include "core/config/config.h"
+#include "core/config/secretstore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+using namespace hookscope::ui;
+
+class tst_Settings : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void editsTheConfigurationFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"config.json"_s);
+        config::Config c;
+        c.httpPort = 9090;
+        config::Route github;
+        github.name = u"github"_s;
+        github.pathPrefix = u"/github"_s;
+        github.scheme = u"github"_s;
+        github.secretNames = { u"current"_s, u"previous"_s };
+        github.publicUrl = u"https://hooks.example.com/github"_s; // not shown by the dialog: must survive
+        c.routes << github;
+        QVERIFY(config::saveConfig(c, path).has_value());
+        // A key this version does not know is kept.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        f.close();
+        doc.insert(u"futureKey"_s, u"kept"_s);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(doc).toJson());
+        f.close();
+
+        SettingsDialog dialog(path, nullptr);
+        QVERIFY2(dialog.loadError().isEmpty(), qPrintable(dialog.loadError()));
+        QCOMPARE(dialog.httpPort()->value(), 9090);
+        QCOMPARE(dialog.routes()->rowCount(), 1);
+        QCOMPARE(dialog.routes()->item(0, SettingsDialog::Name)->text(), u"github"_s);
+        QCOMPARE(dialog.routes()->item(0, SettingsDialog::SecretNames)->text(), u"current, previous"_s);
+        QCOMPARE(static_cast<QComboBox*>(dialog.routes()->cellWidget(0, SettingsDialog::Scheme))->currentText(),
+            u"github"_s);
+
+        dialog.httpsPort()->setValue(0);
+        dialog.bindAddress()->setText(u"0.0.0.0"_s);
+        static_cast<QCheckBox*>(dialog.routes()->cellWidget(0, SettingsDialog::AutoQuarantine))->setChecked(false);
+        dialog.routes()->item(0, SettingsDialog::SecretNames)->setText(u"current"_s);
+        QVERIFY(dialog.save().has_value());
+
+        auto saved = config::loadConfig(path);
+        QVERIFY2(saved.has_value(), saved ? "" : qPrintable(saved.error()));
+        QCOMPARE(saved->httpPort.value_or(0), 9090);
+        QCOMPARE(saved->httpsPort.value_or(1), 0);
+        QCOMPARE(saved->bind, u"0.0.0.0"_s);
+        QCOMPARE(saved->routes.size(), 1);
+        QCOMPARE(saved->routes.first().secretNames, QStringList { u"current"_s });
+        QVERIFY(!saved->routes.first().autoQuarantine);
+        QCOMPARE(saved->routes.first().publicUrl, u"https://hooks.example.com/github"_s);
+        QCOMPARE(saved->source.value(u"futureKey"_s).toString(), u"kept"_s);
+    }
+
+    void refusesWhatServeWouldRefuse_data()
+    {
+        QTest::addColumn<QString>("bind");
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<QString>("name");
+        QTest::addRow("bad bind") << u"localhost:80"_s << u"/x"_s << u"x"_s;
+        QTest::addRow("prefix without slash") << QString() << u"x"_s << u"x"_s;
+        QTest::addRow("no name") << QString() << u"/x"_s << QString();
+    }
+    void refusesWhatServeWouldRefuse()
+    {
+        QFETCH(QString, bind);
+        QFETCH(QString, prefix);
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"config.json"_s);
+        SettingsDialog dialog(path, nullptr);
+        dialog.bindAddress()->setText(bind);
+        dialog.routes()->item(0, SettingsDialog::PathPrefix)->setText(prefix);
+        dialog.routes()->item(0, SettingsDialog::Name)->setText(name);
+        QVERIFY(!dialog.save().has_value());
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void secretsNeverReachTheFile()
+    {
+        QTemporaryDir dir;
+        qputenv("HOOKSCOPE_SECRETS_BACKEND", "file");
+        config::SecretStore store(dir.filePath(u"secrets"_s));
+        const QString path = dir.filePath(u"config.json"_s);
+        QVERIFY(store.set(config::SecretStore::key(u"default"_s), "s3cret-value").has_value());
+        SettingsDialog dialog(path, &store);
+        QVERIFY(dialog.save().has_value());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("s3cret-value"));
+    }
+};
+
+QTEST_MAIN(tst_Settings)
+#include "tst_ui_settings.moc"

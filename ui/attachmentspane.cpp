@@ -1,0 +1,189 @@
+#include "attachmentspane.h"
+
+#include "eventlistmodel.h"
+#include "filenames.h"
+
+#include <QDesktopServices>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+static bool isTextType(const QString& type)
+{
+    return type.startsWith(u"text/"_s) || type == u"application/json"_s || type == u"application/xml"_s
+        || type == u"text/calendar"_s || type.endsWith(u"+xml"_s) || type.endsWith(u"+json"_s);
+}
+
+AttachmentsPane::AttachmentsPane(QWidget* parent)
+    : DetailPane(parent)
+    , m_list(new QTreeWidget(this))
+    , m_preview(new QStackedWidget(this))
+    , m_imageArea(new QScrollArea(this))
+    , m_image(new QLabel(this))
+    , m_text(new QPlainTextEdit(this))
+    , m_none(new QLabel(this))
+    , m_save(new QPushButton(u"Save…"_s, this))
+    , m_open(new QPushButton(u"Open"_s, this))
+{
+    m_list->setColumnCount(4);
+    m_list->setHeaderLabels({ u"Name"_s, u"Type"_s, u"Size"_s, u"Content-ID"_s });
+    m_list->setRootIsDecorated(false);
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setStretchLastSection(false);
+    m_image->setAlignment(Qt::AlignCenter);
+    m_imageArea->setWidget(m_image);
+    m_imageArea->setWidgetResizable(true);
+    m_imageArea->setAlignment(Qt::AlignCenter);
+    m_text->setReadOnly(true);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_none->setAlignment(Qt::AlignCenter);
+    m_none->setWordWrap(true);
+    m_preview->addWidget(m_none);
+    m_preview->addWidget(m_imageArea);
+    m_preview->addWidget(m_text);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_open);
+    buttons->addWidget(m_save);
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_list, 1);
+    topLayout->addLayout(buttons);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(m_preview);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(splitter);
+
+    connect(m_list, &QTreeWidget::currentItemChanged, this, &AttachmentsPane::preview);
+    connect(m_list, &QTreeWidget::itemDoubleClicked, this, &AttachmentsPane::open);
+    connect(m_save, &QPushButton::clicked, this, &AttachmentsPane::save);
+    connect(m_open, &QPushButton::clicked, this, &AttachmentsPane::open);
+}
+
+AttachmentsPane::~AttachmentsPane() = default;
+
+void AttachmentsPane::clearDetails()
+{
+    m_attachments.clear();
+    m_list->clear();
+    preview();
+}
+
+void AttachmentsPane::setDetails(const EventDetails& details)
+{
+    m_attachments = details.email ? details.email->attachments : QList<email::Attachment>();
+    m_list->clear();
+    for (const auto& a : std::as_const(m_attachments)) {
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setText(0, a.filename.isEmpty() ? u"(unnamed)"_s : a.filename);
+        item->setText(1, a.contentType);
+        item->setText(2, formatSize(a.data.isEmpty() ? a.size : a.data.size()));
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(3, a.contentId + (a.isInline ? u" (inline)"_s : QString()));
+    }
+    m_list->resizeColumnToContents(1);
+    m_list->resizeColumnToContents(2);
+    if (!m_attachments.isEmpty())
+        m_list->setCurrentItem(m_list->topLevelItem(0));
+    preview();
+}
+
+void AttachmentsPane::preview()
+{
+    const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
+    m_save->setEnabled(index >= 0);
+    m_open->setEnabled(index >= 0);
+    if (index < 0) {
+        m_none->setText(m_attachments.isEmpty() ? u"This message has no attachments."_s : QString());
+        m_preview->setCurrentWidget(m_none);
+        return;
+    }
+    const email::Attachment& a = m_attachments[index];
+    if (a.contentType.startsWith(u"image/"_s)) {
+        QPixmap pm;
+        if (pm.loadFromData(a.data)) {
+            const QSize box = m_imageArea->viewport()->size() - QSize(16, 16);
+            if (pm.width() > box.width() || pm.height() > box.height())
+                pm = pm.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+            m_image->setPixmap(pm);
+            m_preview->setCurrentWidget(m_imageArea);
+            return;
+        }
+    }
+    if (isTextType(a.contentType)) {
+        m_text->setPlainText(QString::fromUtf8(a.data.left(1024 * 1024)));
+        m_preview->setCurrentWidget(m_text);
+        return;
+    }
+    m_none->setText(a.data.isEmpty() ? u"The payload carried no content for this attachment."_s
+                                     : u"No preview for %1. Open it or save it."_s.arg(a.contentType));
+    m_preview->setCurrentWidget(m_none);
+}
+
+QString AttachmentsPane::saveTo(int index, const QString& directory) const
+{
+    if (index < 0 || index >= m_attachments.size())
+        return {};
+    const email::Attachment& a = m_attachments[index];
+    const QString path = uniqueFilePath(directory, a.filename);
+    QFile f(path);
+    // NewOnly: even a file appearing between the check and the write is not overwritten.
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return {};
+    f.write(a.data);
+    return f.error() == QFile::NoError ? path : QString();
+}
+
+void AttachmentsPane::save()
+{
+    const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
+    if (index < 0)
+        return;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    const QString suggested = uniqueFilePath(dir, m_attachments[index].filename);
+    // The dialog asks before replacing a file the person picked on purpose.
+    const QString path = QFileDialog::getSaveFileName(this, u"Save attachment"_s, suggested);
+    if (path.isEmpty())
+        return;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(m_attachments[index].data) < 0)
+        QMessageBox::warning(this, u"Save attachment"_s, u"Could not write %1: %2"_s.arg(path, f.errorString()));
+}
+
+void AttachmentsPane::open()
+{
+    const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
+    if (index < 0)
+        return;
+    if (!m_openDir)
+        m_openDir = std::make_unique<QTemporaryDir>();
+    const QString path = saveTo(index, m_openDir->path());
+    if (!path.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+}
+
+} // namespace hookscope::ui

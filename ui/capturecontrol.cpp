@@ -1,0 +1,78 @@
+#include "capturecontrol.h"
+
+#include "core/config/config.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+CaptureControl::CaptureControl(ingest::CaptureSettings settings, QString fingerprint)
+    : m_settings(std::move(settings))
+    , m_fingerprint(std::move(fingerprint))
+{
+}
+
+CaptureControl::~CaptureControl()
+{
+    stop();
+}
+
+Result<void> CaptureControl::start()
+{
+    stop();
+    m_service = std::make_unique<ingest::CaptureService>();
+    auto urls = m_service->start(m_settings);
+    if (!urls) {
+        m_error = urls.error();
+        m_urls.clear();
+        m_service.reset();
+        return fail(m_error);
+    }
+    m_error.clear();
+    m_urls = *urls;
+    return {};
+}
+
+void CaptureControl::stop()
+{
+    if (m_service) {
+        m_counterBase += m_service->changeCounter() + 1;
+        m_service->stop();
+        m_service.reset();
+    }
+    m_urls.clear();
+}
+
+ListenerState CaptureControl::state() const
+{
+    ListenerState s;
+    s.urls = m_urls;
+    s.fingerprint = m_settings.listener.httpsPort ? m_fingerprint : QString();
+    s.error = m_error;
+    s.httpPort = m_settings.listener.httpPort;
+    s.httpsPort = m_settings.listener.httpsPort;
+    if (!m_settings.routes.isEmpty()) {
+        s.scheme = m_settings.routes.first().scheme;
+        if (!m_settings.routes.first().secrets.isEmpty())
+            s.secret = m_settings.routes.first().secrets.first();
+    }
+    for (const auto& r : m_settings.routes)
+        s.routes << r.name;
+    s.configPath = m_settings.configPath.isEmpty() ? config::defaultConfigPath() : m_settings.configPath;
+    return s;
+}
+
+Result<void> CaptureControl::restart(quint16 httpPort, quint16 httpsPort)
+{
+    m_settings.listener.httpPort = httpPort;
+    if (m_settings.listener.tls)
+        m_settings.listener.httpsPort = httpsPort;
+    return start();
+}
+
+qint64 CaptureControl::changeCounter() const
+{
+    return m_counterBase + (m_service ? m_service->changeCounter() : 0);
+}
+
+} // namespace hookscope::ui

@@ -1,0 +1,117 @@
+#include "deliveriespane.h"
+
+#include "badges.h"
+#include "eventlistmodel.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+DeliveriesPane::DeliveriesPane(QWidget* parent)
+    : DetailPane(parent)
+    , m_note(new QLabel(this))
+    , m_list(new QTreeWidget(this))
+    , m_attemptsLabel(new QLabel(u"Replays and forwards"_s, this))
+    , m_attempts(new QTreeWidget(this))
+{
+    m_attempts->setColumnCount(7);
+    m_attempts->setHeaderLabels(
+        { u"Run"_s, u"Started"_s, u"Kind"_s, u"Target"_s, u"Answer"_s, u"Latency"_s, u"Error"_s });
+    m_attempts->setRootIsDecorated(false);
+    m_attempts->setAlternatingRowColors(true);
+    m_attempts->setUniformRowHeights(true);
+    m_attemptsLabel->setContentsMargins(6, 8, 6, 4);
+    m_list->setColumnCount(8);
+    m_list->setHeaderLabels(
+        { u"#"_s, u"Received"_s, u"Peer"_s, u"Transport"_s, u"Answer"_s, u"Verification"_s, u"Size"_s, u"Note"_s });
+    m_list->setRootIsDecorated(false);
+    m_list->setAlternatingRowColors(true);
+    m_list->setUniformRowHeights(true);
+    m_list->header()->setStretchLastSection(true);
+    m_note->setWordWrap(true);
+    m_note->setContentsMargins(6, 4, 6, 4);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_note);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_attemptsLabel);
+    layout->addWidget(m_attempts, 1);
+    m_attemptsLabel->hide();
+    m_attempts->hide();
+}
+
+void DeliveriesPane::clearDetails()
+{
+    m_list->clear();
+    m_attempts->clear();
+    m_note->clear();
+}
+
+void DeliveriesPane::setDetails(const EventDetails& details)
+{
+    m_list->clear();
+    const qint64 first = details.deliveries.isEmpty() ? 0 : details.deliveries.first().receivedUs;
+    for (const auto& d : details.deliveries) {
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setText(0, QString::number(d.seq));
+        QString when = QDateTime::fromMSecsSinceEpoch(d.receivedUs / 1000).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+        if (d.receivedUs != first)
+            when += u"  (+%1 s)"_s.arg(double(d.receivedUs - first) / 1e6, 0, 'f', 3);
+        item->setText(1, when);
+        item->setText(2, u"%1:%2"_s.arg(d.peer).arg(d.peerPort));
+        item->setText(3, d.tls ? u"HTTPS %1 %2"_s.arg(d.tlsProtocol, d.tlsCipher) : u"HTTP/%1"_s.arg(d.httpVersion));
+        item->setText(4, u"%1 %2"_s.arg(d.statusCode).arg(QString::fromUtf8(d.responseBody.left(60))));
+        item->setText(5, d.verifyOutcome);
+        const Tone tone = d.verifyOutcome == u"valid"_s                      ? Tone::Good
+            : d.verifyOutcome == u"no-secret"_s || d.verifyOutcome.isEmpty() ? Tone::Neutral
+                                                                             : Tone::Bad;
+        item->setIcon(5, toneIcon(tone));
+        item->setForeground(5, toneColor(tone, palette()));
+        item->setText(6, formatSize(d.bodySize));
+        QStringList notes;
+        if (d.duplicate)
+            notes << u"duplicate: answered 200, not processed again"_s;
+        if (d.refused)
+            notes << u"refused (%1)"_s.arg(d.refused);
+        if (d.truncated)
+            notes << u"body truncated"_s;
+        item->setText(7, notes.join(u"; "_s));
+    }
+    for (int c = 0; c < 7; ++c)
+        m_list->resizeColumnToContents(c);
+    QString note = u"%1 request%2 carried this event."_s.arg(details.deliveries.size())
+                       .arg(details.deliveries.size() == 1 ? QString() : u"s"_s);
+    if (details.event.replays > 0)
+        note += u" Replayed %1×."_s.arg(details.event.replays);
+    m_note->setText(note);
+    m_attempts->clear();
+    for (const auto& a : details.attempts) {
+        auto* item = new QTreeWidgetItem(m_attempts);
+        item->setText(0, u"%1 · %2/%3"_s.arg(a.runId.left(8)).arg(a.attempt).arg(a.maxAttempts));
+        item->setText(1,
+            a.startedUs ? QDateTime::fromMSecsSinceEpoch(a.startedUs / 1000).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)
+                        : a.state);
+        item->setText(2, a.mode.isEmpty() ? a.kind : u"%1 (%2)"_s.arg(a.kind, a.mode));
+        item->setText(3, a.requestUrl.isEmpty() ? a.target : a.requestUrl);
+        item->setText(4, a.status ? u"%1 %2"_s.arg(a.status).arg(QString::fromUtf8(a.responseBody.left(60))) : a.state);
+        item->setText(5, a.finishedUs ? u"%1 ms"_s.arg(a.latencyMs) : QString());
+        item->setText(6, a.error);
+        const Tone tone = a.status >= 200 && a.status < 300 ? Tone::Good
+            : a.state == u"pending"_s                       ? Tone::Neutral
+                                                            : Tone::Bad;
+        item->setIcon(4, toneIcon(tone));
+    }
+    for (int c = 0; c < 6; ++c)
+        m_attempts->resizeColumnToContents(c);
+    m_attemptsLabel->setVisible(!details.attempts.isEmpty());
+    m_attempts->setVisible(!details.attempts.isEmpty());
+}
+
+} // namespace hookscope::ui

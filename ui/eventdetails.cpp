@@ -1,0 +1,109 @@
+#include "eventdetails.h"
+
+#include "core/replay/attemptlog.h"
+#include "core/store/eventstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+/** Event-schema attachments carry their bytes as dataBase64; decode them when the payload reader left them out. */
+static void fillAttachmentData(email::EmailMessage& m, const QByteArray& body)
+{
+    bool missing = false;
+    for (const auto& a : std::as_const(m.attachments))
+        missing = missing || a.data.isEmpty();
+    if (!missing)
+        return;
+    const QJsonArray list = QJsonDocument::fromJson(body).object().value(u"attachments"_s).toArray();
+    for (int i = 0; i < m.attachments.size() && i < list.size(); ++i) {
+        email::Attachment& a = m.attachments[i];
+        if (!a.data.isEmpty())
+            continue;
+        const QString b64 = list[i].toObject().value(u"dataBase64"_s).toString();
+        if (!b64.isEmpty())
+            a.data = QByteArray::fromBase64(b64.toLatin1());
+        if (a.size == 0)
+            a.size = a.data.size();
+    }
+}
+
+int EventDetails::primaryDelivery() const
+{
+    for (int i = 0; i < deliveries.size(); ++i) {
+        if (deliveries[i].statusCode >= 200 && deliveries[i].statusCode < 300)
+            return i;
+    }
+    return 0;
+}
+
+EventDetails loadEventDetails(store::EventStore& store, qint64 id)
+{
+    EventDetails d;
+    auto event = store.event(id);
+    if (!event || !event->has_value())
+        return d;
+    d.found = true;
+    d.event = **event;
+    if (auto deliveries = store.deliveries(id))
+        d.deliveries = *deliveries;
+    if (auto attempts = replay::AttemptLog::forEvent(store.database(), id))
+        d.attempts = *attempts;
+    if (d.deliveries.isEmpty())
+        return d;
+    const store::DeliveryRow& primary = d.deliveries[d.primaryDelivery()];
+    const QByteArray contentType = headerValue(primary.rawHead, "content-type");
+    auto parsed = email::parsePayload(contentType, primary.body);
+    if (parsed) {
+        d.email = std::move(*parsed);
+        fillAttachmentData(*d.email, primary.body);
+    } else
+        d.emailError = parsed.error();
+    return d;
+}
+
+HeaderList parseHeaders(const QByteArray& rawHead)
+{
+    HeaderList out;
+    const QList<QByteArray> lines = rawHead.split('\n');
+    for (int i = 1; i < lines.size(); ++i) {
+        QByteArray line = lines[i];
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            break;
+        if ((line.startsWith(' ') || line.startsWith('\t')) && !out.isEmpty()) {
+            out.last().second += u' ' + QString::fromUtf8(line.trimmed()); // obsolete line folding
+            continue;
+        }
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        out.append({ QString::fromLatin1(line.left(colon)), QString::fromUtf8(line.mid(colon + 1).trimmed()) });
+    }
+    return out;
+}
+
+QByteArray headerValue(const QByteArray& rawHead, QByteArrayView name)
+{
+    const QList<QByteArray> lines = rawHead.split('\n');
+    for (int i = 1; i < lines.size(); ++i) {
+        const QByteArray& line = lines[i];
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && QByteArrayView(line).first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+QString requestLine(const QByteArray& rawHead)
+{
+    const qsizetype end = rawHead.indexOf('\n');
+    return QString::fromUtf8(rawHead.left(end < 0 ? rawHead.size() : end)).trimmed();
+}
+
+} // namespace hookscope::ui

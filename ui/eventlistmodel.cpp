@@ -1,0 +1,513 @@
+#include "eventlistmodel.h"
+
+#include "badges.h"
+#include "eventcount.h"
+
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QScopeGuard>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+QString formatSize(qint64 bytes)
+{
+    if (bytes < 1024)
+        return u"%1 B"_s.arg(bytes);
+    if (bytes < 1024 * 1024)
+        return u"%1 KB"_s.arg(double(bytes) / 1024.0, 0, 'f', 1);
+    return u"%1 MB"_s.arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+}
+
+QString formatTime(qint64 us)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000).toLocalTime();
+    if (t.date() == QDate::currentDate())
+        return t.toString(u"HH:mm:ss.zzz"_s);
+    return t.toString(u"yyyy-MM-dd HH:mm:ss"_s);
+}
+
+EventListModel::Row formatRow(const store::EventRow& e)
+{
+    EventListModel::Row row;
+    row.event = e;
+    auto& c = row.cells;
+    c[EventListModel::Received] = formatTime(e.receivedUs);
+    c[EventListModel::Method] = e.method;
+    c[EventListModel::Path] = e.path;
+    c[EventListModel::Verification] = badgeText(e);
+    c[EventListModel::ProviderId] = e.eventId;
+    c[EventListModel::From] = e.fromName.isEmpty() || e.fromName == e.fromAddress
+        ? e.fromAddress
+        : u"%1 <%2>"_s.arg(e.fromName, e.fromAddress);
+    c[EventListModel::Subject] = e.subject;
+    c[EventListModel::Attachments] = e.attachments > 0 ? QString::number(e.attachments) : QString();
+    c[EventListModel::Size] = formatSize(e.size);
+    c[EventListModel::Deliveries]
+        = e.duplicates > 0 ? u"%1 · %2 dup"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
+    // Email fields are read only from accepted deliveries; say so rather than leave blanks.
+    if (e.subject.isEmpty() && e.fromAddress.isEmpty()) {
+        if (e.status == u"failed"_s)
+            c[EventListModel::Subject] = u"(not read: signature failed)"_s;
+        else if (!e.processed)
+            c[EventListModel::Subject] = u"(reading…)"_s;
+        else
+            c[EventListModel::Subject] = u"(no subject)"_s;
+    }
+    return row;
+}
+
+QString EventListModel::columnSqlName(int column)
+{
+    switch (column) {
+    case Received:
+        return u"received_us"_s;
+    case Method:
+        return u"method"_s;
+    case Path:
+        return u"path"_s;
+    case Verification:
+        return u"status"_s;
+    case ProviderId:
+        return u"event_id"_s;
+    case From:
+        return u"from_address"_s;
+    case Subject:
+        return u"subject"_s;
+    case Attachments:
+        return u"attachments"_s;
+    case Size:
+        return u"size"_s;
+    case Deliveries:
+        return u"deliveries"_s;
+    }
+    return u"received_us"_s;
+}
+
+EventListModel::EventListModel(EventReader& reader, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_reader(reader)
+{
+    m_query.limit = PageSize;
+    setQuery(m_query);
+}
+
+EventListModel::~EventListModel() = default;
+
+int EventListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(std::min<qint64>(m_count, std::numeric_limits<int>::max()));
+}
+
+int EventListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const EventListModel::Row* EventListModel::rowAt(int row) const
+{
+    auto it = m_pages.upperBound(row);
+    if (it == m_pages.begin())
+        return nullptr;
+    --it;
+    const qint64 offset = row - it.key();
+    if (offset >= it->rows.size())
+        return nullptr;
+    it->lastUse = ++m_useTick;
+    if (it->stale)
+        requestPage(row / PageSize);
+    return &it->rows[offset];
+}
+
+QVariant EventListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row* row = rowAt(index.row());
+    if (!row) {
+        requestPage(index.row() / PageSize);
+        if (role == LoadedRole)
+            return false;
+        return {};
+    }
+    const store::EventRow& e = row->event;
+    switch (role) {
+    case Qt::DisplayRole:
+        return row->cells[index.column()];
+    case Qt::ToolTipRole:
+        if (index.column() == Received)
+            return store::isoTime(e.receivedUs);
+        if (index.column() == Verification)
+            return badgeToolTip(e);
+        if (index.column() == Subject || index.column() == Path || index.column() == From)
+            return row->cells[index.column()];
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == Verification)
+            return badgeIcon(e);
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Verification)
+            return badgeColor(e);
+        if (index.column() == Subject && e.subject.isEmpty())
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Attachments || index.column() == Size || index.column() == Deliveries)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    case RawValueRole:
+        switch (index.column()) {
+        case Received:
+            return e.receivedUs;
+        case Method:
+            return e.method;
+        case Path:
+            return e.path;
+        case Verification:
+            return e.status;
+        case ProviderId:
+            return e.eventId;
+        case From:
+            return e.fromAddress;
+        case Subject:
+            return e.subject;
+        case Attachments:
+            return e.attachments;
+        case Size:
+            return e.size;
+        case Deliveries:
+            return e.deliveries;
+        }
+        return {};
+    case EventRowIdRole:
+        return e.id;
+    case StatusRole:
+        return e.status;
+    case LoadedRole:
+        return true;
+    }
+    return {};
+}
+
+QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        static const char* const names[] = { "Received", "Method", "Path", "Verification", "Provider id", "From",
+            "Subject", "Att.", "Size", "Deliveries" };
+        return QString::fromLatin1(names[section]);
+    }
+    if (role == Qt::ToolTipRole && section == Attachments)
+        return u"Attachments"_s;
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(
+            (section == Attachments || section == Size || section == Deliveries ? Qt::AlignRight : Qt::AlignLeft)
+            | Qt::AlignVCenter);
+    return {};
+}
+
+void EventListModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount)
+        return;
+    store::EventQuery q = m_query;
+    q.orderBy = columnSqlName(column);
+    q.descending = order == Qt::DescendingOrder;
+    if (q.orderBy == m_query.orderBy && q.descending == m_query.descending && !m_resetPending)
+        return;
+    setQuery(q);
+}
+
+void EventListModel::setQuery(const store::EventQuery& query)
+{
+    m_query = query;
+    m_query.limit = PageSize;
+    m_query.offset = 0;
+    m_resetPending = true;
+    m_refreshJob.cancel();
+    m_refreshPending = false;
+    m_refreshAgain = false;
+    ++m_epoch;
+    m_pending.clear();
+    const store::EventQuery q = m_query;
+    m_resetJob.start(
+        m_reader, this,
+        [q](store::EventStore& store) {
+            Reload r;
+            // One read transaction: the count and the rows come from the same snapshot.
+            store.database().transaction();
+            auto count = countEvents(store, q);
+            auto rows = store.list(q);
+            store.database().commit();
+            if (!count || !rows)
+                return r;
+            r.ok = true;
+            r.count = *count;
+            for (const auto& e : *rows)
+                r.rows.append(formatRow(e));
+            return r;
+        },
+        [this](Reload r) {
+            beginResetModel();
+            m_pages.clear();
+            m_pending.clear();
+            ++m_epoch;
+            m_count = r.count;
+            if (!r.rows.isEmpty())
+                storePage(0, std::move(r.rows));
+            m_resetPending = false;
+            endResetModel();
+            Q_EMIT totalChanged(m_count);
+            Q_EMIT reloaded();
+            if (m_refreshAgain) {
+                m_refreshAgain = false;
+                refresh();
+            }
+        });
+}
+
+void EventListModel::refresh()
+{
+    if (m_resetPending) {
+        m_refreshAgain = true;
+        return;
+    }
+    if (m_refreshPending) {
+        m_refreshAgain = true; // coalesce: one more once this one is in
+        return;
+    }
+    m_refreshPending = true;
+    const store::EventQuery base = m_query;
+    const qint64 oldCount = m_count;
+    m_refreshJob.start(
+        m_reader, this,
+        [base, oldCount](store::EventStore& store) {
+            Reload r;
+            // One read transaction: the count and the rows come from the same snapshot (a commit in
+            // between would make the arrivals look like more than the count says).
+            store.database().transaction();
+            const auto finish = qScopeGuard([&store] { store.database().commit(); });
+            auto count = countEvents(store, base);
+            if (!count)
+                return r;
+            r.count = *count;
+            store::EventQuery q = base;
+            // Enough rows to find the old first page among the new arrivals (bounded).
+            q.limit = int(std::clamp<qint64>(r.count - oldCount + PageSize, PageSize, 5000 + PageSize));
+            auto rows = store.list(q);
+            if (!rows)
+                return r;
+            for (const auto& e : *rows)
+                r.rows.append(formatRow(e));
+            r.ok = true;
+            return r;
+        },
+        [this](Reload r) {
+            m_refreshPending = false;
+            if (r.ok) {
+                const qint64 delta = r.count - m_count;
+                const qint64 oldTop = eventIdAt(0);
+                // Where did the new rows land? Walk the fresh first rows against the cached old ones: when
+                // every old row is still there in order and the rest are exactly the new ones, they are
+                // insertions (concurrent senders commit slightly out of order, so not always at the top).
+                QList<qint64> old;
+                const int known = int(std::min<qint64>(m_count, PageSize));
+                for (int i = 0; i < known; ++i) {
+                    const qint64 id = eventIdAt(i);
+                    if (id == 0)
+                        break;
+                    old << id;
+                }
+                QList<int> arrivals;
+                if (delta > 0 && old.size() == known) {
+                    int j = 0;
+                    for (int i = 0; i < r.rows.size(); ++i) {
+                        if (j < old.size() && r.rows[i].event.id == old[j])
+                            ++j;
+                        else if (j < old.size() || known == m_count)
+                            arrivals << i;
+                        else
+                            break;
+                    }
+                    if (j != old.size() || arrivals.size() != delta)
+                        arrivals.clear();
+                }
+                if (!arrivals.isEmpty()) {
+                    // The known first rows become one window page; the rest keep their (stale) content.
+                    Page window;
+                    for (int i = 0; i < known; ++i)
+                        window.rows << *rowAt(i);
+                    QMap<qint64, Page> rest;
+                    for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+                        if (it.key() >= known) {
+                            it->stale = true;
+                            rest.insert(it.key(), std::move(*it));
+                        }
+                    }
+                    ++m_epoch;
+                    m_pending.clear();
+                    // Two signals, whatever the interleaving: the old rows among the arrivals leave, then
+                    // the whole new top comes in. Rows below keep their persistent indexes exactly; the
+                    // window re-finds a selection among the top rows by event id.
+                    const int top = arrivals.last() + 1; // fresh rows [0, top) hold every arrival
+                    const int mixed = top - int(delta); // old rows among them
+                    const auto shift = [this](qint64 by) {
+                        QMap<qint64, Page> shifted;
+                        for (auto it = m_pages.begin(); it != m_pages.end(); ++it)
+                            shifted.insert(it.key() == 0 ? 0 : it.key() + by, std::move(*it));
+                        m_pages = std::move(shifted);
+                    };
+                    m_pages = std::move(rest);
+                    m_pages.insert(0, std::move(window));
+                    if (mixed > 0) {
+                        beginRemoveRows({}, 0, mixed - 1);
+                        QList<Row>& rows = m_pages[0].rows;
+                        rows.remove(0, mixed);
+                        shift(-mixed);
+                        m_count -= mixed;
+                        endRemoveRows();
+                    }
+                    beginInsertRows({}, 0, top - 1);
+                    QList<Row>& rows = m_pages[0].rows;
+                    rows = r.rows.mid(0, top) + rows;
+                    shift(top);
+                    m_count += top;
+                    endInsertRows();
+                    storePage(0, std::move(r.rows));
+                    Q_EMIT rowsArrivedAtTop(int(delta));
+                } else if (delta >= 0 && (m_count == 0 || (!r.rows.isEmpty() && r.rows.first().event.id == oldTop))) {
+                    // Same first row: updates in place, and arrivals at the bottom (ascending orders).
+                    if (delta > 0)
+                        beginInsertRows({}, int(m_count), int(r.count - 1));
+                    for (auto& p : m_pages)
+                        p.stale = true;
+                    m_count = r.count;
+                    storePage(0, std::move(r.rows));
+                    if (delta > 0)
+                        endInsertRows();
+                } else {
+                    beginResetModel();
+                    m_pages.clear();
+                    m_pending.clear();
+                    ++m_epoch;
+                    m_count = r.count;
+                    if (!r.rows.isEmpty())
+                        storePage(0, std::move(r.rows));
+                    endResetModel();
+                    Q_EMIT reloaded();
+                }
+                if (m_count > 0)
+                    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+                Q_EMIT totalChanged(m_count);
+            }
+            if (m_refreshAgain) {
+                m_refreshAgain = false;
+                refresh();
+            }
+        });
+}
+
+void EventListModel::requestPage(qint64 pageIndex) const
+{
+    if (m_resetPending || m_pending.contains(pageIndex))
+        return;
+    m_pending.insert(pageIndex);
+    store::EventQuery q = m_query;
+    q.limit = PageSize;
+    q.offset = pageIndex * PageSize;
+    const quint64 epoch = m_epoch;
+    EventListModel* model = self();
+    m_reader.submit(model, [q, epoch, pageIndex, model](store::EventStore& store) -> std::function<void()> {
+        auto rows = store.list(q);
+        if (!rows)
+            return {};
+        QList<Row> formatted;
+        formatted.reserve(rows->size());
+        for (const auto& e : *rows)
+            formatted.append(formatRow(e));
+        return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
+            if (model->m_epoch != epoch)
+                return; // rows moved since it was asked for
+            model->m_pending.remove(pageIndex);
+            const qint64 start = pageIndex * PageSize;
+            if (start >= model->m_count || formatted.isEmpty())
+                return;
+            const int n = int(std::min<qint64>(formatted.size(), model->m_count - start));
+            formatted.resize(n);
+            model->storePage(start, std::move(formatted));
+            Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(start + n - 1), ColumnCount - 1));
+            Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
+        };
+    });
+}
+
+void EventListModel::storePage(qint64 start, QList<Row> rows)
+{
+    const qint64 end = start + rows.size();
+    // Drop cached pages this one overlaps (stale ones may sit off the grid after an insertion).
+    for (auto it = m_pages.begin(); it != m_pages.end();) {
+        const qint64 s = it.key();
+        const qint64 e = s + it->rows.size();
+        if (s < end && e > start)
+            it = m_pages.erase(it);
+        else
+            ++it;
+    }
+    // Long lists (a burst at the top) are split on the page grid.
+    for (qint64 offset = 0; offset < rows.size(); offset += PageSize) {
+        Page p;
+        p.rows = rows.mid(offset, PageSize);
+        p.lastUse = ++m_useTick;
+        m_pages.insert(start + offset, std::move(p));
+    }
+    evict();
+}
+
+void EventListModel::evict()
+{
+    while (m_pages.size() > MaxPages) {
+        auto victim = m_pages.end();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+            if (it.key() == 0)
+                continue; // the first page anchors live arrivals
+            if (victim == m_pages.end() || it->lastUse < victim->lastUse)
+                victim = it;
+        }
+        if (victim == m_pages.end())
+            break;
+        m_pages.erase(victim);
+    }
+}
+
+qint64 EventListModel::eventIdAt(int row) const
+{
+    auto it = m_pages.upperBound(row);
+    if (it == m_pages.begin())
+        return 0;
+    --it;
+    const qint64 offset = row - it.key();
+    return offset < it->rows.size() ? it->rows[offset].event.id : 0;
+}
+
+const store::EventRow* EventListModel::eventAt(int row) const
+{
+    const Row* r = rowAt(row);
+    return r ? &r->event : nullptr;
+}
+
+int EventListModel::rowOfLoaded(qint64 eventId) const
+{
+    for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+        for (qsizetype i = 0; i < it->rows.size(); ++i) {
+            if (it->rows[i].event.id == eventId)
+                return int(it.key() + i);
+        }
+    }
+    return -1;
+}
+
+} // namespace hookscope::ui

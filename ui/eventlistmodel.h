@@ -1,0 +1,128 @@
+#pragma once
+
+#include "eventreader.h"
+#include "job.h"
+
+#include "core/store/eventstore.h"
+
+#include <QAbstractTableModel>
+#include <QMap>
+#include <QSet>
+
+#include <array>
+
+namespace hookscope::ui {
+
+/**
+ * Every event of a view, without loading them all: the row count comes from count(*), rows come in
+ * pages fetched on demand off the GUI thread (an LRU of pages with their cells formatted once), and
+ * sorting and filtering happen in SQL on raw values. While a page is on its way its rows are blank,
+ * or show their previous content when a refresh made them stale.
+ */
+class EventListModel final : public QAbstractTableModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventListModel)
+public:
+    enum Column {
+        Received,
+        Method,
+        Path,
+        Verification,
+        ProviderId,
+        From,
+        Subject,
+        Attachments,
+        Size,
+        Deliveries,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole = Qt::UserRole, ///< the stored value the column sorts on
+        EventRowIdRole, ///< the store's event id (qint64); invalid while the row is loading
+        StatusRole, ///< verified | failed | unverified
+        LoadedRole, ///< whether the row's data is here (fresh or stale)
+    };
+
+    static constexpr int PageSize = 200;
+    static constexpr int MaxPages = 64;
+
+    explicit EventListModel(EventReader& reader, QObject* parent = nullptr);
+    ~EventListModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    /** Filters (status, search, route, field filters); reloads from the first row. */
+    void setQuery(const store::EventQuery& query);
+    store::EventQuery query() const { return m_query; }
+    /** Re-reads the count and the rows in view after the store changed; keeps rows keyed by event id. */
+    void refresh();
+
+    /** The event id on `row`, or 0 while it is loading. */
+    qint64 eventIdAt(int row) const;
+    /** The row of `eventId` among the rows loaded, or -1. */
+    int rowOfLoaded(qint64 eventId) const;
+    /** The whole stored row, when loaded. */
+    const store::EventRow* eventAt(int row) const;
+    bool isLoading() const { return m_resetPending; }
+    /** Pages currently cached (for tests and diagnostics). */
+    int cachedPages() const { return int(m_pages.size()); }
+
+    static QString columnSqlName(int column);
+
+Q_SIGNALS:
+    /** A reset (new query or sort) has its first page. */
+    void reloaded();
+    /** `count` rows arrived among (usually above) the first rows. */
+    void rowsArrivedAtTop(int count);
+    void totalChanged(qint64 total);
+    /** A page the view asked for is here. */
+    void pageLoaded(int firstRow, int lastRow);
+
+public:
+    struct Row {
+        store::EventRow event;
+        std::array<QString, ColumnCount> cells;
+    };
+
+private:
+    struct Page {
+        QList<Row> rows;
+        bool stale = false;
+        mutable quint64 lastUse = 0;
+    };
+    const Row* rowAt(int row) const;
+    void requestPage(qint64 pageIndex) const;
+    void storePage(qint64 start, QList<Row> rows);
+    void evict();
+
+    EventReader& m_reader;
+    store::EventQuery m_query;
+    qint64 m_count = 0;
+    QMap<qint64, Page> m_pages; ///< keyed by first row; stale pages may start off the page grid
+    mutable QSet<qint64> m_pending; ///< page indexes on their way
+    mutable quint64 m_useTick = 0;
+    quint64 m_epoch = 0; ///< bumped whenever row positions change; older page answers are dropped
+    bool m_resetPending = false;
+    bool m_refreshPending = false;
+    bool m_refreshAgain = false;
+
+    struct Reload {
+        qint64 count = 0;
+        QList<Row> rows;
+        bool ok = false;
+    };
+    Job<Reload> m_resetJob;
+    Job<Reload> m_refreshJob;
+    EventListModel* self() const { return const_cast<EventListModel*>(this); }
+};
+
+/** Formats one stored event into the list's cells (done off the GUI thread). */
+EventListModel::Row formatRow(const store::EventRow& event);
+QString formatSize(qint64 bytes);
+QString formatTime(qint64 us);
+
+} // namespace hookscope::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "eventreader.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace hookscope::ui {
+
+/**
+ * One kind of background read a receiver repeats (a page, the counts, an event's details): starting
+ * it again makes the earlier result stale, and stale results are dropped on arrival.
+ */
+template<class T> class Job final {
+public:
+    void start(
+        EventReader& reader, QObject* receiver, std::function<T(store::EventStore&)> work, std::function<void(T)> done)
+    {
+        const quint64 generation = ++*m_generation;
+        reader.submit(receiver,
+            [work = std::move(work), done = std::move(done), generation, counter = m_generation](
+                store::EventStore& store) -> std::function<void()> {
+                if (counter->load() != generation)
+                    return {}; // superseded before it even ran
+                auto result = std::make_shared<T>(work(store));
+                return [done, result, generation, counter]() {
+                    if (counter->load() == generation)
+                        done(std::move(*result));
+                };
+            });
+    }
+    /** Makes whatever is in flight stale. */
+    void cancel() { ++*m_generation; }
+    quint64 generation() const { return m_generation->load(); }
+
+private:
+    std::shared_ptr<std::atomic<quint64>> m_generation = std::make_shared<std::atomic<quint64>>(0);
+};
+
+} // namespace hookscope::ui

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace hookscope::ui {
+
+/** What the window says about the embedded listener. */
+struct ListenerState {
+    QList<QUrl> urls; ///< empty when not listening
+    QString fingerprint; ///< SHA-256 of the HTTPS certificate
+    QString error; ///< why it is not listening (a port taken, say)
+    quint16 httpPort = 0;
+    quint16 httpsPort = 0;
+    QString scheme; ///< the default route's scheme
+    QByteArray secret; ///< the default route's first secret (signs the sample event); empty: none set
+    QStringList routes;
+    QString samplePath = QStringLiteral("/webhooks/email");
+    QString configPath; ///< the configuration file the Settings dialog edits
+};
+
+/** The embedded listener as the window sees it. */
+class ListenerControl {
+public:
+    virtual ~ListenerControl() = default;
+    virtual ListenerState state() const = 0;
+    /** Listens again on other ports (0 keeps a listener off). */
+    virtual Result<void> restart(quint16 httpPort, quint16 httpsPort) = 0;
+    /** Bumped on every commit; cheap to poll. */
+    virtual qint64 changeCounter() const = 0;
+};
+
+} // namespace hookscope::ui

@@ -1,0 +1,216 @@
+#include "settingsdialog.h"
+
+#include "core/config/secretstore.h"
+#include "core/verify/scheme.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHostAddress>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets, QWidget* parent)
+    : QDialog(parent)
+    , m_path(std::move(configPath))
+    , m_secrets(secrets)
+    , m_http(new QSpinBox(this))
+    , m_https(new QSpinBox(this))
+    , m_bind(new QLineEdit(this))
+    , m_routes(new QTableWidget(0, RouteColumnCount, this))
+    , m_status(new QLabel(this))
+{
+    setWindowTitle(u"Settings"_s);
+    if (QFileInfo::exists(m_path)) {
+        auto loaded = config::loadConfig(m_path);
+        if (loaded)
+            m_original = *loaded;
+        else
+            m_loadError = loaded.error();
+    }
+    for (QSpinBox* box : { m_http, m_https }) {
+        box->setRange(0, 65535);
+        box->setSpecialValueText(u"off"_s);
+        box->setMaximumWidth(box->fontMetrics().horizontalAdvance(u"000000"_s) + 48);
+    }
+    m_http->setValue(m_original.httpPort.value_or(8080));
+    m_https->setValue(m_original.httpsPort.value_or(8443));
+    m_bind->setText(m_original.bind);
+    m_bind->setPlaceholderText(u"127.0.0.1"_s);
+    m_bind->setMaximumWidth(m_bind->fontMetrics().horizontalAdvance(u"0000:0000:0000:0000"_s) + 24);
+
+    auto* listener = new QGroupBox(u"Listener"_s, this);
+    auto* form = new QFormLayout(listener);
+    form->addRow(u"HTTP port"_s, m_http);
+    form->addRow(u"HTTPS port"_s, m_https);
+    form->addRow(u"Bind address"_s, m_bind);
+    auto* certNote = new QLabel(u"HTTPS uses a self-signed certificate made on first run; to use your own PEM, "
+                                u"start with --cert and --key."_s,
+        listener);
+    certNote->setWordWrap(true);
+    certNote->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(certNote);
+
+    m_routes->setHorizontalHeaderLabels(
+        { u"Name"_s, u"Path prefix"_s, u"Scheme"_s, u"Secret names"_s, u"Auto-quarantine"_s, u"Answer status"_s });
+    m_routes->horizontalHeader()->setSectionResizeMode(SecretNames, QHeaderView::Stretch);
+    m_routes->verticalHeader()->hide();
+    m_routes->setSelectionBehavior(QAbstractItemView::SelectRows);
+    for (const config::Route& r : std::as_const(m_original.routes))
+        addRoute(r);
+    if (m_original.routes.isEmpty())
+        addRoute(config::Route());
+    auto* add = new QPushButton(u"Add route"_s, this);
+    auto* remove = new QPushButton(u"Remove"_s, this);
+    auto* secret = new QPushButton(u"Set secret…"_s, this);
+    secret->setEnabled(m_secrets != nullptr);
+    secret->setToolTip(
+        m_secrets ? u"Stores a secret for the selected route in the %1"_s.arg(m_secrets->backendName()) : QString());
+    connect(add, &QPushButton::clicked, this, [this] {
+        config::Route r;
+        r.name = u"route%1"_s.arg(m_routes->rowCount() + 1);
+        r.pathPrefix = u"/"_s + r.name;
+        addRoute(r);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_routes->currentRow() >= 0)
+            m_routes->removeRow(m_routes->currentRow());
+    });
+    connect(secret, &QPushButton::clicked, this, &SettingsDialog::setSecret);
+    auto* routeButtons = new QHBoxLayout;
+    routeButtons->addWidget(add);
+    routeButtons->addWidget(remove);
+    routeButtons->addStretch(1);
+    routeButtons->addWidget(secret);
+    auto* routesBox = new QGroupBox(u"Routes"_s, this);
+    auto* routesLayout = new QVBoxLayout(routesBox);
+    routesLayout->addWidget(m_routes);
+    routesLayout->addLayout(routeButtons);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (auto r = save(); !r) {
+            m_status->setText(r.error());
+            return;
+        }
+        accept();
+    });
+    m_status->setWordWrap(true);
+    m_status->setText(m_loadError.isEmpty() ? u"Edits %1. Changes apply when Hookscope starts next."_s.arg(m_path)
+                                            : u"Could not read %1: %2"_s.arg(m_path, m_loadError));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(listener);
+    layout->addWidget(routesBox, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(buttons);
+    resize(820, 520);
+}
+
+void SettingsDialog::addRoute(const config::Route& r)
+{
+    const int row = m_routes->rowCount();
+    m_routes->insertRow(row);
+    m_routes->setItem(row, Name, new QTableWidgetItem(r.name));
+    m_routes->setItem(row, PathPrefix, new QTableWidgetItem(r.pathPrefix));
+    auto* scheme = new QComboBox(m_routes);
+    scheme->addItems(verify::schemeNames());
+    scheme->setCurrentText(r.scheme);
+    m_routes->setCellWidget(row, Scheme, scheme);
+    m_routes->setItem(row, SecretNames, new QTableWidgetItem(r.secretNames.join(u", "_s)));
+    auto* quarantine = new QCheckBox(m_routes);
+    quarantine->setChecked(r.autoQuarantine);
+    m_routes->setCellWidget(row, AutoQuarantine, quarantine);
+    auto* status = new QSpinBox(m_routes);
+    status->setRange(0, 599);
+    status->setSpecialValueText(u"as verified"_s);
+    status->setValue(r.response.status);
+    m_routes->setCellWidget(row, ResponseStatus, status);
+}
+
+Result<config::Config> SettingsDialog::edited() const
+{
+    config::Config c = m_original;
+    c.httpPort = quint16(m_http->value());
+    c.httpsPort = quint16(m_https->value());
+    const QString bind = m_bind->text().trimmed();
+    if (!bind.isEmpty() && QHostAddress(bind).isNull())
+        return fail(u"The bind address '%1' is not an IP address."_s.arg(bind));
+    c.bind = bind;
+    QList<config::Route> routes;
+    QStringList names;
+    for (int row = 0; row < m_routes->rowCount(); ++row) {
+        // Start from the route as read, so settings this dialog does not show survive.
+        const QString name = m_routes->item(row, Name)->text().trimmed();
+        config::Route r;
+        for (const config::Route& old : m_original.routes)
+            if (old.name == name)
+                r = old;
+        r.name = name;
+        r.pathPrefix = m_routes->item(row, PathPrefix)->text().trimmed();
+        r.scheme = static_cast<QComboBox*>(m_routes->cellWidget(row, Scheme))->currentText();
+        r.secretNames.clear();
+        for (const QString& s : m_routes->item(row, SecretNames)->text().split(u',', Qt::SkipEmptyParts))
+            r.secretNames << s.trimmed();
+        r.autoQuarantine = static_cast<QCheckBox*>(m_routes->cellWidget(row, AutoQuarantine))->isChecked();
+        r.response.status = static_cast<QSpinBox*>(m_routes->cellWidget(row, ResponseStatus))->value();
+        if (r.name.isEmpty())
+            return fail(u"Route %1 has no name."_s.arg(row + 1));
+        if (names.contains(r.name))
+            return fail(u"Two routes are called '%1'."_s.arg(r.name));
+        if (!r.pathPrefix.startsWith(u'/'))
+            return fail(u"The path prefix of '%1' must start with '/'."_s.arg(r.name));
+        names << r.name;
+        routes << r;
+    }
+    c.routes = routes;
+    // Round-trip through the file format, so what is saved is exactly what serve will read.
+    auto checked = config::parseConfig(config::serializeConfig(c));
+    if (!checked)
+        return fail(checked.error());
+    return c;
+}
+
+Result<void> SettingsDialog::save()
+{
+    auto c = edited();
+    if (!c)
+        return fail(c.error());
+    return config::saveConfig(*c, m_path);
+}
+
+void SettingsDialog::setSecret()
+{
+    const int row = m_routes->currentRow();
+    if (row < 0 || !m_secrets)
+        return;
+    const QString route = m_routes->item(row, Name)->text().trimmed();
+    bool ok = false;
+    const QString value = QInputDialog::getText(this, u"Secret for %1"_s.arg(route),
+        u"The secret the provider signs with (stored in the %1, never in the configuration):"_s.arg(
+            m_secrets->backendName()),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok || value.isEmpty())
+        return;
+    if (auto r = m_secrets->set(config::SecretStore::key(route), value.toUtf8()); !r)
+        QMessageBox::warning(this, u"Secret"_s, r.error());
+    else
+        m_status->setText(u"Secret for '%1' stored. It applies when Hookscope starts next."_s.arg(route));
+}
+
+} // namespace hookscope::ui

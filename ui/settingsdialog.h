@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/config/config.h"
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableWidget;
+
+namespace hookscope::config {
+class SecretStore;
+}
+
+namespace hookscope::ui {
+
+/**
+ * Ports, bind address and routes (path, scheme, secrets by name, auto-quarantine, answer status), written to
+ * the configuration file through core/config; secret values go to the secret store, never to the file.
+ */
+class SettingsDialog final : public QDialog {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+public:
+    enum RouteColumn { Name, PathPrefix, Scheme, SecretNames, AutoQuarantine, ResponseStatus, RouteColumnCount };
+
+    /** Edits the file at `configPath` (created on save when missing); `secrets` may be null (no secret editing). */
+    SettingsDialog(QString configPath, config::SecretStore* secrets, QWidget* parent = nullptr);
+
+    /** Reads the dialog back into a configuration (unknown keys of the file kept). */
+    Result<config::Config> edited() const;
+    /** Writes edited() to the file; the error says what is wrong. */
+    Result<void> save();
+
+    QSpinBox* httpPort() const { return m_http; }
+    QSpinBox* httpsPort() const { return m_https; }
+    QLineEdit* bindAddress() const { return m_bind; }
+    QTableWidget* routes() const { return m_routes; }
+    QString loadError() const { return m_loadError; }
+
+private:
+    void addRoute(const config::Route& route);
+    void setSecret();
+
+    QString m_path;
+    config::SecretStore* m_secrets;
+    config::Config m_original;
+    QString m_loadError;
+    QSpinBox* m_http;
+    QSpinBox* m_https;
+    QLineEdit* m_bind;
+    QTableWidget* m_routes;
+    QLabel* m_status;
+};
+
+} // namespace hookscope::ui

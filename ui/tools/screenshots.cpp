@@ -1,0 +1,432 @@
+// Seeds a store through the real listener with realistic events, opens the inspector offscreen and
+// writes PNGs of its main views.  Usage: hookscope_screenshots [OUTPUT_DIR]   (default docs/screenshots)
+
+#include "seeder.h"
+
+#include "core/http/certificate.h"
+#include "ui/attachmentspane.h"
+#include "ui/bodypane.h"
+#include "ui/capturecontrol.h"
+#include "ui/deliveriespane.h"
+#include "ui/emailpane.h"
+#include "ui/eventlistmodel.h"
+#include "ui/mainwindow.h"
+#include "ui/mimepane.h"
+#include "ui/overviewpane.h"
+#include "ui/requestpane.h"
+#include "ui/safehtmlview.h"
+#include "ui/settingsdialog.h"
+#include "ui/signaturepane.h"
+#include "ui/storereader.h"
+#include "ui/viewlistmodel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPalette>
+#include <QSignalSpy>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTextStream>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QWebEngineView>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+using namespace hookscope::ui;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QByteArray plainEvent(
+    const QString& id, const QString& fromName, const QString& from, const QString& subject, const QString& text)
+{
+    SampleEmail m;
+    m.id = id;
+    m.fromName = fromName;
+    m.fromAddress = from;
+    m.subject = subject;
+    m.text = text;
+    m.html = u"<p>"_s + text.toHtmlEscaped().replace(u"\n"_s, u"<br>"_s) + u"</p>"_s;
+    return m.toJson();
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xc6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+class Shooter {
+public:
+    Shooter(MainWindow& w, QString dir)
+        : m_window(w)
+        , m_dir(std::move(dir))
+    {
+    }
+
+    bool selectEvent(const std::function<bool(const store::EventRow&)>& match)
+    {
+        EventListModel* model = m_window.eventModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const store::EventRow* e = model->eventAt(row);
+            if (e && match(*e)) {
+                const qint64 id = e->id;
+                m_window.eventView()->setCurrentIndex(model->index(row, 0));
+                return seed::waitUntil(
+                    [&] { return m_window.shownDetails().found && m_window.shownDetails().event.id == id; });
+            }
+        }
+        return false;
+    }
+
+    void tab(QWidget* pane) { m_window.detailTabs()->setCurrentWidget(pane); }
+
+    void shoot(const QString& name)
+    {
+        settle(300);
+        const QString path = m_dir + u'/' + name;
+        if (!m_window.grab().save(path))
+            QTextStream(stderr) << "could not write " << path << "\n";
+        else
+            QTextStream(stdout) << "wrote " << path << "\n";
+    }
+
+    static void settle(int ms)
+    {
+        QEventLoop loop;
+        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+
+private:
+    MainWindow& m_window;
+    QString m_dir;
+};
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    registerMailUrlSchemes();
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"hookscope-screenshots"_s);
+    QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+    QFont font(u"DejaVu Sans"_s, 9);
+    QApplication::setFont(font);
+    const QString out = QDir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs/screenshots"_s).absolutePath();
+    QDir().mkpath(out);
+
+    QTemporaryDir home;
+    const QByteArray secret = "whsec_screenshots_demo";
+    ingest::CaptureSettings settings;
+    settings.databasePath = home.filePath(u"events.db"_s);
+    settings.listener.httpPort = freePort();
+    settings.listener.httpsPort = freePort();
+    auto identity = ensureSelfSignedIdentity(home.filePath(u"tls"_s));
+    QString fingerprint;
+    if (identity) {
+        settings.listener.tls = *identity;
+        fingerprint = identity->fingerprintSha256;
+    } else {
+        settings.listener.httpsPort = 0;
+    }
+    config::Route route;
+    route.secrets << secret;
+    settings.routes << route;
+
+    // First the empty state: a fresh store, nothing received.
+    {
+        QTemporaryDir emptyHome;
+        ingest::CaptureSettings emptySettings = settings;
+        emptySettings.databasePath = emptyHome.filePath(u"events.db"_s);
+        emptySettings.listener.httpPort = 8080;
+        emptySettings.listener.httpsPort = identity ? 8443 : 0;
+        // Show the real default ports when free; otherwise whatever is free.
+        {
+            QTcpServer probe;
+            if (!probe.listen(QHostAddress::LocalHost, 8080))
+                emptySettings.listener.httpPort = freePort();
+        }
+        {
+            QTcpServer probe;
+            if (identity && !probe.listen(QHostAddress::LocalHost, 8443))
+                emptySettings.listener.httpsPort = freePort();
+        }
+        CaptureControl capture(emptySettings, fingerprint);
+        capture.start();
+        StoreReader reader(emptySettings.databasePath);
+        MainWindow window(reader, &capture);
+        window.resize(1360, 860);
+        window.show();
+        seed::waitUntil([&] { return window.viewModel()->countOf(QString()) == 0; });
+        Shooter(window, out).shoot(u"empty-state.png"_s);
+    }
+
+    CaptureControl capture(settings, fingerprint);
+    if (auto r = capture.start(); !r) {
+        QTextStream(stderr) << "listener: " << r.error() << "\n";
+        return 1;
+    }
+    const QUrl http(u"http://127.0.0.1:%1/webhooks/email"_s.arg(settings.listener.httpPort));
+    const QUrl https(u"https://127.0.0.1:%1/webhooks/email"_s.arg(settings.listener.httpsPort));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
+    struct Person {
+        QString name, address, subject, text;
+    };
+    const QList<Person> people {
+        { u"Grace Hopper"_s, u"grace@navy.example"_s, u"Password reset link does not arrive"_s,
+            u"Hi,\nI requested a reset three times today and nothing arrived.\nGrace"_s },
+        { u"Linus Example"_s, u"linus@kernel.example"_s, u"Re: API rate limits for the Pro plan"_s,
+            u"Thanks, 600 requests a minute works for us.\n\n> What limits do you need?"_s },
+        { u"Margaret Hamilton"_s, u"margaret@apollo.example"_s, u"Feature request: export to CSV"_s,
+            u"Could the reports page export CSV? We paste into spreadsheets every Monday."_s },
+        { u"Alan Turing"_s, u"alan@bletchley.example"_s, u"Cancel my subscription"_s,
+            u"Please cancel at the end of the billing period. Thank you."_s },
+        { u"Katherine Johnson"_s, u"katherine@langley.example"_s, u"Wrong timezone in weekly digest"_s,
+            u"The digest says 03:00 but it arrived at 09:00 local time."_s },
+        { u"Edsger Dijkstra"_s, u"edsger@eindhoven.example"_s, u"Bug: duplicate notifications"_s,
+            u"Every comment notifies me twice since Tuesday."_s },
+        { u"Barbara Liskov"_s, u"barbara@mit.example"_s, u"Question about invoices for EU VAT"_s,
+            u"Can invoices show our VAT number?"_s },
+    };
+    int n = 0;
+    for (const Person& p : people) {
+        const QByteArray body = plainEvent(u"evt_2026_04_%1"_s.arg(QString::number(++n).rightJustified(3, u'0')),
+            p.name, p.address, p.subject, p.text);
+        seed::post(n % 2 ? http : https, body, secret, now - (20 - n) * 1000);
+    }
+    // A retry storm: the provider re-sent the same event (same id) twice.
+    const QByteArray retried = plainEvent(u"evt_2026_04_retry"_s, u"Ada Lovelace"_s, u"ada@customer.example"_s,
+        u"Upgrade to annual billing"_s, u"Hello,\nwe'd like to switch to annual billing from next month.\nAda"_s);
+    seed::post(http, retried, secret, now - 8000);
+    seed::post(http, retried, secret, now - 5000);
+    seed::post(http, retried, secret, now - 2000);
+    // Signed with a secret the listener does not know.
+    seed::post(http,
+        plainEvent(u"evt_2026_04_badsig"_s, u"Mallory"_s, u"mallory@attacker.example"_s, u"Urgent: wire transfer"_s,
+            u"Please wire the money today."_s),
+        "whsec_wrong_secret", now - 1500);
+    // Signed long ago (a replayed capture).
+    seed::post(http,
+        plainEvent(u"evt_2026_03_old"_s, u"Old Sender"_s, u"old@archive.example"_s, u"Monthly report (March)"_s,
+            u"Attached is last month's report."_s),
+        secret, now - 3600 * 1000);
+    // No signature at all.
+    seed::post(http,
+        plainEvent(u"evt_2026_04_unsigned"_s, u"Test Script"_s, u"ci@yourapp.example"_s, u"curl test"_s, u"hello"_s),
+        QByteArray());
+    // A provider that posts the raw message (message/rfc822).
+    const QByteArray logo = samplePng(u"Acme"_s, 160, 48, u"#8250df"_s);
+    const QByteArray rawMime
+        = "From: \"Acme Billing\" <billing@acme.example>\r\n"
+          "To: support@yourapp.example\r\n"
+          "Subject: Your receipt from Acme\r\n"
+          "Message-ID: <receipt-77@acme.example>\r\n"
+          "Date: Tue, 14 Apr 2026 12:34:56 +0000\r\n"
+          "MIME-Version: 1.0\r\n"
+          "Content-Type: multipart/related; boundary=\"rel\"\r\n\r\n"
+          "--rel\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"
+          "--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThanks for your payment of $49.00.\r\n"
+          "--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+          "<p><img src=\"cid:acme-logo\"></p><p>Thanks for your payment of <b>$49.00</b>.</p>\r\n"
+          "--alt--\r\n"
+          "--rel\r\nContent-Type: image/png\r\nContent-ID: <acme-logo>\r\n"
+          "Content-Transfer-Encoding: base64\r\nContent-Disposition: inline; filename=\"logo.png\"\r\n\r\n"
+        + logo.toBase64() + "\r\n--rel--\r\n";
+    seed::post(http, rawMime, secret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822");
+    // The rich one last, so it is on top: HTML with inline images, attachments.
+    seed::post(https, sampleEmail(u"evt_2026_04_1042"_s).toJson(), secret);
+
+    StoreReader reader(settings.databasePath);
+    MainWindow window(reader, &capture);
+    window.resize(1360, 860);
+    window.show();
+    const int expected = int(people.size()) + 6;
+    if (!seed::waitUntil([&] { return window.viewModel()->countOf(QString()) == expected; }, 20'000)) {
+        QTextStream(stderr) << "events did not arrive: " << window.viewModel()->countOf(QString()) << "\n";
+        return 1;
+    }
+    // Wait until the email fields are read (after the ack) for every event.
+    seed::waitUntil(
+        [&] {
+            for (int row = 0; row < window.eventModel()->rowCount(); ++row) {
+                const store::EventRow* e = window.eventModel()->eventAt(row);
+                if (!e || (!e->processed && e->status != u"failed"_s))
+                    return false;
+            }
+            return true;
+        },
+        10'000);
+
+    Shooter shot(window, out);
+    const auto rich = [](const store::EventRow& e) { return e.eventId == u"evt_2026_04_1042"_s; };
+    shot.selectEvent(rich);
+    shot.tab(window.overviewPane());
+    shot.shoot(u"overview.png"_s);
+
+    shot.tab(window.emailPane());
+    seed::waitUntil([&] { return false; }, 1500); // let WebEngine paint
+    shot.shoot(u"email-html.png"_s);
+
+    shot.tab(window.attachmentsPane());
+    window.attachmentsPane()->list()->setCurrentItem(window.attachmentsPane()->list()->topLevelItem(1));
+    shot.shoot(u"attachments.png"_s);
+
+    shot.tab(window.bodyPane());
+    shot.shoot(u"body-json.png"_s);
+
+    shot.tab(window.mimePane());
+    if (QTreeWidget* tree = window.mimePane()->tree();
+        tree->topLevelItemCount() > 0 && tree->topLevelItem(0)->childCount() > 1)
+        tree->setCurrentItem(tree->topLevelItem(0)->child(1));
+    shot.shoot(u"mime-json.png"_s);
+
+    shot.tab(window.requestPane());
+    shot.shoot(u"request.png"_s);
+    window.requestPane()->findChild<QTabWidget*>()->setCurrentIndex(1);
+    shot.shoot(u"request-hex.png"_s);
+    window.requestPane()->findChild<QTabWidget*>()->setCurrentIndex(0);
+
+    if (shot.selectEvent([](const store::EventRow& e) { return e.messageId == u"<receipt-77@acme.example>"_s; })) {
+        shot.tab(window.mimePane());
+        QTreeWidget* tree = window.mimePane()->tree();
+        const auto png = tree->findItems(u"image/png"_s, Qt::MatchExactly | Qt::MatchRecursive);
+        if (!png.isEmpty())
+            tree->setCurrentItem(png.first());
+        shot.shoot(u"mime.png"_s);
+        shot.tab(window.emailPane());
+        seed::waitUntil([&] { return false; }, 1000);
+        shot.shoot(u"email-raw-mime.png"_s);
+    }
+
+    shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_badsig"_s; });
+    shot.tab(window.signaturePane());
+    shot.shoot(u"signature-failed.png"_s);
+
+    shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_03_old"_s; });
+    shot.shoot(u"signature-skew.png"_s);
+
+    shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_retry"_s; });
+    shot.tab(window.deliveriesPane());
+    shot.shoot(u"deliveries-duplicate.png"_s);
+
+    window.selectView(u"failed"_s);
+    seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
+    shot.selectEvent([](const store::EventRow&) { return true; });
+    shot.tab(window.overviewPane());
+    shot.shoot(u"view-failed.png"_s);
+
+    window.selectView(QString());
+    window.searchField()->setText(u"has:attachment from:ada"_s);
+    window.applySearch(window.searchField()->text());
+    seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
+    shot.selectEvent([](const store::EventRow&) { return true; });
+    shot.shoot(u"search.png"_s);
+
+    // The renderer choice: the same newsletter-like HTML in QTextBrowser (safe, but a subset of HTML and
+    // CSS) and in the WebEngine view the Email tab uses.
+    {
+        const SampleEmail sample = sampleEmail(u"compare"_s);
+        QTextBrowser browser;
+        browser.setOpenLinks(false);
+        for (const auto& a : sample.attachments) {
+            if (!a.contentId.isEmpty())
+                browser.document()->addResource(
+                    QTextDocument::ImageResource, QUrl(u"cid:"_s + a.contentId), QImage::fromData(a.data));
+        }
+        browser.setHtml(sample.html);
+        browser.resize(700, 560);
+        browser.show();
+        Shooter::settle(300);
+        browser.grab().save(out + u"/renderer-qtextbrowser.png"_s);
+        SafeHtmlView web;
+        QHash<QString, InlinePart> parts;
+        for (const auto& a : sample.attachments)
+            if (!a.contentId.isEmpty())
+                parts.insert(a.contentId, { a.contentType.toUtf8(), a.data });
+        QSignalSpy loaded(&web, &SafeHtmlView::loadFinished);
+        web.setMessage(sample.html, parts);
+        web.resize(700, 560);
+        web.show();
+        seed::waitUntil([&] { return loaded.size() > 0; }, 20'000);
+        Shooter::settle(1000);
+        web.grab().save(out + u"/renderer-webengine.png"_s);
+        QTextStream(stdout) << "wrote renderer comparison\n";
+    }
+
+    // The Settings dialog over a configuration with two routes.
+    {
+        config::Config c;
+        c.httpPort = 8080;
+        c.httpsPort = 8443;
+        config::Route email;
+        email.name = u"default"_s;
+        email.secretNames = { u"current"_s };
+        config::Route github;
+        github.name = u"github"_s;
+        github.pathPrefix = u"/github"_s;
+        github.scheme = u"github"_s;
+        github.secretNames = { u"current"_s, u"previous"_s };
+        github.autoQuarantine = false;
+        c.routes = { email, github };
+        const QString path = home.filePath(u"config.json"_s);
+        config::saveConfig(c, path);
+        SettingsDialog dialog(path, nullptr);
+        dialog.show();
+        Shooter::settle(300);
+        dialog.grab().save(out + u"/settings.png"_s);
+    }
+
+    // The same window under a dark palette.
+    window.applySearch(QString());
+    seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
+    QApplication::setPalette(darkPalette());
+    shot.selectEvent(rich);
+    shot.tab(window.overviewPane());
+    window.overviewPane()->setDetails(window.shownDetails()); // re-render rich text with the new colours
+    shot.shoot(u"dark-overview.png"_s);
+    shot.tab(window.emailPane());
+    seed::waitUntil([&] { return false; }, 1000);
+    shot.shoot(u"dark-email.png"_s);
+    capture.stop();
+    return 0;
+}

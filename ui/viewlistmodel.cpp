@@ -1,0 +1,201 @@
+#include "viewlistmodel.h"
+
+#include "badges.h"
+#include "eventcount.h"
+
+#include "core/store/eventstore.h"
+
+#include <QGuiApplication>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+ViewListModel::ViewListModel(EventReader& reader, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_reader(reader)
+{
+    m_views = {
+        { u"All"_s, QString(), QString() },
+        { u"Verified"_s, u"verified"_s, QString() },
+        { u"Signature failed"_s, u"failed"_s, QString() },
+        { u"Unverified"_s, u"unverified"_s, QString() },
+        { u"Duplicates"_s, u"duplicate"_s, QString() },
+        { u"Quarantined"_s, u"quarantined"_s, QString() },
+        { u"Replayed"_s, u"replayed"_s, QString() },
+    };
+}
+
+int ViewListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_views.size());
+}
+
+int ViewListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ViewListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const View& v = m_views[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == Name)
+            return v.route.isEmpty() ? v.name : u"Route · "_s + v.route;
+        return v.count < 0 ? QString() : QLocale().toString(v.count);
+    case Qt::ToolTipRole:
+        if (!v.route.isEmpty())
+            return u"Events received on the route “%1”"_s.arg(v.route);
+        return {};
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue((index.column() == Count ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (index.column() == Count)
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() != Name)
+            return {};
+        if (v.status == u"verified"_s)
+            return toneIcon(Tone::Good);
+        if (v.status == u"failed"_s)
+            return toneIcon(Tone::Bad);
+        if (v.status == u"quarantined"_s || v.status == u"duplicate"_s)
+            return toneIcon(Tone::Warning);
+        return toneIcon(Tone::Neutral);
+    case RawValueRole:
+        return index.column() == Count ? QVariant(v.count) : QVariant(v.name);
+    case StatusRole:
+        return v.status;
+    case RouteRole:
+        return v.route;
+    }
+    return {};
+}
+
+void ViewListModel::setConfiguredRoutes(const QStringList& routes)
+{
+    m_configuredRoutes = routes;
+    Counts c;
+    for (const View& v : std::as_const(m_views).mid(0, FixedViews))
+        c.fixed << v.count;
+    for (const QString& r : routes)
+        c.routes.append({ r, -1 });
+    for (const View& v : std::as_const(m_views).mid(FixedViews)) {
+        if (!routes.contains(v.route))
+            c.routes.append({ v.route, v.count });
+        else
+            for (auto& pair : c.routes)
+                if (pair.first == v.route)
+                    pair.second = v.count;
+    }
+    apply(c);
+    refresh();
+}
+
+void ViewListModel::refresh()
+{
+    if (m_pending) {
+        m_again = true;
+        return;
+    }
+    m_pending = true;
+    QList<QString> statuses;
+    for (int i = 0; i < FixedViews; ++i)
+        statuses << m_views[i].status;
+    const QStringList configured = m_configuredRoutes;
+    m_job.start(
+        m_reader, this,
+        [statuses, configured](store::EventStore& store) {
+            Counts c;
+            for (const QString& s : statuses) {
+                store::EventQuery q;
+                q.status = s;
+                auto n = countEvents(store, q);
+                c.fixed << (n ? *n : -1);
+            }
+            for (const QString& r : configured)
+                c.routes.append({ r, 0 });
+            QSqlQuery q(store.database());
+            if (q.exec(u"SELECT route, count(*) FROM events WHERE discarded_us IS NULL GROUP BY route"_s)) {
+                while (q.next()) {
+                    const QString route = q.value(0).toString();
+                    bool found = false;
+                    for (auto& pair : c.routes) {
+                        if (pair.first == route) {
+                            pair.second = q.value(1).toLongLong();
+                            found = true;
+                        }
+                    }
+                    if (!found)
+                        c.routes.append({ route, q.value(1).toLongLong() });
+                }
+            }
+            return c;
+        },
+        [this](Counts c) {
+            m_pending = false;
+            apply(c);
+            Q_EMIT countsChanged();
+            if (m_again) {
+                m_again = false;
+                refresh();
+            }
+        });
+}
+
+void ViewListModel::apply(const Counts& c)
+{
+    for (int i = 0; i < FixedViews && i < c.fixed.size(); ++i) {
+        if (m_views[i].count != c.fixed[i]) {
+            m_views[i].count = c.fixed[i];
+            Q_EMIT dataChanged(index(i, Count), index(i, Count));
+        }
+    }
+    // Route rows: update in place, append new ones, remove vanished ones (routes are few).
+    for (const auto& [route, count] : c.routes) {
+        const int row = rowOf(QString(), route);
+        if (row >= 0) {
+            if (m_views[row].count != count) {
+                m_views[row].count = count;
+                Q_EMIT dataChanged(index(row, Count), index(row, Count));
+            }
+        } else {
+            const int at = int(m_views.size());
+            beginInsertRows({}, at, at);
+            m_views.append({ route, QString(), route, count });
+            endInsertRows();
+        }
+    }
+    for (int row = int(m_views.size()) - 1; row >= FixedViews; --row) {
+        bool keep = false;
+        for (const auto& pair : c.routes)
+            keep = keep || pair.first == m_views[row].route;
+        if (!keep) {
+            beginRemoveRows({}, row, row);
+            m_views.removeAt(row);
+            endRemoveRows();
+        }
+    }
+}
+
+qint64 ViewListModel::countOf(const QString& status, const QString& route) const
+{
+    const int row = rowOf(status, route);
+    return row < 0 ? -1 : m_views[row].count;
+}
+
+int ViewListModel::rowOf(const QString& status, const QString& route) const
+{
+    for (int i = 0; i < m_views.size(); ++i) {
+        if (m_views[i].status == status && m_views[i].route == route)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace hookscope::ui
