@@ -83,8 +83,7 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     };
     form->addRow(u"Certificate (PEM)"_s, fileRow(m_certificate, m_original.certificatePath, u"Certificate"_s));
     form->addRow(u"Private key (PEM)"_s, fileRow(m_key, m_original.keyPath, u"Private key"_s));
-    auto* certNote
-        = new QLabel(u"Leave both empty for the self-signed certificate."_s, listener);
+    auto* certNote = new QLabel(u"Leave both empty for the self-signed certificate."_s, listener);
     certNote->setWordWrap(true);
     certNote->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(certNote);
