@@ -2,7 +2,12 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QSocketNotifier>
 #include <QStandardPaths>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -65,6 +70,36 @@ QString databasePath(const QCommandLineParser& parser)
     if (parser.isSet(u"db"_s))
         return parser.value(u"db"_s);
     return dataDirectory() + u"/hookscope.db"_s;
+}
+
+namespace {
+
+int s_signalPipe[2] = { -1, -1 };
+
+void writeSignalByte(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(s_signalPipe[1], &c, 1);
+}
+
+} // namespace
+
+void onTerminationSignal(QObject* context, std::function<void()> action)
+{
+    if (s_signalPipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [action = std::move(action)] {
+        char c;
+        [[maybe_unused]] auto n = ::read(s_signalPipe[0], &c, 1);
+        action();
+    });
+    struct sigaction sa { };
+    sa.sa_handler = writeSignalByte;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
 }
 
 void printOut(const QString& text)

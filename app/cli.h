@@ -5,6 +5,9 @@
 #include <QStringList>
 
 #include <cstdio>
+#include <functional>
+
+class QObject;
 
 namespace hookscope::cli {
 
@@ -39,6 +42,12 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, co
 QString databasePath(const QCommandLineParser& parser);
 /** The per-user data directory, created on demand. */
 QString dataDirectory();
+
+/**
+ * Runs `action` on the main thread when SIGINT or SIGTERM arrives (through a self-pipe: the signal handler only
+ * writes a byte). `context` owns the notifier; the handlers stay installed for the life of the process.
+ */
+void onTerminationSignal(QObject* context, std::function<void()> action);
 
 void printOut(const QString& text);
 void printOut(const QByteArray& bytes);

@@ -13,46 +13,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
-
-namespace {
-
-int s_cancelPipe[2] = { -1, -1 };
-
-void onInterrupt(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(s_cancelPipe[1], &c, 1);
-}
-
-/** Ctrl-C cancels the runs (in-flight attempts aborted, retries dropped) instead of killing the process. */
-void cancelOnInterrupt(replay::Replayer& replayer)
-{
-    if (s_cancelPipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, s_cancelPipe) != 0)
-        return;
-    auto* notifier = new QSocketNotifier(s_cancelPipe[0], QSocketNotifier::Read, &replayer);
-    QObject::connect(notifier, &QSocketNotifier::activated, &replayer, [&replayer] {
-        char c;
-        [[maybe_unused]] auto n = ::read(s_cancelPipe[0], &c, 1);
-        cli::printErr(u"cancelling…"_s);
-        replayer.cancel();
-    });
-    struct sigaction sa { };
-    sa.sa_handler = onInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
-
-} // namespace
 
 namespace hookscope::cli {
 
@@ -324,7 +288,11 @@ int runReplay(const QStringList& arguments)
     {
         replay::Replayer replayer(path, &writer);
         replayer.setConcurrency(concurrency);
-        cancelOnInterrupt(replayer);
+        // Ctrl-C cancels the runs (in-flight attempts aborted, retries dropped) instead of killing the process.
+        onTerminationSignal(&replayer, [&replayer] {
+            printErr(u"cancelling…"_s);
+            replayer.cancel();
+        });
         if (jobs.size() > 1 && !json) {
             QObject::connect(&replayer, &replay::Replayer::progress, &replayer,
                 [](int finished, int total) { printErr(u"[%1/%2]"_s.arg(finished).arg(total)); });

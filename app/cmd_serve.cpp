@@ -8,44 +8,14 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSocketNotifier>
 
 #include <csignal>
 #include <limits>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
 
 namespace {
-
-int s_signalPipe[2] = { -1, -1 };
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(s_signalPipe[1], &c, 1);
-}
-
-/** Quits the event loop on SIGINT/SIGTERM through a self-pipe, so shutdown runs on the main thread. */
-void installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
-        return;
-    auto* notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
-    QObject::connect(
-        notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] { QCoreApplication::quit(); });
-    struct sigaction sa { };
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-    // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
-    // disk, instead of the signal killing the listener.
-    std::signal(SIGXFSZ, SIG_IGN);
-}
 
 bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fallback, quint16& port)
 {
@@ -231,7 +201,10 @@ int runServe(const QStringList& arguments)
         settings.listener.tls = *identity;
     }
 
-    installSignalHandlers();
+    onTerminationSignal(QCoreApplication::instance(), [] { QCoreApplication::quit(); });
+    // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
+    // disk, instead of the signal killing the listener.
+    std::signal(SIGXFSZ, SIG_IGN);
     ingest::CaptureService service;
     auto urls = service.start(settings);
     if (!urls)

@@ -252,6 +252,8 @@ void ReplayEngine::schedule(const std::shared_ptr<Run>& run, qint64 delayMs)
 {
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early; a retry must never go before its scheduled time.
+    timer->setTimerType(Qt::PreciseTimer);
     run->timer = timer;
     connect(timer, &QTimer::timeout, this, [this, run, timer] {
         timer->deleteLater();
