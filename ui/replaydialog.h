@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/replay/replayjob.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace hookscope::ui {
+
+/**
+ * Where and how to replay the selected events: target URL; as captured, re-signed (scheme and
+ * secret) or negative (wrong secret, stale timestamp, missing signature); retries, timeout and, for
+ * several events, how many at once.
+ */
+class ReplayDialog final : public QDialog {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReplayDialog)
+public:
+    enum Mode { AsCaptured, Resigned, WrongSecret, StaleTimestamp, MissingSignature };
+
+    /** `scheme` and `secret` prefill the re-signing fields (the default route's). */
+    ReplayDialog(int eventCount, const QString& scheme, const QByteArray& secret, QWidget* parent = nullptr);
+
+    /** The jobs for these events, as the fields say (target, spec, retries, timeout). */
+    QList<replay::ReplayJob> jobs(const QList<qint64>& eventRowIds) const;
+    int concurrency() const;
+    QUrl target() const;
+
+    /** For tests and scripted use: fills the fields as a person would. */
+    void setTarget(const QString& url);
+    void setMode(Mode mode);
+    void setScheme(const QString& scheme);
+    void setSecret(const QByteArray& secret);
+    void setRetries(int attempts);
+    void setTimeoutSeconds(int seconds);
+    void setConcurrency(int limit);
+
+private:
+    void updateFields();
+
+    QLineEdit* m_target;
+    QComboBox* m_mode;
+    QComboBox* m_scheme;
+    QLineEdit* m_secret;
+    QSpinBox* m_attempts;
+    QSpinBox* m_timeout;
+    QSpinBox* m_concurrency;
+};
+
+} // namespace hookscope::ui
