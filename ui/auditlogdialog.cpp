@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
@@ -24,7 +25,7 @@ AuditLogDialog::AuditLogDialog(EventReader& reader, QWidget* parent)
     setObjectName(u"auditLogDialog"_s);
     setWindowTitle(u"Audit log"_s);
     m_table->setObjectName(u"auditTable"_s);
-    m_table->setHorizontalHeaderLabels({ u"Time"_s, u"Action"_s, u"Event"_s, u"Reason"_s, u"Note"_s });
+    m_table->setHorizontalHeaderLabels({ u"Time"_s, u"Action"_s, u"Event"_s, u"Reason"_s, u"Note"_s, u"Details"_s });
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -35,6 +36,9 @@ AuditLogDialog::AuditLogDialog(EventReader& reader, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(Action, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Event, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Reason, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(Note, QHeaderView::Interactive);
+    m_table->setColumnWidth(Note, 280);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
@@ -46,8 +50,32 @@ AuditLogDialog::AuditLogDialog(EventReader& reader, QWidget* parent)
     bottom->addWidget(m_status, 1);
     bottom->addWidget(buttons);
     layout->addLayout(bottom);
-    resize(820, 420);
+    resize(1040, 420);
     reload();
+}
+
+QString AuditLogDialog::detailsText(const QJsonObject& details)
+{
+    // What a reader looks for first; run ids and the like stay in `hookscope audit --json`.
+    static const QStringList first { u"mode"_s, u"status"_s, u"error"_s, u"target"_s, u"format"_s, u"out"_s,
+        u"redactAuth"_s, u"attempts"_s };
+    static const QStringList skipped { u"runId"_s };
+    QStringList keys = first;
+    for (const QString& k : details.keys())
+        if (!keys.contains(k) && !skipped.contains(k))
+            keys << k;
+    QStringList parts;
+    for (const QString& key : std::as_const(keys)) {
+        const QJsonValue v = details.value(key);
+        if (v.isNull() || v.isUndefined() || v.isObject() || v.isArray())
+            continue; // nested re-check results stay in `hookscope audit --json`
+        const QString text = v.isBool() ? (v.toBool() ? u"yes"_s : u"no"_s)
+            : v.isDouble()              ? QString::number(v.toDouble())
+                                        : v.toString();
+        if (!text.isEmpty())
+            parts << u"%1 %2"_s.arg(key, text);
+    }
+    return parts.join(u" · "_s);
 }
 
 void AuditLogDialog::reload()
@@ -75,13 +103,13 @@ void AuditLogDialog::display(const Read& read)
         const replay::AuditEntry& e = read.entries[row];
         const QString when = QDateTime::fromMSecsSinceEpoch(e.timeUs / 1000).toString(u"yyyy-MM-dd HH:mm:ss"_s);
         const QStringList cells { when, e.action, e.eventRowId ? QString::number(e.eventRowId) : u"—"_s, e.reason,
-            e.note };
+            e.note, detailsText(e.details) };
         for (int c = 0; c < ColumnCount; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == Event)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            if (c == Note)
-                item->setToolTip(e.note);
+            if (c == Note || c == Details)
+                item->setToolTip(cells[c]);
             m_table->setItem(row, c, item);
         }
     }

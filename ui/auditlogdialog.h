@@ -17,7 +17,10 @@ class AuditLogDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AuditLogDialog)
 public:
-    enum Column { Time, Action, Event, Reason, Note, ColumnCount };
+    enum Column { Time, Action, Event, Reason, Note, Details, ColumnCount };
+
+    /** The entry's details (target, status, format, verdict…) in one short line. */
+    static QString detailsText(const QJsonObject& details);
 
     explicit AuditLogDialog(EventReader& reader, QWidget* parent = nullptr);
 
