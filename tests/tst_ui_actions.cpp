@@ -367,6 +367,41 @@ private Q_SLOTS:
         QCOMPARE(audit().first().action, u"replay"_s);
     }
 
+    void replayEditedThroughTheDialog()
+    {
+        // The shown event (evt_c) with its body edited to another id, re-signed: the other serve takes
+        // it as a new event, verified.
+        QVERIFY(selectEvents({ u"evt_c"_s }));
+        QCOMPARE(m_window->shownDetails().event.eventId, u"evt_c"_s);
+        const QByteArray edited = plainEvent(u"evt_edited"_s, u"Edited subject"_s);
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<ReplayDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setTarget(m_other.url());
+            dialog->setMode(ReplayDialog::Edited);
+            dialog->setEditedBody(edited);
+            dialog->setResignEdited(true);
+            dialog->setSecret("second-secret");
+            filled = true;
+            dialog->accept();
+        });
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        m_window->replayAction()->trigger();
+        QVERIFY(filled);
+        QVERIFY(finished.wait(20'000));
+        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY2(runs.first().ok, qPrintable(runs.first().error + QString::number(runs.first().status)));
+        QCOMPARE(runs.first().mode, u"edited+resigned"_s);
+        const QJsonArray there = m_other.cli({ u"list"_s, u"--json"_s }).json().array();
+        bool found = false;
+        for (const QJsonValue& e : there)
+            found |= e[u"eventId"_s].toString() == u"evt_edited"_s && e[u"status"_s].toString() == u"verified"_s;
+        QVERIFY2(found, QJsonDocument(there).toJson().constData());
+    }
+
     void compareTwoAttempts()
     {
         // A negative replay (wrong secret) is refused by the other serve: two different responses.
@@ -388,11 +423,11 @@ private Q_SLOTS:
 
         DeliveriesPane* pane = m_window->deliveriesPane();
         QTreeWidget* attempts = pane->attempts();
-        QTRY_COMPARE_WITH_TIMEOUT(attempts->topLevelItemCount(), 2, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(attempts->topLevelItemCount(), 3, 10'000);
         QVERIFY(!pane->compareButton()->isEnabled());
         attempts->topLevelItem(0)->setSelected(true);
         QVERIFY(!pane->compareButton()->isEnabled()); // one is not a comparison
-        attempts->topLevelItem(1)->setSelected(true);
+        attempts->topLevelItem(2)->setSelected(true); // the first replay (200) and the negative one (401)
         QVERIFY(pane->compareButton()->isEnabled());
         QSignalSpy opened(pane, &DeliveriesPane::compareOpened);
         pane->compareButton()->click();

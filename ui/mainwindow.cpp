@@ -1015,6 +1015,9 @@ void MainWindow::askReplay()
     const ListenerState state = m_listener ? m_listener->state() : ListenerState();
     ReplayDialog dialog(
         int(events.size()), events.first().scheme.isEmpty() ? state.scheme : events.first().scheme, state.secret, this);
+    // Editing starts from the captured request: the shown event's, when it is the one selected.
+    if (events.size() == 1 && m_details.event.id == events.first().id && !m_details.deliveries.isEmpty())
+        dialog.setCaptured(replay::CapturedRequest::fromDelivery(m_details.deliveries[m_details.primaryDelivery()]));
     if (dialog.exec() != QDialog::Accepted)
         return;
     QList<qint64> ids;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/replay/capturedrequest.h"
 #include "core/replay/replayjob.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
+class QPlainTextEdit;
 class QLineEdit;
 class QSpinBox;
 
@@ -19,7 +22,7 @@ class ReplayDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ReplayDialog)
 public:
-    enum Mode { AsCaptured, Resigned, WrongSecret, StaleTimestamp, MissingSignature };
+    enum Mode { AsCaptured, Resigned, Edited, WrongSecret, StaleTimestamp, MissingSignature };
 
     /** `scheme` and `secret` prefill the re-signing fields (the default route's). */
     ReplayDialog(int eventCount, const QString& scheme, const QByteArray& secret, QWidget* parent = nullptr);
@@ -37,6 +40,11 @@ public:
     void setRetries(int attempts);
     void setTimeoutSeconds(int seconds);
     void setConcurrency(int limit);
+    /** The request the Edited mode starts from (one event only); without it Edited is unavailable. */
+    void setCaptured(const replay::CapturedRequest& request);
+    void setEditedHeaders(const QString& text);
+    void setEditedBody(const QByteArray& body);
+    void setResignEdited(bool on);
 
 private:
     void updateFields();
@@ -48,6 +56,10 @@ private:
     QSpinBox* m_attempts;
     QSpinBox* m_timeout;
     QSpinBox* m_concurrency;
+    QWidget* m_editor;
+    QPlainTextEdit* m_headers;
+    QPlainTextEdit* m_body;
+    QCheckBox* m_resignEdited;
 };
 
 } // namespace hookscope::ui

@@ -446,6 +446,16 @@ int main(int argc, char** argv)
         dialog.show();
         Shooter::settle(300);
         dialog.grab().save(out + u"/replay-dialog.png"_s);
+        const EventDetails& shown = window.shownDetails();
+        if (!shown.deliveries.isEmpty()) {
+            replay::CapturedRequest request
+                = replay::CapturedRequest::fromDelivery(shown.deliveries[shown.primaryDelivery()]);
+            request.body = QJsonDocument::fromJson(request.body).toJson(QJsonDocument::Indented).left(1200);
+            dialog.setCaptured(request);
+            dialog.setMode(ReplayDialog::Edited);
+            Shooter::settle(300);
+            dialog.grab().save(out + u"/replay-dialog-edited.png"_s);
+        }
         QTextStream(stdout) << "wrote replay dialog\n";
     }
     const qint64 richId = window.shownDetails().event.id;
