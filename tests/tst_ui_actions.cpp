@@ -294,6 +294,7 @@ private Q_SLOTS:
         QCOMPARE(finished.first().at(1).toString(), QString());
         const QStringList files = finished.first().first().toStringList();
         QCOMPARE(files.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QProgressDialog*>(u"exportProgress"_s) == nullptr, 5'000);
         QCOMPARE(QFileInfo(files.first()).absolutePath(), QFileInfo(out.path()).absoluteFilePath());
         QFile f(files.first());
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -306,6 +307,27 @@ private Q_SLOTS:
         const auto log = audit();
         QCOMPARE(log.at(0).action, u"export"_s);
         QCOMPARE(log.at(1).action, u"export"_s);
+    }
+
+    void exportSeveralAsEmlToAFolder()
+    {
+        QTemporaryDir out;
+        QVERIFY(selectEvents({ u"evt_a"_s, u"evt_c"_s }));
+        QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
+        const QString folder = out.filePath(u"emails"_s);
+        m_window->exportSelected(u"eml"_s, folder, false);
+        QVERIFY(m_window->findChild<QProgressDialog*>(u"exportProgress"_s)); // several events: progress shown
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        const QStringList files = finished.first().first().toStringList();
+        QCOMPARE(files.size(), 2);
+        for (const QString& file : files) {
+            QCOMPARE(QFileInfo(file).absolutePath(), QFileInfo(folder).absoluteFilePath());
+            QVERIFY(file.endsWith(u".eml"_s));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(f.readAll().contains("Subject: Subject evt_"));
+        }
     }
 
     void exportOneAsJsonToAFile()

@@ -65,6 +65,8 @@
 #include <QUuid>
 #include <QVBoxLayout>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
@@ -1083,9 +1085,12 @@ Result<void> saveFile(const QString& path, const QByteArray& bytes)
 
 /** Loads, renders and writes the events; the files written. */
 Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& ids, const QString& format,
-    const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles)
+    const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles,
+    std::atomic<int>& done, const std::atomic<bool>& cancelled)
 {
     for (qint64 id : ids) {
+        if (cancelled)
+            return fail(u"cancelled"_s);
         auto b = exporting::EventBundle::load(store, id);
         if (!b)
             return fail(b.error());
@@ -1100,11 +1105,14 @@ Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& i
             : bundles.size() == 1        ? exporting::exportFileName(path, bundles.first(), format)
                                          : QDir(path).filePath(u"events.har"_s);
         const QByteArray har = QJsonDocument(exporting::toHar(bundles, options)).toJson(QJsonDocument::Indented);
+        done = int(bundles.size());
         if (auto r = saveFile(file, har); !r)
             return fail(r.error());
         return QStringList { file };
     }
     for (const auto& b : std::as_const(bundles)) {
+        if (cancelled)
+            return fail(u"cancelled after %1 file(s)"_s.arg(written.size()));
         auto bytes = exporting::renderEvent(b, format, options);
         if (!bytes)
             return fail(u"event %1: %2"_s.arg(b.event.id).arg(bytes.error()));
@@ -1112,6 +1120,7 @@ Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& i
         if (auto r = saveFile(file, *bytes); !r)
             return fail(r.error());
         written << file;
+        ++done;
     }
     return written;
 }
@@ -1131,36 +1140,59 @@ void MainWindow::exportSelected(const QString& format, const QString& path, bool
     statusBar()->showMessage(u"Exporting %1 event(s) as %2…"_s.arg(ids.size()).arg(format));
     exporting::ExportOptions options;
     options.redactAuthorization = redactAuthorization;
-    m_reader.submit(this, [this, ids, format, path, options](store::EventStore& store) -> std::function<void()> {
-        QList<exporting::EventBundle> bundles;
-        auto written = writeExport(store, ids, format, path, options, bundles);
-        QString error = written ? QString() : written.error();
-        if (written) {
-            const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
-            auto audited = replay::runJobOnce(store.path(), [entries](QSqlDatabase& db) -> Result<void> {
-                QString why;
-                for (const auto& e : entries)
-                    if (!replay::AuditLog::append(db, e, &why))
-                        return fail(why);
-                return {};
-            });
-            if (!audited)
-                error = u"exported, but the audit log could not be written: "_s + audited.error();
-        }
-        const QStringList files = written ? *written : QStringList();
-        return [this, files, error, format] {
-            --m_actionsRunning;
-            updateActions();
-            statusBar()->showMessage(error.isEmpty() ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
-                                                           .arg(format)
-                                                           .arg(files.size() == 1 ? u": "_s + files.first() : QString())
-                                                     : u"Export failed: %1"_s.arg(error),
-                10000);
-            if (m_auditLog)
-                m_auditLog->reload();
-            Q_EMIT exportFinished(files, error);
-        };
-    });
+    // The reader thread counts files written; a timer here shows the count, Cancel sets the flag it checks.
+    auto done = std::make_shared<std::atomic<int>>(0);
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    QPointer<QProgressDialog> progress;
+    QPointer<QTimer> ticker;
+    if (ids.size() > 1) {
+        progress = new QProgressDialog(
+            u"Exporting %1 events as %2…"_s.arg(ids.size()).arg(format), u"Cancel"_s, 0, int(ids.size()), this);
+        progress->setObjectName(u"exportProgress"_s);
+        progress->setWindowTitle(u"Export"_s);
+        progress->setAutoClose(false);
+        progress->setAutoReset(false);
+        progress->setMinimumDuration(300);
+        connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
+        ticker = new QTimer(progress);
+        connect(ticker, &QTimer::timeout, progress, [progress, done] { progress->setValue(done->load()); });
+        ticker->start(100);
+    }
+    m_reader.submit(this,
+        [this, ids, format, path, options, done, cancelled, progress](
+            store::EventStore& store) -> std::function<void()> {
+            QList<exporting::EventBundle> bundles;
+            auto written = writeExport(store, ids, format, path, options, bundles, *done, *cancelled);
+            QString error = written ? QString() : written.error();
+            if (written) {
+                const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
+                auto audited = replay::runJobOnce(store.path(), [entries](QSqlDatabase& db) -> Result<void> {
+                    QString why;
+                    for (const auto& e : entries)
+                        if (!replay::AuditLog::append(db, e, &why))
+                            return fail(why);
+                    return {};
+                });
+                if (!audited)
+                    error = u"exported, but the audit log could not be written: "_s + audited.error();
+            }
+            const QStringList files = written ? *written : QStringList();
+            return [this, files, error, format, progress] {
+                if (progress)
+                    progress->deleteLater();
+                --m_actionsRunning;
+                updateActions();
+                statusBar()->showMessage(error.isEmpty()
+                        ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
+                              .arg(format)
+                              .arg(files.size() == 1 ? u": "_s + files.first() : QString())
+                        : u"Export failed: %1"_s.arg(error),
+                    10000);
+                if (m_auditLog)
+                    m_auditLog->reload();
+                Q_EMIT exportFinished(files, error);
+            };
+        });
 }
 
 AuditLogDialog* MainWindow::showAuditLog()
