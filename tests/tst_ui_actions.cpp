@@ -126,6 +126,24 @@ class tst_UiActions : public QObject {
         return {};
     }
 
+    /** Triggers Replay…, lets `fill` set the dialog's fields, accepts it and waits for the runs; empty on failure. */
+    QList<replay::RunSummary> replayThroughDialog(const std::function<void(ReplayDialog&)>& fill)
+    {
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            if (auto* dialog = qobject_cast<ReplayDialog*>(QApplication::activeModalWidget())) {
+                fill(*dialog);
+                filled = true;
+                dialog->accept();
+            }
+        });
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        m_window->replayAction()->trigger();
+        if (!filled || !finished.wait(20'000))
+            return {};
+        return finished.first().first().value<QList<replay::RunSummary>>();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -354,23 +372,12 @@ private Q_SLOTS:
         const qint64 id = m_window->selectedEvents().first().id;
         QTRY_COMPARE_WITH_TIMEOUT(m_window->shownDetails().event.id, id, 10'000);
         QVERIFY(m_window->replayAction()->isEnabled());
-        bool filled = false;
-        QTimer::singleShot(0, this, [&] {
-            auto* dialog = qobject_cast<ReplayDialog*>(QApplication::activeModalWidget());
-            if (!dialog)
-                return;
-            dialog->setTarget(other.url());
-            dialog->setMode(ReplayDialog::Resigned);
-            dialog->setScheme(u"mailparse"_s);
-            dialog->setSecret("second-secret");
-            filled = true;
-            dialog->accept();
+        const auto runs = replayThroughDialog([&](ReplayDialog& dialog) {
+            dialog.setTarget(other.url());
+            dialog.setMode(ReplayDialog::Resigned);
+            dialog.setScheme(u"mailparse"_s);
+            dialog.setSecret("second-secret");
         });
-        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
-        m_window->replayAction()->trigger();
-        QVERIFY(filled);
-        QVERIFY(finished.wait(20'000));
-        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
         QCOMPARE(runs.size(), 1);
         QVERIFY2(runs.first().ok, qPrintable(runs.first().error));
         QCOMPARE(runs.first().status, 200);
@@ -396,24 +403,13 @@ private Q_SLOTS:
         QVERIFY(selectEvents({ u"evt_c"_s }));
         QCOMPARE(m_window->shownDetails().event.eventId, u"evt_c"_s);
         const QByteArray edited = plainEvent(u"evt_edited"_s, u"Edited subject"_s);
-        bool filled = false;
-        QTimer::singleShot(0, this, [&] {
-            auto* dialog = qobject_cast<ReplayDialog*>(QApplication::activeModalWidget());
-            if (!dialog)
-                return;
-            dialog->setTarget(m_other.url());
-            dialog->setMode(ReplayDialog::Edited);
-            dialog->setEditedBody(edited);
-            dialog->setResignEdited(true);
-            dialog->setSecret("second-secret");
-            filled = true;
-            dialog->accept();
+        const auto runs = replayThroughDialog([&](ReplayDialog& dialog) {
+            dialog.setTarget(m_other.url());
+            dialog.setMode(ReplayDialog::Edited);
+            dialog.setEditedBody(edited);
+            dialog.setResignEdited(true);
+            dialog.setSecret("second-secret");
         });
-        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
-        m_window->replayAction()->trigger();
-        QVERIFY(filled);
-        QVERIFY(finished.wait(20'000));
-        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
         QCOMPARE(runs.size(), 1);
         QVERIFY2(runs.first().ok, qPrintable(runs.first().error + QString::number(runs.first().status)));
         QCOMPARE(runs.first().mode, u"edited+resigned"_s);
