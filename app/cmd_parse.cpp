@@ -4,12 +4,53 @@
 #include "core/email/mimeparser.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
 
 namespace hookscope::cli {
+
+namespace {
+
+/**
+ * Prints the event JSON with each attachment's dataBase64 encoded and written in slices straight to stdout,
+ * so a 25 MB message never holds its base64 (and a UTF-16 copy of it) in memory: the document is
+ * serialized with a placeholder per attachment, and the placeholders are filled in as it is written.
+ */
+void writeEventJson(const email::EmailMessage& message)
+{
+    QJsonObject o = email::toEventJson(message, false);
+    QJsonArray attachments = o.value(u"attachments"_s).toArray();
+    for (qsizetype i = 0; i < attachments.size(); ++i) {
+        QJsonObject a = attachments.at(i).toObject();
+        a.insert(u"dataBase64"_s, u"\u0001data:%1\u0001"_s.arg(i));
+        attachments.replace(i, a);
+    }
+    o.insert(u"attachments"_s, attachments);
+    const QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    qsizetype pos = 0;
+    for (qsizetype i = 0; i < message.attachments.size(); ++i) {
+        const QByteArray marker = "\\u0001data:" + QByteArray::number(i) + "\\u0001";
+        const qsizetype at = text.indexOf(marker, pos);
+        if (at < 0)
+            break;
+        std::fwrite(text.constData() + pos, 1, size_t(at - pos), stdout);
+        const QByteArray& data = message.attachments.at(i).data;
+        constexpr qsizetype slice = 3 * 1024 * 1024; // a multiple of 3: slices encode without padding
+        for (qsizetype off = 0; off < data.size(); off += slice) {
+            const QByteArray encoded
+                = QByteArray::fromRawData(data.constData() + off, qMin(slice, data.size() - off)).toBase64();
+            std::fwrite(encoded.constData(), 1, size_t(encoded.size()), stdout);
+        }
+        pos = at + marker.size();
+    }
+    std::fwrite(text.constData() + pos, 1, size_t(text.size() - pos), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace
 
 int runParse(const QStringList& arguments)
 {
@@ -43,7 +84,7 @@ int runParse(const QStringList& arguments)
             u"parse"_s, u"%1: %2"_s.arg(pos.first() == u"-"_s ? u"standard input"_s : pos.first(), message.error()));
     for (const QString& w : message->warnings)
         printErr(u"hookscope parse: warning: %1\n"_s.arg(w));
-    printOut(QJsonDocument(email::toEventJson(*message)).toJson(QJsonDocument::Indented));
+    writeEventJson(*message);
     return Ok;
 }
 

@@ -62,8 +62,7 @@ bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fa
 }
 
 /** Reads a positive integer option into `value` (untouched when the option is absent). */
-template<typename T>
-bool parsePositive(const QCommandLineParser& parser, const QString& name, T& value)
+template<typename T> bool parsePositive(const QCommandLineParser& parser, const QString& name, T& value)
 {
     if (!parser.isSet(name))
         return true;
@@ -176,6 +175,8 @@ int runServe(const QStringList& arguments)
     // Routes from the configuration (--config, else the default file when it exists), secrets from the store.
     // The flags above still configure the default route ("/") and override its settings.
     const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
+    QString ownCertificate = parser.value(u"cert"_s);
+    QString ownKey = parser.value(u"key"_s);
     if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
         auto loaded = config::loadConfig(configPath);
         if (!loaded)
@@ -186,6 +187,10 @@ int runServe(const QStringList& arguments)
             settings.listener.httpsPort = *loaded->httpsPort;
         if (!parser.isSet(u"bind"_s) && !loaded->bind.isEmpty() && !settings.listener.bind.setAddress(loaded->bind))
             return error(u"serve"_s, u"%1: listener.bind is not an IP address"_s.arg(configPath));
+        if (!parser.isSet(u"cert"_s) && !parser.isSet(u"key"_s) && !loaded->certificatePath.isEmpty()) {
+            ownCertificate = loaded->certificatePath;
+            ownKey = loaded->keyPath;
+        }
         // The file's limits, then the flags on top.
         settings.listener.limits = loaded->limits;
         if (!parseLimits(parser, settings.listener.limits, exit))
@@ -207,8 +212,9 @@ int runServe(const QStringList& arguments)
                 route = configured;
             } else {
                 settings.routes << configured;
-                printOut(u"route: %1 %2 (%3, %4 secret(s))"_s.arg(configured.name, configured.pathPrefix, configured.scheme)
-                             .arg(configured.secrets.size()));
+                printOut(
+                    u"route: %1 %2 (%3, %4 secret(s))"_s.arg(configured.name, configured.pathPrefix, configured.scheme)
+                        .arg(configured.secrets.size()));
             }
         }
     }
@@ -217,8 +223,8 @@ int runServe(const QStringList& arguments)
     settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
 
     if (settings.listener.httpsPort) {
-        Result<TlsIdentity> identity = (parser.isSet(u"cert"_s) || parser.isSet(u"key"_s))
-            ? loadIdentity(parser.value(u"cert"_s), parser.value(u"key"_s))
+        Result<TlsIdentity> identity = (!ownCertificate.isEmpty() || !ownKey.isEmpty())
+            ? loadIdentity(ownCertificate, ownKey)
             : ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
         if (!identity)
             return error(u"serve"_s, identity.error());
@@ -239,15 +245,16 @@ int runServe(const QStringList& arguments)
         printOut(u"forwarding: %1 rule(s)"_s.arg(service.forwardRuleCount()));
     if (auto* forwarder = service.forwarder()) {
         // One line per forward attempt, as `stripe listen --forward-to` prints them.
-        QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder, [](const replay::AttemptRow& a) {
-            printOut(u"forward [%1] event %2 -> %3 %4 (attempt %5/%6, %7 ms)%8"_s.arg(a.rule)
-                         .arg(a.eventRowId)
-                         .arg(a.status ? QString::number(a.status) : u"no response"_s, a.target)
-                         .arg(a.attempt)
-                         .arg(a.maxAttempts)
-                         .arg(a.latencyMs)
-                         .arg(a.error.isEmpty() ? QString() : u": "_s + a.error));
-        });
+        QObject::connect(
+            forwarder, &replay::ReplayService::attemptFinished, forwarder, [](const replay::AttemptRow& a) {
+                printOut(u"forward [%1] event %2 -> %3 %4 (attempt %5/%6, %7 ms)%8"_s.arg(a.rule)
+                             .arg(a.eventRowId)
+                             .arg(a.status ? QString::number(a.status) : u"no response"_s, a.target)
+                             .arg(a.attempt)
+                             .arg(a.maxAttempts)
+                             .arg(a.latencyMs)
+                             .arg(a.error.isEmpty() ? QString() : u": "_s + a.error));
+            });
         QObject::connect(forwarder, &replay::ReplayService::message, forwarder,
             [](const QString& text) { printOut(u"forward: "_s + text); });
     }

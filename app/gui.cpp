@@ -69,6 +69,7 @@ int runGui(int argc, char** argv)
     // exists), their secrets from the secret store; the flags still set the default route ("/").
     const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
     QString configProblem;
+    QString ownCertificate, ownKey;
     if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
         if (auto loaded = config::loadConfig(configPath)) {
             if (!parser.isSet(u"http"_s) && loaded->httpPort)
@@ -77,6 +78,8 @@ int runGui(int argc, char** argv)
                 settings.listener.httpsPort = *loaded->httpsPort;
             if (!loaded->bind.isEmpty())
                 settings.listener.bind.setAddress(loaded->bind);
+            ownCertificate = loaded->certificatePath;
+            ownKey = loaded->keyPath;
             settings.listener.limits = loaded->limits;
             const config::SecretStore store;
             for (config::Route configured : loaded->routes) {
@@ -99,7 +102,10 @@ int runGui(int argc, char** argv)
 
     QString fingerprint;
     if (settings.listener.httpsPort) {
-        auto identity = ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
+        auto identity = ownCertificate.isEmpty() ? ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s)
+                                                 : loadIdentity(ownCertificate, ownKey);
+        if (!identity)
+            configProblem = identity.error();
         if (identity) {
             settings.listener.tls = *identity;
             fingerprint = identity->fingerprintSha256;

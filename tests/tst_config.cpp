@@ -1,3 +1,4 @@
+#include "core/http/certificate.h"
 #include "testsupport.h"
 
 #include "core/config/config.h"
@@ -135,6 +136,8 @@ private Q_SLOTS:
             R"({"routes":[{"name":"x","pathPrefix":"/x"},{"name":"x","pathPrefix":"/y"}]})")
                                          << u"defined twice"_s;
         QTest::addRow("bad port") << QByteArray(R"({"listener":{"http":70000}})") << u"listener.http"_s;
+        QTest::addRow("certificate without key")
+            << QByteArray(R"({"listener":{"cert":"/c.pem"}})") << u"listener.cert and listener.key go together"_s;
         QTest::addRow("bad status") << QByteArray(
             R"({"routes":[{"name":"x","pathPrefix":"/x","response":{"status":42}}]})")
                                     << u"response.status"_s;
@@ -246,6 +249,30 @@ private Q_SLOTS:
         QVERIFY(!readAll(file).contains(value)); // stored encoded, not greppable as is
         QCOMPARE(test::runCli({ u"secret"_s, u"set"_s, u"github"_s }, env, "").exitCode, 2);
         QCOMPARE(test::runCli({ u"secret"_s, u"frobnicate"_s }, env).exitCode, 2);
+    }
+
+    void serveUsesTheConfiguredCertificate()
+    {
+        // The user's own PEM pair, named in the configuration file, is what HTTPS serves.
+        test::ServeProcess serve;
+        const QString own = serve.home() + u"/own-tls"_s;
+        auto identity = ensureSelfSignedIdentity(own);
+        QVERIFY2(identity, qPrintable(errorText(identity)));
+        config::Config c;
+        c.certificatePath = identity->certificatePath;
+        c.keyPath = identity->keyPath;
+        const QString configPath = serve.home() + u"/with-cert.json"_s;
+        QVERIFY(config::saveConfig(c, configPath));
+        auto reread = config::loadConfig(configPath);
+        QVERIFY(reread);
+        QCOMPARE(reread->certificatePath, identity->certificatePath);
+        QCOMPARE(reread->keyPath, identity->keyPath);
+        QVERIFY2(serve.start({ u"--config"_s, configPath }), serve.log().constData());
+        QVERIFY2(serve.log().contains(QByteArray("certificate SHA-256: " + identity->fingerprintSha256.toLatin1())),
+            serve.log().constData());
+        QCOMPARE(test::send(serve.httpsUrl(), test::sampleEvent(u"evt_own_cert"_s)).status, 200);
+        // The self-signed identity of the data directory was never made.
+        QVERIFY(!QFileInfo::exists(serve.home() + u"/data/hookscope/tls/cert.pem"_s));
     }
 
     void serveVerifiesPerRoute()

@@ -97,6 +97,10 @@ void TestServe::signedEventIsStored()
     QCOMPARE(delivery.value(u"peer"_s).toString(), u"127.0.0.1"_s);
     QCOMPARE(delivery.value(u"tls"_s).toBool(), false);
     QCOMPARE(delivery.value(u"target"_s).toString(), u"/webhooks/email"_s);
+    // The signed string reads back whole (stored as its prefix; the body is put back on reading).
+    const QString canonical = delivery.value(u"verdict"_s).toObject().value(u"canonical"_s).toString();
+    QVERIFY2(canonical.endsWith(u"."_s + QString::fromUtf8(body)), qPrintable(canonical));
+    QVERIFY(canonical.section(u'.', 0, 0).toLongLong() > 1'700'000'000'000);
 }
 
 void TestServe::refusals_data()

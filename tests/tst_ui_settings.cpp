@@ -2,6 +2,7 @@
 
 #include "core/config/config.h"
 #include "core/config/secretstore.h"
+#include "core/http/certificate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -94,6 +95,30 @@ private Q_SLOTS:
         dialog.routes()->item(0, SettingsDialog::Name)->setText(name);
         QVERIFY(!dialog.save().has_value());
         QVERIFY(!QFile::exists(path));
+    }
+
+    void ownCertificate()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"config.json"_s);
+        auto identity = ensureSelfSignedIdentity(dir.filePath(u"tls"_s));
+        QVERIFY(identity);
+        {
+            SettingsDialog dialog(path, nullptr);
+            QVERIFY(dialog.certificateFile()->text().isEmpty());
+            dialog.certificateFile()->setText(identity->certificatePath);
+            QVERIFY(!dialog.save().has_value()); // a certificate without its key is refused
+            dialog.keyFile()->setText(dialog.certificateFile()->text()); // not a key
+            QVERIFY(!dialog.save().has_value());
+            dialog.keyFile()->setText(identity->keyPath);
+            QVERIFY(dialog.save().has_value());
+        }
+        auto saved = config::loadConfig(path);
+        QVERIFY(saved);
+        QCOMPARE(saved->certificatePath, identity->certificatePath);
+        QCOMPARE(saved->keyPath, identity->keyPath);
+        SettingsDialog again(path, nullptr);
+        QCOMPARE(again.certificateFile()->text(), identity->certificatePath);
     }
 
     void secretsNeverReachTheFile()

@@ -1,11 +1,13 @@
 #include "settingsdialog.h"
 
 #include "core/config/secretstore.h"
+#include "core/http/certificate.h"
 #include "core/verify/scheme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -32,6 +34,8 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     , m_http(new QSpinBox(this))
     , m_https(new QSpinBox(this))
     , m_bind(new QLineEdit(this))
+    , m_certificate(new QLineEdit(this))
+    , m_key(new QLineEdit(this))
     , m_routes(new QTableWidget(0, RouteColumnCount, this))
     , m_status(new QLabel(this))
 {
@@ -59,9 +63,28 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     form->addRow(u"HTTP port"_s, m_http);
     form->addRow(u"HTTPS port"_s, m_https);
     form->addRow(u"Bind address"_s, m_bind);
-    auto* certNote = new QLabel(u"HTTPS uses a self-signed certificate made on first run; to use your own PEM, "
-                                u"start with --cert and --key."_s,
-        listener);
+    // Certificate: empty fields mean the self-signed one; otherwise the user's own PEM pair (e.g. from mkcert).
+    const auto fileRow = [this, listener](QLineEdit* edit, const QString& current, const QString& title) {
+        edit->setText(current);
+        edit->setPlaceholderText(u"self-signed (made on first run)"_s);
+        auto* row = new QWidget(listener);
+        auto* layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(edit, 1);
+        auto* browse = new QPushButton(u"Browse…"_s, row);
+        layout->addWidget(browse);
+        connect(browse, &QPushButton::clicked, this, [this, edit, title] {
+            const QString file = QFileDialog::getOpenFileName(
+                this, title, edit->text(), u"PEM files (*.pem *.crt *.key);;All files (*)"_s);
+            if (!file.isEmpty())
+                edit->setText(file);
+        });
+        return row;
+    };
+    form->addRow(u"Certificate (PEM)"_s, fileRow(m_certificate, m_original.certificatePath, u"Certificate"_s));
+    form->addRow(u"Private key (PEM)"_s, fileRow(m_key, m_original.keyPath, u"Private key"_s));
+    auto* certNote
+        = new QLabel(u"Leave both empty for the self-signed certificate."_s, listener);
     certNote->setWordWrap(true);
     certNote->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(certNote);
@@ -152,6 +175,14 @@ Result<config::Config> SettingsDialog::edited() const
     if (!bind.isEmpty() && QHostAddress(bind).isNull())
         return fail(u"The bind address '%1' is not an IP address."_s.arg(bind));
     c.bind = bind;
+    c.certificatePath = m_certificate->text().trimmed();
+    c.keyPath = m_key->text().trimmed();
+    if (c.certificatePath.isEmpty() != c.keyPath.isEmpty())
+        return fail(u"Give both the certificate and its private key, or neither (for the self-signed one)."_s);
+    if (!c.certificatePath.isEmpty()) {
+        if (auto identity = loadIdentity(c.certificatePath, c.keyPath); !identity)
+            return fail(identity.error());
+    }
     QList<config::Route> routes;
     QStringList names;
     for (int row = 0; row < m_routes->rowCount(); ++row) {

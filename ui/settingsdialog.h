@@ -36,6 +36,8 @@ public:
     QSpinBox* httpPort() const { return m_http; }
     QSpinBox* httpsPort() const { return m_https; }
     QLineEdit* bindAddress() const { return m_bind; }
+    QLineEdit* certificateFile() const { return m_certificate; }
+    QLineEdit* keyFile() const { return m_key; }
     QTableWidget* routes() const { return m_routes; }
     QString loadError() const { return m_loadError; }
 
@@ -50,6 +52,8 @@ private:
     QSpinBox* m_http;
     QSpinBox* m_https;
     QLineEdit* m_bind;
+    QLineEdit* m_certificate;
+    QLineEdit* m_key;
     QTableWidget* m_routes;
     QLabel* m_status;
 };

@@ -134,6 +134,10 @@ Result<Config> parseConfig(const QByteArray& json)
     if (auto r = port(u"https"_s, c.httpsPort); !r)
         return fail(r.error());
     c.bind = listener.value(u"bind"_s).toString();
+    c.certificatePath = listener.value(u"cert"_s).toString();
+    c.keyPath = listener.value(u"key"_s).toString();
+    if (c.certificatePath.isEmpty() != c.keyPath.isEmpty())
+        return fail(u"listener.cert and listener.key go together (your own certificate and its private key)"_s);
 
     const QJsonObject limits = c.source.value(u"limits"_s).toObject();
     const auto limit = [&](const QString& key, auto& field) {
@@ -202,6 +206,13 @@ QByteArray serializeConfig(const Config& c)
         listener.insert(u"https"_s, *c.httpsPort);
     if (!c.bind.isEmpty())
         listener.insert(u"bind"_s, c.bind);
+    if (c.certificatePath.isEmpty()) {
+        listener.remove(u"cert"_s);
+        listener.remove(u"key"_s);
+    } else {
+        listener.insert(u"cert"_s, c.certificatePath);
+        listener.insert(u"key"_s, c.keyPath);
+    }
     if (!listener.isEmpty())
         root.insert(u"listener"_s, listener);
     QJsonObject limits = root.value(u"limits"_s).toObject();

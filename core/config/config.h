@@ -21,6 +21,8 @@ struct Config {
     std::optional<quint16> httpPort;
     std::optional<quint16> httpsPort;
     QString bind; ///< empty: the default (127.0.0.1)
+    QString certificatePath; ///< your own PEM certificate for HTTPS; empty: the self-signed one
+    QString keyPath; ///< its private key (PEM)
     QList<Route> routes;
     Limits limits;
     QJsonObject source; ///< the whole document as read

@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include "core/verify/verdict.h"
+
 #include "core/email/blobfiles.h"
 #include "core/email/emailindex.h"
 #include "core/email/mimeparser.h"
@@ -83,6 +85,15 @@ DeliveryRow readDelivery(const QSqlQuery& q)
     d.verifyOutcome = q.value(19).toString();
     d.verifyReason = q.value(20).toString();
     d.verdict = QJsonDocument::fromJson(q.value(21).toByteArray()).object();
+    if (d.verdict.contains(u"canonicalPrefix"_s)) {
+        // Stored without the body it ends with (see StoreWriter): put the body back, abbreviated as ingest would.
+        verify::Verdict v;
+        v.canonical = d.verdict.take(u"canonicalPrefix"_s).toString().toUtf8() + d.body;
+        v.abbreviateCanonical(64 * 1024);
+        d.verdict.insert(u"canonical"_s, QString::fromUtf8(v.canonical));
+        if (v.canonicalSize >= 0)
+            d.verdict.insert(u"canonicalSize"_s, double(v.canonicalSize));
+    }
     d.duplicate = q.value(22).toBool();
     d.refused = q.value(23).toInt();
     d.truncated = q.value(24).toBool();

@@ -62,6 +62,21 @@ QVariant textOrNull(const QString& text)
     return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
 }
 
+/**
+ * The verdict as stored with its delivery. Most schemes sign "{something}{body}": then only the part before
+ * the body is stored (`canonicalPrefix`), and reads put the body back, so no delivery stores its body twice.
+ */
+QJsonObject storedVerdict(const verify::Verdict& verdict, const QByteArray& body)
+{
+    QJsonObject o = verdict.toJson();
+    if (verdict.canonicalSize < 0 && !body.isEmpty() && verdict.canonical.endsWith(body)) {
+        o.remove(u"canonical"_s);
+        o.insert(
+            u"canonicalPrefix"_s, QString::fromUtf8(verdict.canonical.left(verdict.canonical.size() - body.size())));
+    }
+    return o;
+}
+
 /** Status precedence of an event: verified beats failed beats unverified. */
 int rank(const QString& status)
 {
@@ -297,7 +312,7 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     del.addBindValue(blobOrNull(r.answerBody));
     del.addBindValue(verify::Verdict::outcomeCode(r.verdict.outcome));
     del.addBindValue(r.verdict.reason);
-    del.addBindValue(QString::fromUtf8(QJsonDocument(r.verdict.toJson()).toJson(QJsonDocument::Compact)));
+    del.addBindValue(QString::fromUtf8(QJsonDocument(storedVerdict(r.verdict, d.body)).toJson(QJsonDocument::Compact)));
     del.addBindValue(out.duplicate ? 1 : 0);
     del.addBindValue(d.refusedStatus);
     del.addBindValue(d.truncated ? 1 : 0);
