@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/export/exportfiles.h"
 #include "core/export/formats.h"
 #include "core/export/har.h"
 #include "core/export/mimeconvert.h"
@@ -160,24 +161,12 @@ int runExport(const QStringList& arguments)
             return error(cmd, r.error(), No);
         written << out;
     } else {
-        static const QHash<QString, QString> extension { { u"json"_s, u"json"_s }, { u"eml"_s, u"eml"_s },
-            { u"curl"_s, u"sh"_s }, { u"raw"_s, u"http"_s } };
         for (const auto& b : bundles) {
-            QByteArray bytes;
-            if (format == u"json"_s) {
-                bytes = QJsonDocument(exporting::toJson(b, options)).toJson(QJsonDocument::Indented);
-            } else if (format == u"raw"_s) {
-                bytes = exporting::toRaw(b, options);
-            } else if (format == u"curl"_s) {
-                bytes = "#!/usr/bin/env bash\n" + exporting::toCurl(b, options);
-            } else {
-                auto eml = exporting::toEml(b);
-                if (!eml)
-                    return error(cmd, eml.error(), No);
-                bytes = *eml;
-            }
-            const QString file = single ? out : u"%1/%2.%3"_s.arg(out).arg(b.event.id).arg(extension.value(format));
-            if (auto r = writeFile(file, bytes); !r)
+            auto bytes = exporting::renderEvent(b, format, options);
+            if (!bytes)
+                return error(cmd, bytes.error(), No);
+            const QString file = single ? out : exporting::exportFileName(out, b, format);
+            if (auto r = writeFile(file, *bytes); !r)
                 return error(cmd, r.error(), No);
             written << file;
         }
@@ -193,16 +182,7 @@ int runExport(const QStringList& arguments)
         }
     }
 
-    QList<replay::AuditEntry> entries;
-    for (const auto& b : bundles) {
-        replay::AuditEntry e;
-        e.action = u"export"_s;
-        e.eventRowId = b.event.id;
-        e.details = QJsonObject { { u"format"_s, format },
-            { u"out"_s, out == u"-"_s ? u"stdout"_s : QFileInfo(out).absoluteFilePath() },
-            { u"redactAuth"_s, options.redactAuthorization } };
-        entries << e;
-    }
+    const QList<replay::AuditEntry> entries = exporting::exportAuditEntries(bundles, format, out, options);
     auto audited = replay::runJobOnce(path, [entries](QSqlDatabase& db) -> Result<void> {
         QString error;
         for (const auto& e : entries) {

@@ -9,3 +9,4 @@ hookscope_add_test(tst_ui_safehtml SOURCES tst_ui_safehtml.cpp GUI LABELS ui TIM
 hookscope_add_test(tst_ui_livearrival SOURCES tst_ui_livearrival.cpp GUI LABELS ui TIMEOUT 300)
 hookscope_add_test(tst_ui_bigstore SOURCES tst_ui_bigstore.cpp uistore.h GUI LABELS ui slow TIMEOUT 600)
 hookscope_add_test(tst_ui_settings SOURCES tst_ui_settings.cpp GUI LABELS ui)
+hookscope_add_test(tst_ui_actions SOURCES tst_ui_actions.cpp GUI LABELS ui TIMEOUT 300)

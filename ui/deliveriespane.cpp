@@ -1,11 +1,14 @@
 #include "deliveriespane.h"
 
+#include "attemptcomparedialog.h"
 #include "badges.h"
 #include "eventlistmodel.h"
 
 #include <QDateTime>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -19,6 +22,7 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     , m_list(new QTreeWidget(this))
     , m_attemptsLabel(new QLabel(u"Replays and forwards"_s, this))
     , m_attempts(new QTreeWidget(this))
+    , m_compare(new QPushButton(u"Compare responses"_s, this))
 {
     m_attempts->setColumnCount(7);
     m_attempts->setHeaderLabels(
@@ -27,6 +31,13 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     m_attempts->setAlternatingRowColors(true);
     m_attempts->setUniformRowHeights(true);
     m_attemptsLabel->setContentsMargins(6, 8, 6, 4);
+    m_attempts->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_compare->setObjectName(u"compareAttempts"_s);
+    m_compare->setToolTip(u"Select two attempts to see how their responses differ (status, headers, body)"_s);
+    m_compare->setEnabled(false);
+    connect(m_compare, &QPushButton::clicked, this, &DeliveriesPane::compareSelected);
+    connect(m_attempts, &QTreeWidget::itemSelectionChanged, this,
+        [this] { m_compare->setEnabled(m_attempts->selectedItems().size() == 2); });
     m_list->setColumnCount(8);
     m_list->setHeaderLabels(
         { u"#"_s, u"Received"_s, u"Peer"_s, u"Transport"_s, u"Answer"_s, u"Verification"_s, u"Size"_s, u"Note"_s });
@@ -41,16 +52,22 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     layout->setSpacing(0);
     layout->addWidget(m_note);
     layout->addWidget(m_list, 1);
-    layout->addWidget(m_attemptsLabel);
+    auto* attemptsHeader = new QHBoxLayout;
+    attemptsHeader->setContentsMargins(0, 0, 6, 0);
+    attemptsHeader->addWidget(m_attemptsLabel, 1);
+    attemptsHeader->addWidget(m_compare);
+    layout->addLayout(attemptsHeader);
     layout->addWidget(m_attempts, 1);
     m_attemptsLabel->hide();
     m_attempts->hide();
+    m_compare->hide();
 }
 
 void DeliveriesPane::clearDetails()
 {
     m_list->clear();
     m_attempts->clear();
+    m_attemptRows.clear();
     m_note->clear();
 }
 
@@ -92,8 +109,11 @@ void DeliveriesPane::setDetails(const EventDetails& details)
         note += u" Replayed %1×."_s.arg(details.event.replays);
     m_note->setText(note);
     m_attempts->clear();
-    for (const auto& a : details.attempts) {
+    m_attemptRows = details.attempts;
+    for (qsizetype i = 0; i < details.attempts.size(); ++i) {
+        const replay::AttemptRow& a = details.attempts[i];
         auto* item = new QTreeWidgetItem(m_attempts);
+        item->setData(0, Qt::UserRole, int(i));
         item->setText(0, u"%1 · %2/%3"_s.arg(a.runId.left(8)).arg(a.attempt).arg(a.maxAttempts));
         item->setText(1,
             a.startedUs ? QDateTime::fromMSecsSinceEpoch(a.startedUs / 1000).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)
@@ -112,6 +132,31 @@ void DeliveriesPane::setDetails(const EventDetails& details)
         m_attempts->resizeColumnToContents(c);
     m_attemptsLabel->setVisible(!details.attempts.isEmpty());
     m_attempts->setVisible(!details.attempts.isEmpty());
+    m_compare->setVisible(details.attempts.size() >= 2);
+    m_compare->setEnabled(false);
+}
+
+QList<replay::AttemptRow> DeliveriesPane::selectedAttempts() const
+{
+    QList<replay::AttemptRow> rows;
+    for (int i = 0; i < m_attempts->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_attempts->topLevelItem(i);
+        const int index = item->data(0, Qt::UserRole).toInt();
+        if (item->isSelected() && index >= 0 && index < m_attemptRows.size())
+            rows << m_attemptRows[index];
+    }
+    return rows;
+}
+
+void DeliveriesPane::compareSelected()
+{
+    const QList<replay::AttemptRow> rows = selectedAttempts();
+    if (rows.size() != 2)
+        return;
+    auto* dialog = new AttemptCompareDialog(rows[0], rows[1], this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    Q_EMIT compareOpened(dialog);
 }
 
 } // namespace hookscope::ui

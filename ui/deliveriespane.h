@@ -2,8 +2,12 @@
 
 #include "detailpane.h"
 
+#include "core/replay/attemptrow.h"
+
 class QTreeWidget;
 class QLabel;
+class QDialog;
+class QPushButton;
 
 namespace hookscope::ui {
 
@@ -17,12 +21,23 @@ public:
     void clearDetails() override;
     QTreeWidget* list() const { return m_list; }
     QTreeWidget* attempts() const { return m_attempts; }
+    QPushButton* compareButton() const { return m_compare; }
+    /** The attempts selected in the list, in list order. */
+    QList<replay::AttemptRow> selectedAttempts() const;
+    /** Opens the diff of the two selected attempts' responses (enabled with exactly two selected). */
+    void compareSelected();
+
+Q_SIGNALS:
+    /** The compare dialog is up (for tests: it is modeless). */
+    void compareOpened(QDialog* dialog);
 
 private:
     QLabel* m_note;
     QTreeWidget* m_list;
     QLabel* m_attemptsLabel;
     QTreeWidget* m_attempts;
+    QPushButton* m_compare;
+    QList<replay::AttemptRow> m_attemptRows;
 };
 
 } // namespace hookscope::ui

@@ -1,5 +1,9 @@
 #include "mainwindow.h"
 
+#include "auditlogdialog.h"
+#include "quarantinedialog.h"
+#include "replaydialog.h"
+
 #include "attachmentspane.h"
 #include "badges.h"
 #include "bodypane.h"
@@ -7,6 +11,7 @@
 #include "emailpane.h"
 #include "emptystate.h"
 #include "eventlistmodel.h"
+#include "exportdialog.h"
 #include "mimepane.h"
 #include "overviewpane.h"
 #include "requestpane.h"
@@ -18,20 +23,34 @@
 #include "viewlistmodel.h"
 
 #include "core/config/secretstore.h"
+#include "core/export/exportfiles.h"
+#include "core/export/har.h"
+#include "core/replay/auditlog.h"
+#include "core/replay/eventactions.h"
+#include "core/replay/replayer.h"
+#include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
+#include "core/store/storewriter.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -45,6 +64,8 @@
 #include <QTreeView>
 #include <QUuid>
 #include <QVBoxLayout>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
@@ -136,6 +157,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
 
     updateListener();
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
+    buildActions();
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;
@@ -144,7 +166,15 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
         resize(1360, 860);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Runs still in flight stay pending in the store; their attempts must not reach a half-gone window.
+    if (m_replayer)
+        disconnect(m_replayer, nullptr, this, nullptr);
+    m_ownReplayer.reset();
+    if (m_replayWriter)
+        m_replayWriter->stop();
+}
 
 void MainWindow::buildUi()
 {
@@ -653,11 +683,13 @@ void MainWindow::showListMenu(const QPoint& pos)
             u"Copy Message-ID"_s, this, [this, v = event.messageId] { copyToClipboard(v, u"the Message-ID"_s); });
     menu.addAction(u"Copy row"_s, this, [this] { copyToClipboard(selectionText(), u"the selected events"_s); });
     menu.addSeparator();
-    auto* quarantine = menu.addAction(u"Quarantine…"_s);
-    quarantine->setEnabled(false);
-    quarantine->setToolTip(u"Use 'hookscope quarantine ID --reason CODE' for now."_s);
-    auto* replay = menu.addAction(u"Replay…"_s);
-    replay->setEnabled(false);
+    updateActions();
+    menu.addAction(m_quarantineAction);
+    menu.addAction(m_releaseAction);
+    menu.addAction(m_discardAction);
+    menu.addAction(m_restoreAction);
+    menu.addAction(m_replayAction);
+    menu.addAction(m_exportAction);
     menu.exec(m_eventView->viewport()->mapToGlobal(pos));
 }
 
@@ -719,6 +751,462 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (auto* s = findChild<QSplitter*>(u"listDetailSplitter"_s))
         settings.setValue(u"window/listDetailSplitter"_s, s->saveState());
     QMainWindow::closeEvent(event);
+}
+
+} // namespace hookscope::ui
+
+namespace hookscope::ui {
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const QString& text, const QString& name, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(name);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_quarantineAction = make(u"&Quarantine…"_s, u"quarantineAction"_s, [this] { askQuarantine(); });
+    m_releaseAction = make(u"Re&lease"_s, u"releaseAction"_s, [this] { releaseSelected(); });
+    m_discardAction = make(u"&Discard"_s, u"discardAction"_s, [this] { discardSelected(); });
+    m_discardAction->setShortcut(QKeySequence::Delete);
+    m_discardAction->setShortcutContext(Qt::WidgetShortcut);
+    m_eventView->addAction(m_discardAction);
+    m_restoreAction = make(u"Res&tore"_s, u"restoreAction"_s, [this] { restoreSelected(); });
+    m_copyCurlAction = make(u"Copy as &cURL"_s, u"copyCurlAction"_s, [this] {
+        const QList<store::EventRow> events = selectedEvents();
+        if (!events.isEmpty())
+            copyCurl(events.first().id);
+    });
+    m_replayAction = make(u"&Replay…"_s, u"replayAction"_s, [this] { askReplay(); });
+    m_replayAction->setShortcut(QKeySequence(u"Ctrl+R"_s));
+    m_replayAction->setToolTip(u"Send the selected events again to a URL: as captured, re-signed or negative"_s);
+    addAction(m_replayAction);
+    m_exportAction = make(u"E&xport…"_s, u"exportAction"_s, [this] { askExport(); });
+    m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
+    m_exportAction->setToolTip(u"Write the selected events as JSON, .eml, HAR, curl or raw HTTP"_s);
+    addAction(m_exportAction);
+    m_auditLogAction = make(u"&Audit log"_s, u"auditLogAction"_s, [this] { showAuditLog(); });
+    m_quarantineAction->setToolTip(u"Set the selected events aside with a reason (audited)"_s);
+    m_releaseAction->setToolTip(u"Re-check and lift the quarantine of the selected events (audited)"_s);
+    m_discardAction->setToolTip(u"Move the selected events to the Bin (audited; purge removes them)"_s);
+    m_restoreAction->setToolTip(u"Bring the selected events back from the Bin (audited)"_s);
+
+    QMenu* menu = menuBar()->addMenu(u"&Event"_s);
+    menu->setObjectName(u"eventMenu"_s);
+    menu->addAction(m_replayAction);
+    menu->addAction(m_exportAction);
+    menu->addAction(m_copyCurlAction);
+    menu->addSeparator();
+    menu->addAction(m_quarantineAction);
+    menu->addAction(m_releaseAction);
+    menu->addAction(m_discardAction);
+    menu->addAction(m_restoreAction);
+    menu->addSeparator();
+    menu->addAction(m_auditLogAction);
+    connect(menu, &QMenu::aboutToShow, this, &MainWindow::updateActions);
+
+    connect(m_eventView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_events, &EventListModel::reloaded, this, &MainWindow::updateActions);
+    connect(m_events, &EventListModel::pageLoaded, this, &MainWindow::updateActions);
+    updateActions();
+    // Replays need the store's path for a writer of their own (the listener's is not the window's).
+    m_reader.submit(this, [this](store::EventStore& store) -> std::function<void()> {
+        return [this, path = store.path()] { m_databasePath = path; };
+    });
+}
+
+QList<store::EventRow> MainWindow::selectedEvents() const
+{
+    QModelIndexList rows = m_eventView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QList<store::EventRow> events;
+    for (const QModelIndex& r : std::as_const(rows))
+        if (const store::EventRow* e = m_events->eventAt(r.row()))
+            events << *e;
+    return events;
+}
+
+void MainWindow::updateActions()
+{
+    if (!m_quarantineAction)
+        return;
+    const QList<store::EventRow> events = selectedEvents();
+    bool anyQuarantinable = false, anyQuarantined = false, anyLive = false, anyDiscarded = false;
+    for (const store::EventRow& e : events) {
+        anyQuarantinable |= e.quarantined.isEmpty() && !e.discarded;
+        anyQuarantined |= !e.quarantined.isEmpty();
+        anyLive |= !e.discarded;
+        anyDiscarded |= e.discarded;
+    }
+    const bool idle = m_actionsRunning == 0;
+    m_quarantineAction->setEnabled(idle && anyQuarantinable);
+    m_releaseAction->setEnabled(idle && anyQuarantined);
+    m_discardAction->setEnabled(idle && anyLive);
+    m_restoreAction->setEnabled(idle && anyDiscarded);
+    m_copyCurlAction->setEnabled(events.size() == 1);
+    m_replayAction->setEnabled(!m_replaysRunning && !events.isEmpty());
+    m_exportAction->setEnabled(idle && !events.isEmpty());
+}
+
+void MainWindow::askQuarantine()
+{
+    QList<store::EventRow> events = selectedEvents();
+    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    if (events.isEmpty())
+        return;
+    QuarantineDialog dialog(int(events.size()), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    quarantineSelected(dialog.reason(), dialog.note());
+}
+
+void MainWindow::quarantineSelected(const QString& reason, const QString& note)
+{
+    QList<store::EventRow> events = selectedEvents();
+    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    runOnEvents(
+        u"quarantine"_s, events, [reason, note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
+            return replay::EventActions::quarantine(db, e.id, reason, note);
+        });
+}
+
+void MainWindow::releaseSelected(const QString& note)
+{
+    QList<store::EventRow> events = selectedEvents();
+    events.removeIf([](const store::EventRow& e) { return e.quarantined.isEmpty(); });
+    // The default route's secret, as the listener verifies with; other routes are re-checked unsigned.
+    const ListenerState state = m_listener ? m_listener->state() : ListenerState();
+    const QByteArray secret = state.secret;
+    runOnEvents(
+        u"release"_s, events,
+        [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject& recheck) {
+            return replay::EventActions::release(db, e.id, note, recheck);
+        },
+        [secret](store::EventStore& store, const store::EventRow& e) {
+            auto deliveries = store.deliveries(e.id);
+            if (!deliveries || deliveries->isEmpty())
+                return QJsonObject();
+            QList<QByteArray> secrets;
+            if (!secret.isEmpty() && (e.route.isEmpty() || e.route == u"default"_s))
+                secrets << secret;
+            return replay::EventActions::recheck(e, deliveries->first(), secrets).toJson();
+        });
+}
+
+void MainWindow::discardSelected(const QString& note)
+{
+    QList<store::EventRow> events = selectedEvents();
+    events.removeIf([](const store::EventRow& e) { return e.discarded; });
+    runOnEvents(u"discard"_s, events, [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
+        return replay::EventActions::discard(db, e.id, note);
+    });
+}
+
+void MainWindow::restoreSelected(const QString& note)
+{
+    QList<store::EventRow> events = selectedEvents();
+    events.removeIf([](const store::EventRow& e) { return !e.discarded; });
+    runOnEvents(u"restore"_s, events, [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
+        return replay::EventActions::restore(db, e.id, note);
+    });
+}
+
+void MainWindow::runOnEvents(
+    const QString& action, const QList<store::EventRow>& events, EventJob job, PrepareJob prepare)
+{
+    if (events.isEmpty())
+        return;
+    ++m_actionsRunning;
+    updateActions();
+    statusBar()->showMessage(u"%1: %2 event(s)…"_s.arg(action).arg(events.size()));
+    // One transaction for the lot: every event changes with its audit entry, or none does.
+    m_reader.submit(this, [this, action, events, job, prepare](store::EventStore& store) -> std::function<void()> {
+        // Reads happen here, on the reader's connection, before the writer's transaction opens.
+        QHash<qint64, QJsonObject> prepared;
+        if (prepare)
+            for (const store::EventRow& e : events)
+                prepared.insert(e.id, prepare(store, e));
+        auto result = replay::runJobOnce(store.path(), [&](QSqlDatabase& db) -> Result<void> {
+            for (const store::EventRow& e : events)
+                if (auto r = job(db, e, prepared.value(e.id)); !r)
+                    return fail(u"event %1: %2"_s.arg(e.id).arg(r.error()));
+            return {};
+        });
+        const QString error = result ? QString() : result.error();
+        const int count = result ? int(events.size()) : 0;
+        return [this, action, count, error] {
+            --m_actionsRunning;
+            statusBar()->showMessage(error.isEmpty() ? u"%1: %2 event(s) done"_s.arg(action).arg(count)
+                                                     : u"%1 failed: %2"_s.arg(action, error),
+                8000);
+            storeChanged();
+            refreshCounts();
+            updateActions();
+            if (m_auditLog)
+                m_auditLog->reload();
+            Q_EMIT actionFinished(action, count, error);
+        };
+    });
+}
+
+void MainWindow::setReplayService(replay::ReplayService* service)
+{
+    if (m_replayer)
+        disconnect(m_replayer, nullptr, this, nullptr);
+    m_replayer = service;
+    connect(m_replayer, &replay::ReplayService::progress, this, [this](int finished, int total) {
+        if (m_replayProgress) {
+            m_replayProgress->setMaximum(total);
+            m_replayProgress->setValue(finished);
+        }
+        statusBar()->showMessage(u"Replaying: %1 of %2"_s.arg(finished).arg(total));
+    });
+    connect(m_replayer, &replay::ReplayService::runFinished, this,
+        [this](const replay::RunSummary& summary) { m_runs << summary; });
+    connect(m_replayer, &replay::ReplayService::idle, this, [this] {
+        if (!m_replaysRunning)
+            return;
+        m_replaysRunning = false;
+        if (m_replayProgress) {
+            m_replayProgress->reset();
+            m_replayProgress->deleteLater();
+        }
+        int ok = 0, cancelled = 0;
+        for (const replay::RunSummary& r : std::as_const(m_runs)) {
+            ok += r.ok;
+            cancelled += r.cancelled;
+        }
+        const int failed = int(m_runs.size()) - ok - cancelled;
+        QString text = u"Replayed %1 of %2"_s.arg(ok).arg(m_runs.size());
+        if (failed)
+            text += u" · %1 failed"_s.arg(failed);
+        if (cancelled)
+            text += u" · %1 cancelled"_s.arg(cancelled);
+        if (m_runs.size() == 1 && !m_runs.first().ok && !m_runs.first().cancelled)
+            text += u": "_s + (m_runs.first().status ? u"HTTP %1"_s.arg(m_runs.first().status) : m_runs.first().error);
+        statusBar()->showMessage(text, 10000);
+        storeChanged();
+        updateActions();
+        const QList<replay::RunSummary> runs = std::exchange(m_runs, {});
+        Q_EMIT replayFinished(runs);
+    });
+}
+
+replay::ReplayService* MainWindow::replayService()
+{
+    if (m_replayer)
+        return m_replayer;
+    if (m_databasePath.isEmpty())
+        return nullptr;
+    m_replayWriter = std::make_unique<store::StoreWriter>(m_databasePath);
+    if (auto started = m_replayWriter->start(); !started) {
+        statusBar()->showMessage(u"Cannot replay: %1"_s.arg(started.error()), 10000);
+        m_replayWriter.reset();
+        return nullptr;
+    }
+    m_ownReplayer = std::make_unique<replay::Replayer>(m_databasePath, m_replayWriter.get());
+    setReplayService(m_ownReplayer.get());
+    return m_replayer;
+}
+
+void MainWindow::askReplay()
+{
+    const QList<store::EventRow> events = selectedEvents();
+    if (events.isEmpty() || m_replaysRunning)
+        return;
+    const ListenerState state = m_listener ? m_listener->state() : ListenerState();
+    ReplayDialog dialog(
+        int(events.size()), events.first().scheme.isEmpty() ? state.scheme : events.first().scheme, state.secret, this);
+    // Editing starts from the captured request: the shown event's, when it is the one selected.
+    if (events.size() == 1 && m_details.event.id == events.first().id && !m_details.deliveries.isEmpty())
+        dialog.setCaptured(replay::CapturedRequest::fromDelivery(m_details.deliveries[m_details.primaryDelivery()]));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QList<qint64> ids;
+    for (const store::EventRow& e : events)
+        ids << e.id;
+    replay(dialog.jobs(ids), dialog.concurrency());
+}
+
+void MainWindow::replay(const QList<replay::ReplayJob>& jobs, int concurrency)
+{
+    if (jobs.isEmpty() || m_replaysRunning)
+        return;
+    replay::ReplayService* service = replayService();
+    if (!service)
+        return;
+    m_replaysRunning = true;
+    m_runs.clear();
+    updateActions();
+    service->setConcurrency(concurrency);
+    if (jobs.size() > 1) {
+        m_replayProgress
+            = new QProgressDialog(u"Replaying %1 events to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()),
+                u"Cancel"_s, 0, int(jobs.size()), this);
+        m_replayProgress->setObjectName(u"replayProgress"_s);
+        m_replayProgress->setWindowTitle(u"Replay"_s);
+        m_replayProgress->setAutoClose(false);
+        m_replayProgress->setAutoReset(false);
+        m_replayProgress->setMinimumDuration(0);
+        m_replayProgress->setValue(0);
+        connect(m_replayProgress, &QProgressDialog::canceled, this, &MainWindow::cancelReplay);
+        m_replayProgress->show();
+    }
+    statusBar()->showMessage(u"Replaying %1 event(s) to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()));
+    service->submit(jobs);
+}
+
+void MainWindow::cancelReplay()
+{
+    if (m_replayer && m_replaysRunning)
+        m_replayer->cancel();
+}
+
+void MainWindow::askExport()
+{
+    const QList<store::EventRow> events = selectedEvents();
+    if (events.isEmpty())
+        return;
+    ExportDialog dialog(int(events.size()), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    exportSelected(dialog.format(), dialog.path(), dialog.redactAuthorization());
+}
+
+namespace {
+
+Result<void> saveFile(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
+    return {};
+}
+
+/** Loads, renders and writes the events; the files written. */
+Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& ids, const QString& format,
+    const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles,
+    std::atomic<int>& done, const std::atomic<bool>& cancelled)
+{
+    for (qint64 id : ids) {
+        if (cancelled)
+            return fail(u"cancelled"_s);
+        auto b = exporting::EventBundle::load(store, id);
+        if (!b)
+            return fail(b.error());
+        bundles << *b;
+    }
+    const bool intoFolder = QFileInfo(path).isDir() || (bundles.size() > 1 && format != u"har"_s);
+    if (intoFolder && !QDir().mkpath(path))
+        return fail(u"cannot create the folder %1"_s.arg(path));
+    QStringList written;
+    if (format == u"har"_s) {
+        const QString file = !intoFolder ? path
+            : bundles.size() == 1        ? exporting::exportFileName(path, bundles.first(), format)
+                                         : QDir(path).filePath(u"events.har"_s);
+        const QByteArray har = QJsonDocument(exporting::toHar(bundles, options)).toJson(QJsonDocument::Indented);
+        done = int(bundles.size());
+        if (auto r = saveFile(file, har); !r)
+            return fail(r.error());
+        return QStringList { file };
+    }
+    for (const auto& b : std::as_const(bundles)) {
+        if (cancelled)
+            return fail(u"cancelled after %1 file(s)"_s.arg(written.size()));
+        auto bytes = exporting::renderEvent(b, format, options);
+        if (!bytes)
+            return fail(u"event %1: %2"_s.arg(b.event.id).arg(bytes.error()));
+        const QString file = intoFolder ? exporting::exportFileName(path, b, format) : path;
+        if (auto r = saveFile(file, *bytes); !r)
+            return fail(r.error());
+        written << file;
+        ++done;
+    }
+    return written;
+}
+
+} // namespace
+
+void MainWindow::exportSelected(const QString& format, const QString& path, bool redactAuthorization)
+{
+    const QList<store::EventRow> events = selectedEvents();
+    if (events.isEmpty() || path.isEmpty())
+        return;
+    QList<qint64> ids;
+    for (const store::EventRow& e : events)
+        ids << e.id;
+    ++m_actionsRunning;
+    updateActions();
+    statusBar()->showMessage(u"Exporting %1 event(s) as %2…"_s.arg(ids.size()).arg(format));
+    exporting::ExportOptions options;
+    options.redactAuthorization = redactAuthorization;
+    // The reader thread counts files written; a timer here shows the count, Cancel sets the flag it checks.
+    auto done = std::make_shared<std::atomic<int>>(0);
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    QPointer<QProgressDialog> progress;
+    QPointer<QTimer> ticker;
+    if (ids.size() > 1) {
+        progress = new QProgressDialog(
+            u"Exporting %1 events as %2…"_s.arg(ids.size()).arg(format), u"Cancel"_s, 0, int(ids.size()), this);
+        progress->setObjectName(u"exportProgress"_s);
+        progress->setWindowTitle(u"Export"_s);
+        progress->setAutoClose(false);
+        progress->setAutoReset(false);
+        progress->setMinimumDuration(300);
+        connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
+        ticker = new QTimer(progress);
+        connect(ticker, &QTimer::timeout, progress, [progress, done] { progress->setValue(done->load()); });
+        ticker->start(100);
+    }
+    m_reader.submit(this,
+        [this, ids, format, path, options, done, cancelled, progress](
+            store::EventStore& store) -> std::function<void()> {
+            QList<exporting::EventBundle> bundles;
+            auto written = writeExport(store, ids, format, path, options, bundles, *done, *cancelled);
+            QString error = written ? QString() : written.error();
+            if (written) {
+                const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
+                auto audited = replay::runJobOnce(store.path(), [entries](QSqlDatabase& db) -> Result<void> {
+                    QString why;
+                    for (const auto& e : entries)
+                        if (!replay::AuditLog::append(db, e, &why))
+                            return fail(why);
+                    return {};
+                });
+                if (!audited)
+                    error = u"exported, but the audit log could not be written: "_s + audited.error();
+            }
+            const QStringList files = written ? *written : QStringList();
+            return [this, files, error, format, progress] {
+                if (progress)
+                    progress->deleteLater();
+                --m_actionsRunning;
+                updateActions();
+                statusBar()->showMessage(error.isEmpty()
+                        ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
+                              .arg(format)
+                              .arg(files.size() == 1 ? u": "_s + files.first() : QString())
+                        : u"Export failed: %1"_s.arg(error),
+                    10000);
+                if (m_auditLog)
+                    m_auditLog->reload();
+                Q_EMIT exportFinished(files, error);
+            };
+        });
+}
+
+AuditLogDialog* MainWindow::showAuditLog()
+{
+    if (!m_auditLog) {
+        m_auditLog = new AuditLogDialog(m_reader, this);
+        m_auditLog->setAttribute(Qt::WA_DeleteOnClose);
+    } else {
+        m_auditLog->reload();
+    }
+    m_auditLog->show();
+    m_auditLog->raise();
+    m_auditLog->activateWindow();
+    return m_auditLog;
 }
 
 } // namespace hookscope::ui

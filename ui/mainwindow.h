@@ -5,12 +5,18 @@
 #include "job.h"
 #include "listenercontrol.h"
 
+#include "core/replay/replayjob.h"
+
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 
+class QAction;
 class QLabel;
+class QJsonObject;
+class QSqlDatabase;
 class QLineEdit;
+class QProgressDialog;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
@@ -19,9 +25,18 @@ class QTimer;
 class QTreeView;
 class QHBoxLayout;
 
+namespace hookscope::replay {
+class ReplayService;
+}
+namespace hookscope::store {
+class StoreWriter;
+}
+
 namespace hookscope::ui {
 
 class AttachmentsPane;
+class AuditLogDialog;
+class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
 class DetailPane;
@@ -80,6 +95,39 @@ public:
     /** A curl command that re-sends delivery `d` to `baseUrl`. */
     static QString curlCommand(const store::DeliveryRow& d, const QUrl& baseUrl);
 
+    /** The selected rows' events (loaded rows only), in list order. */
+    QList<store::EventRow> selectedEvents() const;
+    QAction* quarantineAction() const { return m_quarantineAction; }
+    QAction* releaseAction() const { return m_releaseAction; }
+    QAction* discardAction() const { return m_discardAction; }
+    QAction* restoreAction() const { return m_restoreAction; }
+    QAction* auditLogAction() const { return m_auditLogAction; }
+    QAction* copyCurlAction() const { return m_copyCurlAction; }
+    QAction* replayAction() const { return m_replayAction; }
+    QAction* exportAction() const { return m_exportAction; }
+    /**
+     * Writes the selected events in `format` to `path` (a file, or a folder: one file per event, or
+     * events.har) off the GUI thread, audited; exportFinished follows.
+     */
+    void exportSelected(const QString& format, const QString& path, bool redactAuthorization);
+    /** Replays go through `service` (not owned) instead of a Replayer of the window's own. */
+    void setReplayService(replay::ReplayService* service);
+    /** Sends `jobs`, at most `concurrency` at once; several show a progress dialog with Cancel. */
+    void replay(const QList<replay::ReplayJob>& jobs, int concurrency = 4);
+    /** Cancels the replays in flight (what the progress dialog's Cancel does). */
+    void cancelReplay();
+    bool isReplaying() const { return m_replaysRunning; }
+    /**
+     * What the Event menu's actions do once asked: change the selected events that the action applies
+     * to (audited, off the GUI thread); actionFinished follows.
+     */
+    void quarantineSelected(const QString& reason, const QString& note);
+    void releaseSelected(const QString& note = {});
+    void discardSelected(const QString& note = {});
+    void restoreSelected(const QString& note = {});
+    /** Opens (or raises) the audit log. */
+    AuditLogDialog* showAuditLog();
+
 Q_SIGNALS:
     /** The selection vocabulary: the event the panes should show (0: none). */
     void eventSelected(qint64 eventId);
@@ -87,6 +135,12 @@ Q_SIGNALS:
     void detailsShown(qint64 eventId);
     /** The list and counts reflect the store after a change. */
     void refreshed();
+    /** An Event menu action ended: `count` events changed, or `error` says why none did. */
+    void actionFinished(const QString& action, int count, const QString& error);
+    /** A Replay ended (every run finished or was cancelled). */
+    void replayFinished(const QList<hookscope::replay::RunSummary>& runs);
+    /** An export ended: the files written, or why it failed. */
+    void exportFinished(const QStringList& files, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -109,6 +163,18 @@ private:
     void copyCurl(qint64 eventId);
     void restoreSelection();
     void copyToClipboard(const QString& text, const QString& what);
+    void buildActions();
+    void updateActions();
+    void askQuarantine();
+    void askReplay();
+    void askExport();
+    replay::ReplayService* replayService();
+    /** A change to one event inside the writer's transaction, given what `PrepareJob` read first. */
+    using EventJob
+        = std::function<Result<void>(QSqlDatabase& db, const store::EventRow& event, const QJsonObject& prepared)>;
+    using PrepareJob = std::function<QJsonObject(store::EventStore& store, const store::EventRow& event)>;
+    void runOnEvents(
+        const QString& action, const QList<store::EventRow>& events, EventJob job, PrepareJob prepare = {});
 
     EventReader& m_reader;
     ListenerControl* m_listener;
@@ -141,6 +207,23 @@ private:
     QTimer* m_pollTimer = nullptr;
     QTimer* m_searchTimer = nullptr;
     QTimer* m_countsTimer = nullptr;
+    QAction* m_quarantineAction = nullptr;
+    QAction* m_releaseAction = nullptr;
+    QAction* m_discardAction = nullptr;
+    QAction* m_restoreAction = nullptr;
+    QAction* m_auditLogAction = nullptr;
+    QAction* m_copyCurlAction = nullptr;
+    QPointer<AuditLogDialog> m_auditLog;
+    int m_actionsRunning = 0;
+    QAction* m_replayAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QString m_databasePath;
+    std::unique_ptr<store::StoreWriter> m_replayWriter;
+    std::unique_ptr<replay::ReplayService> m_ownReplayer;
+    replay::ReplayService* m_replayer = nullptr;
+    QList<replay::RunSummary> m_runs;
+    bool m_replaysRunning = false;
+    QPointer<QProgressDialog> m_replayProgress;
 
     qint64 m_currentId = 0;
     int m_waitingRow = -1;

@@ -24,6 +24,7 @@ ViewListModel::ViewListModel(EventReader& reader, QObject* parent)
         { u"Duplicates"_s, u"duplicate"_s, QString() },
         { u"Quarantined"_s, u"quarantined"_s, QString() },
         { u"Replayed"_s, u"replayed"_s, QString() },
+        { u"Bin"_s, u"discarded"_s, QString() },
     };
 }
 
@@ -50,6 +51,8 @@ QVariant ViewListModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (!v.route.isEmpty())
             return u"Events received on the route “%1”"_s.arg(v.route);
+        if (v.status == u"discarded"_s)
+            return u"Discarded events: hidden from every other view until restored or purged"_s;
         return {};
     case Qt::TextAlignmentRole:
         return QVariant::fromValue((index.column() == Count ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);

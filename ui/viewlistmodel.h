@@ -55,7 +55,7 @@ private:
     Job<Counts> m_job;
     bool m_pending = false;
     bool m_again = false;
-    static constexpr int FixedViews = 7;
+    static constexpr int FixedViews = 8;
 };
 
 } // namespace hookscope::ui

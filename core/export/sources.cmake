@@ -1,5 +1,6 @@
 set(HOOKSCOPE_SOURCES
     eventbundle.h eventbundle.cpp
+    exportfiles.h exportfiles.cpp
     formats.h formats.cpp
     har.h har.cpp
     importer.h importer.cpp

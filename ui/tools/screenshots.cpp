@@ -5,6 +5,7 @@
 
 #include "core/http/certificate.h"
 #include "ui/attachmentspane.h"
+#include "ui/auditlogdialog.h"
 #include "ui/bodypane.h"
 #include "ui/capturecontrol.h"
 #include "ui/deliveriespane.h"
@@ -13,6 +14,7 @@
 #include "ui/mainwindow.h"
 #include "ui/mimepane.h"
 #include "ui/overviewpane.h"
+#include "ui/replaydialog.h"
 #include "ui/requestpane.h"
 #include "ui/safehtmlview.h"
 #include "ui/settingsdialog.h"
@@ -27,10 +29,13 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPalette>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -427,6 +432,76 @@ int main(int argc, char** argv)
     shot.tab(window.emailPane());
     seed::waitUntil([&] { return false; }, 1000);
     shot.shoot(u"dark-email.png"_s);
+
+    // The Event actions, back in the light palette: the Replay dialog, two replays of the rich event to
+    // this listener (re-signed: accepted; wrong secret: refused) and their responses compared, then the
+    // audit log after a quarantine and a discard.
+    QApplication::setPalette(QApplication::style()->standardPalette());
+    shot.selectEvent(rich);
+    {
+        ReplayDialog dialog(1, u"mailparse"_s, secret, &window);
+        dialog.setTarget(u"http://localhost:3000/webhooks/email"_s);
+        dialog.setMode(ReplayDialog::Resigned);
+        dialog.setRetries(3);
+        dialog.show();
+        Shooter::settle(300);
+        dialog.grab().save(out + u"/replay-dialog.png"_s);
+        const EventDetails& shown = window.shownDetails();
+        if (!shown.deliveries.isEmpty()) {
+            replay::CapturedRequest request
+                = replay::CapturedRequest::fromDelivery(shown.deliveries[shown.primaryDelivery()]);
+            request.body = QJsonDocument::fromJson(request.body).toJson(QJsonDocument::Indented).left(1200);
+            dialog.setCaptured(request);
+            dialog.setMode(ReplayDialog::Edited);
+            Shooter::settle(300);
+            dialog.grab().save(out + u"/replay-dialog-edited.png"_s);
+        }
+        QTextStream(stdout) << "wrote replay dialog\n";
+    }
+    const qint64 richId = window.shownDetails().event.id;
+    for (const auto mode : { ReplayDialog::Resigned, ReplayDialog::WrongSecret }) {
+        ReplayDialog dialog(1, u"mailparse"_s, secret);
+        dialog.setTarget(http.toString());
+        dialog.setMode(mode);
+        QSignalSpy done(&window, &MainWindow::replayFinished);
+        window.replay(dialog.jobs({ richId }), 1);
+        seed::waitUntil([&] { return done.size() > 0; }, 20'000);
+    }
+    shot.selectEvent(rich);
+    shot.tab(window.deliveriesPane());
+    seed::waitUntil([&] { return window.deliveriesPane()->attempts()->topLevelItemCount() >= 2; }, 10'000);
+    QTreeWidget* attempts = window.deliveriesPane()->attempts();
+    for (int i = 0; i < qMin(2, attempts->topLevelItemCount()); ++i)
+        attempts->topLevelItem(i)->setSelected(true);
+    shot.shoot(u"deliveries-replays.png"_s);
+    {
+        QDialog* compare = nullptr;
+        QObject::connect(window.deliveriesPane(), &DeliveriesPane::compareOpened, [&](QDialog* d) { compare = d; });
+        window.deliveriesPane()->compareSelected();
+        if (compare) {
+            Shooter::settle(300);
+            compare->grab().save(out + u"/attempts-compare.png"_s);
+            compare->close();
+            QTextStream(stdout) << "wrote attempts comparison\n";
+        }
+    }
+    {
+        QSignalSpy changed(&window, &MainWindow::actionFinished);
+        shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_005"_s; });
+        window.quarantineSelected(u"manual"_s, u"timezone report: hold until the digest fix ships"_s);
+        seed::waitUntil([&] { return changed.size() > 0; }, 10'000);
+        shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_badsig"_s; });
+        window.discardSelected(u"forged: signed with an unknown secret"_s);
+        seed::waitUntil([&] { return changed.size() > 1; }, 10'000);
+        AuditLogDialog* log = window.showAuditLog();
+        QSignalSpy loaded(log, &AuditLogDialog::loaded);
+        log->reload();
+        seed::waitUntil([&] { return loaded.size() > 0; }, 10'000);
+        Shooter::settle(300);
+        log->grab().save(out + u"/audit-log.png"_s);
+        log->close();
+        QTextStream(stdout) << "wrote audit log\n";
+    }
     capture.stop();
     return 0;
 }

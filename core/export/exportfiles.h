@@ -1,0 +1,28 @@
+#pragma once
+
+#include "eventbundle.h"
+
+#include "core/common/result.h"
+#include "core/replay/auditentry.h"
+
+#include <QStringList>
+
+namespace hookscope::exporting {
+
+/** The formats `export` writes: json, eml, har, curl, raw. */
+QStringList exportFormats();
+
+/** The file extension of one event written in `format` (json, eml, sh, http; har for har). */
+QString exportExtension(const QString& format);
+
+/** One event in `format` (json, eml, curl, raw; har is one file for every event, see toHar). */
+Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format, const ExportOptions& options);
+
+/** The file one of several events goes to inside `folder`: `<id>.<extension>`. */
+QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format);
+
+/** The audit entries an export of `bundles` writes (one per event; `out` "-" means stdout). */
+QList<replay::AuditEntry> exportAuditEntries(
+    const QList<EventBundle>& bundles, const QString& format, const QString& out, const ExportOptions& options);
+
+} // namespace hookscope::exporting

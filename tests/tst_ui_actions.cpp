@@ -1,0 +1,511 @@
+// The window's Event actions against a real listener: quarantine (through its dialog), release, discard
+// into the Bin and restore, each checked in the store and in the audit log the window shows.
+
+#include "testsupport.h"
+
+#include "ui/attemptcomparedialog.h"
+#include "ui/auditlogdialog.h"
+#include "ui/capturecontrol.h"
+#include "ui/deliveriespane.h"
+#include "ui/eventlistmodel.h"
+#include "ui/exportdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/quarantinedialog.h"
+#include "ui/replaydialog.h"
+#include "ui/storereader.h"
+#include "ui/tools/seeder.h"
+#include "ui/viewlistmodel.h"
+
+#include "core/replay/auditlog.h"
+#include "core/store/eventstore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+using namespace hookscope::ui;
+
+namespace {
+
+const QByteArray kSecret = "whsec_actions_test";
+
+QByteArray plainEvent(const QString& id, const QString& subject)
+{
+    SampleEmail m;
+    m.id = id;
+    m.subject = subject;
+    m.fromAddress = u"ada@example.org"_s;
+    m.text = u"body of "_s + id;
+    return m.toJson();
+}
+
+} // namespace
+
+class tst_UiActions : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    ingest::CaptureSettings m_settings;
+    std::unique_ptr<CaptureControl> m_capture;
+    std::unique_ptr<StoreReader> m_reader;
+    std::unique_ptr<MainWindow> m_window;
+    test::ServeProcess m_other; ///< a second `hookscope serve` that replays go to
+
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/webhooks/email"_s.arg(m_settings.listener.httpPort)); }
+
+    /** Selects the rows of the given provider ids in the current view; false when one is not listed. */
+    bool selectEvents(const QStringList& providerIds)
+    {
+        EventListModel* model = m_window->eventModel();
+        if (!QTest::qWaitFor([&] { return !model->isLoading(); }, 10'000))
+            return false;
+        QTableView* view = m_window->eventView();
+        view->clearSelection();
+        int found = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const store::EventRow* e = model->eventAt(row);
+            if (e && providerIds.contains(e->eventId)) {
+                view->selectionModel()->select(
+                    model->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                ++found;
+            }
+        }
+        return found == providerIds.size() && m_window->selectedEvents().size() == found;
+    }
+    std::optional<store::EventRow> stored(const QString& providerId)
+    {
+        auto store = store::EventStore::open(m_settings.databasePath, true);
+        if (!store)
+            return std::nullopt;
+        for (const QString& status : { QString(), u"discarded"_s }) { // the Bin is apart from every other view
+            store::EventQuery q;
+            q.status = status;
+            q.limit = 0;
+            auto page = (*store)->list(q);
+            if (!page)
+                return std::nullopt;
+            for (const store::EventRow& e : *page)
+                if (e.eventId == providerId)
+                    return e;
+        }
+        return std::nullopt;
+    }
+    QList<replay::AuditEntry> audit()
+    {
+        auto store = store::EventStore::open(m_settings.databasePath, true);
+        if (!store)
+            return {};
+        auto entries = replay::AuditLog::read((*store)->database());
+        return entries ? *entries : QList<replay::AuditEntry>();
+    }
+    /** Triggers `action` and waits for it to finish; returns the error ("" on success). */
+    QString run(QAction* action, int expected)
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
+        if (!action->isEnabled())
+            return u"action %1 is disabled"_s.arg(action->objectName());
+        action->trigger();
+        if (finished.isEmpty() && !finished.wait(15'000))
+            return u"no actionFinished"_s;
+        const QString error = finished.first().at(2).toString();
+        if (!error.isEmpty())
+            return error;
+        if (finished.first().at(1).toInt() != expected)
+            return u"changed %1 events, expected %2"_s.arg(finished.first().at(1).toInt()).arg(expected);
+        return {};
+    }
+
+    /** Triggers Replay…, lets `fill` set the dialog's fields, accepts it and waits for the runs; empty on failure. */
+    QList<replay::RunSummary> replayThroughDialog(const std::function<void(ReplayDialog&)>& fill)
+    {
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            if (auto* dialog = qobject_cast<ReplayDialog*>(QApplication::activeModalWidget())) {
+                fill(*dialog);
+                filled = true;
+                dialog->accept();
+            }
+        });
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        m_window->replayAction()->trigger();
+        if (!filled || !finished.wait(20'000))
+            return {};
+        return finished.first().first().value<QList<replay::RunSummary>>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_settings.databasePath = m_home.filePath(u"events.db"_s);
+        m_settings.listener.httpPort = test::freePort();
+        m_settings.listener.httpsPort = 0;
+        config::Route route;
+        route.secrets << kSecret;
+        m_settings.routes << route;
+        m_capture = std::make_unique<CaptureControl>(m_settings, QString());
+        QVERIFY(m_capture->start().has_value());
+        m_reader = std::make_unique<StoreReader>(m_settings.databasePath);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const QString& id : { u"evt_a"_s, u"evt_b"_s, u"evt_c"_s })
+            QCOMPARE(seed::post(url(), plainEvent(id, u"Subject "_s + id), kSecret, now).status, 200);
+        m_window = std::make_unique<MainWindow>(*m_reader, m_capture.get());
+        m_window->resize(1200, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(QString()), 3, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventModel()->rowCount(), 3, 10'000);
+    }
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_capture->stop();
+        m_other.stop();
+    }
+
+    void enabledStateFollowsSelection()
+    {
+        m_window->eventView()->clearSelection();
+        QVERIFY(!m_window->quarantineAction()->isEnabled());
+        QVERIFY(!m_window->discardAction()->isEnabled());
+        QVERIFY(!m_window->copyCurlAction()->isEnabled());
+        QVERIFY(selectEvents({ u"evt_a"_s }));
+        QVERIFY(m_window->quarantineAction()->isEnabled());
+        QVERIFY(m_window->discardAction()->isEnabled());
+        QVERIFY(!m_window->releaseAction()->isEnabled()); // nothing selected is quarantined
+        QVERIFY(!m_window->restoreAction()->isEnabled()); // nothing selected is in the Bin
+        QVERIFY(m_window->copyCurlAction()->isEnabled());
+        QVERIFY(selectEvents({ u"evt_a"_s, u"evt_b"_s }));
+        QVERIFY(!m_window->copyCurlAction()->isEnabled()); // one command for one event
+    }
+
+    void quarantineThroughTheDialog()
+    {
+        QVERIFY(selectEvents({ u"evt_a"_s }));
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<QuarantineDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setReason(u"malformed-payload"_s);
+            dialog->setNote(u"from the window"_s);
+            filled = true;
+            dialog->accept();
+        });
+        QCOMPARE(run(m_window->quarantineAction(), 1), QString());
+        QVERIFY(filled);
+        const auto e = stored(u"evt_a"_s);
+        QVERIFY(e);
+        QCOMPARE(e->quarantined, u"malformed-payload"_s);
+        const auto entries = audit();
+        QVERIFY(!entries.isEmpty());
+        QCOMPARE(entries.first().action, u"quarantine"_s);
+        QCOMPARE(entries.first().eventRowId, e->id);
+        QCOMPARE(entries.first().reason, u"malformed-payload"_s);
+        QCOMPARE(entries.first().note, u"from the window"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(u"quarantined"_s), 1, 10'000);
+        // The list shows the new state, so the actions follow it.
+        QTRY_VERIFY_WITH_TIMEOUT(selectEvents({ u"evt_a"_s }) && m_window->releaseAction()->isEnabled(), 10'000);
+        QVERIFY(!m_window->quarantineAction()->isEnabled());
+    }
+
+    void cancelledDialogChangesNothing()
+    {
+        QVERIFY(selectEvents({ u"evt_b"_s }));
+        const int before = int(audit().size());
+        QTimer::singleShot(0, this, [] {
+            if (auto* dialog = QApplication::activeModalWidget())
+                static_cast<QDialog*>(dialog)->reject();
+        });
+        m_window->quarantineAction()->trigger();
+        QVERIFY(stored(u"evt_b"_s)->quarantined.isEmpty());
+        QCOMPARE(int(audit().size()), before);
+    }
+
+    void release()
+    {
+        QVERIFY(selectEvents({ u"evt_a"_s }));
+        QCOMPARE(run(m_window->releaseAction(), 1), QString());
+        QVERIFY(stored(u"evt_a"_s)->quarantined.isEmpty());
+        const auto entries = audit();
+        QCOMPARE(entries.first().action, u"release"_s);
+        // Re-checked with the listener's secret before the release.
+        QVERIFY(entries.first().details.contains(u"verdict"_s) || !entries.first().details.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(u"quarantined"_s), 0, 10'000);
+    }
+
+    void discardAndRestore()
+    {
+        QVERIFY(selectEvents({ u"evt_b"_s, u"evt_c"_s }));
+        QCOMPARE(run(m_window->discardAction(), 2), QString());
+        QVERIFY(stored(u"evt_b"_s)->discarded);
+        QVERIFY(stored(u"evt_c"_s)->discarded);
+        QCOMPARE(audit().first().action, u"discard"_s);
+        // Hidden from All, shown in the Bin.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(QString()), 1, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(u"discarded"_s), 2, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventModel()->rowCount(), 1, 10'000);
+        m_window->selectView(u"discarded"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventModel()->rowCount(), 2, 10'000);
+        QVERIFY(selectEvents({ u"evt_c"_s }));
+        QVERIFY(m_window->restoreAction()->isEnabled());
+        QVERIFY(!m_window->discardAction()->isEnabled());
+        QCOMPARE(run(m_window->restoreAction(), 1), QString());
+        QVERIFY(!stored(u"evt_c"_s)->discarded);
+        QVERIFY(stored(u"evt_b"_s)->discarded);
+        QCOMPARE(audit().first().action, u"restore"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventModel()->rowCount(), 1, 10'000);
+        m_window->selectView(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventModel()->rowCount(), 2, 10'000);
+    }
+
+    void auditLogViewListsNewestFirst()
+    {
+        AuditLogDialog* dialog = m_window->showAuditLog();
+        QVERIFY(dialog);
+        QSignalSpy loaded(dialog, &AuditLogDialog::loaded);
+        dialog->reload();
+        QVERIFY(loaded.wait(10'000));
+        const auto entries = audit();
+        QCOMPARE(loaded.last().first().toInt(), int(entries.size()));
+        QCOMPARE(dialog->table()->rowCount(), int(entries.size()));
+        QVERIFY(entries.size() >= 5); // quarantine, release, 2 × discard, restore
+        QCOMPARE(dialog->table()->item(0, AuditLogDialog::Action)->text(), u"restore"_s);
+        QCOMPARE(dialog->table()->item(0, AuditLogDialog::Event)->text(), QString::number(stored(u"evt_c"_s)->id));
+        const int last = dialog->table()->rowCount() - 1;
+        QCOMPARE(dialog->table()->item(last, AuditLogDialog::Action)->text(), u"quarantine"_s);
+        QCOMPARE(dialog->table()->item(last, AuditLogDialog::Reason)->text(), u"malformed-payload"_s);
+        QCOMPARE(dialog->table()->item(last, AuditLogDialog::Note)->text(), u"from the window"_s);
+        dialog->close();
+    }
+
+    void exportTwoAsHarToAFolder()
+    {
+        QTemporaryDir out;
+        QVERIFY(selectEvents({ u"evt_a"_s, u"evt_c"_s }));
+        QVERIFY(m_window->exportAction()->isEnabled());
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setFormat(u"har"_s);
+            dialog->setPath(out.path());
+            dialog->setRedactAuthorization(true);
+            filled = true;
+            dialog->accept();
+        });
+        QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
+        m_window->exportAction()->trigger();
+        QVERIFY(filled);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        const QStringList files = finished.first().first().toStringList();
+        QCOMPARE(files.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QProgressDialog*>(u"exportProgress"_s) == nullptr, 5'000);
+        QCOMPARE(QFileInfo(files.first()).absolutePath(), QFileInfo(out.path()).absoluteFilePath());
+        QFile f(files.first());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonParseError error;
+        const QJsonDocument har = QJsonDocument::fromJson(f.readAll(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        const QJsonArray entries = har[u"log"_s][u"entries"_s].toArray();
+        QCOMPARE(entries.size(), 2);
+        // One export entry per event in the audit log.
+        const auto log = audit();
+        QCOMPARE(log.at(0).action, u"export"_s);
+        QCOMPARE(log.at(1).action, u"export"_s);
+    }
+
+    void exportSeveralAsEmlToAFolder()
+    {
+        QTemporaryDir out;
+        QVERIFY(selectEvents({ u"evt_a"_s, u"evt_c"_s }));
+        QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
+        const QString folder = out.filePath(u"emails"_s);
+        m_window->exportSelected(u"eml"_s, folder, false);
+        QVERIFY(m_window->findChild<QProgressDialog*>(u"exportProgress"_s)); // several events: progress shown
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        const QStringList files = finished.first().first().toStringList();
+        QCOMPARE(files.size(), 2);
+        for (const QString& file : files) {
+            QCOMPARE(QFileInfo(file).absolutePath(), QFileInfo(folder).absoluteFilePath());
+            QVERIFY(file.endsWith(u".eml"_s));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(f.readAll().contains("Subject: Subject evt_"));
+        }
+    }
+
+    void exportOneAsJsonToAFile()
+    {
+        QTemporaryDir out;
+        QVERIFY(selectEvents({ u"evt_a"_s }));
+        QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
+        const QString file = out.filePath(u"one.json"_s);
+        m_window->exportSelected(u"json"_s, file, false);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        QCOMPARE(finished.first().first().toStringList(), QStringList { file });
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(f.readAll()).isObject());
+    }
+
+    void replayResignedToAnotherServe()
+    {
+        test::ServeProcess& other = m_other;
+        QVERIFY2(other.start({ u"--secret"_s, u"second-secret"_s }, false), other.log().constData());
+        QVERIFY(selectEvents({ u"evt_c"_s }));
+        m_window->eventView()->setCurrentIndex(m_window->eventView()->selectionModel()->selectedRows().first());
+        const qint64 id = m_window->selectedEvents().first().id;
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->shownDetails().event.id, id, 10'000);
+        QVERIFY(m_window->replayAction()->isEnabled());
+        const auto runs = replayThroughDialog([&](ReplayDialog& dialog) {
+            dialog.setTarget(other.url());
+            dialog.setMode(ReplayDialog::Resigned);
+            dialog.setScheme(u"mailparse"_s);
+            dialog.setSecret("second-secret");
+        });
+        QCOMPARE(runs.size(), 1);
+        QVERIFY2(runs.first().ok, qPrintable(runs.first().error));
+        QCOMPARE(runs.first().status, 200);
+        // The other serve verified the re-signed request with its own secret.
+        const QJsonArray there = other.cli({ u"list"_s, u"--json"_s }).json().array();
+        QCOMPARE(there.size(), 1);
+        QCOMPARE(there.first()[u"eventId"_s].toString(), u"evt_c"_s);
+        QCOMPARE(there.first()[u"status"_s].toString(), u"verified"_s);
+        // The Deliveries pane lists the attempt.
+        QTreeWidget* attempts = m_window->deliveriesPane()->attempts();
+        QTRY_COMPARE_WITH_TIMEOUT(attempts->topLevelItemCount(), 1, 10'000);
+        bool mentionsTarget = false;
+        for (int c = 0; c < attempts->columnCount(); ++c)
+            mentionsTarget |= attempts->topLevelItem(0)->text(c).contains(QString::number(other.httpPort()));
+        QVERIFY(mentionsTarget);
+        QCOMPARE(audit().first().action, u"replay"_s);
+    }
+
+    void replayEditedThroughTheDialog()
+    {
+        // The shown event (evt_c) with its body edited to another id, re-signed: the other serve takes
+        // it as a new event, verified.
+        QVERIFY(selectEvents({ u"evt_c"_s }));
+        QCOMPARE(m_window->shownDetails().event.eventId, u"evt_c"_s);
+        const QByteArray edited = plainEvent(u"evt_edited"_s, u"Edited subject"_s);
+        const auto runs = replayThroughDialog([&](ReplayDialog& dialog) {
+            dialog.setTarget(m_other.url());
+            dialog.setMode(ReplayDialog::Edited);
+            dialog.setEditedBody(edited);
+            dialog.setResignEdited(true);
+            dialog.setSecret("second-secret");
+        });
+        QCOMPARE(runs.size(), 1);
+        QVERIFY2(runs.first().ok, qPrintable(runs.first().error + QString::number(runs.first().status)));
+        QCOMPARE(runs.first().mode, u"edited+resigned"_s);
+        const QJsonArray there = m_other.cli({ u"list"_s, u"--json"_s }).json().array();
+        bool found = false;
+        for (const QJsonValue& e : there)
+            found |= e[u"eventId"_s].toString() == u"evt_edited"_s && e[u"status"_s].toString() == u"verified"_s;
+        QVERIFY2(found, QJsonDocument(there).toJson().constData());
+    }
+
+    void compareTwoAttempts()
+    {
+        // A negative replay (wrong secret) is refused by the other serve: two different responses.
+        const qint64 id = m_window->shownDetails().event.id;
+        QVERIFY(id > 0);
+        ReplayDialog dialog(1, u"mailparse"_s, {});
+        dialog.setTarget(m_other.url());
+        dialog.setMode(ReplayDialog::WrongSecret);
+        dialog.setSecret("second-secret");
+        const QList<replay::ReplayJob> jobs = dialog.jobs({ id });
+        QCOMPARE(jobs.size(), 1);
+        QCOMPARE(jobs.first().spec.negative, replay::Negative::WrongSecret);
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        m_window->replay(jobs, 1);
+        QVERIFY(finished.wait(20'000));
+        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().status, 401);
+
+        DeliveriesPane* pane = m_window->deliveriesPane();
+        QTreeWidget* attempts = pane->attempts();
+        QTRY_COMPARE_WITH_TIMEOUT(attempts->topLevelItemCount(), 3, 10'000);
+        QVERIFY(!pane->compareButton()->isEnabled());
+        attempts->topLevelItem(0)->setSelected(true);
+        QVERIFY(!pane->compareButton()->isEnabled()); // one is not a comparison
+        attempts->topLevelItem(2)->setSelected(true); // the first replay (200) and the negative one (401)
+        QVERIFY(pane->compareButton()->isEnabled());
+        QSignalSpy opened(pane, &DeliveriesPane::compareOpened);
+        pane->compareButton()->click();
+        QCOMPARE(opened.size(), 1);
+        auto* compare = qobject_cast<AttemptCompareDialog*>(opened.first().first().value<QDialog*>());
+        QVERIFY(compare);
+        const QString diff = compare->diffText();
+        QVERIFY2(diff.contains(u"200"_s) && diff.contains(u"401"_s), qPrintable(diff));
+        bool removedStatus = false, addedStatus = false;
+        for (const QString& line : diff.split(u'\n')) {
+            removedStatus |= line.startsWith(u'-') && (line.contains(u"200"_s) || line.contains(u"401"_s));
+            addedStatus |= line.startsWith(u'+') && (line.contains(u"200"_s) || line.contains(u"401"_s));
+        }
+        QVERIFY2(removedStatus && addedStatus, qPrintable(diff));
+        compare->close();
+    }
+
+    void bulkReplayCancelStopsIt()
+    {
+        // A receiver that accepts connections and never answers: the first replay hangs until cancelled.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket*> held;
+        connect(&silent, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket* s = silent.nextPendingConnection())
+                held << s;
+        });
+        QVERIFY(selectEvents({ u"evt_a"_s, u"evt_c"_s }));
+        QList<replay::ReplayJob> jobs;
+        for (const store::EventRow& e : m_window->selectedEvents()) {
+            replay::ReplayJob job;
+            job.eventRowId = e.id;
+            job.target = QUrl(u"http://127.0.0.1:%1/hook"_s.arg(silent.serverPort()));
+            job.timeoutMs = 120'000;
+            jobs << job;
+        }
+        QCOMPARE(jobs.size(), 2);
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        QElapsedTimer clock;
+        clock.start();
+        m_window->replay(jobs, 1);
+        QVERIFY(m_window->isReplaying());
+        QVERIFY(!m_window->replayAction()->isEnabled());
+        auto* progress = m_window->findChild<QProgressDialog*>(u"replayProgress"_s);
+        QVERIFY(progress);
+        QTRY_COMPARE_WITH_TIMEOUT(held.size(), 1, 10'000);
+        auto* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click(); // as a person would: the dialog's Cancel
+        QVERIFY(finished.wait(20'000));
+        QVERIFY(clock.elapsed() < 60'000); // not the 120 s timeout
+        QVERIFY(!m_window->isReplaying());
+        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
+        for (const replay::RunSummary& r : runs)
+            QVERIFY(!r.ok);
+        QCOMPARE(held.size(), 1); // the second never started: one at a time, then cancelled
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QProgressDialog*>(u"replayProgress"_s) == nullptr, 5'000);
+        qDeleteAll(held);
+    }
+};
+
+QTEST_MAIN(tst_UiActions)
+#include "tst_ui_actions.moc"

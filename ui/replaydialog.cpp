@@ -1,0 +1,237 @@
+#include "replaydialog.h"
+
+#include "core/verify/scheme.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardItemModel>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+ReplayDialog::ReplayDialog(int eventCount, const QString& scheme, const QByteArray& secret, QWidget* parent)
+    : QDialog(parent)
+    , m_target(new QLineEdit(this))
+    , m_mode(new QComboBox(this))
+    , m_scheme(new QComboBox(this))
+    , m_secret(new QLineEdit(this))
+    , m_attempts(new QSpinBox(this))
+    , m_timeout(new QSpinBox(this))
+    , m_concurrency(new QSpinBox(this))
+    , m_editor(new QWidget(this))
+    , m_headers(new QPlainTextEdit(m_editor))
+    , m_body(new QPlainTextEdit(m_editor))
+    , m_resignEdited(new QCheckBox(u"Re-sign the edited request (else the captured signature is sent)"_s, m_editor))
+{
+    setObjectName(u"replayDialog"_s);
+    setWindowTitle(eventCount == 1 ? u"Replay event"_s : u"Replay %1 events"_s.arg(eventCount));
+    m_target->setObjectName(u"target"_s);
+    m_target->setPlaceholderText(u"http://localhost:3000/webhooks/email"_s);
+    m_target->setText(QSettings().value(u"replay/target"_s).toString());
+    m_target->setMinimumWidth(380);
+    m_mode->setObjectName(u"mode"_s);
+    m_mode->addItem(u"As captured (the original signature)"_s, AsCaptured);
+    m_mode->addItem(u"Re-signed with the secret below (fresh timestamp)"_s, Resigned);
+    m_mode->addItem(u"Edited: change headers and body, then send"_s, Edited);
+    m_mode->addItem(u"Negative: signed with a wrong secret"_s, WrongSecret);
+    m_mode->addItem(u"Negative: stale timestamp (an hour old)"_s, StaleTimestamp);
+    m_mode->addItem(u"Negative: signature headers removed"_s, MissingSignature);
+    m_scheme->setObjectName(u"scheme"_s);
+    m_scheme->addItems(verify::schemeNames());
+    m_scheme->setCurrentText(scheme.isEmpty() ? u"mailparse"_s : scheme);
+    m_secret->setObjectName(u"secret"_s);
+    m_secret->setEchoMode(QLineEdit::Password);
+    m_secret->setText(QString::fromUtf8(secret));
+    m_secret->setPlaceholderText(u"the receiver's signing secret"_s);
+    m_attempts->setObjectName(u"attempts"_s);
+    m_attempts->setRange(1, 20);
+    m_attempts->setValue(1);
+    m_attempts->setToolTip(u"Attempts in all; a non-2xx answer or no answer is retried with backoff"_s);
+    m_timeout->setObjectName(u"timeout"_s);
+    m_timeout->setRange(1, 300);
+    m_timeout->setValue(10);
+    m_timeout->setSuffix(u" s"_s);
+    m_concurrency->setObjectName(u"concurrency"_s);
+    m_concurrency->setRange(1, 32);
+    m_concurrency->setValue(4);
+    m_concurrency->setEnabled(eventCount > 1);
+
+    m_headers->setObjectName(u"editedHeaders"_s);
+    m_body->setObjectName(u"editedBody"_s);
+    m_headers->setPlaceholderText(u"Name: value, one a line"_s);
+    m_headers->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_body->setLineWrapMode(QPlainTextEdit::NoWrap);
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_headers->setFont(fixed);
+    m_body->setFont(fixed);
+    m_headers->setMinimumSize(620, 140);
+    m_body->setMinimumSize(620, 200);
+    m_resignEdited->setObjectName(u"resignEdited"_s);
+    m_resignEdited->setChecked(true);
+    auto* editorLayout = new QFormLayout(m_editor);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->addRow(u"&Headers"_s, m_headers);
+    editorLayout->addRow(u"&Body"_s, m_body);
+    editorLayout->addRow(QString(), m_resignEdited);
+    m_editor->hide();
+    // Editing needs the captured request, given by setCaptured.
+    qobject_cast<QStandardItemModel*>(m_mode->model())->item(m_mode->findData(int(Edited)))->setEnabled(false);
+
+    auto* form = new QFormLayout(this);
+    form->addRow(u"&Target URL"_s, m_target);
+    form->addRow(u"&Mode"_s, m_mode);
+    form->addRow(u"S&cheme"_s, m_scheme);
+    form->addRow(u"S&ecret"_s, m_secret);
+    form->addRow(u"&Attempts"_s, m_attempts);
+    form->addRow(u"T&imeout"_s, m_timeout);
+    form->addRow(u"At &once"_s, m_concurrency);
+    form->addRow(m_editor);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto* ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setText(u"Replay"_s);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        QSettings().setValue(u"replay/target"_s, m_target->text().trimmed());
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateFields);
+    connect(m_resignEdited, &QCheckBox::toggled, this, &ReplayDialog::updateFields);
+    connect(m_target, &QLineEdit::textChanged, this, [this, ok] {
+        ok->setEnabled(target().isValid());
+        updateFields();
+    });
+    ok->setEnabled(target().isValid());
+    updateFields();
+}
+
+void ReplayDialog::updateFields()
+{
+    const int mode = m_mode->currentData().toInt();
+    const bool signs = mode != AsCaptured && (mode != Edited || m_resignEdited->isChecked());
+    m_scheme->setEnabled(signs);
+    m_secret->setEnabled(signs);
+    if (m_editor->isVisible() != (mode == Edited)) {
+        m_editor->setVisible(mode == Edited);
+        adjustSize();
+    }
+}
+
+QUrl ReplayDialog::target() const
+{
+    const QUrl url(m_target->text().trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http"_s && url.scheme() != u"https"_s))
+        return {};
+    return url;
+}
+
+QList<replay::ReplayJob> ReplayDialog::jobs(const QList<qint64>& eventRowIds) const
+{
+    const int mode = m_mode->currentData().toInt();
+    replay::ReplayJob job;
+    job.target = target();
+    job.policy = replay::RetryPolicy();
+    job.policy.maxAttempts = m_attempts->value();
+    job.timeoutMs = m_timeout->value() * 1000;
+    job.spec.resign = mode == Resigned || (mode == Edited && m_resignEdited->isChecked());
+    if (mode == Edited) {
+        HttpHeaders headers;
+        for (const QString& line : m_headers->toPlainText().split(u'\n', Qt::SkipEmptyParts)) {
+            const qsizetype colon = line.indexOf(u':');
+            if (colon <= 0)
+                continue; // not a header line
+            headers.append({ line.left(colon).trimmed().toLatin1(), line.mid(colon + 1).trimmed().toUtf8() });
+        }
+        job.spec.headers = headers;
+        job.spec.body = m_body->toPlainText().toUtf8();
+    }
+    job.spec.negative = mode == WrongSecret ? replay::Negative::WrongSecret
+        : mode == StaleTimestamp            ? replay::Negative::StaleTimestamp
+        : mode == MissingSignature          ? replay::Negative::MissingSignature
+                                            : replay::Negative::None;
+    job.spec.scheme = m_scheme->currentText();
+    if (job.spec.resign || job.spec.negative != replay::Negative::None)
+        job.spec.secret = m_secret->text().toUtf8();
+    QList<replay::ReplayJob> jobs;
+    for (qint64 id : eventRowIds) {
+        job.eventRowId = id;
+        jobs << job;
+    }
+    return jobs;
+}
+
+int ReplayDialog::concurrency() const
+{
+    return m_concurrency->value();
+}
+
+void ReplayDialog::setTarget(const QString& url)
+{
+    m_target->setText(url);
+}
+
+void ReplayDialog::setMode(Mode mode)
+{
+    m_mode->setCurrentIndex(m_mode->findData(int(mode)));
+}
+
+void ReplayDialog::setScheme(const QString& scheme)
+{
+    m_scheme->setCurrentText(scheme);
+}
+
+void ReplayDialog::setSecret(const QByteArray& secret)
+{
+    m_secret->setText(QString::fromUtf8(secret));
+}
+
+void ReplayDialog::setRetries(int attempts)
+{
+    m_attempts->setValue(attempts);
+}
+
+void ReplayDialog::setTimeoutSeconds(int seconds)
+{
+    m_timeout->setValue(seconds);
+}
+
+void ReplayDialog::setCaptured(const replay::CapturedRequest& request)
+{
+    QStringList lines;
+    for (const HttpHeader& h : request.headers)
+        lines << QString::fromLatin1(h.name) + u": "_s + QString::fromUtf8(h.value);
+    m_headers->setPlainText(lines.join(u'\n'));
+    m_body->setPlainText(QString::fromUtf8(request.body));
+    qobject_cast<QStandardItemModel*>(m_mode->model())->item(m_mode->findData(int(Edited)))->setEnabled(true);
+}
+
+void ReplayDialog::setEditedHeaders(const QString& text)
+{
+    m_headers->setPlainText(text);
+}
+
+void ReplayDialog::setEditedBody(const QByteArray& body)
+{
+    m_body->setPlainText(QString::fromUtf8(body));
+}
+
+void ReplayDialog::setResignEdited(bool on)
+{
+    m_resignEdited->setChecked(on);
+}
+
+void ReplayDialog::setConcurrency(int limit)
+{
+    m_concurrency->setValue(limit);
+}
+
+} // namespace hookscope::ui
