@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "core/replay/attemptlog.h"
+
 #include "auditlogdialog.h"
 #include "quarantinedialog.h"
 #include "replaydialog.h"
@@ -496,6 +498,19 @@ void MainWindow::onCurrentRowChanged(int row)
     Q_EMIT eventSelected(id);
 }
 
+namespace {
+
+/** What identifies the state of an event's attempts: each attempt's id, state and finish time. */
+QString attemptsSignature(const QList<replay::AttemptRow>& attempts)
+{
+    QString s;
+    for (const replay::AttemptRow& a : attempts)
+        s += u"%1:%2:%3;"_s.arg(a.id).arg(a.state).arg(a.finishedUs);
+    return s;
+}
+
+} // namespace
+
 void MainWindow::loadDetails(qint64 id)
 {
     if (id == 0) {
@@ -531,16 +546,20 @@ void MainWindow::reloadIfChanged()
     if (m_currentId == 0 || !m_details.found || m_details.event.id != m_currentId)
         return;
     const store::EventRow shown = m_details.event;
+    const QString shownAttempts = attemptsSignature(m_details.attempts);
     m_recheckJob.start(
         m_reader, this,
-        [shown](store::EventStore& store) -> std::optional<EventDetails> {
+        [shown, shownAttempts](store::EventStore& store) -> std::optional<EventDetails> {
             auto now = store.event(shown.id);
             if (!now || !now->has_value())
                 return std::nullopt;
             const store::EventRow& e = **now;
+            // Replay attempts change without touching the event's row (a retry, a pending attempt finishing).
+            const auto attempts = replay::AttemptLog::forEvent(store.database(), shown.id);
+            const bool attemptsChanged = attempts && attemptsSignature(*attempts) != shownAttempts;
             if (e.lastUs == shown.lastUs && e.processed == shown.processed && e.status == shown.status
                 && e.quarantined == shown.quarantined && e.deliveries == shown.deliveries && e.replays == shown.replays
-                && e.discarded == shown.discarded)
+                && e.discarded == shown.discarded && !attemptsChanged)
                 return std::nullopt;
             return loadEventDetails(store, shown.id);
         },
