@@ -14,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-
 using namespace Qt::StringLiterals;
 using namespace hookscope;
 
