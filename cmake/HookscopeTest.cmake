@@ -21,4 +21,11 @@ function(hookscope_add_test name)
     set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTWEBENGINE_DISABLE_SANDBOX=1"
         LABELS "${T_LABELS}")
+    if(T_GUI)
+        # Qt WebEngine 6.4 (Chromium inside) frees some of its own objects with a mismatched sized delete, which
+        # ASan reports as new-delete-type-mismatch from libQt6WebEngineCore frames only. Window tests load it, so
+        # for them alone that one check is off; every other ASan check stays on, and core tests keep all of them.
+        set_tests_properties(${name} PROPERTIES
+            ENVIRONMENT_MODIFICATION "ASAN_OPTIONS=string_append::new_delete_type_mismatch=0")
+    endif()
 endfunction()
