@@ -47,7 +47,7 @@ python3 "$root/bench/make-large-email.py" "$corpus/large-25mb.eml"
 node_mbps=$(node "$work/mime-anchor.mjs" "$corpus" 3 | sed -E 's/.*"mbPerSec":([0-9.]+).*/\1/')
 ours=$(HOOKSCOPE_MIME_CORPUS=$corpus "$build/bench/bench_core" --benchmark_filter=BM_ParseMimeCorpus \
     --benchmark_repetitions=3 --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null \
-    | awk -F, '/_max|_mean/ && /BM_ParseMimeCorpus_mean/ {print $7}')
+    | awk -F, '/BM_ParseMimeCorpus.*_mean/ {print $6}')
 awk -v o="$ours" -v n="$node_mbps" -v f="$(ls "$corpus" | wc -l)" -v b="$(du -sb "$corpus" | cut -f1)" \
     'BEGIN { printf "mime: hookscope %.1f MB/s = %.2fx Node mailparser (%.1f MB/s), %d files, %.1f MB\n", o/1e6, (o/1e6)/n, n, f, b/1e6 }'
 
