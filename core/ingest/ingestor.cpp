@@ -50,6 +50,14 @@ void Ingestor::setRoutes(QList<config::Route> routes)
         c.route = std::move(r);
         table->push_back(std::move(c));
     }
+    for (auto& c : *table) {
+        for (const auto& other : *table) {
+            if (&other == &c)
+                continue;
+            for (const QByteArray& s : other.route.secrets)
+                c.otherSecrets.append({ other.route.name, s });
+        }
+    }
     std::lock_guard lock(m_mutex);
     m_routes = std::move(table);
 }
@@ -84,13 +92,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     input.toleranceMs = route->route.toleranceMs;
     input.secrets = route->route.secrets;
     input.url = config::signedUrl(route->route, delivery);
-    // A signature made with another route's secret is named in the diagnosis.
-    for (const auto& other : *table) {
-        if (&other == route)
-            continue;
-        for (const QByteArray& s : other.route.secrets)
-            input.otherSecrets.append({ other.route.name, s });
-    }
+    input.otherSecrets = route->otherSecrets;
     verify::Verdict verdict = route->scheme->verify(input);
     verdict.abbreviateCanonical(64 * 1024);
 

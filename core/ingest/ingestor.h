@@ -35,6 +35,8 @@ private:
     struct CompiledRoute {
         config::Route route;
         std::unique_ptr<verify::Scheme> scheme;
+        /// Every other route's secrets, so the diagnosis can name a signature made with one (built once).
+        QList<std::pair<QString, QByteArray>> otherSecrets;
     };
     using RouteTable = std::vector<CompiledRoute>;
     std::shared_ptr<const RouteTable> routes() const;
