@@ -27,24 +27,85 @@ qint64 unsent(QTcpSocket* socket)
 
 /**
  * Lets a reply find its connection from any thread: the connection clears the pointer in its
- * destructor under the same lock, so a late reply is dropped instead of touching a dead object.
+ * destructor, on the listener's thread, which is also the only thread that reads it.
  */
 struct ConnectionMailbox {
-    std::mutex mutex;
     HttpConnection* connection = nullptr;
-    /// Answers handed over from the writer's thread. They travel under the mutex rather than inside the
-    /// queued call, so the hand-off is one ThreadSanitizer can follow too.
-    std::deque<HttpResponse> replies;
 };
 
-HttpConnection::HttpConnection(
-    QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent)
+/**
+ * Answers on their way back to the listener's thread. Whatever thread produces them (the store writer,
+ * committing a group of requests at once) appends under a mutex, and only the first answer of a batch
+ * wakes the listener: a group commit of sixteen requests costs one wake-up, not sixteen.
+ */
+class ReplyQueue final : public std::enable_shared_from_this<ReplyQueue> {
+public:
+    explicit ReplyQueue(QObject* context)
+        : m_context(context)
+    {
+    }
+
+    void post(std::weak_ptr<ConnectionMailbox> mailbox, HttpResponse response)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_context)
+            return; // the listener is gone, and its connections with it
+        m_items.emplace_back(std::move(mailbox), std::move(response));
+        if (!std::exchange(m_wakePending, true)) {
+            QMetaObject::invokeMethod(
+                m_context, [self = shared_from_this()] { self->drain(); }, Qt::QueuedConnection);
+        }
+    }
+
+    /** Called as the listener is destroyed: later answers have nowhere to go. */
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_context = nullptr;
+        m_items.clear();
+    }
+
+private:
+    void drain()
+    {
+        std::vector<std::pair<std::weak_ptr<ConnectionMailbox>, HttpResponse>> items;
+        {
+            std::lock_guard lock(m_mutex);
+            items.swap(m_items);
+            m_wakePending = false;
+        }
+        for (auto& [mailbox, response] : items) {
+            const auto box = mailbox.lock();
+            if (box && box->connection)
+                box->connection->sendReply(response);
+        }
+    }
+
+    QObject* m_context;
+    std::mutex m_mutex;
+    std::vector<std::pair<std::weak_ptr<ConnectionMailbox>, HttpResponse>> m_items;
+    bool m_wakePending = false;
+};
+
+std::shared_ptr<ReplyQueue> createReplyQueue(QObject* context)
+{
+    return std::make_shared<ReplyQueue>(context);
+}
+
+void closeReplyQueue(ReplyQueue& queue)
+{
+    queue.close();
+}
+
+HttpConnection::HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
+    std::shared_ptr<ReplyQueue> replies, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tls(tls)
     , m_limits(limits)
     , m_handler(handler)
     , m_framer(std::make_unique<RequestFramer>(limits))
+    , m_replies(std::move(replies))
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferBytes);
@@ -67,7 +128,6 @@ HttpConnection::HttpConnection(
 
 HttpConnection::~HttpConnection()
 {
-    std::lock_guard lock(m_mailbox->mutex);
     m_mailbox->connection = nullptr;
 }
 
@@ -189,28 +249,9 @@ void HttpConnection::onRequestComplete()
     m_requestStarted = false;
     ++m_served;
 
-    std::weak_ptr<ConnectionMailbox> mailbox = m_mailbox;
-    m_handler->handle(std::move(d), [mailbox](HttpResponse response) {
-        auto box = mailbox.lock();
-        if (!box)
-            return;
-        std::lock_guard lock(box->mutex);
-        if (box->connection) {
-            box->replies.push_back(std::move(response));
-            QMetaObject::invokeMethod(box->connection, "takeReplies", Qt::QueuedConnection);
-        }
-    });
-}
-
-void HttpConnection::takeReplies()
-{
-    std::deque<HttpResponse> replies;
-    {
-        std::lock_guard lock(m_mailbox->mutex);
-        replies.swap(m_mailbox->replies);
-    }
-    for (const HttpResponse& response : replies)
-        sendReply(response);
+    m_handler->handle(std::move(d),
+        [mailbox = std::weak_ptr<ConnectionMailbox>(m_mailbox), replies = m_replies](
+            HttpResponse response) mutable { replies->post(std::move(mailbox), std::move(response)); });
 }
 
 void HttpConnection::sendReply(const HttpResponse& response)

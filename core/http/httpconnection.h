@@ -16,6 +16,12 @@ namespace hookscope {
 
 class RequestFramer;
 struct ConnectionMailbox;
+class ReplyQueue;
+
+/** The way answers come back to connections living on `context`'s thread; one per listener thread. */
+std::shared_ptr<ReplyQueue> createReplyQueue(QObject* context);
+/** Before `context` goes: answers that arrive later are dropped. */
+void closeReplyQueue(ReplyQueue& queue);
 
 /**
  * One client connection: frames HTTP/1.1 requests with Beast's parser, keeps the exact bytes,
@@ -25,8 +31,8 @@ class HttpConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
-    HttpConnection(
-        QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler, QObject* parent = nullptr);
+    HttpConnection(QTcpSocket* socket, bool tls, const Limits& limits, RequestHandler* handler,
+        std::shared_ptr<ReplyQueue> replies, QObject* parent = nullptr);
     ~HttpConnection() override;
 
     /** Refuse right away (too many connections) with 503 and close. */
@@ -36,8 +42,7 @@ Q_SIGNALS:
     void finished();
 
 private:
-    /** Sends the answers the handler left in the mailbox (queued here from the writer's thread). */
-    Q_INVOKABLE void takeReplies();
+    friend class ReplyQueue;
     void onReadyRead();
     void process();
     void onHeaderComplete();
@@ -68,6 +73,7 @@ private:
     int m_served = 0; ///< requests handed to the handler on this connection
     QElapsedTimer m_requestClock; ///< since the first byte of the current request
     std::shared_ptr<ConnectionMailbox> m_mailbox;
+    std::shared_ptr<ReplyQueue> m_replies;
 };
 
 } // namespace hookscope

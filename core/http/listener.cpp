@@ -20,10 +20,14 @@ Listener::Listener(RequestHandler* handler, ListenerSettings settings, QObject* 
     : QObject(parent)
     , m_handler(handler)
     , m_settings(std::move(settings))
+    , m_replies(createReplyQueue(this))
 {
 }
 
-Listener::~Listener() = default;
+Listener::~Listener()
+{
+    closeReplyQueue(*m_replies);
+}
 
 static QString bindError(const QString& what, const QHostAddress& address, quint16 port, const QTcpServer& server)
 {
@@ -80,7 +84,7 @@ void Listener::accept(QTcpServer* server, bool tls)
         if (!socket)
             break;
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        auto* connection = new HttpConnection(socket, tls, m_settings.limits, m_handler, this);
+        auto* connection = new HttpConnection(socket, tls, m_settings.limits, m_handler, m_replies, this);
         if (m_active >= m_settings.limits.maxConnections) {
             connect(connection, &HttpConnection::finished, connection, &QObject::deleteLater);
             connection->rejectBusy();

@@ -10,12 +10,15 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 class QTcpServer;
 class QThread;
 
 namespace hookscope {
+
+class ReplyQueue;
 
 struct ListenerSettings {
     QHostAddress bind = QHostAddress::LocalHost;
@@ -46,6 +49,7 @@ private:
     QTcpServer* m_http = nullptr;
     QTcpServer* m_https = nullptr;
     int m_active = 0;
+    std::shared_ptr<ReplyQueue> m_replies;
 };
 
 /** Runs a Listener on its own thread (the GUI's and `serve`'s way to keep the ingest path off the main loop). */
