@@ -3,6 +3,8 @@
 #include "core/replay/forwardrules.h"
 #include "core/replay/replayer.h"
 
+#include <QDateTime>
+
 namespace hookscope::ingest {
 
 CaptureService::CaptureService() = default;
@@ -21,6 +23,7 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
     }
     m_post = std::make_unique<PostProcessor>(settings.databasePath, *m_writer);
     m_post->onProcessed = [this](qint64) { ++m_changes; };
+    m_post->ingestBusy = [this] { return ingestBusy(); };
     m_post->start();
     m_post->enqueueUnprocessed();
 
@@ -49,7 +52,10 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
     }
 
     m_ingestor = std::make_unique<Ingestor>(*m_writer, settings.routes);
-    m_ingestor->onCommitted = [this] { ++m_changes; };
+    m_ingestor->onCommitted = [this] {
+        ++m_changes;
+        countCommit();
+    };
     m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) {
         m_post->enqueue(event, delivery);
         if (m_forwarder)
@@ -63,6 +69,32 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         return fail(urls.error());
     }
     return urls;
+}
+
+namespace {
+constexpr qint64 kWindowMs = 100;
+/// Above this many requests a second, reading the email out of each event waits (see PostProcessor).
+constexpr int kBusyPerWindow = 5000 * kWindowMs / 1000;
+} // namespace
+
+void CaptureService::countCommit()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_windowStartMs.load(std::memory_order_relaxed) >= kWindowMs) {
+        m_previousWindowCount.store(m_windowCount.exchange(0, std::memory_order_relaxed), std::memory_order_relaxed);
+        m_windowStartMs.store(now, std::memory_order_relaxed);
+    }
+    m_windowCount.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool CaptureService::ingestBusy() const
+{
+    const qint64 age = QDateTime::currentMSecsSinceEpoch() - m_windowStartMs.load(std::memory_order_relaxed);
+    if (age >= 2 * kWindowMs)
+        return false; // nothing committed for a while
+    return std::max(
+               m_windowCount.load(std::memory_order_relaxed), m_previousWindowCount.load(std::memory_order_relaxed))
+        >= kBusyPerWindow;
 }
 
 void CaptureService::stop()

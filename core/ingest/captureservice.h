@@ -58,6 +58,12 @@ private:
     std::unique_ptr<replay::Replayer> m_forwarder;
     int m_forwardRules = 0;
     std::atomic<qint64> m_changes { 0 };
+    /// Requests committed in the current and the previous 100 ms window (written by the writer thread).
+    std::atomic<qint64> m_windowStartMs { 0 };
+    std::atomic<int> m_windowCount { 0 };
+    std::atomic<int> m_previousWindowCount { 0 };
+    void countCommit();
+    bool ingestBusy() const;
 };
 
 } // namespace hookscope::ingest

@@ -11,6 +11,8 @@
 
 #include <future>
 
+#include <pthread.h>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ingest {
@@ -38,8 +40,18 @@ void PostProcessor::stop()
         m_stopping = true;
     }
     m_wake.notify_all();
+    m_stopWake.notify_all();
     if (m_thread.joinable())
         m_thread.join();
+}
+
+void PostProcessor::yieldToIngest()
+{
+    if (!ingestBusy)
+        return;
+    std::unique_lock lock(m_mutex);
+    for (int waited = 0; waited < kMaxDeferMs && !m_stopping && ingestBusy(); waited += 100)
+        m_stopWake.wait_for(lock, std::chrono::milliseconds(100));
 }
 
 void PostProcessor::enqueue(qint64 eventRowId, qint64 deliveryRowId)
@@ -116,6 +128,7 @@ constexpr qint64 kGroupBytes = 8 * 1024 * 1024;
 
 void PostProcessor::run()
 {
+    pthread_setname_np(pthread_self(), "post-process");
     auto opened = store::EventStore::open(m_path, false);
     if (!opened)
         return;
@@ -180,6 +193,7 @@ void PostProcessor::run()
                 m_queue.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong());
             continue;
         }
+        yieldToIngest();
         for (const auto& [eventRowId, deliveryRowId] : items) {
             read.addBindValue(deliveryRowId);
             if (!read.exec() || !read.next())

@@ -31,9 +31,18 @@ public:
 
     /** Called after each event's email fields are committed. */
     std::function<void(qint64 eventRowId)> onProcessed;
+    /**
+     * True while requests are arriving faster than a person could follow them: the email fields then
+     * wait (at most kMaxDeferMs at a time), so the writer and the CPU go to acknowledging requests first.
+     * Set before start().
+     */
+    std::function<bool()> ingestBusy;
+    static constexpr int kMaxDeferMs = 2000;
 
 private:
     void run();
+    /** Waits while ingest is busy, at most kMaxDeferMs; false when stopping. */
+    void yieldToIngest();
     void process(qint64 eventRowId, qint64 deliveryRowId);
 
     QString m_path;
@@ -41,6 +50,7 @@ private:
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
+    std::condition_variable m_stopWake; ///< only stop() signals it: arrivals must not cut a deferral short
     std::deque<std::pair<qint64, qint64>> m_queue;
     bool m_stopping = false;
     bool m_scanUnprocessed = false;
