@@ -252,6 +252,7 @@ void HttpConnection::onRequestComplete()
     m_handler->handle(std::move(d),
         [mailbox = std::weak_ptr<ConnectionMailbox>(m_mailbox), replies = m_replies](
             HttpResponse response) mutable { replies->post(std::move(mailbox), std::move(response)); });
+    Q_EMIT handedOver();
 }
 
 void HttpConnection::sendReply(const HttpResponse& response)

@@ -40,6 +40,8 @@ public:
 
 Q_SIGNALS:
     void finished();
+    /** A request went to the handler (the listener then ends the pass for it). */
+    void handedOver();
 
 private:
     friend class ReplyQueue;

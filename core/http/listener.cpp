@@ -91,11 +91,27 @@ void Listener::accept(QTcpServer* server, bool tls)
             continue;
         }
         ++m_active;
+        connect(connection, &HttpConnection::handedOver, this, &Listener::scheduleEndOfPass);
         connect(connection, &HttpConnection::finished, this, [this, connection] {
             --m_active;
             connection->deleteLater();
         });
     }
+}
+
+void Listener::scheduleEndOfPass()
+{
+    // A queued call runs once the event loop has dispatched what the current pass found ready (the
+    // other connections' requests): the handler then passes them on together.
+    if (std::exchange(m_endOfPassPending, true))
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_endOfPassPending = false;
+            m_handler->endOfPass();
+        },
+        Qt::QueuedConnection);
 }
 
 ListenerThread::ListenerThread() = default;

@@ -43,12 +43,14 @@ public:
 
 private:
     void accept(QTcpServer* server, bool tls);
+    void scheduleEndOfPass();
 
     RequestHandler* m_handler;
     ListenerSettings m_settings;
     QTcpServer* m_http = nullptr;
     QTcpServer* m_https = nullptr;
     int m_active = 0;
+    bool m_endOfPassPending = false;
     std::shared_ptr<ReplyQueue> m_replies;
 };
 

@@ -136,9 +136,9 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     record.verdict = std::move(verdict);
     record.answerStatus = response.status;
     record.answerBody = response.body;
+    record.storedVerdict = store::storedVerdict(record.verdict, delivery.body);
     record.delivery = std::move(delivery);
-
-    m_writer.submit(
+    m_pending.emplace_back(
         std::move(record), [this, reply = std::move(reply), response](const store::IngestOutcome& outcome) mutable {
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
@@ -151,6 +151,12 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
             if (outcome.firstAccepted && onAccepted)
                 onAccepted(outcome.eventRowId, outcome.deliveryRowId);
         });
+}
+
+void Ingestor::endOfPass()
+{
+    if (!m_pending.empty())
+        m_writer.submit(std::exchange(m_pending, {}));
 }
 
 void Ingestor::record(Delivery delivery)

@@ -25,6 +25,8 @@ public:
 
     void handle(Delivery delivery, ReplyFunction reply) override;
     void record(Delivery delivery) override;
+    /** Passes the requests of this pass to the writer together (one hand-off, a larger group commit). */
+    void endOfPass() override;
 
     /** Called on the writer thread after the commit of an event's first accepted delivery. */
     std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onAccepted;
@@ -45,6 +47,8 @@ private:
     store::StoreWriter& m_writer;
     mutable std::mutex m_mutex;
     std::shared_ptr<const RouteTable> m_routes;
+    /// Requests of the listener's current pass, on the listener's thread only.
+    std::vector<std::pair<store::IngestRecord, store::StoreWriter::Done>> m_pending;
 };
 
 /** The quarantine reason code for a verification outcome; empty when it is no reason to quarantine. */

@@ -6,6 +6,8 @@
 #include "core/email/emailindex.h"
 #include "core/email/mimeparser.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -84,7 +86,10 @@ DeliveryRow readDelivery(const QSqlQuery& q)
     d.responseBody = q.value(18).toByteArray();
     d.verifyOutcome = q.value(19).toString();
     d.verifyReason = q.value(20).toString();
-    d.verdict = QJsonDocument::fromJson(q.value(21).toByteArray()).object();
+    // JSON text in rows written before schema 6, CBOR since (see storedVerdict()).
+    const QByteArray storedVerdict = q.value(21).toByteArray();
+    d.verdict = storedVerdict.startsWith('{') ? QJsonDocument::fromJson(storedVerdict).object()
+                                              : QCborValue::fromCbor(storedVerdict).toMap().toJsonObject();
     if (d.verdict.contains(u"canonicalPrefix"_s)) {
         // Stored without the body it ends with (see StoreWriter): put the body back, abbreviated as ingest would.
         verify::Verdict v;

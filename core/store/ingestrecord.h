@@ -21,7 +21,18 @@ struct IngestRecord {
     QString autoQuarantine; ///< reason code to quarantine with, empty for none
     int answerStatus = 200; ///< what will be answered once committed
     QByteArray answerBody;
+    /// The verdict as stored (storedVerdict()); the writer makes it when left empty. The ingest path
+    /// makes it on the listener's thread, so the writer's thread spends its time on the store alone.
+    QByteArray storedVerdict;
 };
+
+/**
+ * The verdict as stored with its delivery (column verdict_json): the verdict's JSON object, as CBOR since
+ * schema 6 (rows written before hold JSON text; readers take both). Most schemes sign "{something}{body}":
+ * then only the part before the body is stored (`canonicalPrefix`), and reads put the body back, so no
+ * delivery stores its body twice.
+ */
+QByteArray storedVerdict(const verify::Verdict& verdict, const QByteArray& body);
 
 /** What the writer reports back once the record's transaction committed (or failed). */
 struct IngestOutcome {

@@ -3,4 +3,5 @@ set(HOOKSCOPE_SOURCES
     eventstore.h eventstore.cpp
     ingestrecord.h
     records.h records.cpp
+    sqlstatement.h
     storewriter.h storewriter.cpp)

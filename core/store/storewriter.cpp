@@ -1,44 +1,46 @@
 #include "storewriter.h"
 
+#include "sqlstatement.h"
+
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <pthread.h>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::store {
 
-/** The ingest statements, prepared once on the write connection. */
+/** The ingest statements, prepared once on the write connection and run through SQLite directly. */
 struct StoreWriter::Statements {
-    explicit Statements(QSqlDatabase& db)
-        : find(db)
-        , update(db)
-        , insertEvent(db)
-        , insertDelivery(db)
+    bool prepare(sqlite3* db)
     {
-        find.prepare(u"SELECT id, accepted, status, deliveries, quarantine_auto FROM events "
-                     u"WHERE route = ? AND idem_key = ?"_s);
-        // A signature failure that auto-quarantined the event is lifted once a delivery verifies.
-        update.prepare(u"UPDATE events SET last_us = ?, status = ?, accepted = max(accepted, ?), "
-                       u"deliveries = deliveries + 1, duplicates = duplicates + ?, "
-                       u"quarantined = CASE WHEN ? THEN NULL ELSE quarantined END, "
-                       u"quarantine_auto = CASE WHEN ? THEN 0 ELSE quarantine_auto END "
-                       u"WHERE id = ?"_s);
-        insertEvent.prepare(u"INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, "
-                            u"received_us, last_us, status, accepted, deliveries, duplicates, method, path, size, "
-                            u"flags, quarantined, quarantine_auto) "
-                            u"VALUES (?,?,?,?,?,?,?,?,?,?,1,0,?,?,?,coalesce(?, ''),?,?)"_s);
-        insertDelivery.prepare(
-            u"INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
-            u"tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
-            u"body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
-            u"duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s);
+        return insertEvent.prepare(db,
+                   "INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, received_us, "
+                   "last_us, status, accepted, deliveries, duplicates, method, path, size, flags, quarantined, "
+                   "quarantine_auto) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, 0, ?10, ?11, ?12, ?13, ?14, "
+                   "?15) "
+                   "ON CONFLICT (route, idem_key) DO NOTHING")
+            && find.prepare(db,
+                "SELECT id, accepted, status, deliveries, quarantine_auto FROM events WHERE route = ? AND idem_key = ?")
+            // A signature failure that auto-quarantined the event is lifted once a delivery verifies.
+            && update.prepare(db,
+                "UPDATE events SET last_us = ?1, status = ?2, accepted = max(accepted, ?3), "
+                "deliveries = deliveries + 1, duplicates = duplicates + ?4, "
+                "quarantined = CASE WHEN ?5 THEN NULL ELSE quarantined END, "
+                "quarantine_auto = CASE WHEN ?5 THEN 0 ELSE quarantine_auto END WHERE id = ?6")
+            && insertDelivery.prepare(db,
+                "INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
+                "tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
+                "body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
+                "duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     }
-    QSqlQuery find;
-    QSqlQuery update;
-    QSqlQuery insertEvent;
-    QSqlQuery insertDelivery;
+    SqlStatement insertEvent;
+    SqlStatement find;
+    SqlStatement update;
+    SqlStatement insertDelivery;
 };
 
 struct StoreWriter::Item {
@@ -52,38 +54,18 @@ namespace {
 
 constexpr size_t kMaxBatch = 1024;
 
-QVariant blobOrNull(const QByteArray& bytes)
-{
-    return bytes.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(bytes);
-}
-
-QVariant textOrNull(const QString& text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
-/**
- * The verdict as stored with its delivery. Most schemes sign "{something}{body}": then only the part before
- * the body is stored (`canonicalPrefix`), and reads put the body back, so no delivery stores its body twice.
- */
-QJsonObject storedVerdict(const verify::Verdict& verdict, const QByteArray& body)
-{
-    QJsonObject o = verdict.toJson();
-    if (verdict.canonicalSize < 0 && !body.isEmpty() && verdict.canonical.endsWith(body)) {
-        o.remove(u"canonical"_s);
-        o.insert(
-            u"canonicalPrefix"_s, QString::fromUtf8(verdict.canonical.left(verdict.canonical.size() - body.size())));
-    }
-    return o;
-}
-
 /** Status precedence of an event: verified beats failed beats unverified. */
-int rank(const QString& status)
+int rank(QByteArrayView status)
 {
-    return status == u"verified"_s ? 2 : status == u"failed"_s ? 1 : 0;
+    return status == "verified" ? 2 : status == "failed" ? 1 : 0;
 }
 
 } // namespace
+
+QByteArray storedVerdict(const verify::Verdict& verdict, const QByteArray& body)
+{
+    return verdict.toCbor(body);
+}
 
 StoreWriter::StoreWriter(QString path, Durability durability)
     : m_path(std::move(path))
@@ -131,6 +113,26 @@ void StoreWriter::submit(IngestRecord record, Done done)
     m_wake.notify_one();
 }
 
+void StoreWriter::submit(std::vector<std::pair<IngestRecord, Done>> records)
+{
+    if (records.empty())
+        return;
+    std::vector<std::unique_ptr<Item>> items;
+    items.reserve(records.size());
+    for (auto& [record, done] : records) {
+        auto item = std::make_unique<Item>();
+        item->record = std::move(record);
+        item->done = std::move(done);
+        items.push_back(std::move(item));
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto& item : items)
+            m_queue.push_back(std::move(item));
+    }
+    m_wake.notify_one();
+}
+
 void StoreWriter::submitJob(Job job, std::function<void(bool)> done)
 {
     auto item = std::make_unique<Item>();
@@ -143,22 +145,139 @@ void StoreWriter::submitJob(Job job, std::function<void(bool)> done)
     m_wake.notify_one();
 }
 
+/**
+ * Checkpoints the WAL on a connection of its own, so the writer never pays for copying pages back into
+ * the database (and the fsync that follows) between two commits: SQLite's automatic checkpoint would run
+ * inside the commit that crosses the threshold and hold up every request waiting on it. A passive
+ * checkpoint runs beside the writer; the next write transaction after a complete one starts the log over.
+ */
+class StoreWriter::Checkpointer {
+public:
+    Checkpointer(QString path, Durability durability)
+        : m_thread([this, path = std::move(path), durability] { run(path, durability); })
+    {
+    }
+    /** True once per completed pass (the writer then finishes the few pages written meanwhile). */
+    bool takePassDone() { return m_passDone.exchange(false); }
+    ~Checkpointer()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    /** Starts a pass unless one is asked for or running (the writer finishes each pass before the next). */
+    void request()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_requested || m_running)
+                return;
+            m_requested = true;
+        }
+        m_wake.notify_one();
+    }
+
+private:
+    void run(const QString& path, Durability durability)
+    {
+        pthread_setname_np(pthread_self(), "checkpoint");
+        const QString name = threadConnectionName(u"checkpoint"_s);
+        {
+            auto opened = openDatabase(path, name, durability);
+            sqlite3* db = opened ? sqliteHandle(*opened) : nullptr;
+            for (;;) {
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_wake.wait(lock, [this] { return m_stopping || m_requested; });
+                    if (m_stopping)
+                        break;
+                    m_requested = false;
+                    m_running = true;
+                }
+                const bool done = db
+                    && sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK;
+                std::lock_guard lock(m_mutex);
+                m_running = false;
+                m_passDone = done;
+            }
+            if (opened)
+                opened->close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_requested = false;
+    bool m_running = false;
+    bool m_stopping = false;
+    std::atomic<bool> m_passDone { false };
+    std::thread m_thread;
+};
+
+namespace {
+/// WAL size (pages, 32 MB) at which the checkpointer is asked to copy it back. SQLite's default is 1,000;
+/// a longer log copies the pages written again and again (indexes, the last table page) fewer times.
+constexpr int kCheckpointFrames = 2000;
+/// Should the checkpointer fall behind (readers holding old snapshots, a slow disk), the writer
+/// checkpoints itself past this size, which bounds the log at about 256 MB.
+constexpr int kWriterCheckpointFrames = 64000;
+} // namespace
+
+int StoreWriter::walHook(void* self, sqlite3* db, const char*, int frames)
+{
+    // Called after each commit, the write lock released. A passive checkpoint only copies what was in the
+    // log when it began; while requests keep coming the log is never entirely copied, so it would never
+    // start over. Once the checkpointer has copied the bulk, the writer copies the rest itself (a few
+    // pages and one fsync, a fraction of a millisecond here), and the next transaction starts the log
+    // from the beginning.
+    auto* writer = static_cast<StoreWriter*>(self);
+    Checkpointer* checkpointer = writer->m_checkpointer.get();
+    if (frames >= kWriterCheckpointFrames || (checkpointer && checkpointer->takePassDone())) {
+        if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_BUSY
+            && checkpointer)
+            checkpointer->request(); // another process is checkpointing: try again after one more pass
+    } else if (frames >= kCheckpointFrames && checkpointer) {
+        checkpointer->request();
+    }
+    return SQLITE_OK;
+}
+
 void StoreWriter::run(std::promise<Result<void>>* started)
 {
+    pthread_setname_np(pthread_self(), "store-writer");
     const QString name = threadConnectionName(u"writer"_s);
     {
         auto opened = openDatabase(m_path, name, m_durability);
         if (!opened) {
             started->set_value(fail(opened.error()));
+            QSqlDatabase::removeDatabase(name);
             return;
         }
-        started->set_value({});
         QSqlDatabase db = *opened;
+        m_db = sqliteHandle(db);
+        auto statements = std::make_unique<Statements>();
+        if (!m_db || !statements->prepare(m_db)) {
+            started->set_value(fail(u"cannot prepare the ingest statements: "_s
+                + (m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : u"not an SQLite store"_s)));
+            statements.reset();
+            db.close();
+            QSqlDatabase::removeDatabase(name);
+            return;
+        }
+        m_checkpointer = std::make_unique<Checkpointer>(m_path, m_durability);
+        // Replaces SQLite's automatic checkpoint on this connection. When the log starts over, a file that
+        // grew during a burst is cut back to 64 MB.
+        sqlite3_wal_hook(m_db, &StoreWriter::walHook, this);
+        executeScript(db, "PRAGMA journal_size_limit = 67108864");
+        started->set_value({});
         QSqlQuery begin(db), commit(db), rollback(db);
         begin.prepare(u"BEGIN IMMEDIATE"_s);
         commit.prepare(u"COMMIT"_s);
         rollback.prepare(u"ROLLBACK"_s);
-        Statements statements(db);
 
         for (;;) {
             std::vector<std::unique_ptr<Item>> batch;
@@ -181,7 +300,7 @@ void StoreWriter::run(std::promise<Result<void>>* started)
                 for (size_t i = 0; i < batch.size(); ++i) {
                     auto& item = *batch[i];
                     if (item.record) {
-                        if (!applyRecord(statements, *item.record, outcomes[i])) {
+                        if (!applyRecord(*statements, *item.record, outcomes[i])) {
                             ok = false;
                             error = outcomes[i].error;
                             break;
@@ -220,6 +339,10 @@ void StoreWriter::run(std::promise<Result<void>>* started)
                 }
             }
         }
+        sqlite3_wal_hook(m_db, nullptr, nullptr);
+        m_checkpointer.reset();
+        statements.reset();
+        begin.finish();
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
@@ -228,99 +351,113 @@ void StoreWriter::run(std::promise<Result<void>>* started)
 bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& out)
 {
     const Delivery& d = r.delivery;
-    const QString status = r.verdict.statusWord();
+    const QByteArray status = r.verdict.statusWord().toUtf8();
     const bool accepted = r.answerStatus >= 200 && r.answerStatus < 300 && r.verdict.accepted();
-
-    QSqlQuery& find = st.find;
-    find.addBindValue(r.route);
-    find.addBindValue(r.idempotencyKey);
-    if (!find.exec()) {
-        out.error = find.lastError().text();
+    const QByteArray route = r.route.toUtf8();
+    const QByteArray key = r.idempotencyKey.toUtf8();
+    auto failWith = [&out](SqlStatement& statement) {
+        out.error = statement.errorText();
+        statement.reset();
         return false;
-    }
+    };
+
+    // Most deliveries start a new event: try that first, and look the event up only when it exists.
+    SqlStatement& ins = st.insertEvent;
+    const QByteArray keySource = r.keySource.toUtf8();
+    const QByteArray providerEventId = r.providerEventId.toUtf8();
+    const QByteArray messageId = r.messageId.toUtf8();
+    const QByteArray scheme = r.scheme.toUtf8();
+    const QByteArray path = d.path();
+    const QByteArray flags = r.flags.join(u' ').toUtf8();
+    const QByteArray autoQuarantine = r.autoQuarantine.toUtf8();
+    ins.bindText(1, route);
+    ins.bindText(2, key);
+    ins.bindText(3, keySource);
+    ins.bindTextOrNull(4, providerEventId);
+    ins.bindTextOrNull(5, messageId);
+    ins.bindTextOrNull(6, scheme);
+    ins.bind(7, d.receivedUs);
+    ins.bindText(8, status);
+    ins.bind(9, accepted ? 1 : 0);
+    ins.bindText(10, d.method);
+    ins.bindText(11, path);
+    ins.bind(12, d.body.size());
+    ins.bindText(13, flags);
+    ins.bindTextOrNull(14, autoQuarantine);
+    ins.bind(15, autoQuarantine.isEmpty() ? 0 : 1);
+    if (ins.step() != SQLITE_DONE)
+        return failWith(ins);
+    ins.reset();
+
     qint64 eventId = 0;
-    int seq = 1;
+    qint64 seq = 1;
     bool wasAccepted = false;
-    if (find.next()) {
-        eventId = find.value(0).toLongLong();
-        wasAccepted = find.value(1).toBool();
-        const QString oldStatus = find.value(2).toString();
-        seq = find.value(3).toInt() + 1;
-        const bool autoQuarantined = find.value(4).toBool();
-        find.finish();
-        const QString newStatus = rank(status) > rank(oldStatus) ? status : oldStatus;
-        out.duplicate = wasAccepted && accepted;
-        QSqlQuery& up = st.update;
-        const bool lift = autoQuarantined && newStatus == u"verified"_s && oldStatus != u"verified"_s;
-        up.addBindValue(d.receivedUs);
-        up.addBindValue(newStatus);
-        up.addBindValue(accepted ? 1 : 0);
-        up.addBindValue(out.duplicate ? 1 : 0);
-        up.addBindValue(lift ? 1 : 0);
-        up.addBindValue(lift ? 1 : 0);
-        up.addBindValue(eventId);
-        if (!up.exec()) {
-            out.error = up.lastError().text();
-            return false;
-        }
+    if (sqlite3_changes(m_db) == 1) {
+        eventId = sqlite3_last_insert_rowid(m_db);
     } else {
-        find.finish();
-        QSqlQuery& ins = st.insertEvent;
-        ins.addBindValue(r.route);
-        ins.addBindValue(r.idempotencyKey);
-        ins.addBindValue(r.keySource);
-        ins.addBindValue(textOrNull(r.providerEventId));
-        ins.addBindValue(textOrNull(r.messageId));
-        ins.addBindValue(textOrNull(r.scheme));
-        ins.addBindValue(d.receivedUs);
-        ins.addBindValue(d.receivedUs);
-        ins.addBindValue(status);
-        ins.addBindValue(accepted ? 1 : 0);
-        ins.addBindValue(QString::fromLatin1(d.method));
-        ins.addBindValue(QString::fromUtf8(d.path()));
-        ins.addBindValue(qint64(d.body.size()));
-        ins.addBindValue(r.flags.join(u' '));
-        ins.addBindValue(textOrNull(r.autoQuarantine));
-        ins.addBindValue(r.autoQuarantine.isEmpty() ? 0 : 1);
-        if (!ins.exec()) {
-            out.error = ins.lastError().text();
-            return false;
-        }
-        eventId = ins.lastInsertId().toLongLong();
+        SqlStatement& find = st.find;
+        find.bindText(1, route);
+        find.bindText(2, key);
+        if (find.step() != SQLITE_ROW)
+            return failWith(find);
+        eventId = find.int64(0);
+        wasAccepted = find.int64(1) != 0;
+        const QByteArray oldStatus = find.text(2).toByteArray();
+        seq = find.int64(3) + 1;
+        const bool autoQuarantined = find.int64(4) != 0;
+        find.reset();
+        const QByteArray newStatus = rank(status) > rank(oldStatus) ? status : oldStatus;
+        out.duplicate = wasAccepted && accepted;
+        const bool lift = autoQuarantined && newStatus == "verified" && oldStatus != "verified";
+        SqlStatement& up = st.update;
+        up.bind(1, d.receivedUs);
+        up.bindText(2, newStatus);
+        up.bind(3, accepted ? 1 : 0);
+        up.bind(4, out.duplicate ? 1 : 0);
+        up.bind(5, lift ? 1 : 0);
+        up.bind(6, eventId);
+        if (up.step() != SQLITE_DONE)
+            return failWith(up);
+        up.reset();
     }
     out.eventRowId = eventId;
     out.firstAccepted = accepted && !wasAccepted;
 
-    QSqlQuery& del = st.insertDelivery;
-    del.addBindValue(eventId);
-    del.addBindValue(seq);
-    del.addBindValue(d.receivedUs);
-    del.addBindValue(d.peerAddress);
-    del.addBindValue(int(d.peerPort));
-    del.addBindValue(int(d.localPort));
-    del.addBindValue(d.tls ? 1 : 0);
-    del.addBindValue(textOrNull(d.tlsProtocol));
-    del.addBindValue(textOrNull(d.tlsCipher));
-    del.addBindValue(QString::fromLatin1(d.method));
-    del.addBindValue(QString::fromUtf8(d.target));
-    del.addBindValue(QString::fromLatin1(d.httpVersion));
-    del.addBindValue(d.rawHead.isNull() ? QByteArray("") : d.rawHead);
-    del.addBindValue(blobOrNull(d.rawBody));
-    del.addBindValue(d.body.isNull() ? QByteArray("") : d.body);
-    del.addBindValue(qint64(d.body.size()));
-    del.addBindValue(r.answerStatus);
-    del.addBindValue(blobOrNull(r.answerBody));
-    del.addBindValue(verify::Verdict::outcomeCode(r.verdict.outcome));
-    del.addBindValue(r.verdict.reason);
-    del.addBindValue(QString::fromUtf8(QJsonDocument(storedVerdict(r.verdict, d.body)).toJson(QJsonDocument::Compact)));
-    del.addBindValue(out.duplicate ? 1 : 0);
-    del.addBindValue(d.refusedStatus);
-    del.addBindValue(d.truncated ? 1 : 0);
-    if (!del.exec()) {
-        out.error = del.lastError().text();
-        return false;
-    }
-    out.deliveryRowId = del.lastInsertId().toLongLong();
+    const QByteArray peer = d.peerAddress.toUtf8();
+    const QByteArray tlsProtocol = d.tlsProtocol.toUtf8();
+    const QByteArray tlsCipher = d.tlsCipher.toUtf8();
+    const QByteArray outcomeCode = verify::Verdict::outcomeCode(r.verdict.outcome).toUtf8();
+    const QByteArray reason = r.verdict.reason.toUtf8();
+    const QByteArray verdict = r.storedVerdict.isNull() ? storedVerdict(r.verdict, d.body) : r.storedVerdict;
+    SqlStatement& del = st.insertDelivery;
+    del.bind(1, eventId);
+    del.bind(2, seq);
+    del.bind(3, d.receivedUs);
+    del.bindText(4, peer);
+    del.bind(5, d.peerPort);
+    del.bind(6, d.localPort);
+    del.bind(7, d.tls ? 1 : 0);
+    del.bindTextOrNull(8, tlsProtocol);
+    del.bindTextOrNull(9, tlsCipher);
+    del.bindText(10, d.method);
+    del.bindText(11, d.target);
+    del.bindText(12, d.httpVersion);
+    del.bindBlob(13, d.rawHead);
+    del.bindBlobOrNull(14, d.rawBody);
+    del.bindBlob(15, d.body);
+    del.bind(16, d.body.size());
+    del.bind(17, r.answerStatus);
+    del.bindBlobOrNull(18, r.answerBody);
+    del.bindText(19, outcomeCode);
+    del.bindText(20, reason);
+    del.bindBlob(21, verdict);
+    del.bind(22, out.duplicate ? 1 : 0);
+    del.bind(23, d.refusedStatus);
+    del.bind(24, d.truncated ? 1 : 0);
+    if (del.step() != SQLITE_DONE)
+        return failWith(del);
+    del.reset();
+    out.deliveryRowId = sqlite3_last_insert_rowid(m_db);
     return true;
 }
 

@@ -12,6 +12,9 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
+
+struct sqlite3;
 
 namespace hookscope::store {
 
@@ -37,6 +40,8 @@ public:
     void stop();
 
     void submit(IngestRecord record, Done done);
+    /** Several at once: one hand-off, and they share a transaction. */
+    void submit(std::vector<std::pair<IngestRecord, Done>> records);
     /** Runs `job` in a later transaction; `done(ok)` is called on the writer thread. */
     void submitJob(Job job, std::function<void(bool)> done = {});
 
@@ -45,6 +50,8 @@ public:
 private:
     struct Item;
     struct Statements;
+    class Checkpointer;
+    static int walHook(void* self, sqlite3* db, const char* name, int frames);
     void run(std::promise<Result<void>>* started);
     bool applyRecord(Statements& statements, IngestRecord& record, IngestOutcome& outcome);
 
@@ -56,6 +63,9 @@ private:
     std::deque<std::unique_ptr<Item>> m_queue;
     bool m_stopping = false;
     std::atomic<qint64> m_batches { 0 };
+
+    sqlite3* m_db = nullptr; ///< the write connection's handle, on the writer thread only
+    std::unique_ptr<Checkpointer> m_checkpointer;
 };
 
 } // namespace hookscope::store

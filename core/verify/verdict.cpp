@@ -1,5 +1,9 @@
 #include "verdict.h"
 
+#include <QCborMap>
+#include <QCborStreamWriter>
+#include <QCborValue>
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -83,30 +87,74 @@ void Verdict::abbreviateCanonical(qsizetype limit)
     canonical = canonical.left(head) + marker + canonical.right(tail);
 }
 
+QByteArray Verdict::toCbor(QByteArrayView omittedSuffix) const
+{
+    QByteArray out;
+    QCborStreamWriter w(&out);
+    w.startMap();
+    // As toJson() always read them: the canonical text as UTF-8 (invalid bytes replaced), signatures as Latin-1.
+    auto text = [&w](QLatin1StringView key, QByteArrayView utf8) {
+        w.append(key);
+        if (utf8.isValidUtf8())
+            w.appendTextString(utf8.data(), utf8.size());
+        else
+            w.append(QString::fromUtf8(utf8));
+    };
+    auto latin1 = [&w](QLatin1StringView key, QByteArrayView bytes) {
+        w.append(key);
+        w.append(QLatin1StringView(bytes));
+    };
+    w.append("valid"_L1);
+    w.append(valid());
+    w.append("scheme"_L1);
+    w.append(scheme);
+    w.append("outcome"_L1);
+    w.append(outcomeCode(outcome));
+    w.append("reason"_L1);
+    w.append(reason.isEmpty() ? outcomeCode(outcome) : reason);
+    w.append("status"_L1);
+    w.append(statusWord());
+    w.append("httpStatus"_L1);
+    w.append(httpStatus());
+    w.append("hints"_L1);
+    w.startArray(quint64(hints.size()));
+    for (const QString& hint : hints)
+        w.append(hint);
+    w.endArray();
+    const bool dropSuffix = canonicalSize < 0 && !omittedSuffix.isEmpty() && canonical.endsWith(omittedSuffix);
+    if (dropSuffix)
+        text("canonicalPrefix"_L1, QByteArrayView(canonical).first(canonical.size() - omittedSuffix.size()));
+    else
+        text("canonical"_L1, canonical);
+    if (canonicalSize >= 0) {
+        w.append("canonicalSize"_L1);
+        w.append(canonicalSize);
+    }
+    latin1("expected"_L1, expected);
+    latin1("received"_L1, received);
+    if (timestampMs) {
+        w.append("timestampMs"_L1);
+        w.append(*timestampMs);
+    }
+    if (skewMs) {
+        w.append("skewMs"_L1);
+        w.append(*skewMs);
+    }
+    if (secretIndex >= 0) {
+        w.append("secretIndex"_L1);
+        w.append(secretIndex);
+    }
+    if (!deliveryId.isEmpty()) {
+        w.append("deliveryId"_L1);
+        w.append(deliveryId);
+    }
+    w.endMap();
+    return out;
+}
+
 QJsonObject Verdict::toJson() const
 {
-    QJsonObject o;
-    o.insert(u"valid"_s, valid());
-    o.insert(u"scheme"_s, scheme);
-    o.insert(u"outcome"_s, outcomeCode(outcome));
-    o.insert(u"reason"_s, reason.isEmpty() ? outcomeCode(outcome) : reason);
-    o.insert(u"status"_s, statusWord());
-    o.insert(u"httpStatus"_s, httpStatus());
-    o.insert(u"hints"_s, QJsonArray::fromStringList(hints));
-    o.insert(u"canonical"_s, QString::fromUtf8(canonical));
-    if (canonicalSize >= 0)
-        o.insert(u"canonicalSize"_s, double(canonicalSize));
-    o.insert(u"expected"_s, QString::fromLatin1(expected));
-    o.insert(u"received"_s, QString::fromLatin1(received));
-    if (timestampMs)
-        o.insert(u"timestampMs"_s, double(*timestampMs));
-    if (skewMs)
-        o.insert(u"skewMs"_s, double(*skewMs));
-    if (secretIndex >= 0)
-        o.insert(u"secretIndex"_s, secretIndex);
-    if (!deliveryId.isEmpty())
-        o.insert(u"deliveryId"_s, deliveryId);
-    return o;
+    return QCborValue::fromCbor(toCbor()).toMap().toJsonObject();
 }
 
 } // namespace hookscope::verify

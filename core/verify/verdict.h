@@ -45,6 +45,12 @@ struct Verdict {
     QString statusWord() const;
     QJsonObject toJson() const;
     /**
+     * The same object as toJson(), as CBOR: what the store keeps with each delivery, written once per
+     * request, and about six times cheaper to write than building a QJsonObject. When the canonical
+     * text ends with `omittedSuffix` (the body), only what precedes it is written, as "canonicalPrefix".
+     */
+    QByteArray toCbor(QByteArrayView omittedSuffix = {}) const;
+    /**
      * Keeps the start and the end of a canonical string longer than `limit` bytes, with a marker saying how much
      * was left out between them: what is stored with every delivery must not repeat a 25 MB body.
      */
