@@ -412,7 +412,7 @@ QString decodedText(GMimeObject* leaf, QByteArrayView content, QStringList& warn
 
 Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options)
 {
-    if (raw.trimmed().isEmpty())
+    if (QByteArrayView(raw).trimmed().isEmpty()) // a view: trimming the array would copy a whole message
         return fail(u"empty input: not a MIME message"_s);
     ParsedMime parsed(raw);
     GMimeMessage* message = parsed.message();
