@@ -195,36 +195,40 @@ QString decodeAscii(QByteArrayView in)
 
 namespace {
 
+constexpr qsizetype kSlice = 64 * 1024; // base64 characters decoded at a time, a multiple of 4
+
 /**
- * The common case, well-formed base64 in lines: line breaks dropped, then OpenSSL decodes it in one pass.
- * Anything else (stray characters, padding in the middle) returns false and goes to the lenient reader.
+ * The common case, well-formed base64 in lines: line breaks dropped, then OpenSSL decodes it a slice at a time.
+ * Anything else (stray characters, padding in the middle, a length that is not a multiple of 4) returns
+ * false and goes to the lenient reader; what `output` took by then is void. One pass over the input: the
+ * length is not counted beforehand. `output.room(n)` gives space for n decoded bytes, `output.take(n)` takes
+ * what was written there.
  */
-bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out)
+template<typename Output> bool decodeCleanBase64(QByteArrayView encoded, Output& output)
 {
-    if (length == 0)
-        return false;
-    // Decoded in slices through a small staging buffer, so a 25 MB part never has a second copy of its text.
-    constexpr qsizetype kSlice = 64 * 1024; // characters, a multiple of 4
-    out.resize(length / 4 * 3);
-    auto* dst = reinterpret_cast<unsigned char*>(out.data());
+    // Staged in slices through a small buffer, so a 25 MB part never has a second copy of its text.
     QByteArray staging(kSlice, Qt::Uninitialized);
+    char* const stage = staging.data();
     qsizetype staged = 0;
     qsizetype seen = 0;
-    int pads = 0;
+    bool padded = false;
     auto decode = [&](qsizetype n) {
-        // Padding may only close the very last group.
-        const qsizetype pad = staging.indexOf('=');
-        if (pad >= 0 && pad < n) {
-            if (seen != length)
+        // Padding may only close the very last group; a slice that has it must be the last (checked by
+        // the caller). A CR here is a stray one: OpenSSL would trim it at the end of a slice.
+        if (std::memchr(stage, '\r', size_t(n)))
+            return false;
+        int pads = 0;
+        if (const auto* pad = static_cast<const char*>(std::memchr(stage, '=', size_t(n)))) {
+            pads = int(stage + n - pad);
+            if (pads > 2 || (pads == 2 && stage[n - 1] != '='))
                 return false;
-            pads = int(n - pad);
-            if (pads > 2 || (pads == 2 && staging.at(n - 1) != '='))
-                return false;
+            padded = true;
         }
-        const int written = EVP_DecodeBlock(dst, reinterpret_cast<const unsigned char*>(staging.constData()), int(n));
+        const int written
+            = EVP_DecodeBlock(output.room(n / 4 * 3), reinterpret_cast<const unsigned char*>(stage), int(n));
         if (written < 0)
             return false;
-        dst += written;
+        output.take(written - pads);
         return true;
     };
     const char* p = encoded.data();
@@ -233,11 +237,11 @@ bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out
         const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
         const char* lineEnd = nl ? nl : end;
         const char* contentEnd = (lineEnd > p && lineEnd[-1] == '\r') ? lineEnd - 1 : lineEnd;
-        if (std::memchr(p, '\r', size_t(contentEnd - p)))
-            return false;
         for (const char* q = p; q < contentEnd;) {
+            if (padded)
+                return false; // text after the padding
             const qsizetype take = qMin<qsizetype>(contentEnd - q, kSlice - staged);
-            std::memcpy(staging.data() + staged, q, size_t(take));
+            std::memcpy(stage + staged, q, size_t(take));
             staged += take;
             seen += take;
             q += take;
@@ -249,26 +253,46 @@ bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out
         }
         p = nl ? nl + 1 : end;
     }
-    if (seen != length || (staged > 0 && !decode(staged)))
-        return false;
-    out.truncate(reinterpret_cast<char*>(dst) - out.data() - pads);
-    return true;
+    return seen > 0 && seen % 4 == 0 && (staged == 0 || decode(staged));
 }
+
+/** Decodes into one array. */
+struct WholeOutput {
+    explicit WholeOutput(qsizetype encodedSize)
+        // Sized for the input with no line breaks at all, an upper bound: untouched pages past the end cost
+        // nothing. Allocated at that size exactly: resize() would round a 19 MB part up to a 32 MiB block, past
+        // the size up to which malloc learns to keep freed blocks for the next message instead of unmapping them.
+        : bytes(encodedSize / 4 * 3, Qt::Uninitialized)
+    {
+    }
+    unsigned char* room(qsizetype) { return reinterpret_cast<unsigned char*>(bytes.data()) + used; }
+    void take(qsizetype n) { used += n; }
+    QByteArray result()
+    {
+        bytes.truncate(used);
+        return std::move(bytes);
+    }
+    QByteArray bytes;
+    qsizetype used = 0;
+};
 
 } // namespace
 
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
 {
     // email._encoded_words.decode_b on the payload with its line breaks removed (done on the fly).
+    if (WholeOutput whole(encoded.size()); decodeCleanBase64(encoded, whole)) {
+        if (ok)
+            *ok = true;
+        return whole.result();
+    }
+    QByteArray out;
     qsizetype length = 0;
     for (char c : encoded)
         length += (c != '\r' && c != '\n') ? 1 : 0;
     const int padErr = int(length % 4);
     if (ok)
         *ok = padErr == 0;
-    QByteArray out;
-    if (padErr == 0 && decodeCleanBase64(encoded, length, out))
-        return out;
     if (a2bBase64(encoded, true, padErr ? 4 - padErr : 0, out))
         return out;
     if (ok)
