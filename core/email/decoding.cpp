@@ -276,6 +276,36 @@ struct WholeOutput {
     qsizetype used = 0;
 };
 
+/** Hands each decoded slice to a sink, through one small buffer. */
+struct PieceOutput {
+    explicit PieceOutput(const std::function<void(QByteArrayView)>& sink)
+        : sink(sink)
+    {
+    }
+    unsigned char* room(qsizetype) { return reinterpret_cast<unsigned char*>(buffer.data()); }
+    void take(qsizetype n)
+    {
+        if (n > 0)
+            sink(QByteArrayView(buffer.constData(), n));
+    }
+    const std::function<void(QByteArrayView)>& sink;
+    QByteArray buffer { kSlice / 4 * 3, Qt::Uninitialized };
+};
+
+/** Hands `bytes` to `fn` in pieces of about `kSlice` that end at a line break (or at the end). */
+template<typename Fn> void forEachLineChunk(QByteArrayView bytes, Fn&& fn)
+{
+    while (!bytes.isEmpty()) {
+        qsizetype cut = bytes.size();
+        if (cut > kSlice) {
+            const auto* nl = static_cast<const char*>(std::memchr(bytes.data() + kSlice, '\n', size_t(cut - kSlice)));
+            cut = nl ? nl - bytes.data() + 1 : cut;
+        }
+        fn(bytes.first(cut));
+        bytes = bytes.sliced(cut);
+    }
+}
+
 } // namespace
 
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
@@ -361,6 +391,28 @@ QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncodin
     if (cte == "quoted-printable")
         return decodeQuotedPrintable(content);
     return content.toByteArray();
+}
+
+bool decodeTransferInPieces(
+    QByteArrayView content, QByteArrayView transferEncoding, const std::function<void(QByteArrayView)>& sink)
+{
+    const QByteArray cte = transferEncoding.toByteArray().trimmed().toLower();
+    if (cte == "base64") {
+        PieceOutput pieces(sink);
+        return decodeCleanBase64(content, pieces);
+    }
+    if (cte == "quoted-printable") {
+        // Escapes and soft line breaks never cross a line break, so line-aligned pieces decode alone.
+        forEachLineChunk(content, [&](QByteArrayView chunk) {
+            const QByteArray decoded = decodeQuotedPrintable(chunk);
+            if (!decoded.isEmpty())
+                sink(decoded);
+        });
+        return true;
+    }
+    for (qsizetype at = 0; at < content.size(); at += kSlice)
+        sink(content.sliced(at, qMin(kSlice, content.size() - at)));
+    return true;
 }
 
 QByteArray iconvCharsetName(QByteArrayView charset)
