@@ -348,6 +348,31 @@ private Q_SLOTS:
         }
     }
 
+    void guessedLineEndsAreChecked()
+    {
+        // The base64 reader expects each line as long as the last; here a 30- and a 44-character line,
+        // with their line breaks, are as long as one of 76 with its own, so the expected end skips a line
+        // break. The text still reads exactly, as clean base64.
+        QByteArray bytes;
+        for (int i = 0; i < 3000; ++i)
+            bytes.append(char(i * 13 + i / 7));
+        const QByteArray b64 = bytes.toBase64();
+        QByteArray content;
+        qsizetype at = 0;
+        for (const int length : { 76, 76, 76, 30, 44, 76 }) {
+            content += b64.mid(at, length) + "\r\n";
+            at += length;
+        }
+        for (; at < b64.size(); at += 76)
+            content += b64.mid(at, 76) + "\r\n";
+        bool damaged = true;
+        QVERIFY(email::decodeTransfer(content, "base64", &damaged) == bytes);
+        QVERIFY(!damaged);
+        QByteArray joined;
+        if (email::decodeTransferInPieces(content, "base64", [&](QByteArrayView piece) { joined.append(piece); }))
+            QVERIFY(joined == bytes);
+    }
+
     void partTree()
     {
         const QByteArray raw = eml(u"mixed_gmail_attachments.eml"_s);

@@ -197,14 +197,20 @@ namespace {
 
 constexpr qsizetype kSlice = 64 * 1024; // base64 characters decoded at a time, a multiple of 4
 
+enum class Clean {
+    Yes,
+    No, ///< not clean base64: the lenient reader's turn
+    Unsure, ///< not read as clean, but a guessed line end may be why: read again without guessing
+};
+
 /**
  * The common case, well-formed base64 in lines: line breaks dropped, then OpenSSL decodes it a slice at a time.
- * Anything else (stray characters, padding in the middle, a length that is not a multiple of 4) returns
- * false and goes to the lenient reader; what `output` took by then is void. One pass over the input: the
+ * Anything else (stray characters, padding in the middle, a length that is not a multiple of 4) is not read
+ * here and goes to the lenient reader; what `output` took by then is void. One pass over the input: the
  * length is not counted beforehand. `output.room(n)` gives space for n decoded bytes, `output.take(n)` takes
  * what was written there.
  */
-template<typename Output> bool decodeCleanBase64(QByteArrayView encoded, Output& output)
+template<typename Output> Clean decodeCleanBase64(QByteArrayView encoded, Output& output, bool guessLines)
 {
     // Staged in slices through a small buffer, so a 25 MB part never has a second copy of its text.
     QByteArray staging(kSlice, Qt::Uninitialized);
@@ -212,10 +218,12 @@ template<typename Output> bool decodeCleanBase64(QByteArrayView encoded, Output&
     qsizetype staged = 0;
     qsizetype seen = 0;
     bool padded = false;
+    bool guessed = false;
     auto decode = [&](qsizetype n) {
-        // Padding may only close the very last group; a slice that has it must be the last (checked by
-        // the caller). A CR here is a stray one: OpenSSL would trim it at the end of a slice.
-        if (std::memchr(stage, '\r', size_t(n)))
+        // A line break here was missed by a guessed line end. Padding may only close the very last group;
+        // a slice that has it must be the last (checked by the caller). A CR here is a stray one: OpenSSL
+        // would trim it at the end of a slice.
+        if ((guessed && std::memchr(stage, '\n', size_t(n))) || std::memchr(stage, '\r', size_t(n)))
             return false;
         int pads = 0;
         if (const auto* pad = static_cast<const char*>(std::memchr(stage, '=', size_t(n)))) {
@@ -231,15 +239,27 @@ template<typename Output> bool decodeCleanBase64(QByteArrayView encoded, Output&
         output.take(written - pads);
         return true;
     };
+    auto answer = [&](bool clean) { return clean ? Clean::Yes : guessed ? Clean::Unsure : Clean::No; };
     const char* p = encoded.data();
     const char* const end = p + encoded.size();
+    qsizetype lineLength = 0; // of the last line searched for, with its line break
     while (p < end) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+        // Base64 comes in lines of one length, so the next line most likely ends where the last one would.
+        // Looking there first saves a search per line; a line break the guess skips over is text, which the
+        // slice's check finds.
+        const char* nl;
+        if (guessLines && lineLength > 0 && lineLength <= end - p && p[lineLength - 1] == '\n') {
+            nl = p + lineLength - 1;
+            guessed = true;
+        } else {
+            nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+            lineLength = nl ? nl - p + 1 : 0;
+        }
         const char* lineEnd = nl ? nl : end;
         const char* contentEnd = (lineEnd > p && lineEnd[-1] == '\r') ? lineEnd - 1 : lineEnd;
         for (const char* q = p; q < contentEnd;) {
             if (padded)
-                return false; // text after the padding
+                return answer(false); // text after the padding
             const qsizetype take = qMin<qsizetype>(contentEnd - q, kSlice - staged);
             std::memcpy(stage + staged, q, size_t(take));
             staged += take;
@@ -247,13 +267,13 @@ template<typename Output> bool decodeCleanBase64(QByteArrayView encoded, Output&
             q += take;
             if (staged == kSlice) {
                 if (!decode(staged))
-                    return false;
+                    return answer(false);
                 staged = 0;
             }
         }
         p = nl ? nl + 1 : end;
     }
-    return seen > 0 && seen % 4 == 0 && (staged == 0 || decode(staged));
+    return answer(seen > 0 && seen % 4 == 0 && (staged == 0 || decode(staged)));
 }
 
 /** Decodes into one array. */
@@ -311,10 +331,16 @@ template<typename Fn> void forEachLineChunk(QByteArrayView bytes, Fn&& fn)
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
 {
     // email._encoded_words.decode_b on the payload with its line breaks removed (done on the fly).
-    if (WholeOutput whole(encoded.size()); decodeCleanBase64(encoded, whole)) {
-        if (ok)
-            *ok = true;
-        return whole.result();
+    for (const bool guessLines : { true, false }) {
+        WholeOutput whole(encoded.size());
+        const Clean clean = decodeCleanBase64(encoded, whole, guessLines);
+        if (clean == Clean::Yes) {
+            if (ok)
+                *ok = true;
+            return whole.result();
+        }
+        if (clean == Clean::No)
+            break;
     }
     QByteArray out;
     qsizetype length = 0;
@@ -398,8 +424,9 @@ bool decodeTransferInPieces(
 {
     const QByteArray cte = transferEncoding.toByteArray().trimmed().toLower();
     if (cte == "base64") {
+        // Not read again without guessing line ends: the sink has had pieces already.
         PieceOutput pieces(sink);
-        return decodeCleanBase64(content, pieces);
+        return decodeCleanBase64(content, pieces, true) == Clean::Yes;
     }
     if (cte == "quoted-printable") {
         // Escapes and soft line breaks never cross a line break, so line-aligned pieces decode alone.
