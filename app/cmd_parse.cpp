@@ -15,11 +15,12 @@ namespace hookscope::cli {
 namespace {
 
 /**
- * Prints the event JSON with each attachment's dataBase64 encoded and written in slices straight to stdout,
- * so a 25 MB message never holds its base64 (and a UTF-16 copy of it) in memory: the document is
- * serialized with a placeholder per attachment, and the placeholders are filled in as it is written.
+ * Prints the event JSON with each attachment's dataBase64 encoded and written a piece at a time straight to
+ * stdout, as the attachment is decoded again from the source, so a 25 MB message is never held decoded, nor
+ * as base64 (nor as a UTF-16 copy of that): the document is serialized with a placeholder per attachment, and
+ * the placeholders are filled in as it is written.
  */
-void writeEventJson(const email::EmailMessage& message)
+void writeEventJson(const email::EmailMessage& message, const email::AttachmentData& attachmentData)
 {
     QJsonObject o = email::toEventJson(message, false);
     QJsonArray attachments = o.value(u"attachments"_s).toArray();
@@ -30,6 +31,14 @@ void writeEventJson(const email::EmailMessage& message)
     }
     o.insert(u"attachments"_s, attachments);
     const QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    constexpr qsizetype chunk = 48 * 1024; // a multiple of 3: chunks encode without padding
+    QByteArray pending;
+    pending.reserve(chunk);
+    auto flush = [&] {
+        const QByteArray encoded = pending.toBase64();
+        std::fwrite(encoded.constData(), 1, size_t(encoded.size()), stdout);
+        pending.truncate(0);
+    };
     qsizetype pos = 0;
     for (qsizetype i = 0; i < message.attachments.size(); ++i) {
         const QByteArray marker = "\\u0001data:" + QByteArray::number(i) + "\\u0001";
@@ -37,13 +46,16 @@ void writeEventJson(const email::EmailMessage& message)
         if (at < 0)
             break;
         std::fwrite(text.constData() + pos, 1, size_t(at - pos), stdout);
-        const QByteArray& data = message.attachments.at(i).data;
-        constexpr qsizetype slice = 3 * 1024 * 1024; // a multiple of 3: slices encode without padding
-        for (qsizetype off = 0; off < data.size(); off += slice) {
-            const QByteArray encoded
-                = QByteArray::fromRawData(data.constData() + off, qMin(slice, data.size() - off)).toBase64();
-            std::fwrite(encoded.constData(), 1, size_t(encoded.size()), stdout);
-        }
+        attachmentData(i, [&](QByteArrayView piece) {
+            while (!piece.isEmpty()) {
+                const qsizetype take = qMin(piece.size(), chunk - pending.size());
+                pending.append(piece.first(take));
+                piece = piece.sliced(take);
+                if (pending.size() == chunk)
+                    flush();
+            }
+        });
+        flush();
         pos = at + marker.size();
     }
     std::fwrite(text.constData() + pos, 1, size_t(text.size() - pos), stdout);
@@ -78,13 +90,15 @@ int runParse(const QStringList& arguments)
             return error(u"parse"_s, u"cannot read %1: %2"_s.arg(pos.first(), in.errorString()));
         raw = in.readAll();
     }
-    auto message = email::parseMime(raw);
-    if (!message)
+    const auto parsed
+        = email::parseMimeStreamed(raw, [](const email::EmailMessage& message, const email::AttachmentData& data) {
+              for (const QString& w : message.warnings)
+                  printErr(u"hookscope parse: warning: %1\n"_s.arg(w));
+              writeEventJson(message, data);
+          });
+    if (!parsed)
         return error(
-            u"parse"_s, u"%1: %2"_s.arg(pos.first() == u"-"_s ? u"standard input"_s : pos.first(), message.error()));
-    for (const QString& w : message->warnings)
-        printErr(u"hookscope parse: warning: %1\n"_s.arg(w));
-    writeEventJson(*message);
+            u"parse"_s, u"%1: %2"_s.arg(pos.first() == u"-"_s ? u"standard input"_s : pos.first(), parsed.error()));
     return Ok;
 }
 

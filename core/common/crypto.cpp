@@ -120,6 +120,36 @@ QByteArray sha256Hex(QByteArrayView data)
     return sha256(data).toHex();
 }
 
+Sha256Stream::Sha256Stream()
+    : m_ctx(EVP_MD_CTX_new())
+{
+    reset();
+}
+
+Sha256Stream::~Sha256Stream()
+{
+    EVP_MD_CTX_free(m_ctx);
+}
+
+void Sha256Stream::update(QByteArrayView data)
+{
+    if (!data.isEmpty())
+        EVP_DigestUpdate(m_ctx, data.data(), size_t(data.size()));
+}
+
+void Sha256Stream::reset()
+{
+    EVP_DigestInit_ex(m_ctx, sha256Digest(), nullptr);
+}
+
+QByteArray Sha256Stream::hexDigest()
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(m_ctx, out, &len);
+    return QByteArray(reinterpret_cast<const char*>(out), int(len)).toHex();
+}
+
 bool equalConstantTime(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size())

@@ -195,64 +195,135 @@ QString decodeAscii(QByteArrayView in)
 
 namespace {
 
+constexpr qsizetype kSlice = 64 * 1024; // base64 characters decoded at a time, a multiple of 4
+
+enum class Clean {
+    Yes,
+    No, ///< not clean base64: the lenient reader's turn
+    Unsure, ///< not read as clean, but a guessed line end may be why: read again without guessing
+};
+
 /**
- * The common case, well-formed base64 in lines: line breaks dropped, then OpenSSL decodes it in one pass.
- * Anything else (stray characters, padding in the middle) returns false and goes to the lenient reader.
+ * The common case, well-formed base64 in lines: line breaks dropped, then OpenSSL decodes it a slice at a time.
+ * Anything else (stray characters, padding in the middle, a length that is not a multiple of 4) is not read
+ * here and goes to the lenient reader; what `output` took by then is void. One pass over the input: the
+ * length is not counted beforehand. `output.room(n)` gives space for n decoded bytes, `output.take(n)` takes
+ * what was written there.
  */
-bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out)
+template<typename Output> Clean decodeCleanBase64(QByteArrayView encoded, Output& output, bool guessLines)
 {
-    if (length == 0)
-        return false;
-    // Decoded in slices through a small staging buffer, so a 25 MB part never has a second copy of its text.
-    constexpr qsizetype kSlice = 64 * 1024; // characters, a multiple of 4
-    out.resize(length / 4 * 3);
-    auto* dst = reinterpret_cast<unsigned char*>(out.data());
+    // Staged in slices through a small buffer, so a 25 MB part never has a second copy of its text.
     QByteArray staging(kSlice, Qt::Uninitialized);
+    char* const stage = staging.data();
     qsizetype staged = 0;
     qsizetype seen = 0;
-    int pads = 0;
+    bool padded = false;
+    bool guessed = false;
     auto decode = [&](qsizetype n) {
-        // Padding may only close the very last group.
-        const qsizetype pad = staging.indexOf('=');
-        if (pad >= 0 && pad < n) {
-            if (seen != length)
+        // A line break here was missed by a guessed line end. Padding may only close the very last group;
+        // a slice that has it must be the last (checked by the caller). A CR here is a stray one: OpenSSL
+        // would trim it at the end of a slice.
+        if ((guessed && std::memchr(stage, '\n', size_t(n))) || std::memchr(stage, '\r', size_t(n)))
+            return false;
+        int pads = 0;
+        if (const auto* pad = static_cast<const char*>(std::memchr(stage, '=', size_t(n)))) {
+            pads = int(stage + n - pad);
+            if (pads > 2 || (pads == 2 && stage[n - 1] != '='))
                 return false;
-            pads = int(n - pad);
-            if (pads > 2 || (pads == 2 && staging.at(n - 1) != '='))
-                return false;
+            padded = true;
         }
-        const int written = EVP_DecodeBlock(dst, reinterpret_cast<const unsigned char*>(staging.constData()), int(n));
+        const int written
+            = EVP_DecodeBlock(output.room(n / 4 * 3), reinterpret_cast<const unsigned char*>(stage), int(n));
         if (written < 0)
             return false;
-        dst += written;
+        output.take(written - pads);
         return true;
     };
+    auto answer = [&](bool clean) { return clean ? Clean::Yes : guessed ? Clean::Unsure : Clean::No; };
     const char* p = encoded.data();
     const char* const end = p + encoded.size();
+    qsizetype lineLength = 0; // of the last line searched for, with its line break
     while (p < end) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+        // Base64 comes in lines of one length, so the next line most likely ends where the last one would.
+        // Looking there first saves a search per line; a line break the guess skips over is text, which the
+        // slice's check finds.
+        const char* nl;
+        if (guessLines && lineLength > 0 && lineLength <= end - p && p[lineLength - 1] == '\n') {
+            nl = p + lineLength - 1;
+            guessed = true;
+        } else {
+            nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+            lineLength = nl ? nl - p + 1 : 0;
+        }
         const char* lineEnd = nl ? nl : end;
         const char* contentEnd = (lineEnd > p && lineEnd[-1] == '\r') ? lineEnd - 1 : lineEnd;
-        if (std::memchr(p, '\r', size_t(contentEnd - p)))
-            return false;
         for (const char* q = p; q < contentEnd;) {
+            if (padded)
+                return answer(false); // text after the padding
             const qsizetype take = qMin<qsizetype>(contentEnd - q, kSlice - staged);
-            std::memcpy(staging.data() + staged, q, size_t(take));
+            std::memcpy(stage + staged, q, size_t(take));
             staged += take;
             seen += take;
             q += take;
             if (staged == kSlice) {
                 if (!decode(staged))
-                    return false;
+                    return answer(false);
                 staged = 0;
             }
         }
         p = nl ? nl + 1 : end;
     }
-    if (seen != length || (staged > 0 && !decode(staged)))
-        return false;
-    out.truncate(reinterpret_cast<char*>(dst) - out.data() - pads);
-    return true;
+    return answer(seen > 0 && seen % 4 == 0 && (staged == 0 || decode(staged)));
+}
+
+/** Decodes into one array. */
+struct WholeOutput {
+    explicit WholeOutput(qsizetype encodedSize)
+        // Sized for the input with no line breaks at all, an upper bound: untouched pages past the end cost
+        // nothing. Allocated at that size exactly: resize() would round a 19 MB part up to a 32 MiB block, past
+        // the size up to which malloc learns to keep freed blocks for the next message instead of unmapping them.
+        : bytes(encodedSize / 4 * 3, Qt::Uninitialized)
+    {
+    }
+    unsigned char* room(qsizetype) { return reinterpret_cast<unsigned char*>(bytes.data()) + used; }
+    void take(qsizetype n) { used += n; }
+    QByteArray result()
+    {
+        bytes.truncate(used);
+        return std::move(bytes);
+    }
+    QByteArray bytes;
+    qsizetype used = 0;
+};
+
+/** Hands each decoded slice to a sink, through one small buffer. */
+struct PieceOutput {
+    explicit PieceOutput(const std::function<void(QByteArrayView)>& sink)
+        : sink(sink)
+    {
+    }
+    unsigned char* room(qsizetype) { return reinterpret_cast<unsigned char*>(buffer.data()); }
+    void take(qsizetype n)
+    {
+        if (n > 0)
+            sink(QByteArrayView(buffer.constData(), n));
+    }
+    const std::function<void(QByteArrayView)>& sink;
+    QByteArray buffer { kSlice / 4 * 3, Qt::Uninitialized };
+};
+
+/** Hands `bytes` to `fn` in pieces of about `kSlice` that end at a line break (or at the end). */
+template<typename Fn> void forEachLineChunk(QByteArrayView bytes, Fn&& fn)
+{
+    while (!bytes.isEmpty()) {
+        qsizetype cut = bytes.size();
+        if (cut > kSlice) {
+            const auto* nl = static_cast<const char*>(std::memchr(bytes.data() + kSlice, '\n', size_t(cut - kSlice)));
+            cut = nl ? nl - bytes.data() + 1 : cut;
+        }
+        fn(bytes.first(cut));
+        bytes = bytes.sliced(cut);
+    }
 }
 
 } // namespace
@@ -260,15 +331,24 @@ bool decodeCleanBase64(QByteArrayView encoded, qsizetype length, QByteArray& out
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok)
 {
     // email._encoded_words.decode_b on the payload with its line breaks removed (done on the fly).
+    for (const bool guessLines : { true, false }) {
+        WholeOutput whole(encoded.size());
+        const Clean clean = decodeCleanBase64(encoded, whole, guessLines);
+        if (clean == Clean::Yes) {
+            if (ok)
+                *ok = true;
+            return whole.result();
+        }
+        if (clean == Clean::No)
+            break;
+    }
+    QByteArray out;
     qsizetype length = 0;
     for (char c : encoded)
         length += (c != '\r' && c != '\n') ? 1 : 0;
     const int padErr = int(length % 4);
     if (ok)
         *ok = padErr == 0;
-    QByteArray out;
-    if (padErr == 0 && decodeCleanBase64(encoded, length, out))
-        return out;
     if (a2bBase64(encoded, true, padErr ? 4 - padErr : 0, out))
         return out;
     if (ok)
@@ -337,6 +417,29 @@ QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncodin
     if (cte == "quoted-printable")
         return decodeQuotedPrintable(content);
     return content.toByteArray();
+}
+
+bool decodeTransferInPieces(
+    QByteArrayView content, QByteArrayView transferEncoding, const std::function<void(QByteArrayView)>& sink)
+{
+    const QByteArray cte = transferEncoding.toByteArray().trimmed().toLower();
+    if (cte == "base64") {
+        // Not read again without guessing line ends: the sink has had pieces already.
+        PieceOutput pieces(sink);
+        return decodeCleanBase64(content, pieces, true) == Clean::Yes;
+    }
+    if (cte == "quoted-printable") {
+        // Escapes and soft line breaks never cross a line break, so line-aligned pieces decode alone.
+        forEachLineChunk(content, [&](QByteArrayView chunk) {
+            const QByteArray decoded = decodeQuotedPrintable(chunk);
+            if (!decoded.isEmpty())
+                sink(decoded);
+        });
+        return true;
+    }
+    for (qsizetype at = 0; at < content.size(); at += kSlice)
+        sink(content.sliced(at, qMin(kSlice, content.size() - at)));
+    return true;
 }
 
 QByteArray iconvCharsetName(QByteArrayView charset)

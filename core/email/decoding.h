@@ -8,10 +8,22 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <functional>
+
 namespace hookscope::email {
 
 /** Removes a Content-Transfer-Encoding (base64, quoted-printable; anything else is kept as is). */
 QByteArray decodeTransfer(QByteArrayView content, QByteArrayView transferEncoding, bool* damaged = nullptr);
+
+/**
+ * decodeTransfer for a consumer that takes the bytes a piece at a time (hashing them, writing them out), so a
+ * large part is never held whole: `sink` gets them in order. False when the content turns out, part way, to be
+ * base64 that needs the lenient reading (damaged, or unusual in form): what `sink` got is then void, and the
+ * caller reads the content with decodeTransfer instead. The answer depends on the content alone, so content
+ * that was read in pieces once is read in pieces again.
+ */
+bool decodeTransferInPieces(
+    QByteArrayView content, QByteArrayView transferEncoding, const std::function<void(QByteArrayView)>& sink);
 
 /** Lenient base64 (non-alphabet bytes skipped, missing padding tolerated); `ok` false when it had to guess. */
 QByteArray decodeBase64Lenient(QByteArrayView encoded, bool* ok = nullptr);

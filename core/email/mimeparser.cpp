@@ -235,23 +235,65 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
 /**
  * An attached message's bytes: the message as it stands in the source, with its line endings as LF —
  * what Python's email package gives for it (msg.get_payload(0).as_bytes()), the reading Hookscope's
- * attachment hashes are measured against. For an LF source these are the source bytes exactly.
+ * attachment hashes are measured against. For an LF source these are the source bytes exactly. Handed to
+ * `sink` a piece at a time.
  */
+void embeddedMessagePieces(QByteArrayView content, const std::function<void(QByteArrayView)>& sink)
+{
+    constexpr qsizetype kPiece = 64 * 1024;
+    QByteArray buffer(qMin(kPiece, content.size()), Qt::Uninitialized);
+    qsizetype used = 0;
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        char c = content[i];
+        if (c == '\r') {
+            c = '\n';
+            if (i + 1 < content.size() && content[i + 1] == '\n')
+                ++i;
+        }
+        buffer[used++] = c;
+        if (used == buffer.size()) {
+            sink(buffer);
+            used = 0;
+        }
+    }
+    if (used > 0)
+        sink(QByteArrayView(buffer).first(used));
+}
+
 QByteArray embeddedMessageBytes(QByteArrayView content)
 {
     QByteArray out;
     out.reserve(content.size());
-    for (qsizetype i = 0; i < content.size(); ++i) {
-        if (content[i] == '\r') {
-            out.append('\n');
-            if (i + 1 < content.size() && content[i + 1] == '\n')
-                ++i;
-        } else {
-            out.append(content[i]);
-        }
-    }
+    embeddedMessagePieces(content, [&](QByteArrayView piece) { out.append(piece); });
     return out;
 }
+
+/** An attachment's bytes, whole: its content decoded, or for an attached message its bytes. */
+QByteArray attachmentBytes(GMimeObject* object, QByteArrayView content, bool* damaged)
+{
+    if (damaged)
+        *damaged = false;
+    if (GMIME_IS_MESSAGE_PART(object))
+        return embeddedMessageBytes(content);
+    return decodeTransfer(content, headerValue(object, "Content-Transfer-Encoding"), damaged);
+}
+
+/** The same a piece at a time; false when they have to be read whole (see decodeTransferInPieces). */
+bool attachmentPieces(GMimeObject* object, QByteArrayView content, const std::function<void(QByteArrayView)>& sink)
+{
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        embeddedMessagePieces(content, sink);
+        return true;
+    }
+    return decodeTransferInPieces(content, headerValue(object, "Content-Transfer-Encoding"), sink);
+}
+
+/** Where an attachment's bytes come from, to read them again (parseMimeStreamed). */
+struct AttachmentSource {
+    GMimeObject* object = nullptr;
+    QByteArrayView content;
+    bool inPieces = false; ///< read in pieces once, so it can be again
+};
 
 QString partFilename(GMimeObject* object)
 {
@@ -410,11 +452,15 @@ QString decodedText(GMimeObject* leaf, QByteArrayView content, QStringList& warn
 
 } // namespace
 
-Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options)
+namespace {
+
+/**
+ * parseMime over a message GMime has read. With `sources`, records where each attachment's bytes are, and
+ * (keepData false, no onAttachment) reads them in pieces, so no attachment is ever held decoded.
+ */
+Result<EmailMessage> readMime(
+    const QByteArray& raw, ParsedMime& parsed, const MimeReadOptions& options, QList<AttachmentSource>* sources)
 {
-    if (raw.trimmed().isEmpty())
-        return fail(u"empty input: not a MIME message"_s);
-    ParsedMime parsed(raw);
     GMimeMessage* message = parsed.message();
     if (!message)
         return fail(u"not a MIME message (GMime found no message)"_s);
@@ -465,6 +511,7 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     }
 
     QStringList warnings = parsed.warnings();
+    crypto::Sha256Stream hash;
     for (const Leaf& leaf : leaves) {
         bool ok = false;
         const QByteArrayView content = leafContent(raw, leaf, ok);
@@ -483,21 +530,33 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
         a.contentId = contentIdOf(leaf.object);
         GMimeContentDisposition* d = g_mime_object_get_content_disposition(leaf.object);
         a.isInline = d && QByteArray(g_mime_content_disposition_get_disposition(d)).trimmed().toLower() == "inline";
+        // Only size and hash wanted: read in pieces, never holding the decoded bytes whole.
+        bool inPieces = false;
+        if (!options.keepData && !options.onAttachment) {
+            hash.reset();
+            a.size = 0;
+            inPieces = attachmentPieces(leaf.object, content, [&](QByteArrayView piece) {
+                hash.update(piece);
+                a.size += piece.size();
+            });
+        }
         QByteArray data;
-        if (GMIME_IS_MESSAGE_PART(leaf.object)) {
-            data = embeddedMessageBytes(content);
+        if (inPieces) {
+            a.sha256 = QString::fromLatin1(hash.hexDigest());
         } else {
             bool damaged = false;
-            data = decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"), &damaged);
+            data = attachmentBytes(leaf.object, content, &damaged);
             if (damaged)
                 warnings << u"damaged base64 in part %1 (%2)"_s.arg(
                     leaf.path, a.filename.isEmpty() ? a.contentType : a.filename);
+            a.size = data.size();
+            a.sha256 = QString::fromLatin1(crypto::sha256Hex(data));
         }
         if (!ok)
             warnings << u"part %1 has no readable content"_s.arg(leaf.path);
-        a.size = data.size();
-        a.sha256 = QString::fromLatin1(crypto::sha256Hex(data));
         a.hasData = true;
+        if (sources)
+            sources->append({ leaf.object, content, inPieces });
         if (options.onAttachment)
             options.onAttachment(a, data);
         if (options.keepData)
@@ -507,6 +566,40 @@ Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& opt
     m.warnings = warnings;
     m.rawMime = raw;
     return m;
+}
+
+} // namespace
+
+Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options)
+{
+    if (QByteArrayView(raw).trimmed().isEmpty()) // a view: trimming the array would copy a whole message
+        return fail(u"empty input: not a MIME message"_s);
+    ParsedMime parsed(raw);
+    return readMime(raw, parsed, options, nullptr);
+}
+
+Result<void> parseMimeStreamed(
+    const QByteArray& raw, const std::function<void(const EmailMessage&, const AttachmentData&)>& write)
+{
+    if (QByteArrayView(raw).trimmed().isEmpty())
+        return fail(u"empty input: not a MIME message"_s);
+    ParsedMime parsed(raw);
+    QList<AttachmentSource> sources;
+    MimeReadOptions options;
+    options.keepData = false;
+    const Result<EmailMessage> message = readMime(raw, parsed, options, &sources);
+    if (!message)
+        return fail(message.error());
+    write(*message, [&](qsizetype index, const std::function<void(QByteArrayView)>& sink) {
+        const AttachmentSource& source = sources.at(index);
+        // A part that was read in pieces once is read in pieces again; the rest (damaged base64) whole.
+        if (!source.inPieces || !attachmentPieces(source.object, source.content, sink)) {
+            const QByteArray bytes = attachmentBytes(source.object, source.content, nullptr);
+            if (!bytes.isEmpty())
+                sink(bytes);
+        }
+    });
+    return {};
 }
 
 QList<Address> parseAddresses(const QByteArray& value)
@@ -535,9 +628,7 @@ Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
             continue;
         bool ok = false;
         const QByteArrayView content = leafContent(raw, leaf, ok);
-        if (GMIME_IS_MESSAGE_PART(leaf.object))
-            return embeddedMessageBytes(content);
-        return decodeTransfer(content, headerValue(leaf.object, "Content-Transfer-Encoding"));
+        return attachmentBytes(leaf.object, content, nullptr);
     }
     return fail(u"no part %1"_s.arg(partPath));
 }

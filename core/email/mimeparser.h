@@ -9,7 +9,10 @@
 namespace hookscope::email {
 
 struct MimeReadOptions {
-    /** Keep each attachment's decoded bytes in Attachment::data (false: only size and SHA-256). */
+    /**
+     * Keep each attachment's decoded bytes in Attachment::data (false: only size and SHA-256, which are then
+     * computed a piece at a time unless onAttachment wants the bytes whole).
+     */
     bool keepData = true;
     /**
      * Called with each attachment as soon as it is decoded, before the next one is: a consumer that
@@ -27,6 +30,19 @@ struct MimeReadOptions {
  * Fails only when the input has no header block at all.
  */
 Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options = {});
+
+/** Hands the decoded bytes of attachment `index` (of EmailMessage::attachments) to `sink`, in order, a piece at a time.
+ */
+using AttachmentData = std::function<void(qsizetype index, const std::function<void(QByteArrayView piece)>& sink)>;
+
+/**
+ * parseMime for a consumer that writes the message out, its attachments' bytes included, and never needs them
+ * whole (`hookscope parse`): the attachments are decoded and hashed a piece at a time (`size` and `sha256` set,
+ * `data` left empty), then `write` gets the message and a way to decode any attachment again, a piece at a time.
+ * Besides `raw`, no attachment is held decoded, except one in damaged base64, which is read whole.
+ */
+Result<void> parseMimeStreamed(
+    const QByteArray& raw, const std::function<void(const EmailMessage&, const AttachmentData&)>& write);
 
 /** An address list header value ("Ana <ana@example.org>, bob@example.com", RFC 2047 names) as addresses. */
 QList<Address> parseAddresses(const QByteArray& value);
