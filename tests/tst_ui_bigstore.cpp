@@ -1,5 +1,6 @@
 // A million events: the window's list must show its first rows within 1.5 s, know every row, and
-// never scan or sort the whole table for a page.
+// never scan or sort the whole table for a page, whatever the column it is sorted by.
+// The timings themselves are benchmark figures (bench/bench_window, BENCHMARKS.md), not assertions.
 
 #include "uistore.h"
 
@@ -55,11 +56,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("orderBy");
         QTest::addColumn<QString>("status");
-        for (const QString& c : { u"received_us"_s, u"event_id"_s, u"from_address"_s, u"subject"_s, u"size"_s }) {
-            QTest::addRow("%s", qPrintable(c)) << c << QString();
-            if (c == u"received_us"_s)
-                QTest::addRow("%s verified", qPrintable(c)) << c << u"verified"_s;
+        for (int c = 0; c < EventListModel::ColumnCount; ++c) {
+            const QString column = EventListModel::columnSqlName(c);
+            QTest::addRow("%s", qPrintable(column)) << column << QString();
         }
+        QTest::addRow("received_us verified") << u"received_us"_s << u"verified"_s;
     }
     void pagesNeverSortTheTable()
     {

@@ -1,7 +1,6 @@
 #include "eventlistmodel.h"
 
 #include "badges.h"
-#include "eventcount.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -240,7 +239,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
             Reload r;
             // One read transaction: the count and the rows come from the same snapshot.
             store.database().transaction();
-            auto count = countEvents(store, q);
+            auto count = store.count(q);
             auto rows = store.list(q);
             store.database().commit();
             if (!count || !rows)
@@ -291,7 +290,7 @@ void EventListModel::refresh()
             // between would make the arrivals look like more than the count says).
             store.database().transaction();
             const auto finish = qScopeGuard([&store] { store.database().commit(); });
-            auto count = countEvents(store, base);
+            auto count = store.count(base);
             if (!count)
                 return r;
             r.count = *count;

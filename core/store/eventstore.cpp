@@ -238,6 +238,17 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
 
 Result<qint64> EventStore::count(const EventQuery& query)
 {
+    static const QStringList views { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
+        u"quarantined"_s, u"replayed"_s, u"discarded"_s };
+    if (query.search.isEmpty() && query.fields.isEmpty() && views.contains(query.status)
+        && (query.route.isEmpty() || query.status.isEmpty())) {
+        const QString view = !query.route.isEmpty() ? u"route:"_s + query.route
+            : query.status.isEmpty()                ? u"all"_s
+                                                    : query.status;
+        if (auto q = run(m_db, u"SELECT n FROM event_counts WHERE view = ?"_s, { view }))
+            return q->next() ? q->value(0).toLongLong() : 0;
+        // A store without kept counts is counted below.
+    }
     QVariantList binds;
     QString where = whereClause(query, binds);
     if (where.contains(u"?1"_s)) {
@@ -250,6 +261,17 @@ Result<qint64> EventStore::count(const EventQuery& query)
     if (!q)
         return fail(q.error());
     return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QHash<QString, qint64>> EventStore::viewCounts()
+{
+    auto q = run(m_db, u"SELECT view, n FROM event_counts"_s, {});
+    if (!q)
+        return fail(q.error());
+    QHash<QString, qint64> counts;
+    while (q->next())
+        counts.insert(q->value(0).toString(), q->value(1).toLongLong());
+    return counts;
 }
 
 Result<std::optional<EventRow>> EventStore::event(qint64 id)

@@ -6,6 +6,7 @@
 #include "core/common/result.h"
 #include "core/email/payload.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 
@@ -41,7 +42,13 @@ public:
     ~EventStore();
 
     Result<QList<EventRow>> list(const EventQuery& query);
+    /** The views of the sidebar (no search, no field filters) are read from their kept counts. */
     Result<qint64> count(const EventQuery& query);
+    /**
+     * Every view's count as kept by the store (migration 007): "all", the statuses of EventQuery ("verified",
+     * …, "discarded"), and "route:NAME" for each route.
+     */
+    Result<QHash<QString, qint64>> viewCounts();
     /** nullopt when there is no such event. */
     Result<std::optional<EventRow>> event(qint64 id);
     Result<QList<DeliveryRow>> deliveries(qint64 eventRowId);
