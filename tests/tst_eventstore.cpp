@@ -1,5 +1,5 @@
 // EventStore's reads that a big store depends on: the views' kept counts (migration 007) follow every change an
-// event goes through.
+// event goes through, and a search counts and lists the same events, whether it matches a few or thousands.
 
 #include "uistore.h"
 
@@ -121,6 +121,60 @@ private Q_SLOTS:
         route.limit = 0;
         QCOMPARE(*s.store().count(route), s.store().list(route)->size());
         QCOMPARE(*s.store().count(route), 24);
+    }
+
+    void searchCountsWhatItLists_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<qint64>("expected");
+        // 3000 events (tests/uistore.h); 4 of them (ids 26, 39, 52, 65: all from sender0) in the bin.
+        QTest::addRow("many, in the list's order") << u"sender0"_s << QString() << qint64(230 - 4);
+        QTest::addRow("many, a view") << u"sender0"_s << u"verified"_s << qint64(76 - 1);
+        QTest::addRow("more than listed") << u"sender"_s << QString() << qint64(3000 - 4);
+        QTest::addRow("more than listed, a view") << u"sender"_s << u"verified"_s << qint64(1000 - 1);
+        QTest::addRow("many, the bin") << u"sender0"_s << u"discarded"_s << qint64(4);
+        QTest::addRow("a phrase") << u"\"Subject 2999\""_s << QString() << qint64(1);
+        QTest::addRow("a word's beginning") << u"Subject 299"_s << QString() << qint64(11);
+        QTest::addRow("provider id's beginning") << u"evt_299"_s << QString() << qint64(11);
+        QTest::addRow("Message-ID") << u"<m77@x>"_s << QString() << qint64(1);
+        QTest::addRow("Message-ID without brackets") << u"m77@x"_s << QString() << qint64(1);
+        QTest::addRow("store id") << u"1234"_s << QString() << qint64(1);
+        QTest::addRow("a Message-ID in the bin") << u"m26@x"_s << u"discarded"_s << qint64(1);
+        QTest::addRow("nothing") << u"nowhere"_s << QString() << qint64(0);
+    }
+    void searchCountsWhatItLists()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, status);
+        QFETCH(qint64, expected);
+        test::UiStore s;
+        s.addEvents(1, 3000);
+        for (const qint64 id : { 26, 39, 52, 65 })
+            QVERIFY(replay::EventActions::discard(s.store().database(), id, {}));
+        store::EventQuery q;
+        q.search = text;
+        q.status = status;
+        q.limit = 0;
+        const auto n = s.store().count(q);
+        QVERIFY2(n, n ? "" : qPrintable(n.error()));
+        const auto rows = s.store().list(q);
+        QVERIFY(rows);
+        QCOMPARE(*n, expected);
+        QCOMPARE(qint64(rows->size()), expected);
+        for (int i = 1; i < rows->size(); ++i)
+            QVERIFY(rows->at(i - 1).receivedUs >= rows->at(i).receivedUs);
+        // A page deep in the matches is the same rows as that part of the whole list.
+        if (expected > 100) {
+            store::EventQuery page = q;
+            page.limit = 20;
+            page.offset = 100;
+            const auto part = s.store().list(page);
+            QVERIFY(part);
+            QCOMPARE(part->size(), 20);
+            for (int i = 0; i < 20; ++i)
+                QCOMPARE(part->at(i).id, rows->at(100 + i).id);
+        }
     }
 };
 

@@ -37,14 +37,6 @@ std::map<int, QString> migrations()
     return list;
 }
 
-sqlite3* handle(QSqlDatabase& db)
-{
-    const QVariant v = db.driver()->handle();
-    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3* const*>(v.data());
-}
-
 Result<void> exec(QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery q(db);
@@ -54,6 +46,14 @@ Result<void> exec(QSqlDatabase& db, const QString& sql)
 }
 
 } // namespace
+
+sqlite3* sqliteHandle(QSqlDatabase& db)
+{
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(v.data());
+}
 
 int latestSchemaVersion()
 {
@@ -68,7 +68,7 @@ QString threadConnectionName(const QString& purpose)
 
 Result<void> executeScript(QSqlDatabase& db, const QByteArray& sql)
 {
-    sqlite3* h = handle(db);
+    sqlite3* h = sqliteHandle(db);
     if (!h)
         return fail(u"not an SQLite connection"_s);
     char* message = nullptr;

@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+struct sqlite3;
+
 namespace hookscope::store {
 
 enum class Durability {
@@ -28,6 +30,9 @@ int schemaVersion(QSqlDatabase& db);
 
 /** Runs a multi-statement SQL script (migrations) through SQLite itself. */
 Result<void> executeScript(QSqlDatabase& db, const QByteArray& sql);
+
+/** The SQLite handle under a QSQLITE connection (null when it is not one), for what Qt SQL does not offer. */
+sqlite3* sqliteHandle(QSqlDatabase& db);
 
 /** A connection name unique to this thread and purpose. */
 QString threadConnectionName(const QString& purpose);

@@ -15,6 +15,8 @@
 
 namespace hookscope::store {
 
+class SearchHits;
+
 /** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has). */
 struct FieldFilter {
     QString field;
@@ -63,18 +65,23 @@ public:
     Result<QByteArray> attachmentData(const QString& sha256);
     /** SQLite's PRAGMA data_version: changes when another connection committed. */
     qint64 dataVersion();
-
     QSqlDatabase& database() { return m_db; }
     QString path() const { return m_path; }
 
 private:
     EventStore(QString path, QSqlDatabase db, QString connection);
-    QString whereClause(const EventQuery& query, QVariantList& binds) const;
+    Result<QString> whereClause(const EventQuery& query, QVariantList& binds);
+    /** The matches of free text, kept while the text and the store stay the same. */
+    Result<std::shared_ptr<const SearchHits>> searchHits(const QString& text);
 
     QString m_path;
     QSqlDatabase m_db;
     QString m_connection;
     bool m_emailIndex = false; ///< the store has the email tables (migration 002)
+    /// The last search's matches, which the SQL function hookscope_search_hit(id) tests against.
+    std::shared_ptr<const SearchHits> m_hits;
+    QString m_hitsText;
+    qint64 m_hitsVersion = -1;
 };
 
 /** Columns of `events` that EventQuery::orderBy accepts. */

@@ -3,4 +3,5 @@ set(HOOKSCOPE_SOURCES
     eventstore.h eventstore.cpp
     ingestrecord.h
     records.h records.cpp
+    searchhits.h searchhits.cpp
     storewriter.h storewriter.cpp)
