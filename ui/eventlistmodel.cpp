@@ -419,29 +419,50 @@ void EventListModel::requestPage(qint64 pageIndex) const
     q.limit = PageSize;
     q.offset = pageIndex * PageSize;
     const quint64 epoch = m_epoch;
+    const quint64 request = ++*m_requests;
     EventListModel* model = self();
-    m_reader.submit(model, [q, epoch, pageIndex, model](store::EventStore& store) -> std::function<void()> {
-        auto rows = store.list(q);
-        if (!rows)
-            return {};
-        QList<Row> formatted;
-        formatted.reserve(rows->size());
-        for (const auto& e : *rows)
-            formatted.append(formatRow(e));
-        return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
-            if (model->m_epoch != epoch)
-                return; // rows moved since it was asked for
-            model->m_pending.remove(pageIndex);
-            const qint64 start = pageIndex * PageSize;
-            if (start >= model->m_count || formatted.isEmpty())
-                return;
-            const int n = int(std::min<qint64>(formatted.size(), model->m_count - start));
-            formatted.resize(n);
-            model->storePage(start, std::move(formatted));
-            Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(start + n - 1), ColumnCount - 1));
-            Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
-        };
-    });
+    m_reader.submit(model,
+        [q, epoch, pageIndex, model, request, requests = m_requests](
+            store::EventStore& store) -> std::function<void()> {
+            // A scrollbar dragged through a million rows asks for a page at every step, and a page deep in the
+            // list costs a walk to it: the view has moved on from a request that many newer ones overtook, even
+            // while it runs. It is forgotten, and the rows ask again if they are still in view.
+            const auto overtaken = [requests, request] { return requests->load() - request >= kRequestsKept; };
+            const auto forget = [model, epoch, pageIndex]() {
+                if (model->m_epoch != epoch)
+                    return;
+                model->m_pending.remove(pageIndex);
+                const qint64 start = pageIndex * PageSize;
+                const qint64 end = std::min<qint64>(start + PageSize, model->m_count) - 1;
+                if (start <= end)
+                    Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(end), ColumnCount - 1));
+            };
+            if (overtaken())
+                return forget;
+            store.setCancel(overtaken);
+            auto rows = store.list(q);
+            store.setCancel({});
+            if (!rows)
+                return forget;
+            QList<Row> formatted;
+            formatted.reserve(rows->size());
+            for (const auto& e : *rows)
+                formatted.append(formatRow(e));
+            return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
+                if (model->m_epoch != epoch)
+                    return; // rows moved since it was asked for
+                model->m_pending.remove(pageIndex);
+                const qint64 start = pageIndex * PageSize;
+                if (start >= model->m_count || formatted.isEmpty())
+                    return;
+                const int n = int(std::min<qint64>(formatted.size(), model->m_count - start));
+                formatted.resize(n);
+                model->storePage(start, std::move(formatted));
+                Q_EMIT model->dataChanged(
+                    model->index(int(start), 0), model->index(int(start + n - 1), ColumnCount - 1));
+                Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
+            };
+        });
 }
 
 void EventListModel::storePage(qint64 start, QList<Row> rows)

@@ -111,6 +111,13 @@ void searchHitFunction(sqlite3_context* context, int, sqlite3_value** argv)
     sqlite3_result_int(context, *hits && (*hits)->contains(sqlite3_value_int64(argv[0])) ? 1 : 0);
 }
 
+/** SQLite's progress handler: non-zero stops the running statement. */
+int cancelHandler(void* cancelled)
+{
+    const auto& f = *static_cast<const std::function<bool()>*>(cancelled);
+    return f && f() ? 1 : 0;
+}
+
 /** Up to this many matches are listed in the query (`id IN (…)`): SQLite then reads just those rows. */
 constexpr qint64 kListedHits = 2000;
 
@@ -426,6 +433,13 @@ Result<QByteArray> EventStore::attachmentData(const QString& sha256)
         }
     }
     return fail(u"no attachment with SHA-256 %1 in the store"_s.arg(sha256));
+}
+
+void EventStore::setCancel(std::function<bool()> cancelled)
+{
+    m_cancelled = std::move(cancelled);
+    if (sqlite3* h = sqliteHandle(m_db)) // asked every few thousand steps of a statement
+        sqlite3_progress_handler(h, m_cancelled ? 4000 : 0, m_cancelled ? &cancelHandler : nullptr, &m_cancelled);
 }
 
 qint64 EventStore::dataVersion()

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QSqlDatabase>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -65,6 +66,12 @@ public:
     Result<QByteArray> attachmentData(const QString& sha256);
     /** SQLite's PRAGMA data_version: changes when another connection committed. */
     qint64 dataVersion();
+    /**
+     * While set, a statement running on this connection stops early, failing, once `cancelled()` is true: a read
+     * nobody waits for any more (a page the view scrolled past, a search typed over) gives its thread back.
+     */
+    void setCancel(std::function<bool()> cancelled);
+
     QSqlDatabase& database() { return m_db; }
     QString path() const { return m_path; }
 
@@ -82,6 +89,7 @@ private:
     std::shared_ptr<const SearchHits> m_hits;
     QString m_hitsText;
     qint64 m_hitsVersion = -1;
+    std::function<bool()> m_cancelled;
 };
 
 /** Columns of `events` that EventQuery::orderBy accepts. */
