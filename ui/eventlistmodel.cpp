@@ -216,13 +216,28 @@ void EventListModel::sort(int column, Qt::SortOrder order)
     store::EventQuery q = m_query;
     q.orderBy = columnSqlName(column);
     q.descending = order == Qt::DescendingOrder;
-    if (q.orderBy == m_query.orderBy && q.descending == m_query.descending && !m_resetPending)
+    if (q.orderBy == m_query.orderBy && q.descending == m_query.descending)
         return;
     setQuery(q);
 }
 
+static bool sameRows(const store::EventQuery& a, const store::EventQuery& b)
+{
+    const auto fields = [](const store::EventQuery& q) {
+        QStringList f;
+        for (const auto& filter : q.fields)
+            f << filter.field + u':' + filter.value;
+        return f;
+    };
+    return a.status == b.status && a.search == b.search && a.route == b.route && a.orderBy == b.orderBy
+        && a.descending == b.descending && fields(a) == fields(b);
+}
+
 void EventListModel::setQuery(const store::EventQuery& query)
 {
+    // The window sets its view, order and search once each while it starts: one read of a million rows is enough.
+    if (m_resetPending && sameRows(query, m_query))
+        return;
     m_query = query;
     m_query.limit = PageSize;
     m_query.offset = 0;
