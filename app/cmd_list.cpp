@@ -18,7 +18,10 @@ int runList(const QStringList& arguments)
         { u"status"_s,
             u"Only events that are verified, failed, unverified, duplicate, quarantined, replayed or discarded."_s,
             u"S"_s },
-        { u"search"_s, u"Full-text search over subject, addresses, text and attachment names."_s, u"TEXT"_s },
+        { u"search"_s,
+            u"Full-text search over subject, addresses, text and attachment names (\"two words\" as a phrase), "
+            u"and event ids."_s,
+            u"TEXT"_s },
         { u"route"_s, u"Only events of this route."_s, u"NAME"_s },
         { u"limit"_s, u"At most N events (default 100; 0 means all)."_s, u"N"_s },
     });

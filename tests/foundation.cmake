@@ -4,4 +4,5 @@ hookscope_add_test(tst_mailparsescheme SOURCES tst_mailparsescheme.cpp LABELS un
 hookscope_add_test(tst_idempotency SOURCES tst_idempotency.cpp LABELS unit)
 hookscope_add_test(tst_migrations SOURCES tst_migrations.cpp LABELS unit)
 hookscope_add_test(tst_storewriter SOURCES tst_storewriter.cpp LABELS unit)
+hookscope_add_test(tst_eventstore SOURCES tst_eventstore.cpp LABELS unit)
 hookscope_add_test(tst_serve SOURCES tst_serve.cpp LABELS integration TIMEOUT 240)

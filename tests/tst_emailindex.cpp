@@ -66,7 +66,10 @@ private Q_SLOTS:
         QTest::addRow("address is a phrase") << u"ana@example.org"_s << u"\"ana example org\"*"_s;
         QTest::addRow("field filter") << u"from:ana subject:Q1"_s << u"sender : \"ana\"* subject : \"Q1\"*"_s;
         QTest::addRow("attachment filter") << u"attachment:archive"_s << u"attachments : \"archive\"*"_s;
-        QTest::addRow("FTS syntax is not injected") << u"\"a\" OR NEAR(b"_s << u"\"a\"* \"OR\"* \"NEAR b\"*"_s;
+        QTest::addRow("FTS syntax is not injected") << u"\"a\" OR NEAR(b"_s << u"\"a\" \"OR\"* \"NEAR b\"*"_s;
+        QTest::addRow("quotes make a phrase of whole words")
+            << u"\"refund the charge\" invoice"_s << u"\"refund the charge\" \"invoice\"*"_s;
+        QTest::addRow("a field's phrase") << u"subject:\"billed twice\""_s << u"subject : \"billed twice\""_s;
         QTest::addRow("nothing searchable") << u"*** ---"_s << QString();
         QTest::addRow("unknown prefix stays a word") << u"http://x"_s << u"\"http x\"*"_s;
     }

@@ -69,6 +69,27 @@ private Q_SLOTS:
         QVERIFY(model.index(0, 0).data(EventListModel::LoadedRole).toBool());
     }
 
+    void pagesScrolledPastAreDroppedAndAskedAgain()
+    {
+        // A scrollbar dragged through the list asks for a page at every step; the reader serves the newest
+        // requests and forgets those overtaken, whose rows load when they are asked for again.
+        test::UiStore s;
+        s.addEvents(1, 20'000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QSignalSpy loaded(&model, &EventListModel::pageLoaded);
+        for (int page = 1; page < 60; ++page)
+            model.index(page * EventListModel::PageSize, 0).data();
+        QVERIFY(loadRows(model, 59 * EventListModel::PageSize, 59 * EventListModel::PageSize));
+        qInfo("%lld of 59 page requests served", qint64(loaded.size()));
+        for (int page = 1; page < 60; page += 7)
+            QVERIFY(loadRows(model, page * EventListModel::PageSize, page * EventListModel::PageSize));
+        QCOMPARE(model.index(8 * EventListModel::PageSize + 1, EventListModel::ProviderId).data().toString(),
+            u"evt_%1"_s.arg(20'000 - 8 * EventListModel::PageSize - 1));
+    }
+
     void sortsInSqlOnRawValues_data()
     {
         QTest::addColumn<int>("column");

@@ -29,11 +29,16 @@ public:
 
     /**
      * Adds `n` events numbered from `first`: received_us = base + i seconds, status cycling
-     * verified/failed/unverified, every 10th with duplicates, every 7th quarantined, subjects "Subject i".
+     * verified/failed/unverified, every 10th with duplicates, every 7th quarantined, subjects "Subject i";
+     * their email in the full-text index as the post-processor writes it.
      */
     void addEvents(qint64 first, qint64 n, qint64 baseUs = 1'700'000'000'000'000)
     {
         QSqlQuery q(m_store->database());
+        if (!q.exec(u"SELECT coalesce(max(id), 0) FROM events"_s) || !q.next())
+            qFatal("seeding failed: %s", qPrintable(q.lastError().text()));
+        const qint64 before = q.value(0).toLongLong();
+        q.finish();
         const QString sql = uR"(
 WITH RECURSIVE seq(i) AS (SELECT %1 UNION ALL SELECT i + 1 FROM seq WHERE i < %2)
 INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, received_us, last_us, status,
@@ -51,6 +56,10 @@ FROM seq)"_s.arg(first)
                                 .arg(baseUs);
         if (!q.exec(sql))
             qFatal("seeding failed: %s", qPrintable(q.lastError().text()));
+        if (!q.exec(u"INSERT INTO email_fts (rowid, subject, sender, recipients, cc, body, attachments) "
+                    u"SELECT id, subject, from_name || ' <' || from_address || '>', "
+                    u"json_extract(to_json, '$[0].address'), '', '', '' FROM events WHERE id > %1"_s.arg(before)))
+            qFatal("indexing failed: %s", qPrintable(q.lastError().text()));
     }
     void exec(const QString& sql)
     {

@@ -1,7 +1,6 @@
 #include "eventlistmodel.h"
 
 #include "badges.h"
-#include "eventcount.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -217,13 +216,28 @@ void EventListModel::sort(int column, Qt::SortOrder order)
     store::EventQuery q = m_query;
     q.orderBy = columnSqlName(column);
     q.descending = order == Qt::DescendingOrder;
-    if (q.orderBy == m_query.orderBy && q.descending == m_query.descending && !m_resetPending)
+    if (q.orderBy == m_query.orderBy && q.descending == m_query.descending)
         return;
     setQuery(q);
 }
 
+static bool sameRows(const store::EventQuery& a, const store::EventQuery& b)
+{
+    const auto fields = [](const store::EventQuery& q) {
+        QStringList f;
+        for (const auto& filter : q.fields)
+            f << filter.field + u':' + filter.value;
+        return f;
+    };
+    return a.status == b.status && a.search == b.search && a.route == b.route && a.orderBy == b.orderBy
+        && a.descending == b.descending && fields(a) == fields(b);
+}
+
 void EventListModel::setQuery(const store::EventQuery& query)
 {
+    // The window sets its view, order and search once each while it starts: one read of a million rows is enough.
+    if (m_resetPending && sameRows(query, m_query))
+        return;
     m_query = query;
     m_query.limit = PageSize;
     m_query.offset = 0;
@@ -240,7 +254,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
             Reload r;
             // One read transaction: the count and the rows come from the same snapshot.
             store.database().transaction();
-            auto count = countEvents(store, q);
+            auto count = store.count(q);
             auto rows = store.list(q);
             store.database().commit();
             if (!count || !rows)
@@ -291,7 +305,7 @@ void EventListModel::refresh()
             // between would make the arrivals look like more than the count says).
             store.database().transaction();
             const auto finish = qScopeGuard([&store] { store.database().commit(); });
-            auto count = countEvents(store, base);
+            auto count = store.count(base);
             if (!count)
                 return r;
             r.count = *count;
@@ -420,29 +434,50 @@ void EventListModel::requestPage(qint64 pageIndex) const
     q.limit = PageSize;
     q.offset = pageIndex * PageSize;
     const quint64 epoch = m_epoch;
+    const quint64 request = ++*m_requests;
     EventListModel* model = self();
-    m_reader.submit(model, [q, epoch, pageIndex, model](store::EventStore& store) -> std::function<void()> {
-        auto rows = store.list(q);
-        if (!rows)
-            return {};
-        QList<Row> formatted;
-        formatted.reserve(rows->size());
-        for (const auto& e : *rows)
-            formatted.append(formatRow(e));
-        return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
-            if (model->m_epoch != epoch)
-                return; // rows moved since it was asked for
-            model->m_pending.remove(pageIndex);
-            const qint64 start = pageIndex * PageSize;
-            if (start >= model->m_count || formatted.isEmpty())
-                return;
-            const int n = int(std::min<qint64>(formatted.size(), model->m_count - start));
-            formatted.resize(n);
-            model->storePage(start, std::move(formatted));
-            Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(start + n - 1), ColumnCount - 1));
-            Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
-        };
-    });
+    m_reader.submit(model,
+        [q, epoch, pageIndex, model, request, requests = m_requests](
+            store::EventStore& store) -> std::function<void()> {
+            // A scrollbar dragged through a million rows asks for a page at every step, and a page deep in the
+            // list costs a walk to it: the view has moved on from a request that many newer ones overtook, even
+            // while it runs. It is forgotten, and the rows ask again if they are still in view.
+            const auto overtaken = [requests, request] { return requests->load() - request >= kRequestsKept; };
+            const auto forget = [model, epoch, pageIndex]() {
+                if (model->m_epoch != epoch)
+                    return;
+                model->m_pending.remove(pageIndex);
+                const qint64 start = pageIndex * PageSize;
+                const qint64 end = std::min<qint64>(start + PageSize, model->m_count) - 1;
+                if (start <= end)
+                    Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(end), ColumnCount - 1));
+            };
+            if (overtaken())
+                return forget;
+            store.setCancel(overtaken);
+            auto rows = store.list(q);
+            store.setCancel({});
+            if (!rows)
+                return forget;
+            QList<Row> formatted;
+            formatted.reserve(rows->size());
+            for (const auto& e : *rows)
+                formatted.append(formatRow(e));
+            return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
+                if (model->m_epoch != epoch)
+                    return; // rows moved since it was asked for
+                model->m_pending.remove(pageIndex);
+                const qint64 start = pageIndex * PageSize;
+                if (start >= model->m_count || formatted.isEmpty())
+                    return;
+                const int n = int(std::min<qint64>(formatted.size(), model->m_count - start));
+                formatted.resize(n);
+                model->storePage(start, std::move(formatted));
+                Q_EMIT model->dataChanged(
+                    model->index(int(start), 0), model->index(int(start + n - 1), ColumnCount - 1));
+                Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
+            };
+        });
 }
 
 void EventListModel::storePage(qint64 start, QList<Row> rows)

@@ -10,6 +10,8 @@
 #include <QSet>
 
 #include <array>
+#include <atomic>
+#include <memory>
 
 namespace hookscope::ui {
 
@@ -45,6 +47,8 @@ public:
 
     static constexpr int PageSize = 200;
     static constexpr int MaxPages = 64;
+    /// The newest page requests always served; older ones still waiting are dropped (the view moved on).
+    static constexpr quint64 kRequestsKept = 2;
 
     explicit EventListModel(EventReader& reader, QObject* parent = nullptr);
     ~EventListModel() override;
@@ -104,6 +108,8 @@ private:
     qint64 m_count = 0;
     QMap<qint64, Page> m_pages; ///< keyed by first row; stale pages may start off the page grid
     mutable QSet<qint64> m_pending; ///< page indexes on their way
+    /// Counts page requests; a request that many newer ones overtook before it ran is dropped (see requestPage).
+    std::shared_ptr<std::atomic<quint64>> m_requests = std::make_shared<std::atomic<quint64>>(0);
     mutable quint64 m_useTick = 0;
     quint64 m_epoch = 0; ///< bumped whenever row positions change; older page answers are dropped
     bool m_resetPending = false;

@@ -2,6 +2,8 @@
 
 #include "eventreader.h"
 
+#include "core/store/eventstore.h"
+
 #include <QObject>
 
 #include <atomic>
@@ -25,7 +27,10 @@ public:
                 store::EventStore& store) -> std::function<void()> {
                 if (counter->load() != generation)
                     return {}; // superseded before it even ran
+                // Superseded while it runs: its statements stop, and whatever it returns is dropped below.
+                store.setCancel([counter, generation] { return counter->load() != generation; });
                 auto result = std::make_shared<T>(work(store));
+                store.setCancel({});
                 return [done, result, generation, counter]() {
                     if (counter->load() == generation)
                         done(std::move(*result));

@@ -6,24 +6,30 @@ namespace hookscope::ui {
 
 namespace {
 
-/** Splits on spaces outside double quotes; quotes are removed, `field:"a b"` stays one token. */
-QStringList tokens(const QString& text)
-{
-    QStringList out;
-    QString current;
+struct Token {
+    QString text;
     bool quoted = false;
+};
+
+/** Splits on spaces outside double quotes; quotes are removed, `field:"a b"` stays one token. */
+QList<Token> tokens(const QString& text)
+{
+    QList<Token> out;
+    Token current;
+    bool inQuote = false;
     bool any = false;
     for (const QChar c : text) {
         if (c == u'"') {
-            quoted = !quoted;
+            inQuote = !inQuote;
+            current.quoted = true;
             any = true;
-        } else if (c.isSpace() && !quoted) {
+        } else if (c.isSpace() && !inQuote) {
             if (any)
                 out << current;
-            current.clear();
+            current = {};
             any = false;
         } else {
-            current += c;
+            current.text += c;
             any = true;
         }
     }
@@ -62,12 +68,14 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
     parsed.query.fields.clear();
     QStringList freeText;
     static const QStringList fields { u"from"_s, u"to"_s, u"subject"_s, u"path"_s, u"scheme"_s, u"id"_s };
-    for (const QString& token : tokens(text)) {
+    for (const auto& [token, quoted] : tokens(text)) {
+        // Quoted free text is a phrase for the full-text search: it keeps its quotes.
+        const QString asTyped = quoted ? u'"' + token + u'"' : token;
         const qsizetype colon = token.indexOf(u':');
         const QString field = colon > 0 ? token.left(colon).toLower() : QString();
         const QString value = colon > 0 ? token.mid(colon + 1) : QString();
         if (colon <= 0 || value.isEmpty() || field.contains(u'/')) {
-            freeText << token; // plain words, and things like "https://…" or "key:" alone
+            freeText << asTyped; // plain words, and things like "https://…" or "key:" alone
         } else if (fields.contains(field)) {
             parsed.query.fields.append({ field, value });
         } else if (field == u"has"_s) {
@@ -85,7 +93,7 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
         } else if (field == u"route"_s) {
             parsed.query.route = value;
         } else {
-            freeText << token;
+            freeText << asTyped;
         }
     }
     parsed.query.search = freeText.join(u' ');
@@ -94,8 +102,8 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
 
 QString searchSyntaxHint()
 {
-    return u"Words search everywhere · from: to: subject: path: scheme: status: id: route: has:attachment · "
-           u"quote \"two words\""_s;
+    return u"Words search the emails and event ids · from: to: subject: path: scheme: status: id: route: "
+           u"has:attachment · \"two words\" as a phrase"_s;
 }
 
 } // namespace hookscope::ui

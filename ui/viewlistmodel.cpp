@@ -1,12 +1,10 @@
 #include "viewlistmodel.h"
 
 #include "badges.h"
-#include "eventcount.h"
 
 #include "core/store/eventstore.h"
 
 #include <QGuiApplication>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -114,29 +112,24 @@ void ViewListModel::refresh()
     m_job.start(
         m_reader, this,
         [statuses, configured](store::EventStore& store) {
+            // Kept by the store: one small table, however many events.
             Counts c;
-            for (const QString& s : statuses) {
-                store::EventQuery q;
-                q.status = s;
-                auto n = countEvents(store, q);
-                c.fixed << (n ? *n : -1);
-            }
+            const auto counts = store.viewCounts();
+            for (const QString& s : statuses)
+                c.fixed << (counts ? counts->value(s.isEmpty() ? u"all"_s : s, 0) : -1);
             for (const QString& r : configured)
-                c.routes.append({ r, 0 });
-            QSqlQuery q(store.database());
-            if (q.exec(u"SELECT route, count(*) FROM events WHERE discarded_us IS NULL GROUP BY route"_s)) {
-                while (q.next()) {
-                    const QString route = q.value(0).toString();
-                    bool found = false;
-                    for (auto& pair : c.routes) {
-                        if (pair.first == route) {
-                            pair.second = q.value(1).toLongLong();
-                            found = true;
-                        }
-                    }
-                    if (!found)
-                        c.routes.append({ route, q.value(1).toLongLong() });
+                c.routes.append({ r, counts ? counts->value(u"route:"_s + r, 0) : -1 });
+            if (counts) {
+                for (auto it = counts->begin(); it != counts->end(); ++it) {
+                    if (!it.key().startsWith(u"route:"_s) || it.value() <= 0)
+                        continue;
+                    const QString route = it.key().mid(6);
+                    if (!configured.contains(route))
+                        c.routes.append({ route, it.value() });
                 }
+                // Routes in the order the store sorts them, as they were before.
+                std::sort(c.routes.begin() + configured.size(), c.routes.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
             }
             return c;
         },

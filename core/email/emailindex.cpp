@@ -110,8 +110,29 @@ QString ftsQuery(const QString& text)
         { u"text"_s, u"body"_s }, { u"attachment"_s, u"attachments"_s }, { u"filename"_s, u"attachments"_s } };
     // Words as the unicode61 tokenizer sees them: letters and digits; everything else separates.
     static const QRegularExpression word(u"[\\p{L}\\p{N}\\p{M}_]+"_s);
+    // Chunks are separated by spaces outside double quotes; a quoted part is a phrase, matched word for word.
+    QList<std::pair<QString, bool>> chunks;
+    QString current;
+    bool inQuote = false;
+    bool quoted = false;
+    for (const QChar c : text) {
+        if (c == u'"') {
+            inQuote = !inQuote;
+            quoted = true;
+        } else if (c.isSpace() && !inQuote) {
+            if (!current.isEmpty())
+                chunks.append({ current, quoted });
+            current.clear();
+            quoted = false;
+        } else {
+            current += c;
+        }
+    }
+    if (!current.isEmpty())
+        chunks.append({ current, quoted });
+
     QStringList terms;
-    for (const QString& chunk : text.split(QRegularExpression(u"\\s+"_s), Qt::SkipEmptyParts)) {
+    for (const auto& [chunk, exact] : std::as_const(chunks)) {
         QString column;
         QString rest = chunk;
         const qsizetype colon = chunk.indexOf(u':');
@@ -124,8 +145,9 @@ QString ftsQuery(const QString& text)
             words << it.next().captured(0);
         if (words.isEmpty())
             continue;
-        // Several words from one chunk ("ana@example.org") must follow each other: a phrase.
-        QString term = u"\""_s + words.join(u' ') + u"\"*"_s;
+        // Several words from one chunk ("ana@example.org") must follow each other: a phrase. Unquoted, its last
+        // word may be the beginning of one (typing); quoted, every word is whole.
+        QString term = u"\""_s + words.join(u' ') + (exact ? u"\""_s : u"\"*"_s);
         terms << (column.isEmpty() ? term : column + u" : "_s + term);
     }
     return terms.join(u' ');

@@ -23,9 +23,9 @@ bool storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha
 bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const EmailMessage& message);
 
 /**
- * Free text as an FTS5 query over email_fts: each word a prefix term, all required; `from:`, `to:`, `cc:`,
- * `subject:`, `body:` and `attachment:` (or `filename:`) restrict a word to one field. Empty when nothing
- * searchable is left.
+ * Free text as an FTS5 query over email_fts: each word a prefix term, all required; "double quotes" make a
+ * phrase of whole words; `from:`, `to:`, `cc:`, `subject:`, `body:` and `attachment:` (or `filename:`) restrict a
+ * word or a phrase to one field. Empty when nothing searchable is left.
  */
 QString ftsQuery(const QString& text);
 

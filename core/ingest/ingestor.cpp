@@ -88,7 +88,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     input.headers = delivery.headers;
     input.body = delivery.body;
     input.method = delivery.method;
-    input.nowMs = QDateTime::currentMSecsSinceEpoch();
+    input.nowMs = clock ? clock() : QDateTime::currentMSecsSinceEpoch();
     input.toleranceMs = route->route.toleranceMs;
     input.secrets = route->route.secrets;
     input.url = config::signedUrl(route->route, delivery);

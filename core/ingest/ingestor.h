@@ -32,6 +32,11 @@ public:
     std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onAccepted;
     /** Called on the writer thread after each committed delivery. */
     std::function<void()> onCommitted;
+    /**
+     * Milliseconds since the epoch that signature timestamps are checked against; the system clock when unset.
+     * Set by the benchmark store generator, which replays weeks of traffic in minutes.
+     */
+    std::function<qint64()> clock;
 
 private:
     struct CompiledRoute {

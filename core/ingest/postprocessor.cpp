@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <future>
 
 #include <pthread.h>
@@ -80,8 +81,7 @@ struct Processed {
     Result<email::EmailMessage> parsed;
 };
 
-bool writeEmailFields(
-    QSqlDatabase& db, QSqlQuery& update, const QString& storePath, bool emailTables, const Processed& p)
+bool writeEmailFields(QSqlQuery& update, const Processed& p)
 {
     const auto& parsed = p.parsed;
     if (parsed) {
@@ -104,18 +104,33 @@ bool writeEmailFields(
         update.addBindValue(QVariant(QMetaType(QMetaType::QString)));
     }
     update.addBindValue(p.eventRowId);
-    if (!update.exec())
-        return false;
-    if (parsed && emailTables) {
-        // Attachments and the search index ride along; if they fail the email fields still land.
-        QSqlQuery sp(db);
+    return update.exec();
+}
+
+/**
+ * The attachments and search index of a group's emails. They ride along: if they fail, the email fields still
+ * land. One savepoint for the group, because SQLite's FTS5 writes its pending terms out as a new index segment at
+ * every savepoint (one per email made the index merge constantly); when the group fails, each email is tried on
+ * its own, so one bad email does not cost the others their index.
+ */
+void writeEmailIndexes(QSqlDatabase& db, const QString& storePath, const std::vector<Processed>& group)
+{
+    QSqlQuery sp(db);
+    const auto inSavepoint = [&](auto&& write) {
         sp.exec(u"SAVEPOINT email_index"_s);
-        if (email::storeEmailIndex(db, storePath, p.eventRowId, *parsed))
-            sp.exec(u"RELEASE email_index"_s);
-        else
+        const bool ok = write();
+        if (!ok)
             sp.exec(u"ROLLBACK TO email_index"_s);
-    }
-    return true;
+        sp.exec(u"RELEASE email_index"_s);
+        return ok;
+    };
+    const auto one = [&](const Processed& p) {
+        return !p.parsed || email::storeEmailIndex(db, storePath, p.eventRowId, *p.parsed);
+    };
+    if (inSavepoint([&] { return std::all_of(group.begin(), group.end(), one); }))
+        return;
+    for (const Processed& p : group)
+        inSavepoint([&] { return one(p); });
 }
 
 // Events are read in groups and written back in one job per group, so a burst of arrivals costs the
@@ -150,9 +165,11 @@ void PostProcessor::run()
                                u"to_json = ?, attachments = ?, warnings = ?, "
                                u"message_id = coalesce(message_id, ?) WHERE id = ?"_s);
                 for (const Processed& p : group) {
-                    if (!writeEmailFields(db, update, m_path, emailTables, p))
+                    if (!writeEmailFields(update, p))
                         return false;
                 }
+                if (emailTables)
+                    writeEmailIndexes(db, m_path, group);
                 return true;
             },
             [&committed](bool ok) { committed.set_value(ok); });

@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include "searchhits.h"
+
 #include "core/verify/verdict.h"
 
 #include "core/email/blobfiles.h"
@@ -13,6 +15,8 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 
@@ -105,6 +109,23 @@ DeliveryRow readDelivery(const QSqlQuery& q)
     return d;
 }
 
+/** hookscope_search_hit(id): whether the event is among the current search's matches (see EventStore::m_hits). */
+void searchHitFunction(sqlite3_context* context, int, sqlite3_value** argv)
+{
+    const auto* hits = static_cast<const std::shared_ptr<const SearchHits>*>(sqlite3_user_data(context));
+    sqlite3_result_int(context, *hits && (*hits)->contains(sqlite3_value_int64(argv[0])) ? 1 : 0);
+}
+
+/** SQLite's progress handler: non-zero stops the running statement. */
+int cancelHandler(void* cancelled)
+{
+    const auto& f = *static_cast<const std::function<bool()>*>(cancelled);
+    return f && f() ? 1 : 0;
+}
+
+/** Up to this many matches are listed in the query (`id IN (…)`): SQLite then reads just those rows. */
+constexpr qint64 kListedHits = 2000;
+
 } // namespace
 
 bool isSortableColumn(const QString& column)
@@ -131,6 +152,10 @@ EventStore::EventStore(QString path, QSqlDatabase db, QString connection)
     , m_connection(std::move(connection))
 {
     m_emailIndex = email::hasEmailTables(m_db);
+    if (sqlite3* h = sqliteHandle(m_db)) {
+        sqlite3_create_function_v2(h, "hookscope_search_hit", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &m_hits,
+            &searchHitFunction, nullptr, nullptr, nullptr);
+    }
 }
 
 EventStore::~EventStore()
@@ -140,7 +165,7 @@ EventStore::~EventStore()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) const
+Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& binds)
 {
     QStringList where;
     if (query.status == u"discarded"_s)
@@ -184,23 +209,37 @@ QString EventStore::whereClause(const EventQuery& query, QVariantList& binds) co
         }
     }
     if (!query.search.isEmpty()) {
-        // Email fields through the full-text index; identifiers, and events not indexed yet, through LIKE.
-        const QString like = u"%"_s + query.search + u"%"_s;
-        const QString fts = m_emailIndex ? email::ftsQuery(query.search) : QString();
-        QString clause = u"(event_id LIKE ? OR message_id LIKE ? OR path LIKE ?"_s;
-        binds << like << like << like;
-        if (!fts.isEmpty()) {
-            clause += u" OR id IN (SELECT rowid FROM email_fts WHERE email_fts MATCH ?)"
-                      u" OR (NOT EXISTS (SELECT 1 FROM email_fts WHERE rowid = events.id)"
-                      u" AND (subject LIKE ? OR from_address LIKE ?))"_s;
-            binds << fts << like << like;
+        // The email through the full-text index, and identifiers: matched once for the text (SearchHits).
+        auto hits = searchHits(query.search);
+        if (!hits)
+            return fail(hits.error());
+        if ((*hits)->size() <= kListedHits) {
+            QStringList ids;
+            ids.reserve(qsizetype((*hits)->size()));
+            for (const qint64 id : (*hits)->ids())
+                ids << QString::number(id);
+            where << u"id IN (%1)"_s.arg(ids.join(u','));
         } else {
-            clause += u" OR subject LIKE ? OR from_address LIKE ?"_s;
-            binds << like << like;
+            // Many: tested one by one while SQLite walks an index in the list's order, and stops at the page.
+            where << u"hookscope_search_hit(id)"_s;
         }
-        where << clause + u')';
     }
     return where.join(u" AND "_s);
+}
+
+Result<std::shared_ptr<const SearchHits>> EventStore::searchHits(const QString& text)
+{
+    const qint64 version = dataVersion();
+    if (m_hits && m_hitsText == text && m_hitsVersion == version && version >= 0)
+        return m_hits;
+    m_hits.reset();
+    auto hits = SearchHits::find(m_db, text, m_emailIndex ? email::ftsQuery(text) : QString());
+    if (!hits)
+        return fail(hits.error());
+    m_hits = *hits;
+    m_hitsText = text;
+    m_hitsVersion = version;
+    return m_hits;
 }
 
 static Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql, const QVariantList& binds)
@@ -219,17 +258,12 @@ static Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql, const QVarian
 Result<QList<EventRow>> EventStore::list(const EventQuery& query)
 {
     QVariantList binds;
-    QString where = whereClause(query, binds);
-    // ?1 placeholders are positional in SQLite; keep the binding simple by expanding them.
-    if (where.contains(u"?1"_s)) {
-        const QVariant term = binds.takeLast();
-        where.replace(u"?1"_s, u"?"_s);
-        for (int i = 0; i < 5; ++i)
-            binds << term;
-    }
+    const auto where = whereClause(query, binds);
+    if (!where)
+        return fail(where.error());
     const QString order = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
     QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3 %4, id %4"_s.arg(
-        QLatin1StringView(kEventColumns), where, order, query.descending ? u"DESC"_s : u"ASC"_s);
+        QLatin1StringView(kEventColumns), *where, order, query.descending ? u"DESC"_s : u"ASC"_s);
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
     auto q = run(m_db, sql, binds);
@@ -243,18 +277,50 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
 
 Result<qint64> EventStore::count(const EventQuery& query)
 {
-    QVariantList binds;
-    QString where = whereClause(query, binds);
-    if (where.contains(u"?1"_s)) {
-        const QVariant term = binds.takeLast();
-        where.replace(u"?1"_s, u"?"_s);
-        for (int i = 0; i < 5; ++i)
-            binds << term;
+    static const QStringList views { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
+        u"quarantined"_s, u"replayed"_s, u"discarded"_s };
+    if (query.search.isEmpty() && query.fields.isEmpty() && views.contains(query.status)
+        && (query.route.isEmpty() || query.status.isEmpty())) {
+        const QString view = !query.route.isEmpty() ? u"route:"_s + query.route
+            : query.status.isEmpty()                ? u"all"_s
+                                                    : query.status;
+        if (auto q = run(m_db, u"SELECT n FROM event_counts WHERE view = ?"_s, { view }))
+            return q->next() ? q->value(0).toLongLong() : 0;
+        // A store without kept counts is counted below.
     }
-    auto q = run(m_db, u"SELECT count(*) FROM events WHERE "_s + where, binds);
+    if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()) {
+        // Every match is an event (the index follows the events through its trigger); those in the bin are not
+        // in the list.
+        auto hits = searchHits(query.search);
+        if (!hits)
+            return fail(hits.error());
+        auto bin = run(m_db, u"SELECT id FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s, {});
+        if (bin) {
+            qint64 n = (*hits)->size();
+            while (bin->next())
+                n -= (*hits)->contains(bin->value(0).toLongLong()) ? 1 : 0;
+            return n;
+        }
+    }
+    QVariantList binds;
+    const auto where = whereClause(query, binds);
+    if (!where)
+        return fail(where.error());
+    auto q = run(m_db, u"SELECT count(*) FROM events WHERE "_s + *where, binds);
     if (!q)
         return fail(q.error());
     return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QHash<QString, qint64>> EventStore::viewCounts()
+{
+    auto q = run(m_db, u"SELECT view, n FROM event_counts"_s, {});
+    if (!q)
+        return fail(q.error());
+    QHash<QString, qint64> counts;
+    while (q->next())
+        counts.insert(q->value(0).toString(), q->value(1).toLongLong());
+    return counts;
 }
 
 Result<std::optional<EventRow>> EventStore::event(qint64 id)
@@ -372,6 +438,13 @@ Result<QByteArray> EventStore::attachmentData(const QString& sha256)
         }
     }
     return fail(u"no attachment with SHA-256 %1 in the store"_s.arg(sha256));
+}
+
+void EventStore::setCancel(std::function<bool()> cancelled)
+{
+    m_cancelled = std::move(cancelled);
+    if (sqlite3* h = sqliteHandle(m_db)) // asked every few thousand steps of a statement
+        sqlite3_progress_handler(h, m_cancelled ? 4000 : 0, m_cancelled ? &cancelHandler : nullptr, &m_cancelled);
 }
 
 qint64 EventStore::dataVersion()

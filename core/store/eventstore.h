@@ -6,13 +6,17 @@
 #include "core/common/result.h"
 #include "core/email/payload.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace hookscope::store {
+
+class SearchHits;
 
 /** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has). */
 struct FieldFilter {
@@ -41,7 +45,13 @@ public:
     ~EventStore();
 
     Result<QList<EventRow>> list(const EventQuery& query);
+    /** The views of the sidebar (no search, no field filters) are read from their kept counts. */
     Result<qint64> count(const EventQuery& query);
+    /**
+     * Every view's count as kept by the store (migration 007): "all", the statuses of EventQuery ("verified",
+     * …, "discarded"), and "route:NAME" for each route.
+     */
+    Result<QHash<QString, qint64>> viewCounts();
     /** nullopt when there is no such event. */
     Result<std::optional<EventRow>> event(qint64 id);
     Result<QList<DeliveryRow>> deliveries(qint64 eventRowId);
@@ -56,18 +66,30 @@ public:
     Result<QByteArray> attachmentData(const QString& sha256);
     /** SQLite's PRAGMA data_version: changes when another connection committed. */
     qint64 dataVersion();
+    /**
+     * While set, a statement running on this connection stops early, failing, once `cancelled()` is true: a read
+     * nobody waits for any more (a page the view scrolled past, a search typed over) gives its thread back.
+     */
+    void setCancel(std::function<bool()> cancelled);
 
     QSqlDatabase& database() { return m_db; }
     QString path() const { return m_path; }
 
 private:
     EventStore(QString path, QSqlDatabase db, QString connection);
-    QString whereClause(const EventQuery& query, QVariantList& binds) const;
+    Result<QString> whereClause(const EventQuery& query, QVariantList& binds);
+    /** The matches of free text, kept while the text and the store stay the same. */
+    Result<std::shared_ptr<const SearchHits>> searchHits(const QString& text);
 
     QString m_path;
     QSqlDatabase m_db;
     QString m_connection;
     bool m_emailIndex = false; ///< the store has the email tables (migration 002)
+    /// The last search's matches, which the SQL function hookscope_search_hit(id) tests against.
+    std::shared_ptr<const SearchHits> m_hits;
+    QString m_hitsText;
+    qint64 m_hitsVersion = -1;
+    std::function<bool()> m_cancelled;
 };
 
 /** Columns of `events` that EventQuery::orderBy accepts. */

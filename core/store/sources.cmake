@@ -4,4 +4,5 @@ set(HOOKSCOPE_SOURCES
     ingestrecord.h
     records.h records.cpp
     sqlstatement.h
+    searchhits.h searchhits.cpp
     storewriter.h storewriter.cpp)

@@ -1,0 +1,89 @@
+#include "searchhits.h"
+
+#include "database.h"
+
+#include <QRegularExpression>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::store {
+
+namespace {
+
+/** Runs `sql` with `texts` bound as ?1, ?2, … and appends its first column to `ids`. */
+Result<void> collect(sqlite3* h, const char* sql, const QList<QByteArray>& texts, std::vector<qint64>& ids)
+{
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) != SQLITE_OK)
+        return fail(QString::fromUtf8(sqlite3_errmsg(h)));
+    for (int i = 0; i < texts.size(); ++i)
+        sqlite3_bind_text(st, i + 1, texts[i].constData(), int(texts[i].size()), SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids.push_back(sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(QString::fromUtf8(sqlite3_errmsg(h)));
+    return {};
+}
+
+} // namespace
+
+Result<std::shared_ptr<const SearchHits>> SearchHits::find(
+    QSqlDatabase& db, const QString& text, const QString& fullTextQuery)
+{
+    sqlite3* h = sqliteHandle(db);
+    if (!h)
+        return fail(u"not an SQLite connection"_s);
+    auto hits = std::make_shared<SearchHits>();
+    std::vector<qint64>& ids = hits->m_ids;
+    if (!fullTextQuery.isEmpty()) {
+        if (auto r
+            = collect(h, "SELECT rowid FROM email_fts WHERE email_fts MATCH ?1", { fullTextQuery.toUtf8() }, ids);
+            !r)
+            return fail(r.error());
+    }
+    // One word may be an identifier: the store's id, the provider's id or its beginning, a Message-ID with or
+    // without its brackets. Each is looked up in an index (the bin, small, is read whole).
+    static const QRegularExpression space(u"\\s"_s);
+    QString word = text.trimmed();
+    if (word.size() >= 2 && word.startsWith(u'"') && word.endsWith(u'"'))
+        word = word.mid(1).chopped(1);
+    if (!word.isEmpty() && !word.contains(space)) {
+        bool numeric = false;
+        const qint64 storeId = word.toLongLong(&numeric);
+        if (numeric && storeId > 0) {
+            if (auto r = collect(h, "SELECT id FROM events WHERE id = ?1", { QByteArray::number(storeId) }, ids); !r)
+                return fail(r.error());
+        }
+        const QByteArray from = word.toUtf8();
+        const QByteArray to = from + "\xf4\x8f\xbf\xbf"; // U+10FFFF: after every string starting with `word`
+        const QByteArray bare = word.startsWith(u'<') && word.endsWith(u'>') ? word.mid(1).chopped(1).toUtf8() : from;
+        const QByteArray bracketed = '<' + bare + '>';
+        if (auto r = collect(h,
+                "SELECT id FROM events WHERE discarded_us IS NULL AND event_id >= ?1 AND event_id < ?2 "
+                "UNION ALL SELECT id FROM events WHERE discarded_us IS NULL AND message_id IN (?3, ?4) "
+                "UNION ALL SELECT id FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL "
+                "AND ((event_id >= ?1 AND event_id < ?2) OR message_id IN (?3, ?4))",
+                { from, to, bare, bracketed }, ids);
+            !r)
+            return fail(r.error());
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    ids.shrink_to_fit();
+    if (!ids.empty() && ids.back() >= 0) {
+        hits->m_bits.assign(size_t(quint64(ids.back()) >> 6) + 1, 0);
+        for (const qint64 id : ids) {
+            if (id >= 0)
+                hits->m_bits[quint64(id) >> 6] |= quint64(1) << (quint64(id) & 63);
+        }
+    }
+    return std::shared_ptr<const SearchHits>(std::move(hits));
+}
+
+} // namespace hookscope::store

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace hookscope::store {
+
+/**
+ * The events that free text matches, read once and then used as a set by the list and its count: the full-text
+ * index over their email (email_fts, rowid = event id) and their identifiers (the store id, the provider's id
+ * by prefix, the Message-ID). A common word matches half a million emails; joining the index with the events
+ * for every page and again for the count would read all of them each time.
+ */
+class SearchHits final {
+public:
+    /**
+     * Reads the matches of `text` (as typed: identifiers) and `fullTextQuery` (an FTS5 query over email_fts,
+     * see email::ftsQuery; empty for none).
+     */
+    static Result<std::shared_ptr<const SearchHits>> find(
+        QSqlDatabase& db, const QString& text, const QString& fullTextQuery);
+
+    bool contains(qint64 eventRowId) const
+    {
+        const quint64 i = quint64(eventRowId);
+        return eventRowId >= 0 && (i >> 6) < m_bits.size() && (m_bits[i >> 6] >> (i & 63) & 1);
+    }
+    qint64 size() const { return qint64(m_ids.size()); }
+    /** Ascending, each once. */
+    const std::vector<qint64>& ids() const { return m_ids; }
+
+private:
+    std::vector<qint64> m_ids;
+    std::vector<quint64> m_bits;
+};
+
+} // namespace hookscope::store

@@ -1,0 +1,182 @@
+// EventStore's reads that a big store depends on: the views' kept counts (migration 007) follow every change an
+// event goes through, and a search counts and lists the same events, whether it matches a few or thousands.
+
+#include "uistore.h"
+
+#include "core/replay/eventactions.h"
+
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+
+class tst_EventStore : public QObject {
+    Q_OBJECT
+
+    /** Each view's count, counted the slow way. */
+    static QHash<QString, qint64> counted(test::UiStore& s)
+    {
+        QHash<QString, qint64> c;
+        QSqlQuery q(s.store().database());
+        const auto one = [&](const QString& view, const QString& where) {
+            if (!q.exec(u"SELECT count(*) FROM events WHERE "_s + where) || !q.next())
+                qFatal("%s", qPrintable(q.lastError().text()));
+            c.insert(view, q.value(0).toLongLong());
+        };
+        one(u"all"_s, u"discarded_us IS NULL"_s);
+        for (const QString& status : { u"verified"_s, u"failed"_s, u"unverified"_s })
+            one(status, u"discarded_us IS NULL AND status = '%1'"_s.arg(status));
+        one(u"duplicate"_s, u"discarded_us IS NULL AND duplicates > 0"_s);
+        one(u"quarantined"_s, u"discarded_us IS NULL AND quarantined IS NOT NULL"_s);
+        one(u"replayed"_s, u"discarded_us IS NULL AND replays > 0"_s);
+        one(u"discarded"_s, u"discarded_us IS NOT NULL"_s);
+        if (!q.exec(u"SELECT route, count(*) FROM events WHERE discarded_us IS NULL GROUP BY route"_s))
+            qFatal("%s", qPrintable(q.lastError().text()));
+        while (q.next())
+            c.insert(u"route:"_s + q.value(0).toString(), q.value(1).toLongLong());
+        return c;
+    }
+
+    /** The kept counts, without the views that are empty (a route whose events all went). */
+    static QHash<QString, qint64> kept(test::UiStore& s)
+    {
+        auto counts = s.store().viewCounts();
+        if (!counts)
+            qFatal("%s", qPrintable(counts.error()));
+        QHash<QString, qint64> c;
+        for (auto it = counts->begin(); it != counts->end(); ++it) {
+            if (it.value() != 0 || !it.key().startsWith(u"route:"_s))
+                c.insert(it.key(), it.value());
+        }
+        return c;
+    }
+
+private Q_SLOTS:
+    void keptCountsFollowEveryChange()
+    {
+        test::UiStore s;
+        s.addEvents(1, 300);
+        QCOMPARE(kept(s), counted(s));
+        QSqlDatabase& db = s.store().database();
+        const auto check = [&](const char* step) {
+            const auto k = kept(s);
+            const auto c = counted(s);
+            const auto text = [](const QHash<QString, qint64>& h) {
+                QStringList parts;
+                for (auto it = h.begin(); it != h.end(); ++it)
+                    parts << u"%1=%2"_s.arg(it.key()).arg(it.value());
+                parts.sort();
+                return parts.join(u' ');
+            };
+            if (k != c)
+                qWarning("after %s:\n kept    %s\n counted %s", step, qPrintable(text(k)), qPrintable(text(c)));
+            return k == c;
+        };
+        QVERIFY(replay::EventActions::quarantine(db, 2, u"manual"_s, {}));
+        QVERIFY(check("quarantine"));
+        QVERIFY(replay::EventActions::release(db, 7, {}, {})); // quarantined by the seed
+        QVERIFY(check("release"));
+        QVERIFY(replay::EventActions::discard(db, 10, {})); // with duplicates
+        QVERIFY(replay::EventActions::discard(db, 14, {})); // quarantined
+        QVERIFY(replay::EventActions::discard(db, 15, {}));
+        QVERIFY(check("discard"));
+        QVERIFY(replay::EventActions::restore(db, 15, {}));
+        QVERIFY(check("restore"));
+        s.exec(u"UPDATE events SET replays = replays + 1 WHERE id IN (20, 21, 22)"_s);
+        s.exec(u"UPDATE events SET replays = replays + 1 WHERE id = 20"_s);
+        QVERIFY(check("replays"));
+        s.exec(u"UPDATE events SET status = 'verified', duplicates = duplicates + 1 WHERE id IN (31, 32, 33)"_s);
+        QVERIFY(check("a retry verified"));
+        s.exec(u"UPDATE events SET route = 'moved' WHERE id BETWEEN 40 AND 45"_s);
+        QVERIFY(check("route"));
+        s.exec(u"INSERT INTO events (route, idem_key, key_source, received_us, last_us, status, quarantined, "
+               u"discarded_us) VALUES ('new', 'k1', 'id', 1, 1, 'failed', 'invalid-signature', NULL), "
+               u"('new', 'k2', 'id', 1, 1, 'verified', NULL, 5)"_s);
+        QVERIFY(check("inserts"));
+        QVERIFY(replay::EventActions::purge(db, {}));
+        QVERIFY(check("purge"));
+        s.exec(u"DELETE FROM events WHERE route = 'moved'"_s);
+        QVERIFY(check("delete"));
+        QCOMPARE(kept(s).value(u"route:moved"_s, -1), -1); // an emptied route is no view
+    }
+
+    void viewCountsAreWhatCountSays()
+    {
+        test::UiStore s;
+        s.addEvents(1, 120);
+        QVERIFY(replay::EventActions::discard(s.store().database(), 3, {}));
+        for (const QString& status : { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
+                 u"quarantined"_s, u"replayed"_s, u"discarded"_s }) {
+            store::EventQuery q;
+            q.status = status;
+            q.limit = 0;
+            const auto n = s.store().count(q);
+            const auto rows = s.store().list(q);
+            QVERIFY(n && rows);
+            QCOMPARE(*n, rows->size());
+        }
+        store::EventQuery route;
+        route.route = u"billing"_s;
+        route.limit = 0;
+        QCOMPARE(*s.store().count(route), s.store().list(route)->size());
+        QCOMPARE(*s.store().count(route), 24);
+    }
+
+    void searchCountsWhatItLists_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<qint64>("expected");
+        // 3000 events (tests/uistore.h); 4 of them (ids 26, 39, 52, 65: all from sender0) in the bin.
+        QTest::addRow("many, in the list's order") << u"sender0"_s << QString() << qint64(230 - 4);
+        QTest::addRow("many, a view") << u"sender0"_s << u"verified"_s << qint64(76 - 1);
+        QTest::addRow("more than listed") << u"sender"_s << QString() << qint64(3000 - 4);
+        QTest::addRow("more than listed, a view") << u"sender"_s << u"verified"_s << qint64(1000 - 1);
+        QTest::addRow("many, the bin") << u"sender0"_s << u"discarded"_s << qint64(4);
+        QTest::addRow("a phrase") << u"\"Subject 2999\""_s << QString() << qint64(1);
+        QTest::addRow("a word's beginning") << u"Subject 299"_s << QString() << qint64(11);
+        QTest::addRow("provider id's beginning") << u"evt_299"_s << QString() << qint64(11);
+        QTest::addRow("Message-ID") << u"<m77@x>"_s << QString() << qint64(1);
+        QTest::addRow("Message-ID without brackets") << u"m77@x"_s << QString() << qint64(1);
+        QTest::addRow("store id") << u"1234"_s << QString() << qint64(1);
+        QTest::addRow("a Message-ID in the bin") << u"m26@x"_s << u"discarded"_s << qint64(1);
+        QTest::addRow("nothing") << u"nowhere"_s << QString() << qint64(0);
+    }
+    void searchCountsWhatItLists()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, status);
+        QFETCH(qint64, expected);
+        test::UiStore s;
+        s.addEvents(1, 3000);
+        for (const qint64 id : { 26, 39, 52, 65 })
+            QVERIFY(replay::EventActions::discard(s.store().database(), id, {}));
+        store::EventQuery q;
+        q.search = text;
+        q.status = status;
+        q.limit = 0;
+        const auto n = s.store().count(q);
+        QVERIFY2(n, n ? "" : qPrintable(n.error()));
+        const auto rows = s.store().list(q);
+        QVERIFY(rows);
+        QCOMPARE(*n, expected);
+        QCOMPARE(qint64(rows->size()), expected);
+        for (int i = 1; i < rows->size(); ++i)
+            QVERIFY(rows->at(i - 1).receivedUs >= rows->at(i).receivedUs);
+        // A page deep in the matches is the same rows as that part of the whole list.
+        if (expected > 100) {
+            store::EventQuery page = q;
+            page.limit = 20;
+            page.offset = 100;
+            const auto part = s.store().list(page);
+            QVERIFY(part);
+            QCOMPARE(part->size(), 20);
+            for (int i = 0; i < 20; ++i)
+                QCOMPARE(part->at(i).id, rows->at(100 + i).id);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_EventStore)
+#include "tst_eventstore.moc"
