@@ -35,9 +35,8 @@ class tst_BigStore : public QObject {
         if (!q.search.isEmpty())
             where << u"hookscope_search_hit(id)"_s; // a search with many matches
         QSqlQuery query(m_store->store().database());
-        query.exec(
-            u"EXPLAIN QUERY PLAN SELECT id FROM events WHERE %1 ORDER BY %2 DESC, id DESC LIMIT 200 OFFSET 0"_s.arg(
-                where.join(u" AND "_s), q.orderBy));
+        query.exec(u"EXPLAIN QUERY PLAN SELECT id FROM events WHERE %1 ORDER BY %2 LIMIT 200 OFFSET 0"_s.arg(
+            where.join(u" AND "_s), store::orderByClause(q)));
         QStringList steps;
         while (query.next())
             steps << query.value(3).toString();

@@ -112,7 +112,6 @@ void ViewListModel::refresh()
     m_job.start(
         m_reader, this,
         [statuses, configured](store::EventStore& store) {
-            // Kept by the store: one small table, however many events.
             Counts c;
             const auto counts = store.viewCounts();
             for (const QString& s : statuses)

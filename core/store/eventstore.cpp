@@ -128,6 +128,16 @@ constexpr qint64 kListedHits = 2000;
 
 } // namespace
 
+QString orderByClause(const EventQuery& query)
+{
+    const QString column = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
+    const QString direction = query.descending ? u" DESC"_s : u" ASC"_s;
+    // Each order is an index's (the id is every index's last column); the status's is events_ui_status, by time.
+    if (column == u"status"_s)
+        return u"status"_s + direction + u", received_us"_s + direction + u", id"_s + direction;
+    return column + direction + u", id"_s + direction;
+}
+
 bool isSortableColumn(const QString& column)
 {
     static const QStringList allowed { u"id"_s, u"received_us"_s, u"last_us"_s, u"method"_s, u"path"_s, u"status"_s,
@@ -261,9 +271,8 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
     const auto where = whereClause(query, binds);
     if (!where)
         return fail(where.error());
-    const QString order = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
-    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3 %4, id %4"_s.arg(
-        QLatin1StringView(kEventColumns), *where, order, query.descending ? u"DESC"_s : u"ASC"_s);
+    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3"_s.arg(
+        QLatin1StringView(kEventColumns), *where, orderByClause(query));
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
     auto q = run(m_db, sql, binds);
@@ -277,16 +286,22 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
 
 Result<qint64> EventStore::count(const EventQuery& query)
 {
-    static const QStringList views { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
-        u"quarantined"_s, u"replayed"_s, u"discarded"_s };
-    if (query.search.isEmpty() && query.fields.isEmpty() && views.contains(query.status)
-        && (query.route.isEmpty() || query.status.isEmpty())) {
-        const QString view = !query.route.isEmpty() ? u"route:"_s + query.route
-            : query.status.isEmpty()                ? u"all"_s
-                                                    : query.status;
-        if (auto q = run(m_db, u"SELECT n FROM event_counts WHERE view = ?"_s, { view }))
-            return q->next() ? q->value(0).toLongLong() : 0;
-        // A store without kept counts is counted below.
+    // The views over rare conditions are counted through their own small partial index: without statistics
+    // SQLite would walk a large index and read every row.
+    static const QHash<QString, QString> rare {
+        { u"duplicate"_s,
+            u"SELECT count(*) FROM events INDEXED BY events_ui_duplicates WHERE discarded_us IS NULL AND duplicates > 0"_s },
+        { u"quarantined"_s,
+            u"SELECT count(*) FROM events INDEXED BY events_ui_quarantined "
+            u"WHERE discarded_us IS NULL AND quarantined IS NOT NULL"_s },
+        { u"replayed"_s,
+            u"SELECT count(*) FROM events INDEXED BY events_ui_replayed WHERE discarded_us IS NULL AND replays > 0"_s },
+        { u"discarded"_s, u"SELECT count(*) FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s },
+    };
+    if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && rare.contains(query.status)) {
+        if (auto q = run(m_db, rare.value(query.status), {}); q && q->next())
+            return q->value(0).toLongLong();
+        // An older store without the index is counted below, slowly.
     }
     if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
@@ -314,12 +329,21 @@ Result<qint64> EventStore::count(const EventQuery& query)
 
 Result<QHash<QString, qint64>> EventStore::viewCounts()
 {
-    auto q = run(m_db, u"SELECT view, n FROM event_counts"_s, {});
+    QHash<QString, qint64> counts;
+    for (const QString& status : { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
+             u"quarantined"_s, u"replayed"_s, u"discarded"_s }) {
+        EventQuery q;
+        q.status = status;
+        const auto n = count(q);
+        if (!n)
+            return fail(n.error());
+        counts.insert(status.isEmpty() ? u"all"_s : status, *n);
+    }
+    auto q = run(m_db, u"SELECT route, count(*) FROM events WHERE discarded_us IS NULL GROUP BY route"_s, {});
     if (!q)
         return fail(q.error());
-    QHash<QString, qint64> counts;
     while (q->next())
-        counts.insert(q->value(0).toString(), q->value(1).toLongLong());
+        counts.insert(u"route:"_s + q->value(0).toString(), q->value(1).toLongLong());
     return counts;
 }
 

@@ -45,11 +45,10 @@ public:
     ~EventStore();
 
     Result<QList<EventRow>> list(const EventQuery& query);
-    /** The views of the sidebar (no search, no field filters) are read from their kept counts. */
     Result<qint64> count(const EventQuery& query);
     /**
-     * Every view's count as kept by the store (migration 007): "all", the statuses of EventQuery ("verified",
-     * …, "discarded"), and "route:NAME" for each route.
+     * Every view's count: "all", the statuses of EventQuery ("verified", …, "discarded"), and "route:NAME" for each
+     * route with events.
      */
     Result<QHash<QString, qint64>> viewCounts();
     /** nullopt when there is no such event. */
@@ -94,5 +93,7 @@ private:
 
 /** Columns of `events` that EventQuery::orderBy accepts. */
 bool isSortableColumn(const QString& column);
+/** The ORDER BY of list(): the query's column and direction, ties by the order of an index on it. */
+QString orderByClause(const EventQuery& query);
 
 } // namespace hookscope::store

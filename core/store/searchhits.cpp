@@ -47,8 +47,9 @@ Result<std::shared_ptr<const SearchHits>> SearchHits::find(
             !r)
             return fail(r.error());
     }
-    // One word may be an identifier: the store's id, the provider's id or its beginning, a Message-ID with or
-    // without its brackets. Each is looked up in an index (the bin, small, is read whole).
+    // One word may be an identifier: the store's id, the provider's id or its beginning (an index each), a
+    // Message-ID written with its brackets (no index: a Message-ID index costs every insert more than all the
+    // list's other indexes together, so this one reads every row; it is the only search that does).
     static const QRegularExpression space(u"\\s"_s);
     QString word = text.trimmed();
     if (word.size() >= 2 && word.startsWith(u'"') && word.endsWith(u'"'))
@@ -62,16 +63,17 @@ Result<std::shared_ptr<const SearchHits>> SearchHits::find(
         }
         const QByteArray from = word.toUtf8();
         const QByteArray to = from + "\xf4\x8f\xbf\xbf"; // U+10FFFF: after every string starting with `word`
-        const QByteArray bare = word.startsWith(u'<') && word.endsWith(u'>') ? word.mid(1).chopped(1).toUtf8() : from;
-        const QByteArray bracketed = '<' + bare + '>';
         if (auto r = collect(h,
                 "SELECT id FROM events WHERE discarded_us IS NULL AND event_id >= ?1 AND event_id < ?2 "
-                "UNION ALL SELECT id FROM events WHERE discarded_us IS NULL AND message_id IN (?3, ?4) "
                 "UNION ALL SELECT id FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL "
-                "AND ((event_id >= ?1 AND event_id < ?2) OR message_id IN (?3, ?4))",
-                { from, to, bare, bracketed }, ids);
+                "AND event_id >= ?1 AND event_id < ?2",
+                { from, to }, ids);
             !r)
             return fail(r.error());
+        if (word.startsWith(u'<') && word.endsWith(u'>') && word.contains(u'@')) {
+            if (auto r = collect(h, "SELECT id FROM events WHERE message_id = ?1", { from }, ids); !r)
+                return fail(r.error());
+        }
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

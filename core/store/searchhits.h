@@ -13,8 +13,8 @@ namespace hookscope::store {
 /**
  * The events that free text matches, read once and then used as a set by the list and its count: the full-text
  * index over their email (email_fts, rowid = event id) and their identifiers (the store id, the provider's id
- * by prefix, the Message-ID). A common word matches half a million emails; joining the index with the events
- * for every page and again for the count would read all of them each time.
+ * by prefix, a Message-ID in its brackets). A common word matches half a million emails; joining the index with the
+ * events for every page and again for the count would read all of them each time.
  */
 class SearchHits final {
 public:
