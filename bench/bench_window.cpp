@@ -24,6 +24,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSet>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
@@ -65,6 +66,41 @@ qint64 statusKb(const char* field)
             return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+/** The peak resident memory (VmHWM, kB) of this process's descendants (Qt WebEngine's processes), and their number. */
+std::pair<qint64, int> descendantsPeakKb()
+{
+    QHash<QByteArray, QByteArray> parentOf;
+    for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(u"/proc/"_s + pid + u"/stat"_s);
+        if (!pid.front().isDigit() || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        parentOf.insert(pid.toLatin1(), line.mid(line.lastIndexOf(')') + 2).split(' ').value(1));
+    }
+    QSet<QByteArray> family { QByteArray::number(getpid()) };
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (auto it = parentOf.begin(); it != parentOf.end(); ++it) {
+            if (family.contains(it.value()) && !family.contains(it.key())) {
+                family.insert(it.key());
+                grew = true;
+            }
+        }
+    }
+    family.remove(QByteArray::number(getpid()));
+    qint64 kb = 0;
+    for (const QByteArray& pid : std::as_const(family)) {
+        QFile status(u"/proc/"_s + QString::fromLatin1(pid) + u"/status"_s);
+        if (!status.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                kb += line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return { kb, int(family.size()) };
 }
 
 /** Drops the store's pages from the page cache (only this file's, and only clean ones: synced first). */
@@ -399,6 +435,9 @@ int main(int argc, char** argv)
     const qint64 hwm = statusKb("VmHWM:");
     report.line(u"peak memory (VmHWM) over the whole run"_s, double(hwm) / 1024.0, 400, u"MB"_s,
         u"(now %1 MB)"_s.arg(statusKb("VmRSS:") / 1024));
+    const auto [childrenKb, children] = descendantsPeakKb();
+    report.info(u"Qt WebEngine's own processes (the email's HTML): %1, their peaks together %2 MB"_s.arg(children).arg(
+        childrenKb / 1024));
 
     // What the store holds, for the record (read after the timed part, so it warms nothing above).
     {

@@ -90,6 +90,37 @@ private Q_SLOTS:
             u"evt_%1"_s.arg(20'000 - 8 * EventListModel::PageSize - 1));
     }
 
+    void pagesFromTheEndAreInTheListsOrder_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<int>("order");
+        QTest::addRow("newest first") << int(EventListModel::Received) << int(Qt::DescendingOrder);
+        QTest::addRow("attachments, ties") << int(EventListModel::Attachments) << int(Qt::AscendingOrder);
+        QTest::addRow("verification, ties by time") << int(EventListModel::Verification) << int(Qt::DescendingOrder);
+    }
+    void pagesFromTheEndAreInTheListsOrder()
+    {
+        // Pages in the second half are read from the end in the opposite order and turned around: every row must
+        // be where the whole list, read front to back, has it.
+        test::UiStore s;
+        s.addEvents(1, 1234);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QVERIFY(waitLoaded(model));
+        QFETCH(int, column);
+        QFETCH(int, order);
+        model.sort(column, Qt::SortOrder(order));
+        QVERIFY(waitLoaded(model));
+        store::EventQuery all = model.query();
+        all.limit = 0;
+        const auto expected = s.store().list(all);
+        QVERIFY(expected);
+        QCOMPARE(model.rowCount(), expected->size());
+        QVERIFY(loadRows(model, 0, model.rowCount() - 1));
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.eventIdAt(r), expected->at(r).id);
+    }
+
     void sortsInSqlOnRawValues_data()
     {
         QTest::addColumn<int>("column");

@@ -433,11 +433,20 @@ void EventListModel::requestPage(qint64 pageIndex) const
     store::EventQuery q = m_query;
     q.limit = PageSize;
     q.offset = pageIndex * PageSize;
+    // A page costs a walk of the index to it: one in the second half of the list is read from its end, in the
+    // opposite order, and turned around.
+    const qint64 end = std::min<qint64>(q.offset + PageSize, m_count);
+    const bool fromEnd = q.offset > m_count / 2 && end > q.offset;
+    if (fromEnd) {
+        q.descending = !q.descending;
+        q.limit = int(end - q.offset);
+        q.offset = m_count - end;
+    }
     const quint64 epoch = m_epoch;
     const quint64 request = ++*m_requests;
     EventListModel* model = self();
     m_reader.submit(model,
-        [q, epoch, pageIndex, model, request, requests = m_requests](
+        [q, fromEnd, epoch, pageIndex, model, request, requests = m_requests](
             store::EventStore& store) -> std::function<void()> {
             // A scrollbar dragged through a million rows asks for a page at every step, and a page deep in the
             // list costs a walk to it: the view has moved on from a request that many newer ones overtook, even
@@ -459,6 +468,8 @@ void EventListModel::requestPage(qint64 pageIndex) const
             store.setCancel({});
             if (!rows)
                 return forget;
+            if (fromEnd)
+                std::reverse(rows->begin(), rows->end());
             QList<Row> formatted;
             formatted.reserve(rows->size());
             for (const auto& e : *rows)

@@ -22,6 +22,11 @@ public:
     virtual ~EventReader() = default;
     /** Queues `work`; the continuation is dropped if `receiver` is gone by then. */
     virtual void submit(QObject* receiver, Work work) = 0;
+    /**
+     * The same, for reads that may take long and that the list does not wait for (the views' counts): where the
+     * reader can, they run beside the list's reads instead of ahead of them.
+     */
+    virtual void submitBackground(QObject* receiver, Work work) { submit(receiver, std::move(work)); }
 };
 
 } // namespace hookscope::ui

@@ -18,24 +18,28 @@ namespace hookscope::ui {
  */
 template<class T> class Job final {
 public:
-    void start(
-        EventReader& reader, QObject* receiver, std::function<T(store::EventStore&)> work, std::function<void(T)> done)
+    /** `background`: through EventReader::submitBackground, beside the list's reads. */
+    void start(EventReader& reader, QObject* receiver, std::function<T(store::EventStore&)> work,
+        std::function<void(T)> done, bool background = false)
     {
         const quint64 generation = ++*m_generation;
-        reader.submit(receiver,
-            [work = std::move(work), done = std::move(done), generation, counter = m_generation](
-                store::EventStore& store) -> std::function<void()> {
-                if (counter->load() != generation)
-                    return {}; // superseded before it even ran
-                // Superseded while it runs: its statements stop, and whatever it returns is dropped below.
-                store.setCancel([counter, generation] { return counter->load() != generation; });
-                auto result = std::make_shared<T>(work(store));
-                store.setCancel({});
-                return [done, result, generation, counter]() {
-                    if (counter->load() == generation)
-                        done(std::move(*result));
-                };
-            });
+        auto run = [work = std::move(work), done = std::move(done), generation, counter = m_generation](
+                       store::EventStore& store) -> std::function<void()> {
+            if (counter->load() != generation)
+                return {}; // superseded before it even ran
+            // Superseded while it runs: its statements stop, and whatever it returns is dropped below.
+            store.setCancel([counter, generation] { return counter->load() != generation; });
+            auto result = std::make_shared<T>(work(store));
+            store.setCancel({});
+            return [done, result, generation, counter]() {
+                if (counter->load() == generation)
+                    done(std::move(*result));
+            };
+        };
+        if (background)
+            reader.submitBackground(receiver, std::move(run));
+        else
+            reader.submit(receiver, std::move(run));
     }
     /** Makes whatever is in flight stale. */
     void cancel() { ++*m_generation; }

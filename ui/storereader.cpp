@@ -53,20 +53,37 @@ StoreReader::StoreReader(QString databasePath, QObject* parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
+    m_backgroundThread.setObjectName(u"store-reader-background"_s);
+    m_backgroundWorker = new Worker(m_path);
+    m_backgroundWorker->moveToThread(&m_backgroundThread);
+    connect(&m_backgroundThread, &QThread::finished, m_backgroundWorker, &QObject::deleteLater);
+    m_backgroundThread.start(QThread::LowPriority);
 }
 
 StoreReader::~StoreReader()
 {
+    m_backgroundThread.quit();
     m_thread.quit();
+    m_backgroundThread.wait();
     m_thread.wait();
 }
 
 void StoreReader::submit(QObject* receiver, Work work)
 {
+    post(m_worker, receiver, std::move(work));
+}
+
+void StoreReader::submitBackground(QObject* receiver, Work work)
+{
+    post(m_backgroundWorker, receiver, std::move(work));
+}
+
+void StoreReader::post(Worker* target, QObject* receiver, Work work)
+{
     QPointer<QObject> guard(receiver);
     QMetaObject::invokeMethod(
-        m_worker,
-        [this, worker = m_worker, work = std::move(work), guard]() {
+        target,
+        [this, worker = target, work = std::move(work), guard]() {
             if (!guard)
                 return; // nobody wants the answer any more
             store::EventStore* store = worker->store();
@@ -75,7 +92,7 @@ void StoreReader::submit(QObject* receiver, Work work)
             std::function<void()> then = work(*store);
             if (!then)
                 return;
-            // Delivered on the GUI thread through the reader, which outlives its worker; the guard drops
+            // Delivered on the GUI thread through the reader, which outlives its workers; the guard drops
             // the answer when the receiver went away meanwhile.
             QMetaObject::invokeMethod(
                 this,

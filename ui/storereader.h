@@ -10,7 +10,10 @@
 
 namespace hookscope::ui {
 
-/** An EventReader with one worker thread that owns its own read connection to the store. */
+/**
+ * An EventReader with a worker thread that owns its own read connection to the store, and a second one for
+ * background reads, so that counting a million events never holds up a page of the list.
+ */
 class StoreReader final : public QObject, public EventReader {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(StoreReader)
@@ -19,14 +22,18 @@ public:
     ~StoreReader() override;
 
     void submit(QObject* receiver, Work work) override;
+    void submitBackground(QObject* receiver, Work work) override;
     /** The error opening the store gave, if it did (available once some work ran). */
     QString lastError() const;
 
 private:
     class Worker;
+    void post(Worker* worker, QObject* receiver, Work work);
     QString m_path;
     QThread m_thread;
     Worker* m_worker = nullptr;
+    QThread m_backgroundThread;
+    Worker* m_backgroundWorker = nullptr;
 };
 
 } // namespace hookscope::ui

@@ -140,7 +140,8 @@ void ViewListModel::refresh()
                 m_again = false;
                 refresh();
             }
-        });
+        },
+        true); // a million events take a while to count: beside the list's pages, not ahead of them
 }
 
 void ViewListModel::apply(const Counts& c)
