@@ -29,6 +29,38 @@ QString hex(const QByteArray& data)
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
+/**
+ * A 25.5 MB message whose one attachment is 18.5 MB of pseudo-random bytes in base64 lines of 76;
+ * `attachmentHash` receives the attachment's hash as hex().
+ */
+QByteArray twentyFiveMegabyteMessage(QString* attachmentHash = nullptr)
+{
+    QByteArray data(18'500'000, Qt::Uninitialized);
+    quint32 x = 88172645u;
+    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        memcpy(data.data() + i, &x, 4);
+    }
+    if (attachmentHash)
+        *attachmentHash = hex(data);
+    const QByteArray b64 = data.toBase64();
+    data = QByteArray();
+    QByteArray raw;
+    raw.reserve(b64.size() + b64.size() / 76 * 2 + 1024);
+    raw += "From: big@example.com\r\nTo: support@yourapp.com\r\nSubject: 25 MB\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain\r\n\r\n"
+           "see attachment\r\n--big\r\nContent-Type: application/octet-stream\r\n"
+           "Content-Disposition: attachment; filename=\"big.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    for (qsizetype i = 0; i < b64.size(); i += 76) {
+        raw += QByteArrayView(b64).sliced(i, qMin<qsizetype>(76, b64.size() - i));
+        raw += "\r\n";
+    }
+    raw += "--big--\r\n";
+    return raw;
+}
+
 qint64 statusKb(const QByteArray& field)
 {
     QFile f(u"/proc/self/status"_s);
@@ -438,28 +470,7 @@ private Q_SLOTS:
         // A 25 MB message (one ~18.5 MB attachment, base64), read the way the post-processor reads it:
         // attachments streamed one at a time, not kept. Peak memory beyond the message itself must stay
         // within three times its size (so "about four times its size" all told).
-        QByteArray raw;
-        {
-            QByteArray data(18'500'000, Qt::Uninitialized);
-            quint32 x = 88172645u;
-            for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                memcpy(data.data() + i, &x, 4);
-            }
-            const QByteArray b64 = data.toBase64();
-            raw.reserve(b64.size() + b64.size() / 76 * 2 + 1024);
-            raw += "From: big@example.com\r\nTo: support@yourapp.com\r\nSubject: 25 MB\r\nMIME-Version: 1.0\r\n"
-                   "Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain\r\n\r\n"
-                   "see attachment\r\n--big\r\nContent-Type: application/octet-stream\r\n"
-                   "Content-Disposition: attachment; filename=\"big.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-            for (qsizetype i = 0; i < b64.size(); i += 76) {
-                raw += QByteArrayView(b64).sliced(i, qMin<qsizetype>(76, b64.size() - i));
-                raw += "\r\n";
-            }
-            raw += "--big--\r\n";
-        }
+        const QByteArray raw = twentyFiveMegabyteMessage();
         QVERIFY(raw.size() > 25'000'000);
         if (!resetPeak() || statusKb("VmHWM") < 0)
             QSKIP("this kernel does not let a process reset its peak memory figure (/proc/self/clear_refs)");
@@ -483,29 +494,7 @@ private Q_SLOTS:
         // The same message read as `hookscope parse` reads it: hashed, then written out, a piece at a time.
         // Beyond the message itself, memory holds small buffers only, never the decoded attachment.
         QString expected;
-        QByteArray raw;
-        {
-            QByteArray data(18'500'000, Qt::Uninitialized);
-            quint32 x = 88172645u;
-            for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                memcpy(data.data() + i, &x, 4);
-            }
-            expected = hex(data);
-            const QByteArray b64 = data.toBase64();
-            raw.reserve(b64.size() + b64.size() / 76 * 2 + 1024);
-            raw += "From: big@example.com\r\nTo: support@yourapp.com\r\nSubject: 25 MB\r\nMIME-Version: 1.0\r\n"
-                   "Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain\r\n\r\n"
-                   "see attachment\r\n--big\r\nContent-Type: application/octet-stream\r\n"
-                   "Content-Disposition: attachment; filename=\"big.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-            for (qsizetype i = 0; i < b64.size(); i += 76) {
-                raw += QByteArrayView(b64).sliced(i, qMin<qsizetype>(76, b64.size() - i));
-                raw += "\r\n";
-            }
-            raw += "--big--\r\n";
-        }
+        const QByteArray raw = twentyFiveMegabyteMessage(&expected);
         if (!resetPeak() || statusKb("VmHWM") < 0)
             QSKIP("this kernel does not let a process reset its peak memory figure (/proc/self/clear_refs)");
         const qint64 baseline = statusKb("VmRSS");

@@ -101,30 +101,18 @@ void StoreWriter::stop()
         m_thread.join();
 }
 
-void StoreWriter::submit(IngestRecord record, Done done)
+std::unique_ptr<StoreWriter::Item> StoreWriter::recordItem(IngestRecord record, Done done)
 {
     auto item = std::make_unique<Item>();
     item->record = std::move(record);
     item->done = std::move(done);
-    {
-        std::lock_guard lock(m_mutex);
-        m_queue.push_back(std::move(item));
-    }
-    m_wake.notify_one();
+    return item;
 }
 
-void StoreWriter::submit(std::vector<std::pair<IngestRecord, Done>> records)
+void StoreWriter::enqueue(std::vector<std::unique_ptr<Item>> items)
 {
-    if (records.empty())
+    if (items.empty())
         return;
-    std::vector<std::unique_ptr<Item>> items;
-    items.reserve(records.size());
-    for (auto& [record, done] : records) {
-        auto item = std::make_unique<Item>();
-        item->record = std::move(record);
-        item->done = std::move(done);
-        items.push_back(std::move(item));
-    }
     {
         std::lock_guard lock(m_mutex);
         for (auto& item : items)
@@ -133,16 +121,30 @@ void StoreWriter::submit(std::vector<std::pair<IngestRecord, Done>> records)
     m_wake.notify_one();
 }
 
+void StoreWriter::submit(IngestRecord record, Done done)
+{
+    std::vector<std::unique_ptr<Item>> items;
+    items.push_back(recordItem(std::move(record), std::move(done)));
+    enqueue(std::move(items));
+}
+
+void StoreWriter::submit(std::vector<std::pair<IngestRecord, Done>> records)
+{
+    std::vector<std::unique_ptr<Item>> items;
+    items.reserve(records.size());
+    for (auto& [record, done] : records)
+        items.push_back(recordItem(std::move(record), std::move(done)));
+    enqueue(std::move(items));
+}
+
 void StoreWriter::submitJob(Job job, std::function<void(bool)> done)
 {
     auto item = std::make_unique<Item>();
     item->job = std::move(job);
     item->jobDone = std::move(done);
-    {
-        std::lock_guard lock(m_mutex);
-        m_queue.push_back(std::move(item));
-    }
-    m_wake.notify_one();
+    std::vector<std::unique_ptr<Item>> items;
+    items.push_back(std::move(item));
+    enqueue(std::move(items));
 }
 
 /**

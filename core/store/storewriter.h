@@ -52,6 +52,9 @@ private:
     struct Statements;
     class Checkpointer;
     static int walHook(void* self, sqlite3* db, const char* name, int frames);
+    static std::unique_ptr<Item> recordItem(IngestRecord record, Done done);
+    /** Appends under the lock and wakes the writer once. */
+    void enqueue(std::vector<std::unique_ptr<Item>> items);
     void run(std::promise<Result<void>>* started);
     bool applyRecord(Statements& statements, IngestRecord& record, IngestOutcome& outcome);
 
