@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "core/config/config.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSocketNotifier>
@@ -58,11 +60,7 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, co
 
 QString dataDirectory()
 {
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (dir.isEmpty())
-        dir = QDir::homePath() + u"/.local/share/hookscope"_s;
-    QDir().mkpath(dir);
-    return dir;
+    return config::dataDirectory();
 }
 
 QString databasePath(const QCommandLineParser& parser)

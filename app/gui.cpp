@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QStatusBar>
 
 #include <unistd.h>
 
@@ -44,6 +45,12 @@ int runGui(int argc, char** argv)
     QApplication::setApplicationDisplayName(u"Hookscope"_s);
     QApplication::setOrganizationName(u"hookscope"_s);
     QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
+
+    // Before anything opens the store or reads the configuration: files an earlier build of the window kept
+    // apart from the command line's move to the one place, and the user is told.
+    const QStringList adopted = config::adoptWindowFoldersOfEarlierBuilds();
+    for (const QString& line : adopted)
+        printErr(u"hookscope: "_s + line);
 
     QCommandLineParser parser;
     parser.addOptions({
@@ -122,6 +129,8 @@ int runGui(int argc, char** argv)
     int rc = 0;
     {
         ui::MainWindow window(reader, &capture);
+        if (!adopted.isEmpty())
+            window.statusBar()->showMessage(adopted.join(u"; "_s));
         window.show();
         rc = QApplication::exec();
     }

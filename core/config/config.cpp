@@ -2,7 +2,6 @@
 
 #include "core/verify/scheme.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -15,13 +14,67 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::config {
 
+namespace {
+
+// Not AppConfigLocation/AppDataLocation: those add the organization name when one is set (the window sets
+// one for QSettings), which put the window's files one folder deeper than the command line's.
+QString genericFolder(QStandardPaths::StandardLocation location, const QString& homeRelative)
+{
+    QString base = QStandardPaths::writableLocation(location);
+    if (base.isEmpty())
+        base = QDir::homePath() + homeRelative;
+    return base + u"/hookscope"_s;
+}
+
+} // namespace
+
 QString configDirectory()
 {
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    if (dir.isEmpty() || QCoreApplication::applicationName().isEmpty())
-        dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/hookscope"_s;
+    const QString dir = genericFolder(QStandardPaths::GenericConfigLocation, u"/.config"_s);
     QDir().mkpath(dir);
     return dir;
+}
+
+QString dataDirectory()
+{
+    const QString dir = genericFolder(QStandardPaths::GenericDataLocation, u"/.local/share"_s);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QStringList adoptWindowFoldersOfEarlierBuilds()
+{
+    QStringList said;
+    const auto adopt = [&](const QString& to, const QStringList& names) {
+        const QString from = to + u"/hookscope"_s;
+        if (!QFileInfo(from).isDir())
+            return;
+        for (const QString& name : names) {
+            const QString source = from + u'/' + name;
+            if (!QFileInfo::exists(source))
+                continue;
+            const QString target = to + u'/' + name;
+            if (QFileInfo::exists(target)) {
+                said << u"%1 was left where an earlier build of the window kept it: %2 already exists"_s.arg(
+                    source, target);
+                continue;
+            }
+            if (QDir().rename(source, target))
+                said << u"moved %1 to %2, where the command line reads it too"_s.arg(source, target);
+            else
+                said << u"could not move %1 to %2"_s.arg(source, target);
+        }
+        QDir().rmdir(from); // only when it is empty now
+    };
+    const QString data = dataDirectory();
+    // The store and its WAL move together: the WAL belongs to the database next to it.
+    if (!QFileInfo::exists(data + u"/hookscope.db"_s) || !QFileInfo::exists(data + u"/hookscope/hookscope.db"_s))
+        adopt(data,
+            { u"hookscope.db"_s, u"hookscope.db-wal"_s, u"hookscope.db-shm"_s, u"hookscope.db.blobs"_s, u"tls"_s });
+    else
+        adopt(data, { u"hookscope.db"_s }); // names why it stays
+    adopt(configDirectory(), { u"config.json"_s, u"secrets.json"_s });
+    return said;
 }
 
 QString defaultConfigPath()

@@ -30,8 +30,19 @@ struct Config {
 
 /** `config.json` in the per-user config directory (~/.config/hookscope). */
 QString defaultConfigPath();
-/** The per-user config directory, created on demand. */
+/** The per-user config directory (`$XDG_CONFIG_HOME/hookscope`), created on demand; the window and the command
+ *  line use this one folder. */
 QString configDirectory();
+/** The per-user data directory (`$XDG_DATA_HOME/hookscope`: the store, the TLS identity), created on demand. */
+QString dataDirectory();
+
+/**
+ * Earlier builds of the window kept its store and settings one folder deeper than the command line
+ * (`…/hookscope/hookscope/`), so each saw nothing of the other. Moves what is there to the one place, unless
+ * the one place already has a file of that name (then the old one stays where it is and is named). Returns
+ * one sentence per file moved or left, for the user.
+ */
+QStringList adoptWindowFoldersOfEarlierBuilds();
 
 /** Parses a configuration; errors name the line and column of bad JSON, or the route and key at fault. */
 Result<Config> parseConfig(const QByteArray& json);
