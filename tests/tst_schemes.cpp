@@ -267,7 +267,10 @@ private Q_SLOTS:
         in.secrets = { "It's a Secret to Everybody" };
         in.headers
             = { { "X-Hub-Signature", "sha1=" + crypto::hmac(crypto::Digest::Sha1, in.secrets.first(), body).toHex() } };
-        QVERIFY(createScheme(u"github"_s)->verify(in).valid());
+        // The SHA-1 header alone is a downgrade: github refuses it (and names github-sha1), github-sha1 accepts it.
+        const Verdict downgraded = createScheme(u"github"_s)->verify(in);
+        QVERIFY(!downgraded.valid());
+        QVERIFY(downgraded.hints.join(u' ').contains(u"github-sha1"_s));
         QVERIFY(createScheme(u"github-sha1"_s)->verify(in).valid());
         // With the SHA-256 header present, only it counts.
         in.headers.append({ "X-Hub-Signature-256", "sha256=" + QByteArray(64, '0') });

@@ -127,14 +127,33 @@ Result<OutgoingRequest> buildRequest(
         in.url = signedUrl.toString(QUrl::FullyEncoded);
         in.nowMs = spec.negative == Negative::StaleTimestamp ? nowMs - kStaleByMs : nowMs;
         in.secret = spec.secret;
-        if (spec.negative == Negative::WrongSecret)
-            in.secret = spec.secret.isEmpty() ? QByteArray("not-the-secret") : spec.secret + "-not-the-secret";
+        if (spec.negative == Negative::WrongSecret) {
+            // A generated key of the right kind: appending to the secret can leave it unusable (`whsec_` base64)
+            // or unchanged (text after a PEM's END line is ignored).
+            auto wrong = scheme->wrongSecret(spec.secret);
+            if (!wrong)
+                return fail(u"cannot make a wrong %1 secret: %2"_s.arg(spec.scheme, wrong.error()));
+            in.secret = *wrong;
+        }
         in.deliveryId = captured.deliveryId.toUtf8();
         in.headers = headers;
         auto signedRequest = scheme->sign(in);
         if (!signedRequest)
             return fail(u"cannot re-sign with %1: %2"_s.arg(spec.scheme, signedRequest.error()));
         out.body = signedRequest->body;
+        if (!signedRequest->url.isEmpty()) {
+            // The scheme signed another URL (Twilio's bodySHA256): the request goes there.
+            const QByteArray moved = signedRequest->url.toUtf8();
+            const qsizetype authority = moved.indexOf("://");
+            const qsizetype pathAt = authority < 0 ? -1 : moved.indexOf('/', authority + 3);
+            const qsizetype queryAt = authority < 0 ? -1 : moved.indexOf('?', authority + 3);
+            const qsizetype at = pathAt < 0 ? queryAt : (queryAt < 0 ? pathAt : qMin(pathAt, queryAt));
+            if (at < 0)
+                return fail(u"%1 signed a URL without a path: %2"_s.arg(spec.scheme, signedRequest->url));
+            out.target = moved.mid(at);
+            if (out.target.startsWith('?'))
+                out.target.prepend('/');
+        }
         HttpHeaders setBySigning = signedRequest->headers;
         if (spec.negative == Negative::MissingSignature) {
             HttpHeaders signatures;

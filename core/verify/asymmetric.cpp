@@ -3,6 +3,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -21,6 +22,9 @@ struct MdCtxFree {
 };
 struct BioFree {
     void operator()(BIO* p) const { BIO_free(p); }
+};
+struct PkeyCtxFree {
+    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
 };
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
@@ -123,6 +127,52 @@ Result<QByteArray> ecdsaSign(QByteArrayView privateKeyPem, QByteArrayView messag
     if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_EC)
         return fail(u"the private key is not an elliptic-curve key"_s);
     return signWith(key.get(), EVP_sha256(), message);
+}
+
+QByteArray randomBytes(qsizetype count)
+{
+    QByteArray out(count, Qt::Uninitialized);
+    if (count > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), int(count)) != 1)
+        qFatal("OpenSSL's random generator failed");
+    return out;
+}
+
+QByteArray ed25519Generate()
+{
+    return randomBytes(32);
+}
+
+Result<QByteArray> ecGenerateP256()
+{
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    EVP_PKEY* raw = nullptr;
+    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") != 1
+        || EVP_PKEY_generate(ctx.get(), &raw) != 1)
+        return fail(u"cannot generate an EC P-256 key"_s);
+    Pkey key(raw);
+    std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        return fail(u"cannot write the EC key as PEM"_s);
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return QByteArray(data, qsizetype(size));
+}
+
+Result<QByteArray> ecPublicKeyBase64(QByteArrayView privateKeyPem)
+{
+    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(privateKeyPem.data(), int(privateKeyPem.size())));
+    Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key)
+        return fail(u"not a PEM private key"_s);
+    if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_EC)
+        return fail(u"the private key is not an elliptic-curve key"_s);
+    unsigned char* der = nullptr;
+    const int size = i2d_PUBKEY(key.get(), &der);
+    if (size <= 0)
+        return fail(u"cannot write the public key"_s);
+    const QByteArray out = QByteArray(reinterpret_cast<const char*>(der), size).toBase64();
+    OPENSSL_free(der);
+    return out;
 }
 
 } // namespace hookscope::verify::asymmetric

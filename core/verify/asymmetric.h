@@ -19,4 +19,13 @@ Result<bool> ecdsaVerify(QByteArrayView spkiDer, QByteArrayView message, QByteAr
 /** DER ECDSA signature (SHA-256) with a PEM private key. */
 Result<QByteArray> ecdsaSign(QByteArrayView privateKeyPem, QByteArrayView message);
 
+/** `count` bytes from OpenSSL's CSPRNG. */
+QByteArray randomBytes(qsizetype count);
+/** A new Ed25519 private key: its 32-byte seed. */
+QByteArray ed25519Generate();
+/** A new ECDSA P-256 private key, PEM (PKCS#8). */
+Result<QByteArray> ecGenerateP256();
+/** The public half of a PEM EC private key, as base64 DER SubjectPublicKeyInfo (SendGrid's "verification key"). */
+Result<QByteArray> ecPublicKeyBase64(QByteArrayView privateKeyPem);
+
 } // namespace hookscope::verify::asymmetric

@@ -24,32 +24,23 @@ Verdict GithubScheme::verify(const Input& input) const
     Verdict v = support::begin(*this, input);
     if (v.outcome == Outcome::NotChecked)
         return v;
-    crypto::Digest digest = m_digest;
-    QByteArray prefix = m_prefix;
-    QByteArray sig = headerValue(input.headers, m_header).trimmed();
-    bool legacy = false;
-    if (sig.isEmpty() && m_digest == crypto::Digest::Sha256) {
-        // Older hooks and GitHub Enterprise Server send only the SHA-1 header; it is still a GitHub signature.
-        sig = headerValue(input.headers, "X-Hub-Signature").trimmed();
-        legacy = !sig.isEmpty();
-        digest = crypto::Digest::Sha1;
-        prefix = "sha1=";
-    }
+    const QByteArray sig = headerValue(input.headers, m_header).trimmed();
     if (sig.isEmpty()) {
         support::setMissing(v, { m_header });
+        // Accepting the SHA-1 header in its place would let anyone who strips the SHA-256 one choose the weaker MAC.
+        if (m_digest == crypto::Digest::Sha256 && !headerValue(input.headers, "X-Hub-Signature").trimmed().isEmpty())
+            v.hints
+                << u"Only the legacy X-Hub-Signature (HMAC-SHA1) header was sent. The github scheme requires X-Hub-Signature-256 and does not fall back to SHA-1 (a downgrade); for a sender that signs only with SHA-1 (an old GitHub Enterprise Server), set the route's scheme to github-sha1."_s;
         diagnose(v, *this, input);
         return v;
     }
     MacEvidence mac;
-    mac.digest = digest;
-    mac.prefix = prefix;
+    mac.digest = m_digest;
+    mac.prefix = m_prefix;
     mac.canonical = input.body;
     mac.secrets = input.secrets;
     mac.keys = input.secrets;
     mac.received = { sig };
-    if (legacy)
-        v.hints
-            << u"Only the legacy X-Hub-Signature (HMAC-SHA1) header was sent, so it was checked; GitHub recommends X-Hub-Signature-256."_s;
     if (matchMac(mac, v))
         return v;
     support::setInvalidSignature(v);

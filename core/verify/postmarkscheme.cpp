@@ -1,5 +1,6 @@
 #include "postmarkscheme.h"
 
+#include "asymmetric.h"
 #include "diagnosis.h"
 #include "schemesupport.h"
 
@@ -103,6 +104,18 @@ Result<Signed> PostmarkScheme::sign(const SignInput& input) const
     Signed out;
     out.body = input.body;
     out.headers = { { "Authorization", "Basic " + creds.toBase64() } };
+    return out;
+}
+
+Result<QByteArray> PostmarkScheme::wrongSecret(const QByteArray& secret) const
+{
+    const QByteArray creds = credentials(secret);
+    const qsizetype colon = creds.indexOf(':');
+    const QByteArray user = colon > 0 ? creds.left(colon) : QByteArray("hookscope");
+    QByteArray out;
+    do
+        out = user + ':' + asymmetric::randomBytes(18).toBase64(QByteArray::Base64UrlEncoding);
+    while (out == creds);
     return out;
 }
 

@@ -14,6 +14,8 @@ public:
     QList<QByteArray> signatureHeaders() const override { return { "Authorization" }; }
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;
+    /** The same user name with a new random password. */
+    Result<QByteArray> wrongSecret(const QByteArray& secret) const override;
 
     /** "user:password" from a secret that is either that or a URL carrying it. */
     static QByteArray credentials(const QByteArray& secret);

@@ -43,6 +43,8 @@ struct SignInput {
 struct Signed {
     HttpHeaders headers;
     QByteArray body;
+    /// Set when signing moved the request to another URL (Twilio adds `bodySHA256` to the query of non-form posts).
+    QString url;
 };
 
 /** One provider's signature rules. Adding a provider is adding one class and one line in the registry. */
@@ -67,6 +69,12 @@ public:
     virtual Verdict verify(const Input& input) const = 0;
     /** Signs as the provider would; an error says why this scheme cannot (e.g. no private key). */
     virtual Result<Signed> sign(const SignInput& input) const;
+    /**
+     * A freshly generated secret of the same kind as `secret` that is certainly not it (`replay --negative
+     * wrong-secret`): well-formed, so the request is signed and fails at the receiver on the key alone. For public-key
+     * schemes it is a new private key, whatever `secret` holds.
+     */
+    virtual Result<QByteArray> wrongSecret(const QByteArray& secret) const;
 };
 
 /** Makes the scheme called `name` (see schemeNames()); `options` configures the generic `hmac` scheme. */

@@ -1,3 +1,4 @@
+#include "asymmetric.h"
 #include "githubscheme.h"
 #include "githubsha1scheme.h"
 #include "hmacscheme.h"
@@ -21,6 +22,17 @@ namespace hookscope::verify {
 Result<Signed> Scheme::sign(const SignInput&) const
 {
     return fail(u"the %1 scheme cannot sign requests"_s.arg(name()));
+}
+
+Result<QByteArray> Scheme::wrongSecret(const QByteArray& secret) const
+{
+    // An HMAC key: any other bytes will do. Keep the look of the right one (Stripe's `whsec_` prefix).
+    const QByteArray prefix = secret.trimmed().startsWith("whsec_") ? QByteArray("whsec_") : QByteArray();
+    QByteArray out;
+    do
+        out = prefix + asymmetric::randomBytes(24).toHex();
+    while (out == secret);
+    return out;
 }
 
 std::unique_ptr<Scheme> createScheme(const QString& name, const QJsonObject& options)

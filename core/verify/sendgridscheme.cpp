@@ -121,4 +121,10 @@ Result<Signed> SendgridScheme::sign(const SignInput& input) const
     return out;
 }
 
+Result<QByteArray> SendgridScheme::wrongSecret(const QByteArray&) const
+{
+    // Text after a PEM's END line is ignored, so nothing derived from the right key will do: a new key pair.
+    return asymmetric::ecGenerateP256();
+}
+
 } // namespace hookscope::verify

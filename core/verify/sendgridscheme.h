@@ -19,6 +19,8 @@ public:
     Verdict verify(const Input& input) const override;
     /** Signs only with a PEM private key (a test key of your own); SendGrid's own key is not available. */
     Result<Signed> sign(const SignInput& input) const override;
+    /** A new EC P-256 private key (PEM): the configured secret is only the public key, or the right private one. */
+    Result<QByteArray> wrongSecret(const QByteArray& secret) const override;
 };
 
 } // namespace hookscope::verify

@@ -3,6 +3,9 @@
 #include "diagnosis.h"
 #include "schemesupport.h"
 
+#include <QDateTime>
+#include <QUuid>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::verify {
@@ -59,12 +62,27 @@ Result<Signed> ShopifyScheme::sign(const SignInput& input) const
 {
     if (input.secret.isEmpty())
         return fail(u"shopify needs the app's client secret to sign"_s);
+    // Shopify sends these with every delivery, and its library refuses one without them (missing_headers). Values
+    // already on the request (a captured delivery, --header) are kept; the others are made up.
+    const auto kept = [&](const QByteArray& name, const QByteArray& otherwise) {
+        const QByteArray value = headerValue(input.headers, name).trimmed();
+        return value.isEmpty() ? otherwise : value;
+    };
+    const auto uuid = [] { return QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1(); };
     Signed out;
     out.body = input.body;
-    out.headers
-        = { { "X-Shopify-Hmac-Sha256", crypto::hmac(crypto::Digest::Sha256, input.secret, input.body).toBase64() } };
-    if (!input.deliveryId.isEmpty())
-        out.headers.append({ "X-Shopify-Webhook-Id", input.deliveryId });
+    out.headers = {
+        { "X-Shopify-Topic", kept("X-Shopify-Topic", "orders/create") },
+        { "X-Shopify-Hmac-Sha256", crypto::hmac(crypto::Digest::Sha256, input.secret, input.body).toBase64() },
+        { "X-Shopify-Shop-Domain", kept("X-Shopify-Shop-Domain", "hookscope-test.myshopify.com") },
+        { "X-Shopify-API-Version", kept("X-Shopify-API-Version", "2025-01") },
+        { "X-Shopify-Webhook-Id",
+            input.deliveryId.isEmpty() ? kept("X-Shopify-Webhook-Id", uuid()) : input.deliveryId },
+        { "X-Shopify-Triggered-At",
+            kept("X-Shopify-Triggered-At",
+                QDateTime::fromMSecsSinceEpoch(input.nowMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1()) },
+        { "X-Shopify-Event-Id", kept("X-Shopify-Event-Id", uuid()) },
+    };
     return out;
 }
 

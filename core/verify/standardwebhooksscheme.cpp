@@ -243,4 +243,21 @@ Result<Signed> StandardWebhooksScheme::sign(const SignInput& input) const
     return out;
 }
 
+Result<QByteArray> StandardWebhooksScheme::wrongSecret(const QByteArray& secret) const
+{
+    const QByteArray trimmed = secret.trimmed();
+    if (trimmed.startsWith("whpk_") || trimmed.startsWith("whsk_"))
+        return QByteArray("whsk_" + asymmetric::ed25519Generate().toBase64());
+    // Without a prefix the secret is bare base64: keep that form (and its length, within the spec's 24-64 bytes).
+    const bool bare = !trimmed.isEmpty() && !trimmed.startsWith("whsec_");
+    const auto decoded = support::decodeBase64(bare ? trimmed : trimmed.mid(6));
+    const qsizetype size = decoded ? qBound(qsizetype(24), decoded->size(), qsizetype(64)) : 32;
+    const QByteArray prefix = bare ? QByteArray() : QByteArray("whsec_");
+    QByteArray out;
+    do
+        out = prefix + asymmetric::randomBytes(size).toBase64();
+    while (out == trimmed);
+    return out;
+}
+
 } // namespace hookscope::verify

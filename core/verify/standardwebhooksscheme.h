@@ -18,6 +18,8 @@ public:
     qint64 timestampUnitMs() const override { return 1000; }
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;
+    /** A new `whsec_` secret for an HMAC one; a new `whsk_` Ed25519 private key for a `whpk_`/`whsk_` one. */
+    Result<QByteArray> wrongSecret(const QByteArray& secret) const override;
 
 protected:
     struct Family {

@@ -28,24 +28,33 @@ Verdict StripeScheme::verify(const Input& input) const
     bool haveT = false;
     MacEvidence mac;
     QList<QByteArray> others;
+    bool spaced = false;
+    // As the SDKs read it (stripe-node: split(','), then split('=') and an exact key): no space is skipped, so
+    // "t=…, v1=…" has no v1 entry, and a value ends at the next '='. The last t= wins.
     for (const QByteArray& item : header.split(',')) {
-        const qsizetype eq = item.indexOf('=');
-        if (eq < 0)
+        const QList<QByteArray> kv = item.split('=');
+        if (kv.size() < 2)
             continue;
-        const QByteArray key = item.left(eq).trimmed();
-        const QByteArray value = item.mid(eq + 1).trimmed();
+        const QByteArray& key = kv.at(0);
         if (key == "t") {
-            t = value;
+            t = kv.at(1).trimmed(); // the SDKs parse it with parseInt, which skips leading blanks
             haveT = true;
         } else if (key == "v1") {
-            mac.received << value;
+            mac.received << kv.at(1);
+            if (kv.size() > 2)
+                mac.received << item.mid(3); // whole, for the diagnosis ("v1=sha256=…"); it cannot match a hex MAC
         } else {
             others << key;
+            spaced = spaced || key.trimmed() == "t" || key.trimmed() == "v1";
         }
     }
+    const QString spacedHint
+        = u"Stripe-Signature has a space after a comma (or around a key). Stripe sends none, and its libraries split on \",\" and \"=\" alone, so a spaced \" v1\" or \"t \" is not read and the header is refused."_s;
     if (!haveT) {
         support::setInvalidSignature(v, u"malformed-header"_s,
             u"Stripe-Signature is not \"t=<seconds>,v1=<hex>\": no t= timestamp could be read from it."_s);
+        if (spaced)
+            v.hints << spacedHint;
         diagnose(v, *this, input);
         return v;
     }
@@ -71,6 +80,11 @@ Verdict StripeScheme::verify(const Input& input) const
     v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
     if (!support::checkWindow(v, input, *seconds * 1000, support::tolerance(*this, input), support::Window::PastOnly)) {
         diagnose(v, *this, input, &mac);
+        return v;
+    }
+    if (mac.received.isEmpty() && spaced) {
+        support::setInvalidSignature(v, u"malformed-header"_s, spacedHint);
+        v.expected = "v1=" + v.expected;
         return v;
     }
     if (mac.received.isEmpty()) {

@@ -76,6 +76,32 @@ QString toggleSlash(const QString& url)
     return path + rest;
 }
 
+/** `url` with its bodySHA256 query parameter set to `hexHash` (replaced when present, else appended). */
+QString withBodySha256(const QString& url, const QByteArray& hexHash)
+{
+    const qsizetype hash = url.indexOf(u'#');
+    const QString fragment = hash < 0 ? QString() : url.mid(hash);
+    const QString base = hash < 0 ? url : url.left(hash);
+    const QString param = u"bodySHA256="_s + QString::fromLatin1(hexHash);
+    const qsizetype q = base.indexOf(u'?');
+    if (q < 0)
+        return base + u'?' + param + fragment;
+    QStringList parts = base.mid(q + 1).split(u'&');
+    bool replaced = false;
+    for (QString& part : parts) {
+        if (part.startsWith(u"bodySHA256="_s)) {
+            part = param;
+            replaced = true;
+        }
+    }
+    if (!replaced) {
+        if (parts.size() == 1 && parts.first().isEmpty())
+            parts.clear();
+        parts << param;
+    }
+    return base.left(q + 1) + parts.join(u'&') + fragment;
+}
+
 } // namespace
 
 QString TwilioScheme::withoutPort(const QString& url)
@@ -218,8 +244,17 @@ Result<Signed> TwilioScheme::sign(const SignInput& input) const
     const bool form = support::isFormBody(probe);
     Signed out;
     out.body = input.body;
+    QString url = input.url;
+    if (!form && !input.body.isEmpty()) {
+        // As Twilio posts JSON: the body's hash goes into the URL, and the URL alone is signed.
+        url = withBodySha256(url, crypto::sha256Hex(input.body));
+        if (url != input.url)
+            out.url = url;
+    }
     out.headers = { { "X-Twilio-Signature",
-        crypto::hmac(crypto::Digest::Sha1, input.secret, signedData(input.url, input.body, form)).toBase64() } };
+        crypto::hmac(crypto::Digest::Sha1, input.secret, signedData(url, input.body, form)).toBase64() } };
+    if (!input.deliveryId.isEmpty())
+        out.headers.append({ "I-Twilio-Idempotency-Token", input.deliveryId });
     return out;
 }
 
