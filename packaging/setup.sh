@@ -17,7 +17,11 @@ packages=(
     libbenchmark-dev clang libclang-rt-14-dev
     openssl curl python3 xvfb xauth fonts-dejavu-core
     debootstrap desktop-file-utils appstream lintian dpkg-dev file librsvg2-bin groff-base
+    nodejs
 )
+# The interoperability tests run the providers' official SDKs under Node.js; npm comes with NodeSource's
+# nodejs, and is a package of its own with Debian's.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -45,6 +49,11 @@ test)
     # The package test (build the .deb, install it on a clean Debian 12) runs in CI, or when
     # HOOKSCOPE_PACKAGE_TEST=1; before CTest, so that CTest's summary stays the last thing printed.
     case "${HOOKSCOPE_PACKAGE_TEST:-${CI:-}}" in 1 | true) bash packaging/test-deb.sh ;; esac
+    # The providers' official SDKs that tst_sdk_interop signs and verifies with, from the committed lock file.
+    if [ ! -d tests/sdk/node_modules ] || [ tests/sdk/package-lock.json -nt tests/sdk/node_modules ]; then
+        echo "== installing the providers' SDKs (tests/sdk, npm ci)"
+        npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
+    fi
     # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer first (HOOKSCOPE_ASAN=0 skips it):
     # a failure there ends the run with that summary; otherwise the normal run's summary comes last.
     # Either way the summary CTest prints last is the verdict; nothing is skipped or hidden.
