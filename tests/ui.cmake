@@ -5,7 +5,7 @@ hookscope_add_test(tst_ui_searchquery SOURCES tst_ui_searchquery.cpp uistore.h G
 hookscope_add_test(tst_ui_filenames SOURCES tst_ui_filenames.cpp GUI LABELS ui)
 hookscope_add_test(tst_ui_widgets SOURCES tst_ui_widgets.cpp GUI LABELS ui)
 hookscope_add_test(tst_ui_mainwindow SOURCES tst_ui_mainwindow.cpp GUI LABELS ui TIMEOUT 300)
-hookscope_add_test(tst_ui_safehtml SOURCES tst_ui_safehtml.cpp GUI LABELS ui TIMEOUT 120)
+hookscope_add_test(tst_ui_safehtml SOURCES tst_ui_safehtml.cpp GUI LABELS ui TIMEOUT 300)
 hookscope_add_test(tst_ui_livearrival SOURCES tst_ui_livearrival.cpp GUI LABELS ui TIMEOUT 300)
 hookscope_add_test(tst_ui_bigstore SOURCES tst_ui_bigstore.cpp uistore.h GUI LABELS ui slow TIMEOUT 600)
 hookscope_add_test(tst_ui_settings SOURCES tst_ui_settings.cpp GUI LABELS ui)
