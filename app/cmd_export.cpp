@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/common/filename.h"
 #include "core/export/exportfiles.h"
 #include "core/export/formats.h"
 #include "core/export/har.h"
@@ -63,7 +64,7 @@ Result<int> writeAttachments(const exporting::EventBundle& b, const QString& dir
     int written = 0;
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QJsonObject a = list.at(i).toObject();
-        QString name = exporting::sanitizeFileName(a.value(u"filename"_s).toString(u"attachment-%1"_s.arg(i + 1)));
+        QString name = sanitizeFileName(a.value(u"filename"_s).toString(u"attachment-%1"_s.arg(i + 1)));
         // Two attachments may share a name: number the later ones.
         const QString base = QFileInfo(name).completeBaseName();
         const QString ext = QFileInfo(name).suffix();
