@@ -908,7 +908,7 @@ void MainWindow::releaseSelected(const QString& note)
             QList<QByteArray> secrets;
             if (!secret.isEmpty() && (e.route.isEmpty() || e.route == u"default"_s))
                 secrets << secret;
-            return replay::EventActions::recheck(e, deliveries->first(), secrets).toJson();
+            return replay::EventActions::recheck(e, deliveries->first(), secrets, {}, store.path()).toJson();
         });
 }
 
