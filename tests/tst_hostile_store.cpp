@@ -6,6 +6,7 @@
 #include "testsupport.h"
 
 #include "core/common/filename.h"
+#include "core/ingest/credentials.h"
 #include "core/ingest/idempotency.h"
 
 #include <QDir>
@@ -99,6 +100,8 @@ class TestHostileStore final : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void hostile06_postmarkCredentialNotStored();
+    void hostile06_credentialRedactionShapes_data();
+    void hostile06_credentialRedactionShapes();
     void hostile06_exportRedactsAuthByDefault_data();
     void hostile06_exportRedactsAuthByDefault();
     void hostile06_exportFileIs0600();
@@ -209,6 +212,34 @@ void TestHostileStore::hostile06_postmarkCredentialNotStored()
             QVERIFY2(!bytes.contains(c), qPrintable(path + u" holds "_s + QString::fromLatin1(c)));
     }
     QVERIFY(files > 0);
+}
+
+void TestHostileStore::hostile06_credentialRedactionShapes_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("expected");
+    const QByteArray line = "POST /p HTTP/1.1\r\n";
+    QTest::addRow("basic") << line + "Host: h\r\nAuthorization: Basic dXNlcjpwYXNz\r\nX-A: b\r\n\r\n"
+                           << line + "Host: h\r\nAuthorization: Basic ***\r\nX-A: b\r\n\r\n";
+    QTest::addRow("any case, no space, twice")
+        << line + "authorization:Basic dXNlcjpwYXNz\r\nAUTHORIZATION: Basic b3RoZXI6cHc=\r\n\r\n"
+        << line + "authorization: Basic ***\r\nAUTHORIZATION: Basic ***\r\n\r\n";
+    QTest::addRow("no auth scheme") << line + "Authorization: dXNlcjpwYXNz\r\n\r\n"
+                                    << line + "Authorization: ***\r\n\r\n";
+    QTest::addRow("folded continuation") << line + "Authorization: Basic\r\n dXNlcjpwYXNz\r\nX-A: b\r\n\r\n"
+                                         << line + "Authorization: Basic ***\r\nX-A: b\r\n\r\n";
+    QTest::addRow("head cut in the value")
+        << line + "Host: h\r\nAuthorization: Basic dXNlcjpw" << line + "Host: h\r\nAuthorization: Basic ***";
+    QTest::addRow("bare LF") << line + "Authorization: Basic dXNlcjpwYXNz\n\n" << line + "Authorization: Basic ***\n\n";
+    QTest::addRow("a request line is not a field")
+        << QByteArray("Authorization: x HTTP/1.1\r\n\r\n") << QByteArray("Authorization: x HTTP/1.1\r\n\r\n");
+}
+
+void TestHostileStore::hostile06_credentialRedactionShapes()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(ingest::redactHeadFields(head, { "Authorization" }), expected);
 }
 
 void TestHostileStore::hostile06_exportRedactsAuthByDefault_data()

@@ -68,7 +68,7 @@ QByteArray redactHeadFields(const QByteArray& head, const QList<QByteArray>& nam
             continue;
         }
         // The whole value, with its folded continuation lines, for the auth-scheme token.
-        QByteArray value = line.sliced(colon + 1).toByteArray();
+        QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
         for (qsizetype next = pos; next < head.size() && (head.at(next) == ' ' || head.at(next) == '\t');) {
             qsizetype e = head.indexOf('\n', next);
             e = e < 0 ? head.size() : e + 1;
