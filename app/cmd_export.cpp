@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/common/filename.h"
 #include "core/export/exportfiles.h"
 #include "core/export/formats.h"
 #include "core/export/har.h"
@@ -14,7 +15,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -30,10 +30,7 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes)
         std::fflush(stdout);
         return {};
     }
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
-    return {};
+    return exporting::writeExportFile(path, bytes);
 }
 
 /** The attachments of an event's payload (event JSON with dataBase64, or MIME). */
@@ -63,7 +60,7 @@ Result<int> writeAttachments(const exporting::EventBundle& b, const QString& dir
     int written = 0;
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QJsonObject a = list.at(i).toObject();
-        QString name = exporting::sanitizeFileName(a.value(u"filename"_s).toString(u"attachment-%1"_s.arg(i + 1)));
+        QString name = sanitizeFileName(a.value(u"filename"_s).toString(u"attachment-%1"_s.arg(i + 1)));
         // Two attachments may share a name: number the later ones.
         const QString base = QFileInfo(name).completeBaseName();
         const QString ext = QFileInfo(name).suffix();
@@ -89,16 +86,18 @@ int runExport(const QStringList& arguments)
         { u"format"_s, u"json, eml, har, curl or raw."_s, u"FORMAT"_s },
         { u"out"_s, u"One event: the file (- for stdout). Several: a folder, one file each. HAR: always one file."_s,
             u"PATH"_s },
-        { u"redact-auth"_s, u"Replace captured Authorization and Proxy-Authorization values with [redacted]."_s },
+        { u"keep-auth"_s,
+            u"Keep captured Authorization, Proxy-Authorization and Cookie values (by default they become [redacted])."_s },
+        { u"redact-auth"_s, u"Redact those values (the default; kept for scripts that pass it)."_s },
         { u"attachments"_s, u"Also save the email's attachments into this folder (sanitized names)."_s, u"DIR"_s },
     });
     int exit = Ok;
     if (!parseArguments(parser, arguments,
-            u"Writes events out. Configured secrets are never written; captured Authorization headers can be "
-            u"redacted."_s,
+            u"Writes events out, in files only their owner can read. Configured secrets are never written; captured "
+            u"Authorization, Proxy-Authorization and Cookie values are redacted unless --keep-auth."_s,
             u"  hookscope export 42 --format json --out event.json\n"
             u"  hookscope export 42 43 --format eml --out emails/\n"
-            u"  hookscope export --all --format har --out capture.har --redact-auth\n"
+            u"  hookscope export --all --format har --out capture.har --keep-auth\n"
             u"  hookscope export 42 --format curl --out - | bash"_s,
             exit))
         return exit;
@@ -147,7 +146,9 @@ int runExport(const QStringList& arguments)
     store->reset();
 
     exporting::ExportOptions options;
-    options.redactAuthorization = parser.isSet(u"redact-auth"_s);
+    if (parser.isSet(u"keep-auth"_s) && parser.isSet(u"redact-auth"_s))
+        return error(cmd, u"--keep-auth and --redact-auth contradict each other"_s);
+    options.redactAuthorization = !parser.isSet(u"keep-auth"_s);
     const bool single = bundles.size() == 1 && !parser.isSet(u"all"_s);
     if (format != u"har"_s && !single && out == u"-"_s)
         return error(cmd, u"several events need a folder for --out"_s);

@@ -138,8 +138,8 @@ int runRelease(const QStringList& arguments)
     auto deliveries = (*store)->deliveries(id);
     if (!deliveries || deliveries->isEmpty())
         return error(cmd, u"event %1 has no deliveries"_s.arg(id), No);
-    const replay::Recheck check
-        = replay::EventActions::recheck(*event, deliveries->first(), secrets, parser.value(u"url"_s));
+    const replay::Recheck check = replay::EventActions::recheck(
+        *event, deliveries->first(), secrets, parser.value(u"url"_s), databasePath(parser));
     store->reset();
 
     QString report = u"event %1 (was quarantined: %2)\n"_s.arg(id).arg(event->quarantined);
@@ -148,6 +148,8 @@ int runRelease(const QStringList& arguments)
     if (check.verified)
         report += u"  signature    %1 (%2), time window ignored\n"_s.arg(
             verify::Verdict::outcomeCode(check.verdict.outcome), check.verdict.reason);
+    else if (!check.note.isEmpty())
+        report += u"  signature    not re-verified: %1\n"_s.arg(check.note);
     else
         report += u"  signature    not re-verified (no --secret)\n"_s;
     report += check.originalSkewMs ? u"  original skew %1 ms\n"_s.arg(*check.originalSkewMs)

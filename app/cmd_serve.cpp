@@ -5,6 +5,7 @@
 #include "core/http/certificate.h"
 #include "core/ingest/captureservice.h"
 #include "core/replay/replayer.h"
+#include "core/store/eventstore.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -188,6 +189,14 @@ int runServe(const QStringList& arguments)
             }
         }
     }
+    if (route.secrets.isEmpty()) {
+        // `secret set default` (or the route's own name) applies without a configuration file too, and to a
+        // file that names no route for "/".
+        if (auto stored = config::SecretStore().routeSecrets(route.name, route.secretNames))
+            route.secrets = *stored;
+        else
+            printErr(u"warning: cannot read the stored secrets: "_s + stored.error());
+    }
     settings.routes.prepend(route);
     // Forward rules are read from the same file.
     settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
@@ -205,6 +214,9 @@ int runServe(const QStringList& arguments)
     // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
     // disk, instead of the signal killing the listener.
     std::signal(SIGXFSZ, SIG_IGN);
+    // A store that cannot be opened (damaged, written by a newer build, not a store) is bad input: exit 2.
+    if (auto checked = store::EventStore::open(settings.databasePath); !checked)
+        return error(u"serve"_s, checked.error());
     ingest::CaptureService service;
     auto urls = service.start(settings);
     if (!urls)
@@ -232,7 +244,9 @@ int runServe(const QStringList& arguments)
             [](const QString& text) { printOut(u"forward: "_s + text); });
     }
     if (route.secrets.isEmpty())
-        printOut(u"no secret set: events are stored as unverified (use --secret or HOOKSCOPE_SECRET)"_s);
+        printOut(
+            u"no secret set: events are stored as unverified (use --secret, HOOKSCOPE_SECRET or `hookscope secret set %1`)"_s
+                .arg(route.name));
 
     const int rc = QCoreApplication::exec();
     service.stop();

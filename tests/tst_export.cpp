@@ -67,7 +67,7 @@ void TestExport::initTestCase()
 void TestExport::harParsesBackAndMatchesCapture()
 {
     const QString file = m_out.filePath(u"one.har"_s);
-    const auto r = m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"har"_s, u"--out"_s, file });
+    const auto r = m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"har"_s, u"--keep-auth"_s, u"--out"_s, file });
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject log = QJsonDocument::fromJson(readAll(file)).object()[u"log"_s].toObject();
     QCOMPARE(log[u"version"_s].toString(), u"1.2"_s);
@@ -111,7 +111,8 @@ void TestExport::harParsesBackAndMatchesCapture()
 void TestExport::harImportReproducesExactBytes()
 {
     const QString file = m_out.filePath(u"import.har"_s);
-    QCOMPARE(m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"har"_s, u"--out"_s, file }).exitCode, 0);
+    QCOMPARE(
+        m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"har"_s, u"--keep-auth"_s, u"--out"_s, file }).exitCode, 0);
     QTemporaryDir other;
     const auto env = test::isolatedEnvironment(other.path());
     const QString db = other.filePath(u"imported.db"_s);
@@ -204,7 +205,8 @@ void TestExport::curlCommandReproducesBody()
 void TestExport::rawJsonAndRedaction()
 {
     const QString raw = m_out.filePath(u"one.http"_s);
-    QCOMPARE(m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"raw"_s, u"--out"_s, raw }).exitCode, 0);
+    QCOMPARE(
+        m_serve.cli({ u"export"_s, u"1"_s, u"--format"_s, u"raw"_s, u"--keep-auth"_s, u"--out"_s, raw }).exitCode, 0);
     const QByteArray captured = m_serve.cli({ u"show"_s, u"1"_s, u"--raw"_s }).out;
     QCOMPARE(readAll(raw), captured);
     QVERIFY(captured.contains("Bearer captured-token"));

@@ -1,13 +1,15 @@
 // Safety of the listener and of what it writes: loopback by default, private files, no secret in a log,
-// and the durability modes.
+// and the durability modes. Every connection these tests make goes to loopback.
 
 #include "testsupport.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
-#include <QNetworkInterface>
+#include <QSet>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace hookscope::test;
 using namespace Qt::StringLiterals;
@@ -22,14 +24,43 @@ int modeOf(const QString& path)
     return int(st.st_mode & 07777);
 }
 
-/** An address of this machine that is not loopback, if it has one. */
-QHostAddress outsideAddress()
+/** The socket inodes a process holds open (its /proc/PID/fd links read "socket:[INODE]"). */
+QSet<QByteArray> socketInodes(qint64 pid)
 {
-    for (const QHostAddress& a : QNetworkInterface::allAddresses()) {
-        if (!a.isLoopback() && a.protocol() == QAbstractSocket::IPv4Protocol)
-            return a;
+    QSet<QByteArray> inodes;
+    const QString fdDir = u"/proc/%1/fd"_s.arg(pid);
+    for (const QString& fd : QDir(fdDir).entryList(QDir::System | QDir::NoDotAndDotDot)) {
+        char link[256] = {};
+        const ssize_t n = ::readlink(QFile::encodeName(fdDir + u'/' + fd).constData(), link, sizeof link - 1);
+        const QByteArray target(link, n > 0 ? n : 0);
+        if (target.startsWith("socket:[") && target.endsWith(']'))
+            inodes << target.mid(8).chopped(1);
     }
-    return {};
+    return inodes;
+}
+
+/**
+ * The local addresses ("0100007F:1F90", as the kernel prints them) of the listening TCP sockets that `pid` holds,
+ * from /proc/net/tcp and /proc/net/tcp6: what the process bound, read without sending a byte anywhere.
+ */
+QStringList listeningAddresses(qint64 pid)
+{
+    const QSet<QByteArray> inodes = socketInodes(pid);
+    QStringList out;
+    for (const QString table : { u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s }) {
+        QFile f(table);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> fields = lines.at(i).simplified().split(' ');
+            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            if (fields.size() < 10 || fields.at(3) != "0A" || !inodes.contains(fields.at(9)))
+                continue;
+            out << QString::fromLatin1(fields.at(1));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -38,7 +69,7 @@ class TestHttpSafety final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void loopbackByDefault();
+    void hostile12_boundToLoopbackOnly();
     void otherBindWarns();
     void privateFiles();
     void secretNeverLogged_data();
@@ -48,7 +79,7 @@ private Q_SLOTS:
     void durabilityRejectsUnknownMode();
 };
 
-void TestHttpSafety::loopbackByDefault()
+void TestHttpSafety::hostile12_boundToLoopbackOnly()
 {
     ServeProcess serve;
     QVERIFY2(serve.start({}, false), serve.log().constData());
@@ -56,13 +87,19 @@ void TestHttpSafety::loopbackByDefault()
         serve.log().constData());
     QVERIFY(!serve.log().contains("warning"));
 
-    const QHostAddress outside = outsideAddress();
-    if (outside.isNull())
-        QSKIP("this machine has no non-loopback IPv4 address to try");
+    // The socket serve listens on is bound to 127.0.0.1 and nothing else (not 0.0.0.0, not ::), read from the
+    // kernel's table of serve's own sockets.
+    const QString port = QString::number(serve.httpPort(), 16).toUpper().rightJustified(4, u'0');
+    const QStringList bound = listeningAddresses(serve.process()->processId());
+    QCOMPARE(bound, QStringList { u"0100007F:"_s + port });
+
+    // 127.0.0.2 is loopback too, yet not the bound address: refused.
     QTcpSocket probe;
-    probe.connectToHost(outside, serve.httpPort());
-    QVERIFY(!probe.waitForConnected(2'000));
+    probe.connectToHost(QHostAddress(u"127.0.0.2"_s), serve.httpPort());
+    QVERIFY(!probe.waitForConnected(5'000));
     QCOMPARE(probe.error(), QAbstractSocket::ConnectionRefusedError);
+    // While the bound one answers.
+    QCOMPARE(statusOf(rawExchange(serve.httpPort(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")), 200);
 }
 
 void TestHttpSafety::otherBindWarns()

@@ -21,7 +21,7 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
     , m_count(eventCount)
     , m_format(new QComboBox(this))
     , m_path(new QLineEdit(this))
-    , m_redact(new QCheckBox(u"Redact Authorization headers"_s, this))
+    , m_redact(new QCheckBox(u"Redact Authorization and Cookie headers"_s, this))
 {
     setObjectName(u"exportDialog"_s);
     setWindowTitle(eventCount == 1 ? u"Export event"_s : u"Export %1 events"_s.arg(eventCount));
@@ -30,7 +30,8 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
     m_path->setObjectName(u"path"_s);
     m_path->setMinimumWidth(360);
     m_redact->setObjectName(u"redact"_s);
-    m_redact->setToolTip(u"Captured Authorization and Proxy-Authorization values become [redacted]"_s);
+    m_redact->setToolTip(u"Captured Authorization, Proxy-Authorization and Cookie values become [redacted]"_s);
+    m_redact->setChecked(exporting::ExportOptions().redactAuthorization);
 
     auto* browseButton = new QPushButton(u"&Browse…"_s, this);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);

@@ -52,7 +52,6 @@
 #include <QMenuBar>
 #include <QProgressDialog>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -908,7 +907,7 @@ void MainWindow::releaseSelected(const QString& note)
             QList<QByteArray> secrets;
             if (!secret.isEmpty() && (e.route.isEmpty() || e.route == u"default"_s))
                 secrets << secret;
-            return replay::EventActions::recheck(e, deliveries->first(), secrets).toJson();
+            return replay::EventActions::recheck(e, deliveries->first(), secrets, {}, store.path()).toJson();
         });
 }
 
@@ -1094,14 +1093,6 @@ void MainWindow::askExport()
 
 namespace {
 
-Result<void> saveFile(const QString& path, const QByteArray& bytes)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
-    return {};
-}
-
 /** Loads, renders and writes the events; the files written. */
 Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& ids, const QString& format,
     const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles,
@@ -1125,7 +1116,7 @@ Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& i
                                          : QDir(path).filePath(u"events.har"_s);
         const QByteArray har = QJsonDocument(exporting::toHar(bundles, options)).toJson(QJsonDocument::Indented);
         done = int(bundles.size());
-        if (auto r = saveFile(file, har); !r)
+        if (auto r = exporting::writeExportFile(file, har); !r)
             return fail(r.error());
         return QStringList { file };
     }
@@ -1136,7 +1127,7 @@ Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& i
         if (!bytes)
             return fail(u"event %1: %2"_s.arg(b.event.id).arg(bytes.error()));
         const QString file = intoFolder ? exporting::exportFileName(path, b, format) : path;
-        if (auto r = saveFile(file, *bytes); !r)
+        if (auto r = exporting::writeExportFile(file, *bytes); !r)
             return fail(r.error());
         written << file;
         ++done;

@@ -33,6 +33,8 @@ static QString keySourceWords(const QString& source)
         return u"the email's Message-ID"_s;
     if (source == u"sha256"_s)
         return u"the SHA-256 of the body (no delivery id, event id or Message-ID)"_s;
+    if (source == u"request"_s)
+        return u"the SHA-256 of the method and target (no body, delivery id or event id)"_s;
     return u"the %1 header"_s.arg(source);
 }
 

@@ -9,6 +9,9 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QStringDecoder>
+
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -295,8 +298,89 @@ struct AttachmentSource {
     bool inPieces = false; ///< read in pieces once, so it can be again
 };
 
+QByteArray firstRawHeader(GMimeObject* object, const char* name);
+
+/**
+ * The RFC 2231 parameter `name` (`name*=charset'lang'%XX…`, or continued as `name*0*=…; name*1=…`) of a raw
+ * header value, decoded here; null when absent. GMime hands parameters over as C strings, which end at a %00:
+ * `evil.pdf%00.exe` would become `evil.pdf`.
+ */
+QString extendedParameter(const QByteArray& rawHeader, const QByteArray& name)
+{
+    // Split on ';' outside quotes, unfolding.
+    QList<QByteArray> params;
+    QByteArray current;
+    bool quoted = false;
+    for (char c : rawHeader) {
+        if (c == '"')
+            quoted = !quoted;
+        if (c == ';' && !quoted) {
+            params << current;
+            current.clear();
+        } else if (c != '\r' && c != '\n') {
+            current += c;
+        }
+    }
+    params << current;
+    std::map<int, std::pair<QByteArray, bool>> segments; // number → (value, percent-encoded)
+    for (const QByteArray& p : params) {
+        const qsizetype eq = p.indexOf('=');
+        if (eq <= 0)
+            continue;
+        QByteArray key = p.left(eq).trimmed().toLower();
+        QByteArray value = p.mid(eq + 1).trimmed();
+        if (!key.startsWith(QByteArray(name.toLower() + '*')))
+            continue;
+        key = key.mid(name.size() + 1);
+        bool encoded = false;
+        if (key.endsWith('*')) {
+            encoded = true;
+            key.chop(1);
+        } else if (key.isEmpty()) {
+            encoded = true; // name*=…
+        }
+        bool ok = key.isEmpty();
+        const int number = key.isEmpty() ? 0 : key.toInt(&ok);
+        if (!ok || number < 0 || number > 999)
+            continue;
+        if (value.startsWith('"') && value.endsWith('"') && value.size() >= 2)
+            value = value.mid(1, value.size() - 2);
+        segments[number] = { value, encoded };
+    }
+    if (segments.empty() || segments.begin()->first != 0)
+        return {};
+    QByteArray charset;
+    QByteArray bytes;
+    for (auto& [number, segment] : segments) {
+        auto& [value, encoded] = segment;
+        if (number == 0 && encoded) {
+            const qsizetype first = value.indexOf('\'');
+            const qsizetype second = first < 0 ? -1 : value.indexOf('\'', first + 1);
+            if (second < 0)
+                return {};
+            charset = value.left(first).toLower();
+            value = value.mid(second + 1);
+        }
+        bytes += encoded ? QByteArray::fromPercentEncoding(value) : value;
+    }
+    if (charset.isEmpty() || charset == "utf-8" || charset == "utf8" || charset == "us-ascii")
+        return QString::fromUtf8(bytes);
+    QStringDecoder decoder(charset.constData());
+    return decoder.isValid() ? decoder.decode(bytes) : QString::fromLatin1(bytes);
+}
+
 QString partFilename(GMimeObject* object)
 {
+    // A name that holds a NUL is read here, in full: the sanitizer then shows where the NUL was.
+    for (const auto& [header, parameter] : { std::pair { "Content-Disposition", QByteArray("filename") },
+             std::pair { "Content-Type", QByteArray("name") } }) {
+        const QByteArray raw = firstRawHeader(object, header);
+        const QString extended = extendedParameter(raw, parameter);
+        if (extended.contains(QChar(0)))
+            return extended.trimmed();
+        if (!extended.isNull() || raw.toLower().contains(parameter))
+            break; // GMime reads this one the same way
+    }
     const char* name = nullptr;
     if (GMIME_IS_PART(object))
         name = g_mime_part_get_filename(GMIME_PART(object));

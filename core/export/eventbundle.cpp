@@ -40,7 +40,8 @@ Result<EventBundle> EventBundle::load(store::EventStore& store, qint64 id)
 bool isAuthorizationHeader(QByteArrayView name)
 {
     return name.compare("authorization", Qt::CaseInsensitive) == 0
-        || name.compare("proxy-authorization", Qt::CaseInsensitive) == 0;
+        || name.compare("proxy-authorization", Qt::CaseInsensitive) == 0
+        || name.compare("cookie", Qt::CaseInsensitive) == 0;
 }
 
 QByteArray redactHead(const QByteArray& head)

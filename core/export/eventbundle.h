@@ -26,10 +26,13 @@ struct EventBundle {
 
 /** What every format honours. Secrets configured for verification are never part of an export. */
 struct ExportOptions {
-    bool redactAuthorization = false; ///< captured Authorization / Proxy-Authorization values become "[redacted]"
+    /// Captured Authorization, Proxy-Authorization and Cookie values become "[redacted]" (the default; `export
+    /// --keep-auth` and the export dialog's check box turn it off).
+    bool redactAuthorization = true;
 };
 
-/** Header names an export redacts with ExportOptions::redactAuthorization. */
+/** Header names an export redacts with ExportOptions::redactAuthorization: Authorization, Proxy-Authorization, Cookie.
+ */
 bool isAuthorizationHeader(QByteArrayView name);
 /** A header block (request line first) with authorization values replaced, bytes otherwise unchanged. */
 QByteArray redactHead(const QByteArray& head);

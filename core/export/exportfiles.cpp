@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -38,6 +39,16 @@ Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format,
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format)
 {
     return u"%1/%2.%3"_s.arg(folder).arg(bundle.event.id).arg(exportExtension(format));
+}
+
+Result<void> writeExportFile(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile f(path);
+    // The temporary file is empty until the mode is set; an existing file's wider mode is not kept.
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
+    return {};
 }
 
 QList<replay::AuditEntry> exportAuditEntries(

@@ -21,6 +21,12 @@ Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format,
 /** The file one of several events goes to inside `folder`: `<id>.<extension>`. */
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format);
 
+/**
+ * Writes an exported file whole (a temporary file renamed into place), readable by its owner only (0600, like the
+ * store): a capture may hold what its sender should not have sent to anyone else.
+ */
+Result<void> writeExportFile(const QString& path, const QByteArray& bytes);
+
 /** The audit entries an export of `bundles` writes (one per event; `out` "-" means stdout). */
 QList<replay::AuditEntry> exportAuditEntries(
     const QList<EventBundle>& bundles, const QString& format, const QString& out, const ExportOptions& options);

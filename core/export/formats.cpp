@@ -90,31 +90,6 @@ QString deliveryUrl(const store::DeliveryRow& d)
     return QString::fromLatin1(d.tls ? "https://" : "http://") + QString::fromUtf8(host) + d.target;
 }
 
-QString sanitizeFileName(const QString& name)
-{
-    QString out;
-    for (const QChar c : name) {
-        if (c == u'/' || c == u'\\' || c == u':' || c.unicode() < 0x20 || c.unicode() == 0x7f || c == u'*' || c == u'?'
-            || c == u'"' || c == u'<' || c == u'>' || c == u'|')
-            out += u'_';
-        else
-            out += c;
-    }
-    out = out.trimmed();
-    while (out.startsWith(u'.'))
-        out.remove(0, 1);
-    if (out.toUtf8().size() > 200) {
-        // Keep the extension, shorten the stem.
-        const qsizetype dot = out.lastIndexOf(u'.');
-        const QString ext = dot > 0 && out.size() - dot <= 10 ? out.mid(dot) : QString();
-        while (out.toUtf8().size() > 200 - ext.toUtf8().size())
-            out.chop(1);
-        if (!ext.isEmpty() && !out.endsWith(ext))
-            out += ext;
-    }
-    return out.isEmpty() ? u"attachment"_s : out;
-}
-
 QJsonObject toJson(const EventBundle& b, const ExportOptions& options)
 {
     QJsonObject o;

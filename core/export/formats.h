@@ -30,7 +30,4 @@ QByteArray toCurl(const EventBundle& bundle, const ExportOptions& options);
 /** The URL a delivery was sent to, from its Host header and target (https when it came over TLS). */
 QString deliveryUrl(const store::DeliveryRow& delivery);
 
-/** A name safe to create in a folder: no separators, control characters or leading dots; never empty. */
-QString sanitizeFileName(const QString& name);
-
 } // namespace hookscope::exporting

@@ -204,6 +204,13 @@ void HttpConnection::process()
                                      : "malformed request: unsupported Transfer-Encoding");
                 return;
             }
+            if (m_httpMinor == 1 && m_framer->hostFieldCount() != 1) {
+                // RFC 9112 3.2: an HTTP/1.1 request without exactly one Host field is answered 400.
+                refuse(400,
+                    m_framer->hostFieldCount() == 0 ? "malformed request: no Host header in an HTTP/1.1 request"
+                                                    : "malformed request: more than one Host header");
+                return;
+            }
             if (m_framer->hasOtherExpectation()) {
                 refuse(417, "unsupported expectation");
                 return;

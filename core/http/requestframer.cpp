@@ -227,6 +227,14 @@ int RequestFramer::httpMinor() const
     return d->parser->get().version() == 10 ? 0 : 1;
 }
 
+int RequestFramer::hostFieldCount() const
+{
+    if (!d->parser->is_header_done())
+        return 0;
+    const auto& req = d->parser->get();
+    return int(req.count(http::field::host));
+}
+
 qint64 RequestFramer::bodyBytesSoFar() const
 {
     return d->bodyWire;

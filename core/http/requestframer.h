@@ -39,6 +39,8 @@ public:
     bool hasTransferEncoding() const;
     qint64 contentLength() const; ///< -1 when unknown
     int httpMinor() const;
+    /** How many Host fields the head carries (valid once headerDone()). */
+    int hostFieldCount() const;
     qint64 bodyBytesSoFar() const;
     /** Header-complete fields (valid once headerDone()). */
     void fill(Delivery& delivery) const;

@@ -2,6 +2,7 @@
 
 #include "core/replay/forwardrules.h"
 #include "core/replay/replayer.h"
+#include "core/store/credentialkey.h"
 
 #include <QDateTime>
 
@@ -51,7 +52,13 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         m_forwarder->resumePending(QStringLiteral("forward"));
     }
 
+    auto credentialKey = store::credentialKey(settings.databasePath);
+    if (!credentialKey) {
+        stop();
+        return fail(credentialKey.error());
+    }
     m_ingestor = std::make_unique<Ingestor>(*m_writer, settings.routes);
+    m_ingestor->setCredentialKey(*credentialKey);
     m_ingestor->onCommitted = [this] {
         ++m_changes;
         countCommit();

@@ -77,9 +77,15 @@ IdempotencyKey idempotencyKey(
     } else if (!k.messageId.isEmpty()) {
         k.key = k.messageId;
         k.source = u"messageId"_s;
-    } else {
+    } else if (!delivery.body.isEmpty()) {
         k.key = QString::fromLatin1(crypto::sha256Hex(delivery.body));
         k.source = u"sha256"_s;
+    } else {
+        // Without a body, the body's hash would merge every bodiless request (a GET here, a DELETE there) into
+        // one event: the request's method and target say which request it is. Keys of requests with a body are
+        // unchanged, so a store written before keeps grouping retries of those with their earlier deliveries.
+        k.key = QString::fromLatin1(crypto::sha256Hex(QByteArray(delivery.method + ' ' + delivery.target)));
+        k.source = u"request"_s;
     }
     return k;
 }

@@ -9,14 +9,15 @@ namespace hookscope::ingest {
 
 struct IdempotencyKey {
     QString key;
-    QString source; ///< the header name, "id", "messageId" or "sha256"
+    QString source; ///< the header name, "id", "messageId", "sha256" (of the body) or "request" (bodiless)
     QString providerEventId; ///< the provider's id for display (delivery id header or payload id)
     QString messageId;
 };
 
 /**
  * The idempotency key of a delivery (PRODUCT.md): the scheme's delivery id header where it has one,
- * else the payload's `id`, else `messageId` (for raw MIME, the Message-ID header), else SHA-256 of the body.
+ * else the payload's `id`, else `messageId` (for raw MIME, the Message-ID header), else SHA-256 of the body;
+ * a request without a body: SHA-256 of its method and target (`GET /path?query`).
  * `payload` is the body parsed as a JSON object when it is one.
  */
 IdempotencyKey idempotencyKey(

@@ -1,5 +1,6 @@
 #include "ingestor.h"
 
+#include "credentials.h"
 #include "idempotency.h"
 
 #include "core/common/crypto.h"
@@ -9,6 +10,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +33,9 @@ QString quarantineReason(verify::Outcome outcome)
 
 Ingestor::Ingestor(store::StoreWriter& writer, QList<config::Route> routes)
     : m_writer(writer)
+    , m_credentialKey(32, Qt::Uninitialized)
 {
+    QRandomGenerator::system()->generate(m_credentialKey.begin(), m_credentialKey.end());
     setRoutes(std::move(routes));
 }
 
@@ -95,6 +99,8 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     input.otherSecrets = route->otherSecrets;
     verify::Verdict verdict = route->scheme->verify(input);
     verdict.abbreviateCanonical(64 * 1024);
+    // Credentials the scheme checked in clear never reach the store (the verdict keeps their keyed hash).
+    protectCredentials(delivery, verdict, *route->scheme, m_credentialKey);
 
     store::IngestRecord record;
     record.route = route->route.name;
@@ -111,7 +117,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     record.keySource = key.source;
     record.providerEventId = key.providerEventId;
     record.messageId = key.messageId;
-    if (verdict.deliveryId.isEmpty() && key.source != u"sha256"_s)
+    if (verdict.deliveryId.isEmpty() && key.source != u"sha256"_s && key.source != u"request"_s)
         verdict.deliveryId = key.key;
 
     HttpResponse response = HttpResponse::text(verdict.httpStatus(), verdict.responseText());
@@ -170,6 +176,8 @@ void Ingestor::record(Delivery delivery)
     record.verdict.scheme = record.scheme;
     record.verdict.reason = u"refused"_s;
     record.verdict.hints << delivery.refusedReason;
+    // Before anything is derived from the head (the key below hashes it).
+    protectCredentials(delivery, record.verdict, *route->scheme, m_credentialKey);
     // A refused request is an event of its own: it never merges with a real delivery.
     record.idempotencyKey = u"refused:"_s + QString::number(delivery.receivedUs) + u':'
         + QString::fromLatin1(crypto::sha256Hex(QByteArray(delivery.rawHead + delivery.body)).left(16));

@@ -22,6 +22,12 @@ public:
 
     /** Replaces the routes; requests already in flight keep the ones they started with. */
     void setRoutes(QList<config::Route> routes);
+    /**
+     * The store's credential key (store::credentialKey()), which hashes the credentials a scheme checks in
+     * clear before they are redacted. Set before the first request; without it, a random key of this
+     * Ingestor's own is used (the hashes then tell credentials apart within one run only).
+     */
+    void setCredentialKey(QByteArray key) { m_credentialKey = std::move(key); }
 
     void handle(Delivery delivery, ReplyFunction reply) override;
     void record(Delivery delivery) override;
@@ -50,6 +56,7 @@ private:
     const CompiledRoute* match(const RouteTable& table, QByteArrayView path) const;
 
     store::StoreWriter& m_writer;
+    QByteArray m_credentialKey;
     mutable std::mutex m_mutex;
     std::shared_ptr<const RouteTable> m_routes;
     /// Requests of the listener's current pass, on the listener's thread only.

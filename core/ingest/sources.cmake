@@ -1,4 +1,5 @@
 set(HOOKSCOPE_SOURCES
+    credentials.h credentials.cpp
     idempotency.h idempotency.cpp
     ingestor.h ingestor.cpp
     captureservice.h captureservice.cpp

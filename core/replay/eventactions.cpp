@@ -3,7 +3,10 @@
 #include "auditlog.h"
 #include "capturedrequest.h"
 
+#include "core/common/crypto.h"
 #include "core/email/payload.h"
+#include "core/ingest/credentials.h"
+#include "core/store/credentialkey.h"
 #include "core/store/records.h"
 #include "core/verify/scheme.h"
 
@@ -11,6 +14,7 @@
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -76,6 +80,8 @@ QJsonObject Recheck::toJson() const
     o.insert(u"parsed"_s, parsed);
     if (!parseError.isEmpty())
         o.insert(u"parseError"_s, parseError);
+    if (!note.isEmpty())
+        o.insert(u"note"_s, note);
     return o;
 }
 
@@ -168,8 +174,40 @@ Result<QList<qint64>> EventActions::purge(QSqlDatabase& db, const PurgeOptions& 
     return ids;
 }
 
+namespace {
+
+/**
+ * Re-verifies credentials that were redacted at ingest: the keyed hash in the stored verdict against each secret's
+ * (and the URL's own user:password, as Postmark's URL carries them).
+ */
+verify::Verdict recheckCredentials(const verify::Scheme& scheme, const QByteArray& storedHmac,
+    const QList<QByteArray>& secrets, const QString& url, const QByteArray& key)
+{
+    verify::Verdict v;
+    v.scheme = scheme.name();
+    QList<QByteArray> candidates = secrets;
+    if (!QUrl(url).userName().isEmpty())
+        candidates << url.toUtf8();
+    for (int i = 0; i < candidates.size(); ++i) {
+        if (crypto::equalConstantTime(
+                ingest::credentialHmac(key, scheme.configuredDigestInput(candidates.at(i))), storedHmac)) {
+            v.outcome = verify::Outcome::Valid;
+            v.reason = u"valid"_s;
+            v.secretIndex = i;
+            v.hints << u"Re-verified against the keyed hash of the credentials received (they are not stored)."_s;
+            return v;
+        }
+    }
+    v.outcome = verify::Outcome::InvalidSignature;
+    v.reason = u"wrong-credentials"_s;
+    v.hints << u"The credentials received (by their keyed hash; they are not stored) are none of these."_s;
+    return v;
+}
+
+} // namespace
+
 Recheck EventActions::recheck(const store::EventRow& event, const store::DeliveryRow& delivery,
-    const QList<QByteArray>& secrets, const QString& url)
+    const QList<QByteArray>& secrets, const QString& url, const QString& storePath)
 {
     Recheck r;
     const CapturedRequest captured = CapturedRequest::fromDelivery(delivery);
@@ -180,6 +218,19 @@ Recheck EventActions::recheck(const store::EventRow& event, const store::Deliver
     auto scheme = verify::createScheme(event.scheme.isEmpty() ? u"mailparse"_s : event.scheme);
     if (!scheme)
         return r;
+    const QByteArray storedHmac = delivery.verdict.value(u"credentialHmac"_s).toString().toLatin1();
+    if (!scheme->credentialHeaders().isEmpty() && !storedHmac.isEmpty()) {
+        if (secrets.isEmpty() && QUrl(url).userName().isEmpty())
+            return r;
+        auto key = store::existingCredentialKey(storePath);
+        if (!key) {
+            r.note = u"cannot re-verify the credentials: they were not stored, and %1"_s.arg(key.error());
+            return r;
+        }
+        r.verdict = recheckCredentials(*scheme, storedHmac, secrets, url, *key);
+        r.verified = true;
+        return r;
+    }
     verify::Input in;
     in.headers = captured.headers;
     in.body = captured.body;

@@ -31,6 +31,7 @@ struct Recheck {
     std::optional<qint64> originalSkewMs; ///< capture time − signed timestamp
     bool parsed = false;
     QString parseError;
+    QString note; ///< why the signature could not be re-verified, when it could not for a reason besides no secret
 
     QJsonObject toJson() const;
 };
@@ -54,9 +55,12 @@ public:
     /**
      * Re-parses the payload and re-verifies the signature ignoring the time window, as of the
      * capture time (so the skew shown is the original one). No secrets: verification is skipped.
+     * Credentials a scheme checks in clear (Postmark) are not stored: they are re-verified against the keyed hash
+     * kept in the verdict, with the credential key beside the store at `storePath`; without that key, the
+     * recheck says it cannot re-verify them.
      */
     static Recheck recheck(const store::EventRow& event, const store::DeliveryRow& delivery,
-        const QList<QByteArray>& secrets, const QString& url = {});
+        const QList<QByteArray>& secrets, const QString& url = {}, const QString& storePath = {});
 };
 
 } // namespace hookscope::replay

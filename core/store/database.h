@@ -20,7 +20,8 @@ int latestSchemaVersion();
 /**
  * Opens (creating it 0600 if needed) the store at `path` under a connection name of the caller's
  * choosing — one per thread — with WAL, a busy timeout and the forward-only migrations applied, each
- * numbered migration in its own transaction.
+ * numbered migration in its own transaction. The first open of a store in a process runs SQLite's
+ * `quick_check` (stores up to 128 MiB) and refuses a damaged store, saying so.
  */
 Result<QSqlDatabase> openDatabase(const QString& path, const QString& connectionName,
     Durability durability = Durability::Normal, bool readOnly = false);

@@ -14,7 +14,7 @@ struct IngestRecord {
     QString scheme;
     verify::Verdict verdict;
     QString idempotencyKey;
-    QString keySource; ///< header name, "id", "messageId" or "sha256"
+    QString keySource; ///< header name, "id", "messageId", "sha256" or "request" (see ingest::idempotencyKey)
     QString providerEventId;
     QString messageId;
     QStringList flags; ///< e.g. "malformed-payload"

@@ -1,4 +1,5 @@
 set(HOOKSCOPE_SOURCES
+    credentialkey.h credentialkey.cpp
     database.h database.cpp
     eventstore.h eventstore.cpp
     ingestrecord.h

@@ -37,6 +37,22 @@ QByteArray PostmarkScheme::credentials(const QByteArray& secret)
     return s;
 }
 
+QByteArray PostmarkScheme::credentialDigestInput(QByteArrayView headerValue) const
+{
+    const QByteArray auth = headerValue.trimmed().toByteArray();
+    const qsizetype space = auth.indexOf(' ');
+    if (space > 0 && QByteArrayView(auth).first(space).compare("Basic", Qt::CaseInsensitive) == 0) {
+        if (const auto decoded = support::decodeBase64(auth.mid(space + 1).trimmed()))
+            return "basic:" + *decoded;
+    }
+    return Scheme::credentialDigestInput(headerValue);
+}
+
+QByteArray PostmarkScheme::configuredDigestInput(const QByteArray& secret) const
+{
+    return "basic:" + credentials(secret);
+}
+
 Verdict PostmarkScheme::verify(const Input& input) const
 {
     // Credentials may come from the configured secrets or from the webhook URL itself (https://user:pass@host/…).
@@ -57,14 +73,18 @@ Verdict PostmarkScheme::verify(const Input& input) const
         diagnose(v, *this, input);
         return v;
     }
-    v.received = auth;
-    v.canonical = "(Postmark signs nothing: only the credentials are checked, the body is not covered)";
     const qsizetype space = auth.indexOf(' ');
-    const QByteArray kind = space < 0 ? auth : auth.left(space);
+    // Without a space there is no auth scheme in front: the whole value may be the credential.
+    const QByteArray kind = space < 0 ? QByteArray() : auth.left(space);
+    // The verdict is stored and shown: it says which kind of credentials arrived, never what they were.
+    v.received = kind.isEmpty() ? QByteArray("***") : kind + " ***";
+    v.canonical = "(Postmark signs nothing: only the credentials are checked, the body is not covered)";
     if (kind.compare("Basic", Qt::CaseInsensitive) != 0) {
         support::setInvalidSignature(v, u"wrong-auth-scheme"_s,
-            u"Authorization uses \"%1\"; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
-                .arg(QString::fromLatin1(kind.left(20))));
+            kind.isEmpty()
+                ? u"Authorization names no auth scheme; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
+                : u"Authorization uses \"%1\"; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
+                      .arg(QString::fromLatin1(kind.left(20))));
         if (!in.secrets.isEmpty())
             v.expected = masked(credentials(in.secrets.first()));
         diagnose(v, *this, input);

@@ -12,6 +12,9 @@ class PostmarkScheme final : public Scheme {
 public:
     QString name() const override;
     QList<QByteArray> signatureHeaders() const override { return { "Authorization" }; }
+    QList<QByteArray> credentialHeaders() const override { return { "Authorization" }; }
+    QByteArray credentialDigestInput(QByteArrayView headerValue) const override;
+    QByteArray configuredDigestInput(const QByteArray& secret) const override;
     Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;
     /** The same user name with a new random password. */

@@ -64,6 +64,22 @@ public:
     virtual std::optional<qint64> defaultToleranceMs() const { return std::nullopt; }
     /** Headers that carry the signature or its timestamp (checked for duplicates by the diagnosis). */
     virtual QList<QByteArray> signatureHeaders() const { return {}; }
+    /**
+     * Headers whose value is the secret itself rather than a signature made with it (Postmark's Basic
+     * `Authorization`). The ingest path never stores them in clear: it keeps the verdict and a keyed hash of
+     * credentialDigestInput() instead.
+     */
+    virtual QList<QByteArray> credentialHeaders() const { return {}; }
+    /**
+     * What verification compares of a credential header's value, tagged with its form, so that a keyed hash of it
+     * can be compared later with configuredDigestInput() of a secret.
+     */
+    virtual QByteArray credentialDigestInput(QByteArrayView headerValue) const
+    {
+        return "raw:" + headerValue.trimmed().toByteArray();
+    }
+    /** The same for a configured secret: equal to credentialDigestInput() of a header the secret verifies. */
+    virtual QByteArray configuredDigestInput(const QByteArray& secret) const { return "raw:" + secret; }
     /** Milliseconds per unit of the scheme's timestamp: 1000 for seconds, 1 for milliseconds, 0 when it has none. */
     virtual qint64 timestampUnitMs() const { return 0; }
     virtual Verdict verify(const Input& input) const = 0;

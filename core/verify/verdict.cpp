@@ -148,6 +148,8 @@ QByteArray Verdict::toCbor(QByteArrayView omittedSuffix) const
         w.append("deliveryId"_L1);
         w.append(deliveryId);
     }
+    if (!credentialHmac.isEmpty())
+        latin1("credentialHmac"_L1, credentialHmac);
     w.endMap();
     return out;
 }

@@ -34,6 +34,9 @@ struct Verdict {
     std::optional<qint64> skewMs; ///< now - timestamp
     int secretIndex = -1; ///< which configured secret matched
     QString deliveryId; ///< the scheme's delivery id, when it has one
+    /// Hex HMAC-SHA256, under the store's credential key, of credentials that arrived in clear (Postmark's Basic
+    /// `Authorization`), which are not stored: it tells two of them apart and lets a release re-verify them.
+    QByteArray credentialHmac;
 
     bool valid() const { return outcome == Outcome::Valid; }
     /** Whether the listener accepts the request (answers 2xx). */
