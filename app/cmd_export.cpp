@@ -30,8 +30,10 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes)
         std::fflush(stdout);
         return {};
     }
+    // Owner only, like the store: a capture may carry credentials and personal mail.
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || f.write(bytes) != bytes.size() || !f.commit())
         return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
     return {};
 }
@@ -91,6 +93,10 @@ int runExport(const QStringList& arguments)
             u"PATH"_s },
         { u"redact-auth"_s, u"Replace captured Authorization and Proxy-Authorization values with [redacted]."_s },
         { u"attachments"_s, u"Also save the email's attachments into this folder (sanitized names)."_s, u"DIR"_s },
+        { u"to"_s,
+            u"curl: send to this server (scheme://host[:port]) instead of the captured Host; the Host header then "
+            u"names it. The request target stays the captured one."_s,
+            u"URL"_s },
     });
     int exit = Ok;
     if (!parseArguments(parser, arguments,
@@ -99,7 +105,8 @@ int runExport(const QStringList& arguments)
             u"  hookscope export 42 --format json --out event.json\n"
             u"  hookscope export 42 43 --format eml --out emails/\n"
             u"  hookscope export --all --format har --out capture.har --redact-auth\n"
-            u"  hookscope export 42 --format curl --out - | bash"_s,
+            u"  hookscope export 42 --format curl --out - | bash\n"
+            u"  hookscope export 42 --format curl --to http://localhost:3000 --out replay.sh"_s,
             exit))
         return exit;
     const QString cmd = u"export"_s;
@@ -110,6 +117,15 @@ int runExport(const QStringList& arguments)
     if (!parser.isSet(u"out"_s))
         return error(cmd, u"--out PATH is required"_s);
     const QString out = parser.value(u"out"_s);
+    QUrl curlTo;
+    if (parser.isSet(u"to"_s)) {
+        if (format != u"curl"_s)
+            return error(cmd, u"--to goes with --format curl"_s);
+        auto destination = exporting::curlDestination(parser.value(u"to"_s));
+        if (!destination)
+            return error(cmd, destination.error());
+        curlTo = *destination;
+    }
     const QStringList idArgs = parser.positionalArguments();
     if (parser.isSet(u"all"_s) == !idArgs.isEmpty())
         return error(cmd, u"give event IDs or --all"_s);
@@ -162,7 +178,7 @@ int runExport(const QStringList& arguments)
         written << out;
     } else {
         for (const auto& b : bundles) {
-            auto bytes = exporting::renderEvent(b, format, options);
+            auto bytes = exporting::renderEvent(b, format, options, curlTo);
             if (!bytes)
                 return error(cmd, bytes.error(), No);
             const QString file = single ? out : exporting::exportFileName(out, b, format);

@@ -6,6 +6,7 @@
 #include "core/replay/auditentry.h"
 
 #include <QStringList>
+#include <QUrl>
 
 namespace hookscope::exporting {
 
@@ -15,8 +16,12 @@ QStringList exportFormats();
 /** The file extension of one event written in `format` (json, eml, sh, http; har for har). */
 QString exportExtension(const QString& format);
 
-/** One event in `format` (json, eml, curl, raw; har is one file for every event, see toHar). */
-Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format, const ExportOptions& options);
+/**
+ * One event in `format` (json, eml, curl, raw; har is one file for every event, see toHar). `curlTo`: the
+ * server a curl script sends to instead of the captured Host (see toCurl).
+ */
+Result<QByteArray> renderEvent(
+    const EventBundle& bundle, const QString& format, const ExportOptions& options, const QUrl& curlTo = {});
 
 /** The file one of several events goes to inside `folder`: `<id>.<extension>`. */
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format);
