@@ -14,7 +14,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -30,12 +29,7 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes)
         std::fflush(stdout);
         return {};
     }
-    // Owner only, like the store: a capture may carry credentials and personal mail.
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || f.write(bytes) != bytes.size() || !f.commit())
-        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
-    return {};
+    return exporting::writeExportFile(path, bytes);
 }
 
 /** The attachments of an event's payload (event JSON with dataBase64, or MIME). */

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -34,6 +35,15 @@ Result<QByteArray> renderEvent(
     if (format == u"eml"_s)
         return toEml(bundle);
     return fail(u"'%1' is not a per-event format (json, eml, curl, raw)"_s.arg(format));
+}
+
+Result<void> writeExportFile(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(u"cannot write %1: %2"_s.arg(path, f.errorString()));
+    return {};
 }
 
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format)

@@ -23,6 +23,12 @@ QString exportExtension(const QString& format);
 Result<QByteArray> renderEvent(
     const EventBundle& bundle, const QString& format, const ExportOptions& options, const QUrl& curlTo = {});
 
+/**
+ * Writes an export file readable and writable by its owner only (0600, like the store: a capture holds what
+ * senders sent, credentials and personal mail included), replacing whatever was at `path` atomically.
+ */
+Result<void> writeExportFile(const QString& path, const QByteArray& bytes);
+
 /** The file one of several events goes to inside `folder`: `<id>.<extension>`. */
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format);
 
