@@ -356,7 +356,8 @@ class tst_HostileExport final : public QObject {
             env.remove(proxy);
         bash.setProcessEnvironment(env);
         bash.setWorkingDirectory(m_dir.filePath(u"work"_s));
-        bash.start(u"bash"_s, { script });
+        // Sourced, then `wait`: a command an injection started in the background has finished too.
+        bash.start(u"bash"_s, { u"-c"_s, u". \"$0\"; status=$?; wait; exit $status"_s, script });
         if (!bash.waitForStarted(10'000))
             return {};
         // The recorder lives on this thread: wait with the event loop running.
@@ -620,13 +621,16 @@ private Q_SLOTS:
         QVERIFY(m_order.size() >= 25);
     }
 
-    // Item 1: the captured method is quoted, in the window's Copy as cURL as in the export; one renderer.
+    // Item 1: the captured method is quoted, in the window's Copy as cURL as in the export; one renderer, which
+    // also keeps binary bodies (the window's own renderer took them through UTF-8).
     void hostile01_copyAsCurlQuotesMethod_data()
     {
         QTest::addColumn<QByteArray>("name");
         QTest::newRow("backticks") << QByteArray("method with backticks");
         QTest::newRow("pipe") << QByteArray("method with a pipe");
         QTest::newRow("quote, dollar, ampersand") << QByteArray("method with quote, dollar and ampersand");
+        QTest::newRow("binary body") << QByteArray("every byte value in the body");
+        QTest::newRow("200 KiB binary body") << QByteArray("200 KiB binary body");
     }
     void hostile01_copyAsCurlQuotesMethod()
     {
@@ -649,8 +653,9 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, QByteArray(run.err + "\n" + copied.toUtf8()).constData());
         QCOMPARE(m_recorder.requests().size(), 1);
         const QByteArray sent = m_rows[name].raw;
-        QCOMPARE(m_recorder.requests().first().head.left(m_recorder.requests().first().head.indexOf("\r\n")),
-            sent.left(sent.indexOf("\r\n")));
+        const qsizetype headEnd = sent.indexOf("\r\n\r\n") + 4;
+        QCOMPARE(m_recorder.requests().first().head, expectedHead(sent.left(headEnd), std::nullopt));
+        QCOMPARE(m_recorder.requests().first().wireBody, sent.mid(headEnd));
     }
 
     // Item 2: a body (or header) starting with @ is sent as it is, never read as a file name; export and window.
