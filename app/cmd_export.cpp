@@ -90,6 +90,10 @@ int runExport(const QStringList& arguments)
             u"Keep captured Authorization, Proxy-Authorization and Cookie values (by default they become [redacted])."_s },
         { u"redact-auth"_s, u"Redact those values (the default; kept for scripts that pass it)."_s },
         { u"attachments"_s, u"Also save the email's attachments into this folder (sanitized names)."_s, u"DIR"_s },
+        { u"to"_s,
+            u"curl: send to this server (scheme://host[:port]) instead of the captured Host; the Host header then "
+            u"names it. The request target stays the captured one."_s,
+            u"URL"_s },
     });
     int exit = Ok;
     if (!parseArguments(parser, arguments,
@@ -98,7 +102,8 @@ int runExport(const QStringList& arguments)
             u"  hookscope export 42 --format json --out event.json\n"
             u"  hookscope export 42 43 --format eml --out emails/\n"
             u"  hookscope export --all --format har --out capture.har --keep-auth\n"
-            u"  hookscope export 42 --format curl --out - | bash"_s,
+            u"  hookscope export 42 --format curl --out - | bash\n"
+            u"  hookscope export 42 --format curl --to http://localhost:3000 --out replay.sh"_s,
             exit))
         return exit;
     const QString cmd = u"export"_s;
@@ -109,6 +114,15 @@ int runExport(const QStringList& arguments)
     if (!parser.isSet(u"out"_s))
         return error(cmd, u"--out PATH is required"_s);
     const QString out = parser.value(u"out"_s);
+    QUrl curlTo;
+    if (parser.isSet(u"to"_s)) {
+        if (format != u"curl"_s)
+            return error(cmd, u"--to goes with --format curl"_s);
+        auto destination = exporting::curlDestination(parser.value(u"to"_s));
+        if (!destination)
+            return error(cmd, destination.error());
+        curlTo = *destination;
+    }
     const QStringList idArgs = parser.positionalArguments();
     if (parser.isSet(u"all"_s) == !idArgs.isEmpty())
         return error(cmd, u"give event IDs or --all"_s);
@@ -163,7 +177,7 @@ int runExport(const QStringList& arguments)
         written << out;
     } else {
         for (const auto& b : bundles) {
-            auto bytes = exporting::renderEvent(b, format, options);
+            auto bytes = exporting::renderEvent(b, format, options, curlTo);
             if (!bytes)
                 return error(cmd, bytes.error(), No);
             const QString file = single ? out : exporting::exportFileName(out, b, format);

@@ -19,7 +19,7 @@ int runImport(const QStringList& arguments)
     int exit = Ok;
     if (!parseArguments(parser, arguments,
             u"Takes .har and .eml files into the store as deliveries of events (route 'imported', unverified), so "
-            u"they show in list and show."_s,
+            u"they show in list and show. All or nothing: when one file or entry is refused, none is imported."_s,
             u"  hookscope import capture.har\n  hookscope import fixtures/*.eml"_s, exit))
         return exit;
     const QString cmd = u"import"_s;
@@ -31,29 +31,28 @@ int runImport(const QStringList& arguments)
     if (auto r = writer.start(); !r)
         return error(cmd, r.error(), No);
     exporting::Importer importer(path, writer);
+    // All or nothing: a bad file (or entry) anywhere means no file is imported.
+    auto results = importer.importFiles(files);
+    if (!results) {
+        writer.stop();
+        return error(cmd, results.error() + u"; nothing was imported"_s);
+    }
     QJsonArray report;
-    int failures = 0;
-    for (const QString& file : files) {
-        auto r = importer.importFile(file);
-        if (!r) {
-            printErr(u"hookscope import: "_s + r.error());
-            ++failures;
-            continue;
-        }
+    for (const auto& r : std::as_const(*results)) {
         QJsonArray ids;
         QStringList idText;
-        for (qint64 id : r->eventRowIds) {
+        for (qint64 id : r.eventRowIds) {
             ids.append(double(id));
             idText << QString::number(id);
         }
-        report.append(QJsonObject { { u"file"_s, file }, { u"requests"_s, r->requests }, { u"events"_s, ids } });
+        report.append(QJsonObject { { u"file"_s, r.file }, { u"requests"_s, r.requests }, { u"events"_s, ids } });
         if (!parser.isSet(u"json"_s))
-            printOut(u"%1: %2 request(s) -> event(s) %3"_s.arg(file).arg(r->requests).arg(idText.join(u", "_s)));
+            printOut(u"%1: %2 request(s) -> event(s) %3"_s.arg(r.file).arg(r.requests).arg(idText.join(u", "_s)));
     }
     writer.stop();
     if (parser.isSet(u"json"_s))
         printOut(QJsonDocument(report).toJson(QJsonDocument::Indented));
-    return failures ? BadUsage : Ok;
+    return Ok;
 }
 
 } // namespace hookscope::cli

@@ -19,7 +19,9 @@
 #include "ui/tools/seeder.h"
 #include "ui/viewlistmodel.h"
 
+#include "core/export/curl.h"
 #include "core/http/certificate.h"
+#include "core/store/eventstore.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -343,13 +345,36 @@ private Q_SLOTS:
 
     void curlCommand()
     {
+        // Copy as cURL puts exactly what `export --format curl` writes on the clipboard: one renderer.
         QVERIFY(select(u"evt_plain"_s));
-        const store::DeliveryRow& d = m_window->shownDetails().deliveries.first();
-        const QString curl = MainWindow::curlCommand(d, QUrl(u"http://127.0.0.1:9999"_s));
-        QVERIFY2(curl.startsWith(u"curl -X POST 'http://127.0.0.1:9999/webhooks/email'"_s), qPrintable(curl));
-        QVERIFY(curl.contains(u"-H 'X-Webhook-Signature: "_s));
-        QVERIFY(!curl.contains(u"Content-Length"_s));
-        QVERIFY(curl.contains(u"--data-binary '{"_s));
+        const qint64 id = m_window->shownDetails().event.id;
+        auto store = store::EventStore::open(m_fx->settings.databasePath);
+        QVERIFY(store.has_value());
+        auto bundle = exporting::EventBundle::load(**store, id);
+        QVERIFY(bundle.has_value());
+        const QString expected = QString::fromUtf8(exporting::toCurl(*bundle, {}));
+        // That one row only (an earlier test may have left others selected).
+        QVERIFY(settled());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                EventListModel* model = m_window->eventModel();
+                for (int r = 0; r < model->rowCount(); ++r) {
+                    if (const store::EventRow* e = model->eventAt(r); e && e->id == id)
+                        m_window->eventView()->selectionModel()->select(
+                            model->index(r, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                }
+                const QList<store::EventRow> selected = m_window->selectedEvents();
+                return selected.size() == 1 && selected.first().id == id;
+            }(),
+            30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->copyCurlAction()->isEnabled(), 30'000);
+        QApplication::clipboard()->clear();
+        m_window->copyCurlAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(QApplication::clipboard()->text(), expected, 30'000);
+        QVERIFY2(expected.contains(u"-X 'POST'"_s), qPrintable(expected));
+        QVERIFY(expected.contains(u"--request-target '/webhooks/email'"_s));
+        QVERIFY(expected.contains(u"-H 'X-Webhook-Signature: "_s));
+        QVERIFY(expected.contains(u"--data-raw '{"_s));
     }
 
     void otherProcessesChangesShow()

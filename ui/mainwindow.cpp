@@ -25,6 +25,7 @@
 #include "viewlistmodel.h"
 
 #include "core/config/secretstore.h"
+#include "core/export/curl.h"
 #include "core/export/exportfiles.h"
 #include "core/export/har.h"
 #include "core/replay/auditlog.h"
@@ -84,13 +85,6 @@ quint16 freePortNear(quint16 wanted)
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort();
-}
-
-QString shellQuote(const QString& s)
-{
-    QString out = s;
-    out.replace(u'\'', u"'\\''"_s);
-    return u'\'' + out + u'\'';
 }
 
 } // namespace
@@ -643,40 +637,20 @@ QString MainWindow::selectionText() const
     return lines.join(u'\n');
 }
 
-QString MainWindow::curlCommand(const store::DeliveryRow& d, const QUrl& baseUrl)
-{
-    QString cmd = u"curl -X %1 %2"_s.arg(
-        d.method.isEmpty() ? u"POST"_s : d.method, shellQuote(baseUrl.toString(QUrl::StripTrailingSlash) + d.target));
-    static const QStringList skip { u"host"_s, u"content-length"_s, u"connection"_s, u"transfer-encoding"_s };
-    for (const auto& [name, value] : parseHeaders(d.rawHead)) {
-        if (skip.contains(name.toLower()))
-            continue;
-        cmd += u" \\\n  -H "_s + shellQuote(name + u": "_s + value);
-    }
-    if (!d.body.isEmpty())
-        cmd += u" \\\n  --data-binary "_s + shellQuote(QString::fromUtf8(d.body));
-    return cmd;
-}
-
 void MainWindow::copyCurl(qint64 eventId)
 {
+    // The one renderer `export --format curl` uses, so what is pasted is what the command line writes.
     m_curlJob.start(
         m_reader, this,
-        [eventId](store::EventStore& store) -> std::optional<EventDetails> {
-            EventDetails d;
-            auto deliveries = store.deliveries(eventId);
-            if (!deliveries || deliveries->isEmpty())
+        [eventId](store::EventStore& store) -> std::optional<QByteArray> {
+            auto bundle = exporting::EventBundle::load(store, eventId);
+            if (!bundle)
                 return std::nullopt;
-            d.found = true;
-            d.deliveries = *deliveries;
-            return d;
+            return exporting::toCurl(*bundle, {});
         },
-        [this](std::optional<EventDetails> d) {
-            if (!d)
-                return;
-            const ListenerState s = m_listener ? m_listener->state() : ListenerState();
-            const QUrl base = s.urls.isEmpty() ? QUrl(u"http://127.0.0.1:8080"_s) : s.urls.first();
-            copyToClipboard(curlCommand(d->deliveries[d->primaryDelivery()], base), u"the curl command"_s);
+        [this](std::optional<QByteArray> script) {
+            if (script)
+                copyToClipboard(QString::fromUtf8(*script), u"the curl command"_s);
         });
 }
 

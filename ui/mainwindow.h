@@ -92,8 +92,6 @@ public:
     void updateListener();
     /** The text Ctrl+C puts on the clipboard for the selected rows. */
     QString selectionText() const;
-    /** A curl command that re-sends delivery `d` to `baseUrl`. */
-    static QString curlCommand(const store::DeliveryRow& d, const QUrl& baseUrl);
 
     /** The selected rows' events (loaded rows only), in list order. */
     QList<store::EventRow> selectedEvents() const;
@@ -232,7 +230,7 @@ private:
     Job<EventDetails> m_detailsJob;
     Job<std::optional<EventDetails>> m_recheckJob;
     Job<qint64> m_versionJob;
-    Job<std::optional<EventDetails>> m_curlJob;
+    Job<std::optional<QByteArray>> m_curlJob;
     qint64 m_lastCounter = -1;
     qint64 m_lastDataVersion = -1;
     int m_pollTicks = 0;

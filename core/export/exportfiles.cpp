@@ -23,14 +23,15 @@ QString exportExtension(const QString& format)
     return extension.value(format, format);
 }
 
-Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format, const ExportOptions& options)
+Result<QByteArray> renderEvent(
+    const EventBundle& bundle, const QString& format, const ExportOptions& options, const QUrl& curlTo)
 {
     if (format == u"json"_s)
         return QJsonDocument(toJson(bundle, options)).toJson(QJsonDocument::Indented);
     if (format == u"raw"_s)
         return toRaw(bundle, options);
     if (format == u"curl"_s)
-        return QByteArray("#!/usr/bin/env bash\n" + toCurl(bundle, options));
+        return toCurl(bundle, options, curlTo);
     if (format == u"eml"_s)
         return toEml(bundle);
     return fail(u"'%1' is not a per-event format (json, eml, curl, raw)"_s.arg(format));

@@ -6,6 +6,7 @@
 #include "core/replay/auditentry.h"
 
 #include <QStringList>
+#include <QUrl>
 
 namespace hookscope::exporting {
 
@@ -15,17 +16,21 @@ QStringList exportFormats();
 /** The file extension of one event written in `format` (json, eml, sh, http; har for har). */
 QString exportExtension(const QString& format);
 
-/** One event in `format` (json, eml, curl, raw; har is one file for every event, see toHar). */
-Result<QByteArray> renderEvent(const EventBundle& bundle, const QString& format, const ExportOptions& options);
+/**
+ * One event in `format` (json, eml, curl, raw; har is one file for every event, see toHar). `curlTo`: the
+ * server a curl script sends to instead of the captured Host (see toCurl).
+ */
+Result<QByteArray> renderEvent(
+    const EventBundle& bundle, const QString& format, const ExportOptions& options, const QUrl& curlTo = {});
+
+/**
+ * Writes an export file readable and writable by its owner only (0600, like the store: a capture holds what
+ * senders sent, credentials and personal mail included), replacing whatever was at `path` atomically.
+ */
+Result<void> writeExportFile(const QString& path, const QByteArray& bytes);
 
 /** The file one of several events goes to inside `folder`: `<id>.<extension>`. */
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format);
-
-/**
- * Writes an exported file whole (a temporary file renamed into place), readable by its owner only (0600, like the
- * store): a capture may hold what its sender should not have sent to anyone else.
- */
-Result<void> writeExportFile(const QString& path, const QByteArray& bytes);
 
 /** The audit entries an export of `bundles` writes (one per event; `out` "-" means stdout). */
 QList<replay::AuditEntry> exportAuditEntries(

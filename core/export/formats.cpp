@@ -3,7 +3,6 @@
 #include "mimeconvert.h"
 
 #include "core/replay/capturedrequest.h"
-#include "core/replay/requestbuilder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,62 +32,7 @@ QJsonArray headersJson(const HttpHeaders& headers, const ExportOptions& options)
     return list;
 }
 
-/** Single-quoted for bash when every byte is printable text; $'…' with escapes otherwise. */
-QByteArray shellQuote(const QByteArray& bytes)
-{
-    bool plain = isUtf8Text(bytes);
-    for (char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f)
-            plain = false;
-    }
-    // Newlines are fine inside single quotes, but a command that spans lines is harder to paste.
-    if (plain && !bytes.contains('\n')) {
-        QByteArray out = "'";
-        for (char c : bytes)
-            out += c == '\'' ? QByteArray("'\\''") : QByteArray(1, c);
-        return out + '\'';
-    }
-    QByteArray out = "$'";
-    const bool utf8 = isUtf8Text(bytes);
-    for (char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\'':
-            out += "\\'";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (u < 0x20 || u == 0x7f || (u >= 0x80 && !utf8))
-                out += "\\x" + QByteArray::number(u, 16).rightJustified(2, '0');
-            else
-                out += c;
-        }
-    }
-    return out + '\'';
-}
-
 } // namespace
-
-QString deliveryUrl(const store::DeliveryRow& d)
-{
-    const HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(d.rawHead);
-    QByteArray host = headerValue(headers, "Host");
-    if (host.isEmpty())
-        host = "localhost:" + QByteArray::number(d.localPort);
-    return QString::fromLatin1(d.tls ? "https://" : "http://") + QString::fromUtf8(host) + d.target;
-}
 
 QJsonObject toJson(const EventBundle& b, const ExportOptions& options)
 {
@@ -155,42 +99,6 @@ Result<QByteArray> toEml(const EventBundle& b)
             return o.value(field).toString().toUtf8();
     }
     return mimeFromEventJson(o);
-}
-
-QByteArray toCurl(const EventBundle& b, const ExportOptions& options)
-{
-    const store::DeliveryRow& d = b.primary();
-    const HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(d.rawHead);
-    QByteArray args;
-    args += "curl --silent --show-error --http1.1 -X " + shellQuote(d.method.toLatin1()) + ' '
-        + shellQuote(deliveryUrl(d).toUtf8());
-    for (const auto& h : headers) {
-        if (h.name.compare("host", Qt::CaseInsensitive) == 0
-            || h.name.compare("content-length", Qt::CaseInsensitive) == 0 || replay::isHopByHop(h.name))
-            continue;
-        const QByteArray value = options.redactAuthorization && isAuthorizationHeader(h.name) ? "[redacted]" : h.value;
-        args += " \\\n  -H " + shellQuote(h.name + ": " + value);
-    }
-    // curl adds these on its own; an empty value suppresses them, so only what was captured is sent.
-    for (const char* own : { "User-Agent", "Accept", "Content-Type", "Expect" }) {
-        if (headerValue(headers, own).isNull() && (qstrcmp(own, "Content-Type") != 0 || !d.body.isEmpty()))
-            args += " \\\n  -H " + shellQuote(QByteArray(own) + ':');
-    }
-    QByteArray command;
-    command += "# event " + QByteArray::number(b.event.id) + ", delivery " + QByteArray::number(d.seq) + " ("
-        + QByteArray::number(d.body.size()) + " body bytes)\n";
-    if (d.body.contains('\0')) {
-        // Bash arguments cannot hold NUL bytes: the body goes through base64 and stdin instead.
-        command += "printf %s " + shellQuote(d.body.toBase64()) + " | base64 -d | \\\n" + args
-            + " \\\n  --data-binary @-\n";
-    } else if (d.body.isEmpty()) {
-        command += args
-            + (d.method == u"GET"_s || d.method == u"HEAD"_s ? QByteArray("\n")
-                                                             : QByteArray(" \\\n  --data-binary ''\n"));
-    } else {
-        command += args + " \\\n  --data-binary " + shellQuote(d.body) + '\n';
-    }
-    return command;
 }
 
 } // namespace hookscope::exporting

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "capturedurl.h"
+#include "curl.h"
 #include "eventbundle.h"
 
 #include "core/common/result.h"
@@ -19,15 +21,5 @@ QByteArray toRaw(const EventBundle& bundle, const ExportOptions& options);
  * it), else MIME built from the event JSON with GMime.
  */
 Result<QByteArray> toEml(const EventBundle& bundle);
-
-/**
- * One copy-pasteable bash command that re-sends the primary delivery: shell-quoted, `$'…'` for
- * bytes a plain quote cannot carry, base64 through a pipe when the body holds NUL bytes; headers
- * curl would add on its own are suppressed when the capture had none.
- */
-QByteArray toCurl(const EventBundle& bundle, const ExportOptions& options);
-
-/** The URL a delivery was sent to, from its Host header and target (https when it came over TLS). */
-QString deliveryUrl(const store::DeliveryRow& delivery);
 
 } // namespace hookscope::exporting

@@ -1,4 +1,7 @@
 set(HOOKSCOPE_SOURCES
+    capturedhead.h capturedhead.cpp
+    capturedurl.h capturedurl.cpp
+    curl.h curl.cpp
     eventbundle.h eventbundle.cpp
     exportfiles.h exportfiles.cpp
     formats.h formats.cpp

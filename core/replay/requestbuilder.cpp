@@ -36,6 +36,16 @@ void setHeader(HttpHeaders& headers, const HttpHeader& header)
         headers.append(header);
 }
 
+bool isAsciiAlnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool isAsciiHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 void removeHeader(HttpHeaders& headers, QByteArrayView name)
 {
     headers.removeIf([name](const HttpHeader& h) { return sameName(h.name, name); });
@@ -66,6 +76,90 @@ QByteArray hostHeader(const QUrl& url)
     return host;
 }
 
+std::optional<QUrl> originFromHost(QByteArrayView host, bool tls)
+{
+    if (host.isEmpty())
+        return std::nullopt;
+    QByteArrayView name = host;
+    std::optional<QByteArrayView> port; // set when a colon introduces one
+    if (host.front() == '[') {
+        const qsizetype close = host.indexOf(']');
+        if (close < 0)
+            return std::nullopt;
+        name = host.sliced(1, close - 1);
+        const QByteArrayView rest = host.sliced(close + 1);
+        if (!rest.isEmpty()) {
+            if (rest.front() != ':')
+                return std::nullopt;
+            port = rest.sliced(1);
+        }
+        // An IPv6 literal holds hex digits, colons and dots (an embedded IPv4) only; QUrl checks the rest.
+        for (char c : name) {
+            if (!isAsciiHex(c) && c != ':' && c != '.')
+                return std::nullopt;
+        }
+    } else {
+        const qsizetype colon = host.indexOf(':');
+        if (colon >= 0) {
+            name = host.first(colon);
+            port = host.sliced(colon + 1);
+        }
+        // A registered name or IPv4 address: letters, digits, '-', '.', '_' and '~'. Nothing that
+        // separates user info, path, query or fragment, no percent-encoding, no second colon.
+        for (char c : name) {
+            if (!isAsciiAlnum(c) && c != '-' && c != '.' && c != '_' && c != '~')
+                return std::nullopt;
+        }
+    }
+    if (name.isEmpty())
+        return std::nullopt;
+    int portNumber = -1;
+    if (port) {
+        if (port->isEmpty() || port->size() > 5)
+            return std::nullopt;
+        for (char c : *port) {
+            if (c < '0' || c > '9')
+                return std::nullopt;
+        }
+        portNumber = port->toInt();
+        if (portNumber < 1 || portNumber > 65535)
+            return std::nullopt;
+    }
+    QUrl url;
+    url.setScheme(tls ? u"https"_s : u"http"_s);
+    url.setHost(QString::fromLatin1(name), QUrl::StrictMode);
+    if (portNumber > 0)
+        url.setPort(portNumber);
+    if (!url.isValid() || url.host().isEmpty())
+        return std::nullopt;
+    return url;
+}
+
+QByteArray originFormTarget(QByteArrayView target)
+{
+    if (target.startsWith('/'))
+        return target.toByteArray();
+    const qsizetype scheme = target.indexOf("://");
+    if (scheme <= 0)
+        return "/";
+    for (char c : target.first(scheme)) {
+        if (!isAsciiAlnum(c) && c != '+' && c != '-' && c != '.')
+            return "/";
+    }
+    const QByteArrayView rest = target.sliced(scheme + 3);
+    qsizetype start = -1;
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        if (rest.at(i) == '/' || rest.at(i) == '?') {
+            start = i;
+            break;
+        }
+    }
+    if (start < 0)
+        return "/";
+    const QByteArrayView pathAndQuery = rest.sliced(start);
+    return pathAndQuery.front() == '?' ? '/' + pathAndQuery.toByteArray() : pathAndQuery.toByteArray();
+}
+
 Result<OutgoingRequest> buildRequest(
     const CapturedRequest& captured, const QUrl& to, const ReplaySpec& spec, qint64 nowMs)
 {
@@ -77,7 +171,7 @@ Result<OutgoingRequest> buildRequest(
     out.method = spec.method.value_or(captured.method);
     out.body = spec.body.value_or(captured.body);
     if (spec.keepCapturedPath || to.path().isEmpty())
-        out.target = captured.target;
+        out.target = captured.target == "*" ? captured.target : originFormTarget(captured.target); // never a host
     else
         out.target = to.path(QUrl::FullyEncoded).toLatin1()
             + (to.hasQuery() ? '?' + to.query(QUrl::FullyEncoded).toLatin1() : QByteArray());
