@@ -49,11 +49,14 @@ test)
     # The package test (build the .deb, install it on a clean Debian 12) runs in CI, or when
     # HOOKSCOPE_PACKAGE_TEST=1; before CTest, so that CTest's summary stays the last thing printed.
     case "${HOOKSCOPE_PACKAGE_TEST:-${CI:-}}" in 1 | true) bash packaging/test-deb.sh ;; esac
-    # The providers' official SDKs that tst_sdk_interop signs and verifies with, from the committed lock file.
-    if [ ! -d tests/sdk/node_modules ] || [ tests/sdk/package-lock.json -nt tests/sdk/node_modules ]; then
-        echo "== installing the providers' SDKs (tests/sdk, npm ci)"
-        npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
-    fi
+    # The providers' official SDKs that tst_sdk_interop signs and verifies with, and the HAR 1.2 validator of
+    # tst_hostile_export, each from its committed lock file.
+    for dir in tests/sdk tests/har; do
+        if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+            echo "== installing $dir (npm ci)"
+            npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+        fi
+    done
     # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer first (HOOKSCOPE_ASAN=0 skips it):
     # a failure there ends the run with that summary; otherwise the normal run's summary comes last.
     # Either way the summary CTest prints last is the verdict; nothing is skipped or hidden.
