@@ -12,7 +12,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <functional>
 #include <limits>
 
@@ -78,10 +80,13 @@ QString now()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
+/** One line in one stdio call: lines written from several threads (Qt's messages) never interleave. */
 void write(QJsonObject o, const QString& time = now())
 {
     o.insert(u"time"_s, time);
-    cli::printErr(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
 }
 
 QJsonObject request(const ingest::RequestLog& r)
@@ -104,9 +109,29 @@ QJsonObject request(const ingest::RequestLog& r)
     return o;
 }
 
+/// Lines posted and not yet written. When stderr stalls (a full pipe nobody reads), the backlog stops growing
+/// here: further lines are counted instead, and the count is written once lines flow again.
+constexpr int kMaxBacklog = 100'000;
+std::atomic<int> s_backlog { 0 };
+std::atomic<qint64> s_dropped { 0 };
+
+/** Hands a line over to the main thread; never waits for it to be written. */
 void post(std::function<void()> f)
 {
-    QMetaObject::invokeMethod(QCoreApplication::instance(), std::move(f), Qt::QueuedConnection);
+    if (s_backlog.fetch_add(1, std::memory_order_relaxed) >= kMaxBacklog) {
+        s_backlog.fetch_sub(1, std::memory_order_relaxed);
+        s_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [f = std::move(f)] {
+            s_backlog.fetch_sub(1, std::memory_order_relaxed);
+            if (const qint64 dropped = s_dropped.exchange(0, std::memory_order_relaxed))
+                write({ { u"type"_s, u"dropped"_s }, { u"lines"_s, double(dropped) } });
+            f();
+        },
+        Qt::QueuedConnection);
 }
 
 /** Qt's own warnings become log objects too, so that every stderr line stays one JSON object. */
@@ -155,7 +180,7 @@ int runServe(const QStringList& arguments)
             u"  hookscope serve --secret mysecret\n"
             u"  hookscope serve --http 9000 --https 0 --db /tmp/events.db\n"
             u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem\n"
-            u"  hookscope serve --secret s --log-format json 2>requests.jsonl"_s,
+            u"  hookscope serve --secret s --log-format json 2>requests.jsonl   (one JSON object per line)"_s,
             exit))
         return exit;
     if (!parser.positionalArguments().isEmpty())

@@ -55,7 +55,7 @@ int runWait(const QStringList& arguments)
             u"2 on bad usage."_s,
             u"  hookscope wait --search invoice --count 3 --timeout 10 --json\n"
             u"  hookscope wait --status failed --route stripe\n"
-            u"  id=$(hookscope list --json --limit 1 | jq '.[0].id // 0'); …; hookscope wait --since \"$id\" --count 2"_s,
+            u"  hookscope wait --db ci.db --since 0 --search invoice --count 3   (a fresh store: every event counts)"_s,
             exit))
         return exit;
     const QString cmd = u"wait"_s;
