@@ -98,6 +98,7 @@ private Q_SLOTS:
     void waitTimesOutWithExit1AndSaysWhatArrived();
     void waitSinceId();
     void waitStatusAndRouteFilters();
+    void waitSeesAnEventStartToMatch();
     void waitRefusesBadUsage_data();
     void waitRefusesBadUsage();
     void waitSeesAnotherProcessPromptly();
@@ -239,6 +240,29 @@ void TestWait::waitStatusAndRouteFilters()
         u"--timeout"_s, u"0.5"_s });
     QCOMPARE(two.exitCode, 1);
     QVERIFY2(two.err.contains("1 of 2 matching event(s) arrived"), two.err.constData());
+}
+
+void TestWait::waitSeesAnEventStartToMatch()
+{
+    // No new event arrives while wait blocks: one already there comes to match (quarantined by another process),
+    // as an event's email, read after its commit, comes to match a search on its subject.
+    ServeProcess serve;
+    QVERIFY2(serve.start({ u"--secret"_s, QString::fromLatin1(kSecret) }, false), serve.log().constData());
+    QCOMPARE(sendSigned(serve.url(), sampleEvent(u"evt_later"_s), kSecret).status, 200);
+    const qint64 id = storeId(serve, u"evt_later"_s);
+    QVERIFY(id > 0);
+
+    WaitProcess wait;
+    QVERIFY2(wait.start(serve,
+                 { u"--since"_s, u"0"_s, u"--status"_s, u"quarantined"_s, u"--timeout"_s, u"30"_s, u"--json"_s }),
+        wait.err.constData());
+    const CliResult quarantined = serve.cli({ u"quarantine"_s, QString::number(id), u"--reason"_s, u"manual"_s });
+    QVERIFY2(quarantined.exitCode == 0, quarantined.err.constData());
+
+    const CliResult r = wait.finish();
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(eventIds(r.json().array()), QStringList { u"evt_later"_s });
+    QCOMPARE(r.json().array().at(0).toObject().value(u"quarantined"_s).toString(), u"manual"_s);
 }
 
 void TestWait::waitRefusesBadUsage_data()
