@@ -49,8 +49,8 @@ int runWait(const QStringList& arguments)
     int exit = Ok;
     if (!parseArguments(parser, arguments,
             u"Waits until N events matching the filters have arrived since it started (or since event --since), "
-            u"then prints them as list does, oldest first. An event counts once it matches: one whose email is "
-            u"still being read matches a --search on its subject moments later.\n"
+            u"then prints them as list does, oldest first. An event counts once its email has been read (moments "
+            u"after its answer), so its subject and addresses are there and a --search on them finds it.\n"
             u"Exit status: 0 when they arrived, 1 on timeout (what did arrive is said on stderr and printed), "
             u"2 on bad usage."_s,
             u"  hookscope wait --search invoice --count 3 --timeout 10 --json\n"
@@ -105,6 +105,8 @@ int runWait(const QStringList& arguments)
     query.orderBy = u"id"_s;
     query.descending = false;
     query.limit = count;
+    // An event counts once what wait prints of it is complete: its email read after the ack.
+    query.settledOnly = true;
 
     QList<store::EventRow> arrived;
     QString failure;

@@ -5,6 +5,8 @@
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope::test;
@@ -18,11 +20,12 @@ struct WaitProcess {
     std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
     QByteArray err;
 
-    bool start(const ServeProcess& serve, QStringList args)
+    bool start(const ServeProcess& serve, const QStringList& args) { return start(serve.env(), serve.dbPath(), args); }
+    bool start(const QProcessEnvironment& env, const QString& db, QStringList args)
     {
         args.prepend(u"wait"_s);
-        args << u"--db"_s << serve.dbPath();
-        process->setProcessEnvironment(serve.env());
+        args << u"--db"_s << db;
+        process->setProcessEnvironment(env);
         process->start(binary(), args);
         if (!process->waitForStarted(10'000))
             return false;
@@ -102,6 +105,7 @@ private Q_SLOTS:
     void waitRefusesBadUsage_data();
     void waitRefusesBadUsage();
     void waitSeesAnotherProcessPromptly();
+    void waitCountsAnEventOnceItsEmailWasRead();
     void jsonLogOneObjectPerRequest();
     void textLogStaysAsItWas();
     void ciJobExampleRuns();
@@ -323,12 +327,51 @@ void TestWait::waitSeesAnotherProcessPromptly()
     const CliResult r = wait.finish();
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.json().array().size(), 2);
+    // Counted once their email was read: what wait prints is complete.
+    QCOMPARE(r.json().array().at(0).toObject().value(u"subject"_s).toString(), u"Invitation: Sync @ Tue 14 Apr 2026"_s);
+    QCOMPARE(r.json().array().at(1).toObject().value(u"subject"_s).toString(), u"base64 bodies"_s);
     const CliResult listed = runCli({ u"list"_s, u"--db"_s, db, u"--json"_s }, env);
     QJsonArray newestFirst = listed.json().array();
     QCOMPARE(newestFirst.size(), 2);
     // Oldest first in wait, newest first in list; the same objects.
     QCOMPARE(r.json().array().at(0).toObject(), newestFirst.at(1).toObject());
     QCOMPARE(r.json().array().at(1).toObject(), newestFirst.at(0).toObject());
+}
+
+void TestWait::waitCountsAnEventOnceItsEmailWasRead()
+{
+    // An accepted event whose email is not read yet (as for the moments after its answer) does not count; it
+    // counts once the email fields are written, by another process here.
+    QTemporaryDir home;
+    const QProcessEnvironment env = isolatedEnvironment(home.path());
+    const QString db = home.path() + u"/events.db"_s;
+    const CliResult imported = runCli({ u"import"_s, u"--db"_s, db, testData(u"email/base64_text_body.eml"_s) }, env);
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    {
+        QSqlDatabase edit = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"edit"_s);
+        edit.setDatabaseName(db);
+        QVERIFY(edit.open());
+        QSqlQuery q(edit);
+        QVERIFY(q.exec(u"UPDATE events SET processed = 0, subject = NULL WHERE accepted = 1"_s));
+        QCOMPARE(q.numRowsAffected(), 1);
+    }
+    const CliResult early = runCli({ u"wait"_s, u"--db"_s, db, u"--since"_s, u"0"_s, u"--timeout"_s, u"0.5"_s }, env);
+    QCOMPARE(early.exitCode, 1);
+    QVERIFY2(early.err.contains("0 of 1"), early.err.constData());
+
+    WaitProcess wait;
+    QVERIFY2(wait.start(env, db, { u"--since"_s, u"0"_s, u"--timeout"_s, u"30"_s, u"--json"_s }), wait.err.constData());
+    {
+        QSqlDatabase edit = QSqlDatabase::database(u"edit"_s);
+        QSqlQuery q(edit);
+        QVERIFY(q.exec(u"UPDATE events SET processed = 1, subject = 'base64 bodies' WHERE accepted = 1"_s));
+        edit.close();
+    }
+    QSqlDatabase::removeDatabase(u"edit"_s);
+    const CliResult r = wait.finish();
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.json().array().size(), 1);
+    QCOMPARE(r.json().array().at(0).toObject().value(u"subject"_s).toString(), u"base64 bodies"_s);
 }
 
 namespace {

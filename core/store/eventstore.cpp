@@ -196,6 +196,8 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
         where << u"id > ?"_s;
         binds << query.afterId;
     }
+    if (query.settledOnly)
+        where << u"(accepted = 0 OR processed = 1)"_s;
     if (!query.route.isEmpty()) {
         where << u"route = ?"_s;
         binds << query.route;
@@ -303,13 +305,13 @@ Result<qint64> EventStore::count(const EventQuery& query)
         { u"discarded"_s, u"SELECT count(*) FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s },
     };
     if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.afterId == 0
-        && rare.contains(query.status)) {
+        && !query.settledOnly && rare.contains(query.status)) {
         if (auto q = run(m_db, rare.value(query.status), {}); q && q->next())
             return q->value(0).toLongLong();
         // An older store without the index is counted below, slowly.
     }
     if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()
-        && query.afterId == 0) {
+        && query.afterId == 0 && !query.settledOnly) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
         // in the list.
         auto hits = searchHits(query.search);

@@ -32,6 +32,9 @@ struct EventQuery {
     QString route;
     QList<FieldFilter> fields; ///< all must match
     qint64 afterId = 0; ///< only events whose store id is greater (0: any), e.g. those that arrived since a point
+    /// Only events whose email has been read after the ack (or that have none to read: never accepted), so that
+    /// their subject, addresses and attachments are filled in.
+    bool settledOnly = false;
     int limit = 100; ///< 0: all
     qint64 offset = 0;
     QString orderBy = QStringLiteral("received_us"); ///< a column of `events`
