@@ -16,7 +16,7 @@ trap 'kill "$serve" 2>/dev/null || true' EXIT
 tries=0
 until grep -q '^listening:' "$WORK/serve.out"; do
     tries=$((tries + 1))
-    [ "$tries" -le 100 ] || { echo "serve did not start" >&2; exit 1; }
+    [ "$tries" -le 300 ] || { echo "serve did not start" >&2; exit 1; }
     sleep 0.1
 done
 
