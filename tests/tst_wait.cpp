@@ -422,7 +422,8 @@ struct LoggedServe {
 void TestWait::jsonLogOneObjectPerRequest()
 {
     LoggedServe serve;
-    QVERIFY2(serve.start({ u"--log-format"_s, u"json"_s }), "serve --log-format json did not start");
+    QVERIFY2(serve.start({ u"--log-format"_s, u"json"_s, u"--max-body"_s, u"4096"_s }),
+        "serve --log-format json did not start");
     const QByteArray body = sampleEvent(u"evt_logged"_s);
     // The query string stays out of the log (it may carry a token).
     QCOMPARE(sendSigned(serve.url(u"/webhooks/email?token=hush"_s), body, kSecret).status, 200);
@@ -432,6 +433,15 @@ void TestWait::jsonLogOneObjectPerRequest()
                  .status,
         401);
     QCOMPARE(sendSigned(serve.url(u"/webhooks/email"_s), body, kSecret).status, 200);
+    // Refused by the listener itself (answered before the store saw it), then recorded: logged as well.
+    QCOMPARE(send(serve.url(u"/webhooks/big"_s), QByteArray(8192, 'x')).status, 413);
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] {
+                return runCli({ u"list"_s, u"--db"_s, serve.db, u"--json"_s }, serve.env).json().array().size() == 3;
+            },
+            30'000),
+        "the refused request was never recorded");
     const QByteArray err = serve.stopAndReadErr();
 
     QList<QJsonObject> requests;
@@ -451,17 +461,23 @@ void TestWait::jsonLogOneObjectPerRequest()
     }
     QVERIFY2(types.contains(u"listening"_s), err.constData());
     QCOMPARE(types.last(), u"stopped"_s);
-    QCOMPARE(requests.size(), 3);
+    QCOMPARE(requests.size(), 4);
 
     QTemporaryDir listHome;
     const CliResult listed = runCli({ u"list"_s, u"--db"_s, serve.db, u"--json"_s }, serve.env);
     qint64 logged = 0;
     qint64 forged = 0;
+    qint64 refused = 0;
     for (const auto& v : listed.json().array()) {
         const QJsonObject e = v.toObject();
-        (e.value(u"eventId"_s) == u"evt_logged"_s ? logged : forged) = qint64(e.value(u"id"_s).toDouble());
+        const QString eventId = e.value(u"eventId"_s).toString();
+        const QString path = e.value(u"path"_s).toString();
+        (eventId == u"evt_logged"_s          ? logged
+                : path == u"/webhooks/big"_s ? refused
+                                             : forged)
+            = qint64(e.value(u"id"_s).toDouble());
     }
-    QVERIFY(logged > 0 && forged > 0);
+    QVERIFY(logged > 0 && forged > 0 && refused > 0);
 
     struct Expected {
         int status;
@@ -490,6 +506,12 @@ void TestWait::jsonLogOneObjectPerRequest()
         QVERIFY2(o.value(u"answerUs"_s).isDouble() && o.value(u"answerUs"_s).toDouble() >= 0, line.constData());
         QVERIFY2(iso.match(o.value(u"receivedAt"_s).toString()).hasMatch(), line.constData());
     }
+    const QJsonObject& big = requests[3];
+    QCOMPARE(big.value(u"status"_s).toInt(), 413);
+    QCOMPARE(big.value(u"verdict"_s).toString(), u"refused"_s);
+    QCOMPARE(big.value(u"path"_s).toString(), u"/webhooks/big"_s);
+    QCOMPARE(qint64(big.value(u"event"_s).toDouble()), refused);
+    QVERIFY2(big.value(u"answerUs"_s).isNull(), QJsonDocument(big).toJson().constData()); // the listener answered
     QVERIFY2(!err.contains("hush"), err.constData());
 }
 
