@@ -9,6 +9,10 @@
 
 class QObject;
 
+namespace hookscope::store {
+struct EventRow;
+}
+
 namespace hookscope::cli {
 
 /** Exit codes of the command-line contract. */
@@ -48,6 +52,11 @@ QString dataDirectory();
  * writes a byte). `context` owns the notifier; the handlers stay installed for the life of the process.
  */
 void onTerminationSignal(QObject* context, std::function<void()> action);
+
+/** The statuses `--status` takes (list, wait). */
+const QStringList& eventStatuses();
+/** Prints events as `list` does: a table, or with `json` one JSON array of EventRow::toJson() objects. */
+void printEvents(const QList<store::EventRow>& rows, bool json);
 
 void printOut(const QString& text);
 void printOut(const QByteArray& bytes);

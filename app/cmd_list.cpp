@@ -10,6 +10,46 @@ using namespace hookscope;
 
 namespace hookscope::cli {
 
+const QStringList& eventStatuses()
+{
+    static const QStringList statuses { u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s, u"quarantined"_s,
+        u"replayed"_s, u"discarded"_s };
+    return statuses;
+}
+
+void printEvents(const QList<store::EventRow>& rows, bool json)
+{
+    if (json) {
+        QJsonArray array;
+        for (const auto& row : rows)
+            array.append(row.toJson());
+        printOut(QJsonDocument(array).toJson(QJsonDocument::Indented));
+        return;
+    }
+    if (rows.isEmpty()) {
+        printOut(u"no events"_s);
+        return;
+    }
+    QString out = u"%1  %2  %3  %4  %5  %6\n"_s.arg(u"ID"_s, 6)
+                      .arg(u"RECEIVED"_s, -24)
+                      .arg(u"STATUS"_s, -10)
+                      .arg(u"DLV"_s, 3)
+                      .arg(u"EVENT"_s, -24)
+                      .arg(u"SUBJECT"_s);
+    for (const auto& e : rows) {
+        QString status = e.status;
+        if (!e.quarantined.isEmpty())
+            status += u"*"_s;
+        out += u"%1  %2  %3  %4  %5  %6\n"_s.arg(e.id, 6)
+                   .arg(store::isoTime(e.receivedUs), -24)
+                   .arg(status, -10)
+                   .arg(e.deliveries, 3)
+                   .arg((e.eventId.isEmpty() ? e.idempotencyKey.left(12) : e.eventId).left(24), -24)
+                   .arg(e.subject.isEmpty() ? e.method + u' ' + e.path : e.subject);
+    }
+    printOut(out);
+}
+
 int runList(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -33,10 +73,8 @@ int runList(const QStringList& arguments)
 
     store::EventQuery query;
     query.status = parser.value(u"status"_s);
-    static const QStringList statuses { u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s, u"quarantined"_s,
-        u"replayed"_s, u"discarded"_s };
-    if (parser.isSet(u"status"_s) && !statuses.contains(query.status))
-        return error(u"list"_s, u"--status is one of %1"_s.arg(statuses.join(u", "_s)));
+    if (parser.isSet(u"status"_s) && !eventStatuses().contains(query.status))
+        return error(u"list"_s, u"--status is one of %1"_s.arg(eventStatuses().join(u", "_s)));
     query.search = parser.value(u"search"_s);
     query.route = parser.value(u"route"_s);
     if (parser.isSet(u"limit"_s)) {
@@ -53,35 +91,7 @@ int runList(const QStringList& arguments)
     if (!rows)
         return error(u"list"_s, rows.error(), No);
 
-    if (parser.isSet(u"json"_s)) {
-        QJsonArray array;
-        for (const auto& row : *rows)
-            array.append(row.toJson());
-        printOut(QJsonDocument(array).toJson(QJsonDocument::Indented));
-        return Ok;
-    }
-    if (rows->isEmpty()) {
-        printOut(u"no events"_s);
-        return Ok;
-    }
-    QString out = u"%1  %2  %3  %4  %5  %6\n"_s.arg(u"ID"_s, 6)
-                      .arg(u"RECEIVED"_s, -24)
-                      .arg(u"STATUS"_s, -10)
-                      .arg(u"DLV"_s, 3)
-                      .arg(u"EVENT"_s, -24)
-                      .arg(u"SUBJECT"_s);
-    for (const auto& e : *rows) {
-        QString status = e.status;
-        if (!e.quarantined.isEmpty())
-            status += u"*"_s;
-        out += u"%1  %2  %3  %4  %5  %6\n"_s.arg(e.id, 6)
-                   .arg(store::isoTime(e.receivedUs), -24)
-                   .arg(status, -10)
-                   .arg(e.deliveries, 3)
-                   .arg((e.eventId.isEmpty() ? e.idempotencyKey.left(12) : e.eventId).left(24), -24)
-                   .arg(e.subject.isEmpty() ? e.method + u' ' + e.path : e.subject);
-    }
-    printOut(out);
+    printEvents(*rows, parser.isSet(u"json"_s));
     return Ok;
 }
 

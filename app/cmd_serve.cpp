@@ -8,9 +8,15 @@
 #include "core/store/eventstore.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
+#include <atomic>
 #include <csignal>
+#include <cstdio>
+#include <functional>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -63,6 +69,82 @@ bool parseLimits(const QCommandLineParser& parser, Limits& limits, int& exit)
     return true;
 }
 
+/**
+ * `--log-format json`: one JSON object per line on stderr, for each answered request and each thing serve does.
+ * Requests are reported on the store writer's thread right after their answer left; only the small RequestLog is
+ * posted from there to the main thread, which formats and writes it, so a slow stderr never holds an answer back.
+ */
+namespace jsonlog {
+
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+/** One line in one stdio call: lines written from several threads (Qt's messages) never interleave. */
+void write(QJsonObject o, const QString& time = now())
+{
+    o.insert(u"time"_s, time);
+    const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
+}
+
+QJsonObject request(const ingest::RequestLog& r)
+{
+    QJsonObject o {
+        { u"type"_s, u"request"_s },
+        { u"route"_s, r.route },
+        { u"method"_s, QString::fromLatin1(r.method) },
+        { u"path"_s, QString::fromUtf8(r.path) },
+        { u"status"_s, r.status },
+        { u"verdict"_s, r.verdict },
+        { u"reason"_s, r.reason },
+        { u"event"_s, r.eventRowId > 0 ? QJsonValue(double(r.eventRowId)) : QJsonValue() },
+        { u"duplicate"_s, r.duplicate },
+        { u"answerUs"_s, r.answerUs >= 0 ? QJsonValue(double(r.answerUs)) : QJsonValue() },
+        { u"receivedAt"_s, QDateTime::fromMSecsSinceEpoch(r.receivedUs / 1000, Qt::UTC).toString(Qt::ISODateWithMs) },
+    };
+    if (!r.error.isEmpty())
+        o.insert(u"error"_s, r.error);
+    return o;
+}
+
+/// Lines posted and not yet written. When stderr stalls (a full pipe nobody reads), the backlog stops growing
+/// here: further lines are counted instead, and the count is written once lines flow again.
+constexpr int kMaxBacklog = 100'000;
+std::atomic<int> s_backlog { 0 };
+std::atomic<qint64> s_dropped { 0 };
+
+/** Hands a line over to the main thread; never waits for it to be written. */
+void post(std::function<void()> f)
+{
+    if (s_backlog.fetch_add(1, std::memory_order_relaxed) >= kMaxBacklog) {
+        s_backlog.fetch_sub(1, std::memory_order_relaxed);
+        s_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [f = std::move(f)] {
+            s_backlog.fetch_sub(1, std::memory_order_relaxed);
+            if (const qint64 dropped = s_dropped.exchange(0, std::memory_order_relaxed))
+                write({ { u"type"_s, u"dropped"_s }, { u"lines"_s, double(dropped) } });
+            f();
+        },
+        Qt::QueuedConnection);
+}
+
+/** Qt's own warnings become log objects too, so that every stderr line stays one JSON object. */
+void qtMessage(QtMsgType type, const QMessageLogContext&, const QString& message)
+{
+    static const char* const levels[] = { "debug", "warning", "critical", "fatal", "info" };
+    write({ { u"type"_s, u"message"_s }, { u"level"_s, QString::fromLatin1(levels[qBound(0, int(type), 4)]) },
+        { u"message"_s, message } });
+}
+
+} // namespace jsonlog
+
 } // namespace
 
 namespace hookscope::cli {
@@ -87,17 +169,30 @@ int runServe(const QStringList& arguments)
         { u"header-timeout"_s, u"Time for a request's line and headers to arrive (default 10000); then 408."_s,
             u"MS"_s },
         { u"body-timeout"_s, u"Longest pause while a body arrives (default 30000); then 408."_s, u"MS"_s },
+        { u"log-format"_s,
+            u"text (default: the lines below on stdout) or json: also one JSON object per line on stderr for "
+            u"every request answered (time, route, method, path, status, verdict, reason, event, duplicate, "
+            u"answerUs) and every action serve takes."_s,
+            u"FORMAT"_s },
     });
     int exit = Ok;
     if (!parseArguments(parser, arguments,
             u"Runs the listener without a window: every request is verified, stored and answered."_s,
             u"  hookscope serve --secret mysecret\n"
             u"  hookscope serve --http 9000 --https 0 --db /tmp/events.db\n"
-            u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem"_s,
+            u"  HOOKSCOPE_SECRET=s hookscope serve --bind 0.0.0.0 --cert cert.pem --key key.pem\n"
+            u"  hookscope serve --secret s --log-format json 2>requests.jsonl   (one JSON object per line)"_s,
             exit))
         return exit;
     if (!parser.positionalArguments().isEmpty())
         return error(u"serve"_s, u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
+
+    const QString logFormat = parser.isSet(u"log-format"_s) ? parser.value(u"log-format"_s) : u"text"_s;
+    if (logFormat != u"text"_s && logFormat != u"json"_s)
+        return error(u"serve"_s, u"--log-format is 'text' or 'json'"_s);
+    const bool jsonLog = logFormat == u"json"_s;
+    if (jsonLog)
+        qInstallMessageHandler(&jsonlog::qtMessage);
 
     ingest::CaptureSettings settings;
     settings.databasePath = databasePath(parser);
@@ -110,10 +205,15 @@ int runServe(const QStringList& arguments)
         if (!address.setAddress(parser.value(u"bind"_s)))
             return error(u"serve"_s, u"--bind takes an IP address, not '%1'"_s.arg(parser.value(u"bind"_s)));
         settings.listener.bind = address;
-        if (!address.isLoopback())
-            printErr(
-                u"warning: listening on %1, not loopback: anyone who can reach this machine can send events."_s.arg(
-                    address.toString()));
+        if (!address.isLoopback()) {
+            const QString warning
+                = u"listening on %1, not loopback: anyone who can reach this machine can send events."_s.arg(
+                    address.toString());
+            if (jsonLog)
+                jsonlog::write({ { u"type"_s, u"warning"_s }, { u"message"_s, warning } });
+            else
+                printErr(u"warning: "_s + warning);
+        }
     }
     if (parser.isSet(u"durability"_s)) {
         const QString mode = parser.value(u"durability"_s);
@@ -210,6 +310,20 @@ int runServe(const QStringList& arguments)
         settings.listener.tls = *identity;
     }
 
+    if (jsonLog) {
+        settings.onRequest = [](const ingest::RequestLog& r) {
+            // On the writer thread: hand the record over, format and write on the main thread.
+            jsonlog::post([r, time = QDateTime::fromMSecsSinceEpoch(r.answeredMs, Qt::UTC)] {
+                jsonlog::write(jsonlog::request(r), time.toString(Qt::ISODateWithMs));
+            });
+        };
+        settings.onProcessed = [](qint64 event) {
+            jsonlog::post([event, time = jsonlog::now()] {
+                jsonlog::write({ { u"type"_s, u"processed"_s }, { u"event"_s, double(event) } }, time);
+            });
+        };
+    }
+
     onTerminationSignal(QCoreApplication::instance(), [] { QCoreApplication::quit(); });
     // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
     // disk, instead of the signal killing the listener.
@@ -221,8 +335,12 @@ int runServe(const QStringList& arguments)
     auto urls = service.start(settings);
     if (!urls)
         return error(u"serve"_s, urls.error(), No);
-    for (const QUrl& url : *urls)
+    for (const QUrl& url : *urls) {
         printOut(u"listening: "_s + url.toString());
+        if (jsonLog)
+            jsonlog::write(
+                { { u"type"_s, u"listening"_s }, { u"url"_s, url.toString() }, { u"store"_s, settings.databasePath } });
+    }
     if (settings.listener.tls && settings.listener.httpsPort)
         printOut(u"certificate SHA-256: "_s + settings.listener.tls->fingerprintSha256);
     printOut(u"store: "_s + settings.databasePath);
@@ -231,7 +349,14 @@ int runServe(const QStringList& arguments)
     if (auto* forwarder = service.forwarder()) {
         // One line per forward attempt, as `stripe listen --forward-to` prints them.
         QObject::connect(
-            forwarder, &replay::ReplayService::attemptFinished, forwarder, [](const replay::AttemptRow& a) {
+            forwarder, &replay::ReplayService::attemptFinished, forwarder, [jsonLog](const replay::AttemptRow& a) {
+                if (jsonLog)
+                    jsonlog::write(
+                        { { u"type"_s, u"forward"_s }, { u"rule"_s, a.rule }, { u"event"_s, double(a.eventRowId) },
+                            { u"target"_s, a.target }, { u"status"_s, a.status ? QJsonValue(a.status) : QJsonValue() },
+                            { u"attempt"_s, a.attempt }, { u"maxAttempts"_s, a.maxAttempts },
+                            { u"latencyMs"_s, double(a.latencyMs) }, { u"state"_s, a.state },
+                            { u"error"_s, a.error.isEmpty() ? QJsonValue() : QJsonValue(a.error) } });
                 printOut(u"forward [%1] event %2 -> %3 %4 (attempt %5/%6, %7 ms)%8"_s.arg(a.rule)
                              .arg(a.eventRowId)
                              .arg(a.status ? QString::number(a.status) : u"no response"_s, a.target)
@@ -240,8 +365,11 @@ int runServe(const QStringList& arguments)
                              .arg(a.latencyMs)
                              .arg(a.error.isEmpty() ? QString() : u": "_s + a.error));
             });
-        QObject::connect(forwarder, &replay::ReplayService::message, forwarder,
-            [](const QString& text) { printOut(u"forward: "_s + text); });
+        QObject::connect(forwarder, &replay::ReplayService::message, forwarder, [jsonLog](const QString& text) {
+            printOut(u"forward: "_s + text);
+            if (jsonLog)
+                jsonlog::write({ { u"type"_s, u"forward-message"_s }, { u"message"_s, text } });
+        });
     }
     if (route.secrets.isEmpty())
         printOut(
@@ -250,6 +378,11 @@ int runServe(const QStringList& arguments)
 
     const int rc = QCoreApplication::exec();
     service.stop();
+    if (jsonLog) {
+        // What the writer and the post-processor reported before they stopped, then the last line.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
+        jsonlog::write({ { u"type"_s, u"stopped"_s } });
+    }
     return rc;
 }
 

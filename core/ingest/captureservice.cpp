@@ -23,7 +23,11 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         return fail(r.error());
     }
     m_post = std::make_unique<PostProcessor>(settings.databasePath, *m_writer);
-    m_post->onProcessed = [this](qint64) { ++m_changes; };
+    m_post->onProcessed = [this, log = settings.onProcessed](qint64 event) {
+        ++m_changes;
+        if (log)
+            log(event);
+    };
     m_post->ingestBusy = [this] { return ingestBusy(); };
     m_post->start();
     m_post->enqueueUnprocessed();
@@ -63,6 +67,7 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         ++m_changes;
         countCommit();
     };
+    m_ingestor->onAnswered = settings.onRequest;
     m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) {
         m_post->enqueue(event, delivery);
         if (m_forwarder)

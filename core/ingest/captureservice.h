@@ -27,6 +27,10 @@ struct CaptureSettings {
     /// (default: the per-user configuration file).
     QList<replay::ForwardRule> forwardRules;
     QString configPath;
+    /// Each answered request, on the writer thread (see Ingestor::onAnswered); keep it short and hand off.
+    std::function<void(const RequestLog&)> onRequest;
+    /// Each event whose email was read, on the post-processor's thread.
+    std::function<void(qint64 eventRowId)> onProcessed;
 };
 
 /**

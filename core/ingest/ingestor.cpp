@@ -16,6 +16,13 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ingest {
 
+namespace {
+qint64 elapsedUs(std::chrono::steady_clock::time_point since)
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - since).count();
+}
+} // namespace
+
 QString quarantineReason(verify::Outcome outcome)
 {
     switch (outcome) {
@@ -85,6 +92,7 @@ const Ingestor::CompiledRoute* Ingestor::match(const RouteTable& table, QByteArr
 
 void Ingestor::handle(Delivery delivery, ReplyFunction reply)
 {
+    const auto started = onAnswered ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const auto table = routes();
     const CompiledRoute* route = match(*table, delivery.path());
 
@@ -139,19 +147,47 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     } else if (route->route.autoQuarantine) {
         record.autoQuarantine = quarantineReason(verdict.outcome);
     }
+    std::shared_ptr<RequestLog> log;
+    if (onAnswered) {
+        log = std::make_shared<RequestLog>();
+        log->started = started;
+        log->receivedUs = delivery.receivedUs;
+        log->route = route->route.name;
+        log->method = delivery.method;
+        log->path = delivery.path();
+        log->verdict = verdict.statusWord();
+        log->reason = verdict.reason;
+    }
     record.verdict = std::move(verdict);
     record.answerStatus = response.status;
     record.answerBody = response.body;
     record.storedVerdict = store::storedVerdict(record.verdict, delivery.body);
     record.delivery = std::move(delivery);
-    m_pending.emplace_back(
-        std::move(record), [this, reply = std::move(reply), response](const store::IngestOutcome& outcome) mutable {
+    m_pending.emplace_back(std::move(record),
+        [this, reply = std::move(reply), response, log = std::move(log)](const store::IngestOutcome& outcome) mutable {
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
                 reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
+                if (log) {
+                    log->answerUs = elapsedUs(log->started);
+                    log->answeredMs = QDateTime::currentMSecsSinceEpoch();
+                    log->status = 503;
+                    log->error = outcome.error;
+                    onAnswered(*log);
+                }
                 return;
             }
+            const int status = response.status;
             reply(std::move(response));
+            if (log) {
+                // Only the small record crosses to whoever writes the log; formatting happens there.
+                log->answerUs = elapsedUs(log->started);
+                log->answeredMs = QDateTime::currentMSecsSinceEpoch();
+                log->status = status;
+                log->eventRowId = outcome.eventRowId;
+                log->duplicate = outcome.duplicate;
+                onAnswered(*log);
+            }
             if (onCommitted)
                 onCommitted();
             if (outcome.firstAccepted && onAccepted)
@@ -189,8 +225,25 @@ void Ingestor::record(Delivery delivery)
         record.autoQuarantine = u"oversize"_s;
     record.answerStatus = delivery.refusedStatus;
     record.answerBody = delivery.refusedReason.toUtf8();
+    std::shared_ptr<RequestLog> log;
+    if (onAnswered) {
+        log = std::make_shared<RequestLog>();
+        log->receivedUs = delivery.receivedUs;
+        log->route = record.route;
+        log->method = delivery.method;
+        log->path = delivery.path();
+        log->status = delivery.refusedStatus;
+        log->verdict = u"refused"_s;
+        log->reason = delivery.refusedReason;
+    }
     record.delivery = std::move(delivery);
-    m_writer.submit(std::move(record), [this](const store::IngestOutcome& outcome) {
+    m_writer.submit(std::move(record), [this, log = std::move(log)](const store::IngestOutcome& outcome) {
+        if (log) {
+            log->answeredMs = QDateTime::currentMSecsSinceEpoch();
+            log->eventRowId = outcome.committed ? outcome.eventRowId : 0;
+            log->error = outcome.error;
+            onAnswered(*log);
+        }
         if (outcome.committed && onCommitted)
             onCommitted();
     });

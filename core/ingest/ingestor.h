@@ -5,11 +5,31 @@
 #include "core/store/storewriter.h"
 #include "core/verify/scheme.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 
 namespace hookscope::ingest {
+
+/** What one request came to, for a request log: gathered on the ingest path, reported once answered. */
+struct RequestLog {
+    qint64 receivedUs = 0; ///< capture time, microseconds since the epoch
+    qint64 answeredMs = 0; ///< wall clock when the answer was handed to the connection, ms since the epoch
+    /// From the request handed to the ingest path (fully read) until its answer was handed to the connection, by
+    /// the monotonic clock; -1 when the listener answered it itself (refused requests, recorded afterwards).
+    qint64 answerUs = -1;
+    std::chrono::steady_clock::time_point started;
+    QString route;
+    QByteArray method;
+    QByteArray path; ///< without the query string, which may carry tokens
+    int status = 0; ///< the HTTP status answered
+    QString verdict; ///< "verified", "failed", "unverified" or "refused"
+    QString reason; ///< the verdict's reason code, or why the listener refused it
+    qint64 eventRowId = 0; ///< the store's event id (0: not stored)
+    bool duplicate = false;
+    QString error; ///< why the store did not take it (then answered 503)
+};
 
 /**
  * The ingest path: route match, verify, idempotency key, then the writer; the answer goes out only
@@ -38,6 +58,11 @@ public:
     std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onAccepted;
     /** Called on the writer thread after each committed delivery. */
     std::function<void()> onCommitted;
+    /**
+     * Called on the writer thread once a request was answered (after the answer left for the listener): what a
+     * request log needs. Unset, nothing is gathered for it.
+     */
+    std::function<void(const RequestLog&)> onAnswered;
     /**
      * Milliseconds since the epoch that signature timestamps are checked against; the system clock when unset.
      * Set by the benchmark store generator, which replays weeks of traffic in minutes.

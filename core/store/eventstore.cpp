@@ -192,6 +192,12 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
     } else if (query.status == u"replayed"_s) {
         where << u"replays > 0"_s;
     }
+    if (query.afterId > 0) {
+        where << u"id > ?"_s;
+        binds << query.afterId;
+    }
+    if (query.settledOnly)
+        where << u"(accepted = 0 OR processed = 1)"_s;
     if (!query.route.isEmpty()) {
         where << u"route = ?"_s;
         binds << query.route;
@@ -298,12 +304,14 @@ Result<qint64> EventStore::count(const EventQuery& query)
             u"SELECT count(*) FROM events INDEXED BY events_ui_replayed WHERE discarded_us IS NULL AND replays > 0"_s },
         { u"discarded"_s, u"SELECT count(*) FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s },
     };
-    if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && rare.contains(query.status)) {
+    if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.afterId == 0
+        && !query.settledOnly && rare.contains(query.status)) {
         if (auto q = run(m_db, rare.value(query.status), {}); q && q->next())
             return q->value(0).toLongLong();
         // An older store without the index is counted below, slowly.
     }
-    if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()) {
+    if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()
+        && query.afterId == 0 && !query.settledOnly) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
         // in the list.
         auto hits = searchHits(query.search);
@@ -469,6 +477,14 @@ void EventStore::setCancel(std::function<bool()> cancelled)
     m_cancelled = std::move(cancelled);
     if (sqlite3* h = sqliteHandle(m_db)) // asked every few thousand steps of a statement
         sqlite3_progress_handler(h, m_cancelled ? 4000 : 0, m_cancelled ? &cancelHandler : nullptr, &m_cancelled);
+}
+
+Result<qint64> EventStore::lastEventId()
+{
+    auto q = run(m_db, u"SELECT coalesce(max(id), 0) FROM events"_s, {});
+    if (!q)
+        return fail(q.error());
+    return q->next() ? q->value(0).toLongLong() : 0;
 }
 
 qint64 EventStore::dataVersion()

@@ -31,6 +31,10 @@ struct EventQuery {
     QString search; ///< free text (full-text index) and field filters
     QString route;
     QList<FieldFilter> fields; ///< all must match
+    qint64 afterId = 0; ///< only events whose store id is greater (0: any), e.g. those that arrived since a point
+    /// Only events whose email has been read after the ack (or that have none to read: never accepted), so that
+    /// their subject, addresses and attachments are filled in.
+    bool settledOnly = false;
     int limit = 100; ///< 0: all
     qint64 offset = 0;
     QString orderBy = QStringLiteral("received_us"); ///< a column of `events`
@@ -63,6 +67,8 @@ public:
     Result<QList<AttachmentRow>> attachments(qint64 eventRowId);
     /** An attachment's bytes by SHA-256 (stored once, whichever events carry it). */
     Result<QByteArray> attachmentData(const QString& sha256);
+    /** The highest store id of any event (the bin's included); 0 for an empty store. */
+    Result<qint64> lastEventId();
     /** SQLite's PRAGMA data_version: changes when another connection committed. */
     qint64 dataVersion();
     /**
