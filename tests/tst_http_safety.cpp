@@ -59,6 +59,7 @@ void TestHttpSafety::loopbackByDefault()
     const QHostAddress outside = outsideAddress();
     if (outside.isNull())
         QSKIP("this machine has no non-loopback IPv4 address to try");
+    // Refused at once; the wait only bounds a test that would otherwise hang (no load can make it connect).
     QTcpSocket probe;
     probe.connectToHost(outside, serve.httpPort());
     QVERIFY(!probe.waitForConnected(2'000));
