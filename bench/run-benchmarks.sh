@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every figure in BENCHMARKS.md, measured in one run on this machine:
 #   bench/run-benchmarks.sh [BUILD_DIR=build/release]
-#   ONLY=window bench/run-benchmarks.sh      # some sections: ingest,https,mime,memory,core,window
+#   ONLY=window bench/run-benchmarks.sh      # some sections: ingest,https,mime,memory,core,window,arrivals
 # Needs: a release build (cmake --preset release && cmake --build --preset release), node 20 + npm (the anchors
 # are installed into a temp folder), wrk, /usr/bin/time (package `time`), python3. The window section needs
 # ~7 GB free in the work folder for its store of a million events (made once, again when make-store changes).
@@ -91,5 +91,10 @@ for run in cold warm; do
     QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 "$build/bench/bench_window" --db "$store" \
         $([ $run = cold ] && echo --cold) 2>"$work/bench_window-$run.log" | sed "s/^/$run: /" || true
 done
+fi
+if want arrivals; then
+echo "== events arriving while the window is open: rate and longest event-loop gap (bench_arrivals, offscreen)"
+QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 "$build/bench/bench_arrivals" \
+    --events "${ARRIVAL_EVENTS:-1000}" --rows "${ARRIVAL_ROWS:-1000000}" 2>"$work/bench_arrivals.log" || true
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,8 @@
 
 // Shared helpers for tests that drive the real `hookscope` binary over real sockets.
 
+#include "testwait.h"
+
 #include "core/common/crypto.h"
 #include "core/http/httpheader.h"
 
@@ -77,12 +79,12 @@ inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env,
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(binary(), args);
-    if (!p.waitForStarted(10'000))
-        return {};
+    if (!p.waitForStarted(kWaitMs))
+        return { -1, {}, "did not start within 30 s: " + p.errorString().toUtf8() };
     if (!input.isEmpty())
         p.write(input);
     p.closeWriteChannel();
-    if (!p.waitForFinished(30'000)) {
+    if (!p.waitForFinished(kWaitMs)) {
         p.kill();
         p.waitForFinished();
         return { -1, p.readAllStandardOutput(), "timed out: " + p.readAllStandardError() };
@@ -109,7 +111,10 @@ public:
     }
     ~ServeProcess() { stop(); }
 
-    /** Starts serve with `extra` arguments on free ports; false (with the log in `log()`) when it did not listen. */
+    /**
+     * Starts serve with `extra` arguments on free ports and waits (30 s at most) until it says it listens; false
+     * (with the log in `log()`, ending with what it waited for) when it did not.
+     */
     bool start(const QStringList& extra = {}, bool https = true)
     {
         m_httpPort = freePort();
@@ -120,20 +125,25 @@ public:
         m_process = std::make_unique<QProcess>();
         m_process->setProcessEnvironment(m_env);
         m_process->start(binary(), args);
-        if (!m_process->waitForStarted(10'000))
+        if (!m_process->waitForStarted(kWaitMs)) {
+            m_log += "\n(" + gaveUp("serve to start") + ")";
             return false;
+        }
         const int expected = https ? 2 : 1;
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 20'000) {
+        while (t.elapsed() < kWaitMs) {
             m_process->waitForReadyRead(200);
             m_log += m_process->readAllStandardOutput();
             m_log += m_process->readAllStandardError();
             if (m_log.count("listening: ") >= expected && (!https || m_log.contains("certificate SHA-256")))
                 return true;
-            if (m_process->state() == QProcess::NotRunning)
+            if (m_process->state() == QProcess::NotRunning) {
+                m_log += "\n(serve exited before it listened)";
                 return false;
+            }
         }
+        m_log += "\n(" + gaveUp(https ? "serve to listen on HTTP and HTTPS" : "serve to listen") + ")";
         return false;
     }
     /** SIGTERM and wait. */
@@ -141,7 +151,7 @@ public:
     {
         if (m_process && m_process->state() != QProcess::NotRunning) {
             m_process->terminate();
-            if (!m_process->waitForFinished(15'000))
+            if (!m_process->waitForFinished(kWaitMs))
                 m_process->kill();
             m_process->waitForFinished();
             m_log += m_process->readAll();
@@ -217,14 +227,16 @@ inline HttpReply send(
         reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
+    QTimer::singleShot(kWaitMs, &loop, &QEventLoop::quit);
     loop.exec();
     HttpReply r;
+    if (!reply->isFinished())
+        r.error = QString::fromLatin1(gaveUp("an answer to the request"));
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
     for (const auto& pair : reply->rawHeaderPairs())
         r.headers.append(pair);
-    if (reply->error() != QNetworkReply::NoError && r.status == 0)
+    if (reply->error() != QNetworkReply::NoError && r.status == 0 && r.error.isEmpty())
         r.error = reply->errorString();
     reply->deleteLater();
     return r;
@@ -239,15 +251,18 @@ inline HttpReply sendSigned(const QString& url, const QByteArray& body, const QB
             { "X-Webhook-Signature", signMailparse(secret, timestampMs, body) } });
 }
 
-/** Writes exact bytes on a plain TCP connection and reads until the server closes or `waitMs` passes. */
-inline QByteArray rawExchange(quint16 port, const QByteArray& bytes, int waitMs = 5'000)
+/**
+ * Writes exact bytes on a plain TCP connection and reads until a whole response is in, the server closes, or
+ * `waitMs` passes (a deadline, not a pause: a complete answer ends the wait at once).
+ */
+inline QByteArray rawExchange(quint16 port, const QByteArray& bytes, int waitMs = kWaitMs)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(5'000))
+    if (!socket.waitForConnected(kWaitMs))
         return {};
     socket.write(bytes);
-    socket.waitForBytesWritten(5'000);
+    socket.waitForBytesWritten(kWaitMs);
     QByteArray out;
     QElapsedTimer t;
     t.start();

@@ -187,7 +187,7 @@ void TestExport::curlCommandReproducesBody()
     QVERIFY(text.startsWith("#!/usr/bin/env bash\n"));
     QProcess bash;
     bash.start(u"bash"_s, { script });
-    QVERIFY(bash.waitForFinished(20'000));
+    QVERIFY(bash.waitForFinished(test::kWaitMs));
     QVERIFY2(bash.exitCode() == 0, bash.readAllStandardError().constData());
     // The same request arrived again: a second delivery of the same event, byte-identical body and headers.
     const QJsonArray list = serve.cli({ u"list"_s, u"--json"_s }).json().array();

@@ -81,7 +81,7 @@ void TestServe::signedEventIsStored()
     QVERIFY(QDateTime::fromString(e.value(u"receivedAt"_s).toString(), Qt::ISODateWithMs).isValid());
     // Email fields follow moments after the ack.
     QTRY_COMPARE_WITH_TIMEOUT(
-        eventByProviderId(u"evt_signed"_s).value(u"subject"_s).toString(), u"Issue with billing"_s, 10'000);
+        eventByProviderId(u"evt_signed"_s).value(u"subject"_s).toString(), u"Issue with billing"_s, test::kWaitMs);
     QCOMPARE(eventByProviderId(u"evt_signed"_s).value(u"from"_s).toObject().value(u"address"_s).toString(),
         u"sender@example.com"_s);
 
@@ -310,7 +310,7 @@ void TestServe::keepAliveServesSeveralRequests()
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_serve.httpPort());
-    QVERIFY(socket.waitForConnected(5000));
+    QVERIFY(socket.waitForConnected(test::kWaitMs));
     QByteArray pipelined;
     for (int i = 0; i < 3; ++i) {
         const QByteArray body = test::sampleEvent(u"evt_ka_%1"_s.arg(i));
@@ -321,7 +321,7 @@ void TestServe::keepAliveServesSeveralRequests()
     }
     socket.write(pipelined); // pipelined: answers come back in order on the same connection
     QByteArray in;
-    QTRY_VERIFY_WITH_TIMEOUT((in += socket.readAll()).count("HTTP/1.1 200 OK") == 3, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT((in += socket.readAll()).count("HTTP/1.1 200 OK") == 3, test::kWaitMs);
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     for (int i = 0; i < 3; ++i)
         QCOMPARE(eventByProviderId(u"evt_ka_%1"_s.arg(i)).value(u"deliveries"_s).toInt(), 1);
@@ -388,7 +388,7 @@ void TestServe::noSecretStoresUnverified()
 {
     test::ServeProcess open;
     QVERIFY2(open.start({}, false), open.log().constData());
-    QTRY_VERIFY(open.log().contains("no secret"));
+    QTRY_VERIFY_WITH_TIMEOUT(open.log().contains("no secret"), test::kWaitMs);
     const QByteArray body = test::sampleEvent(u"evt_open"_s);
     const auto reply = test::send(open.url(), body);
     QCOMPARE(reply.status, 200);
@@ -401,7 +401,7 @@ void TestServe::noSecretStoresUnverified()
     p.setProcessEnvironment(clash.env());
     p.start(test::binary(),
         { u"serve"_s, u"--db"_s, clash.dbPath(), u"--http"_s, QString::number(open.httpPort()), u"--https"_s, u"0"_s });
-    QVERIFY(p.waitForFinished(15'000));
+    QVERIFY(p.waitForFinished(test::kWaitMs));
     QCOMPARE(p.exitCode(), 1);
     QVERIFY(p.readAllStandardError().contains(QByteArray::number(open.httpPort())));
 }
@@ -423,14 +423,14 @@ void TestServe::processesStartedTogetherShareOneCertificate()
     QSet<QByteArray> fingerprints;
     for (auto& p : servers) {
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += p->readAllStandardOutput()).contains("certificate SHA-256: "), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT((out += p->readAllStandardOutput()).contains("certificate SHA-256: "), test::kWaitMs);
         const qsizetype at = out.indexOf("certificate SHA-256: ") + 21;
         fingerprints.insert(out.mid(at, out.indexOf('\n', at) - at));
     }
     QCOMPARE(fingerprints.size(), 1);
     for (auto& p : servers) {
         p->terminate();
-        QVERIFY(p->waitForFinished(15'000));
+        QVERIFY(p->waitForFinished(test::kWaitMs));
         QCOMPARE(p->exitCode(), 0);
     }
     const QDir tls(home.path() + u"/data/hookscope/tls"_s);

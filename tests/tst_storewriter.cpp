@@ -1,3 +1,5 @@
+#include "testwait.h"
+
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
@@ -235,14 +237,10 @@ void TestStoreWriter::walIsCheckpointedBesideTheWriter()
         QSqlQuery q(db);
         QVERIFY(q.exec(u"PRAGMA journal_mode"_s) && q.next());
         QCOMPARE(q.value(0).toString(), u"wal"_s);
-        // -1 while the writer's checkpointer holds the checkpoint lock: ask again once it is through.
+        // -1 while the writer's checkpointer holds the checkpoint lock: ask again until it is through.
         int logFrames = -1;
-        for (int i = 0; i < 100 && logFrames < 0; ++i) {
-            if (i)
-                QTest::qWait(50);
-            QVERIFY(q.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) && q.next());
-            logFrames = q.value(1).toInt();
-        }
+        WAIT_FOR((q.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) && q.next() && (logFrames = q.value(1).toInt()) >= 0),
+            "the checkpoint lock to be free");
         qInfo("pages in the log after 20,000 deliveries: %d", logFrames);
         QVERIFY2(logFrames >= 0 && logFrames < 20000, qPrintable(QString::number(logFrames)));
     }

@@ -1,19 +1,24 @@
-// A million events: the window's list must show its first rows within 1.5 s, know every row, and
-// never scan or sort the whole table for a page, whatever the column it is sorted by or the words searched.
-// The timings themselves are benchmark figures (bench/bench_window, BENCHMARKS.md), not assertions.
+// A million events: the window's list shows its first rows without reading them all, knows every row, and
+// never scans or sorts the whole table for a page, whatever the column it is sorted by or the words searched;
+// arrivals on a million rows are insertions read off the GUI thread. How fast all this is (first rows within
+// 1.5 s, no stall while events arrive) is measured by bench/bench_window and bench/bench_arrivals
+// (BENCHMARKS.md), never asserted here.
 
+#include "testwait.h"
 #include "uistore.h"
 
 #include "ui/eventlistmodel.h"
 #include "ui/storereader.h"
 #include "ui/viewlistmodel.h"
 
-#include <QElapsedTimer>
+#include "core/store/database.h"
+
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
-#include <QTimer>
+#include <QThread>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -46,11 +51,8 @@ class tst_BigStore : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QElapsedTimer t;
-        t.start();
         m_store = std::make_unique<test::UiStore>();
         m_store->addEvents(1, Events);
-        qInfo("seeded %d events in %lld ms", Events, t.elapsed());
     }
 
     void pagesNeverSortTheTable_data()
@@ -79,10 +81,8 @@ private Q_SLOTS:
         QVERIFY2(!steps.startsWith(u"SCAN events"_s) || steps.contains(u"INDEX"_s), qPrintable(steps));
     }
 
-    void opensWithFirstRowsQuickly()
+    void opensWithFirstPageOnlyAndReachesTheLastRow()
     {
-        QElapsedTimer t;
-        t.start();
         StoreReader reader(m_store->path());
         QTreeView view;
         view.setUniformRowHeights(true);
@@ -90,20 +90,16 @@ private Q_SLOTS:
         view.setModel(&model);
         view.resize(1200, 700);
         view.show();
-        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 10'000));
+        WAIT_FOR(!model.isLoading(), "the first page of a million events");
         QVERIFY(model.index(0, 0).data(EventListModel::LoadedRole).toBool());
-        const qint64 ms = t.elapsed();
-        qInfo("first rows of %d events after %lld ms", Events, ms);
         QCOMPARE(model.rowCount(), Events);
+        // The count and the first page, not the million rows: the rest load as they are shown.
+        QVERIFY2(model.cachedPages() <= 2, qPrintable(QString::number(model.cachedPages())));
         QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(Events));
-        // The 1.5 s target is a benchmark figure (BENCHMARKS.md), not an assertion.
 
         // The scrollbar covers everything: the last row is one jump away.
-        t.restart();
         view.scrollToBottom();
-        QVERIFY(QTest::qWaitFor(
-            [&] { return model.index(Events - 1, 0).data(EventListModel::LoadedRole).toBool(); }, 10'000));
-        qInfo("last row after %lld ms", t.elapsed());
+        WAIT_FOR(model.index(Events - 1, 0).data(EventListModel::LoadedRole).toBool(), "the last of a million rows");
         QCOMPARE(model.index(Events - 1, EventListModel::ProviderId).data().toString(), u"evt_1"_s);
     }
 
@@ -115,25 +111,24 @@ private Q_SLOTS:
         store::EventQuery q = model.query();
         q.search = u"sender3@"_s;
         model.setQuery(q);
-        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 20'000));
+        WAIT_FOR(!model.isLoading(), "the matches of sender3@");
         QCOMPARE(model.rowCount(), (Events - 3) / 13 + 1);
         QCOMPARE(model.index(0, EventListModel::From).data().toString(), u"Sender 3 <sender3@example.com>"_s);
         QCOMPARE(
             model.index(0, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(Events - (Events - 3) % 13));
         // Its last page, through the matches rather than a join per page.
         const int last = model.rowCount() - 1;
-        QVERIFY(
-            QTest::qWaitFor([&] { return model.index(last, 0).data(EventListModel::LoadedRole).toBool(); }, 20'000));
+        WAIT_FOR(model.index(last, 0).data(EventListModel::LoadedRole).toBool(), "the last page of the matches");
         QCOMPARE(model.index(last, EventListModel::ProviderId).data().toString(), u"evt_3"_s);
 
         q.search = u"\"Subject 777777\""_s;
         model.setQuery(q);
-        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 20'000));
+        WAIT_FOR(!model.isLoading(), "the match of a phrase");
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_777777"_s);
         q.search = u"evt_77777"_s; // an identifier's beginning: evt_77777 and evt_777770 … evt_777779
         model.setQuery(q);
-        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 20'000));
+        WAIT_FOR(!model.isLoading(), "the matches of an identifier's beginning");
         QCOMPARE(model.rowCount(), 11);
     }
 
@@ -141,17 +136,16 @@ private Q_SLOTS:
     {
         StoreReader reader(m_store->path());
         ViewListModel views(reader);
-        QElapsedTimer t;
-        t.start();
         views.refresh();
-        QVERIFY(QTest::qWaitFor([&] { return views.countOf(QString()) == Events; }, 20'000));
-        const qint64 ms = t.elapsed();
-        qInfo("counted every view in %lld ms", ms);
+        WAIT_FOR(views.countOf(QString()) == Events, "the count of every view");
         QCOMPARE(views.countOf(u"verified"_s), Events / 3);
         QCOMPARE(views.countOf(u"duplicate"_s), Events / 10);
     }
-    void arrivalsOnAMillionRowsStayFluid()
+    void arrivalsOnAMillionRowsAreInsertionsReadOffTheGuiThread()
     {
+        // What keeps the window fluid while events arrive on a million rows: each refresh is read on the
+        // reader's thread (the GUI thread runs no statement), and the new rows are inserted at the top, without a
+        // reset that would make the view lay out a million rows again.
         StoreReader reader(m_store->path());
         QTableView view;
         view.verticalHeader()->hide();
@@ -160,22 +154,25 @@ private Q_SLOTS:
         view.setModel(&model);
         view.resize(1200, 700);
         view.show();
-        QVERIFY(QTest::qWaitFor([&] { return !model.isLoading(); }, 10'000));
-        QElapsedTimer sinceTick;
-        qint64 maxGap = 0;
-        QTimer probe;
-        probe.setInterval(10);
-        connect(&probe, &QTimer::timeout, this, [&] { maxGap = std::max(maxGap, sinceTick.restart()); });
-        sinceTick.start();
-        probe.start();
+        WAIT_FOR(!model.isLoading(), "the first page of a million events");
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        const QThread* gui = QThread::currentThread();
+        const qint64 onGui = store::statementsRunOn(gui);
+        const qint64 onReader = store::statementsRunOn(reader.readThread());
         for (int burst = 0; burst < 5; ++burst) {
-            m_store->addEvents(Events + 1 + burst * 50, 50);
+            m_store->addEventsFromAnotherThread(Events + 1 + burst * 50, 50);
             model.refresh();
-            QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), Events + (burst + 1) * 50, 10'000);
+            QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), Events + (burst + 1) * 50, test::kWaitMs);
+            WAIT_FOR(!model.isRefreshing(), "the refresh to be in");
         }
-        probe.stop();
-        qInfo("5 bursts of 50 over %d rows: event loop max gap %lld ms", Events, maxGap);
-        QVERIFY2(maxGap <= 100, qPrintable(u"stalled %1 ms"_s.arg(maxGap)));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(arrived.size(), 5);
+        for (const auto& args : std::as_const(arrived))
+            QCOMPARE(args.at(0).toInt(), 50);
+        QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(Events + 250));
+        QCOMPARE(store::statementsRunOn(gui) - onGui, 0);
+        QVERIFY(store::statementsRunOn(reader.readThread()) > onReader);
     }
 };
 

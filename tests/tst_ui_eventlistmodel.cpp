@@ -1,11 +1,19 @@
+#include "testwait.h"
 #include "uistore.h"
 
 #include "ui/eventlistmodel.h"
 #include "ui/storereader.h"
 
+#include "core/store/database.h"
+
 #include <QAbstractItemModelTester>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <future>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -18,18 +26,36 @@ private:
     /** Waits until every row in [first, last] is loaded (asking for them, as a view would). */
     static bool loadRows(EventListModel& model, int first, int last)
     {
-        return QTest::qWaitFor(
+        const QByteArray what = "rows " + QByteArray::number(first) + " to " + QByteArray::number(last) + " to load";
+        return test::waitFor(
             [&] {
                 bool all = true;
                 for (int r = first; r <= last; ++r)
                     all = model.index(r, 0).data(EventListModel::LoadedRole).toBool() && all;
                 return all;
             },
-            10'000);
+            what.constData());
     }
     static bool waitLoaded(EventListModel& model)
     {
-        return QTest::qWaitFor([&] { return !model.isLoading(); }, 10'000);
+        return test::waitFor([&] { return !model.isLoading(); }, "the list's first page and count");
+    }
+    /**
+     * Holds the reader's list thread until the returned guard goes: whatever the model asks for meanwhile waits
+     * behind it, so a test sees what the model does before the store has answered.
+     */
+    [[nodiscard]] static auto holdReader(StoreReader& reader, QObject* context)
+    {
+        auto release = std::make_shared<std::promise<void>>();
+        auto held = std::make_shared<std::atomic<bool>>(false);
+        std::shared_future<void> released = release->get_future().share();
+        reader.submit(context, [held, released](store::EventStore&) -> std::function<void()> {
+            held->store(true);
+            released.wait();
+            return {};
+        });
+        const bool holding = test::waitFor([&] { return held->load(); }, "the reader's thread to be held");
+        return std::make_pair(holding, qScopeGuard([release] { release->set_value(); }));
     }
 
 private Q_SLOTS:
@@ -53,6 +79,91 @@ private Q_SLOTS:
         QCOMPARE(model.index(4321, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(5000 - 4321));
         QCOMPARE(model.index(4321, EventListModel::Subject).data().toString(), u"Subject %1"_s.arg(5000 - 4321));
         QCOMPARE(model.cachedPages(), 2);
+    }
+
+    void pageRequestReturnsBeforeRows()
+    {
+        // The list never waits on the store: asking for rows, or for another query, returns at once with blank rows
+        // (the model says it is loading), and the rows come later, by signal, from the reader's thread. Here that
+        // thread is held, so the answers cannot have come from anywhere else.
+        test::UiStore s;
+        s.addEvents(1, 5000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QSignalSpy pages(&model, &EventListModel::pageLoaded);
+        QSignalSpy reloaded(&model, &EventListModel::reloaded);
+        QObject context;
+        {
+            auto [holding, release] = holdReader(reader, &context);
+            QVERIFY(holding);
+            const qint64 statements = store::statementsRunOn(QThread::currentThread());
+            // A row far down: asked for, answered blank, not loaded.
+            QVERIFY(!model.index(4321, 0).data(EventListModel::LoadedRole).toBool());
+            QVERIFY(!model.index(4321, EventListModel::ProviderId).data().isValid());
+            QCOMPARE(model.index(4321, 0).data(EventListModel::EventRowIdRole), QVariant());
+            QCoreApplication::processEvents();
+            QCOMPARE(pages.size(), 0);
+            QCOMPARE(store::statementsRunOn(QThread::currentThread()), statements);
+            // The page arrives once the reader's thread is free again.
+        }
+        WAIT_FOR(!pages.isEmpty(), "the page of row 4321");
+        QCOMPARE(pages.first().at(0).toInt(), 4200);
+        QCOMPARE(pages.first().at(1).toInt(), 4399);
+        QCOMPARE(model.index(4321, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(5000 - 4321));
+
+        // A new query: the call returns loading, the old rows stay until the new ones are read.
+        {
+            auto [holding, release] = holdReader(reader, &context);
+            QVERIFY(holding);
+            store::EventQuery q = model.query();
+            q.status = u"verified"_s;
+            model.setQuery(q);
+            QVERIFY(model.isLoading());
+            QCoreApplication::processEvents();
+            QCOMPARE(reloaded.size(), 0);
+            QCOMPARE(model.rowCount(), 5000);
+        }
+        WAIT_FOR(!reloaded.isEmpty(), "the verified events' first page");
+        QVERIFY(!model.isLoading());
+        QCOMPARE(model.rowCount(), 1666);
+    }
+
+    void noStoreReadsOnGuiThread()
+    {
+        // Everything the list does (its first page and count, pages far down, from the end, sorting, searching,
+        // refreshing after arrivals) reads the store on the reader's thread; the GUI thread runs no statement.
+        test::UiStore s;
+        s.addEvents(1, 3000);
+        const QThread* gui = QThread::currentThread();
+        const qint64 onGui = store::statementsRunOn(gui);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 1234, 1234));
+        QVERIFY(loadRows(model, 2999, 2999));
+        model.sort(EventListModel::Subject, Qt::AscendingOrder);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 0));
+        store::EventQuery q = model.query();
+        q.search = u"sender3@"_s;
+        model.setQuery(q);
+        QVERIFY(waitLoaded(model));
+        QCOMPARE(model.rowCount(), 231);
+        q.search.clear();
+        q.orderBy = u"received_us"_s;
+        q.descending = true;
+        model.setQuery(q);
+        QVERIFY(waitLoaded(model));
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        s.addEventsFromAnotherThread(3001, 40);
+        model.refresh();
+        WAIT_FOR(!arrived.isEmpty(), "the 40 arrivals at the top");
+        QCOMPARE(model.rowCount(), 3040);
+        QCOMPARE(store::statementsRunOn(gui) - onGui, 0);
+        // The reads did happen, and were counted, where they belong.
+        QVERIFY(store::statementsRunOn(reader.readThread()) > 0);
     }
 
     void pageCacheIsBounded()
@@ -193,7 +304,7 @@ private Q_SLOTS:
         QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
         s.addEvents(1001, 25);
         model.refresh();
-        QVERIFY(arrived.wait(5000));
+        WAIT_FOR(!arrived.isEmpty(), "the 25 arrivals at the top");
         QCOMPARE(arrived.first().first().toInt(), 25);
         QCOMPARE(reset.size(), 0);
         QCOMPARE(inserted.size(), 1);
@@ -221,7 +332,7 @@ private Q_SLOTS:
         // Received half a second before events 1000, 999, … 996.
         s.addEvents(1001, 5, 1'700'000'000'000'000 - 5'500'000);
         model.refresh();
-        QVERIFY(arrived.wait(5000));
+        WAIT_FOR(!arrived.isEmpty(), "the 5 arrivals among the first rows");
         QCOMPARE(reset.size(), 0);
         QCOMPARE(model.rowCount(), 1005);
         QCOMPARE(selected.row(), 255);
@@ -245,8 +356,8 @@ private Q_SLOTS:
         s.exec(u"UPDATE events SET subject = 'Changed' WHERE event_id = 'evt_299'"_s);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.refresh();
-        QVERIFY(QTest::qWaitFor(
-            [&] { return model.index(1, EventListModel::Subject).data().toString() == u"Changed"_s; }, 5000));
+        WAIT_FOR(
+            model.index(1, EventListModel::Subject).data().toString() == u"Changed"_s, "the changed subject in row 1");
         QCOMPARE(model.rowCount(), 300);
     }
 
@@ -261,7 +372,7 @@ private Q_SLOTS:
         s.addEvents(101, 10);
         for (int i = 0; i < 50; ++i)
             model.refresh();
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 110, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 110, test::kWaitMs);
     }
 
     void deletedRowsReset()
@@ -274,7 +385,7 @@ private Q_SLOTS:
         QVERIFY(waitLoaded(model));
         s.exec(u"UPDATE events SET discarded_us = 1 WHERE id > 350"_s);
         model.refresh();
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 350, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 350, test::kWaitMs);
         QVERIFY(loadRows(model, 0, 0));
         QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_350"_s);
     }

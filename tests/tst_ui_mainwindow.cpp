@@ -1,6 +1,8 @@
 // The window over a real listener: events delivered over HTTP, then each pane checked for what it
 // must show; search and views; keyboard; the empty state with its sample sender; a port already taken.
 
+#include "testwait.h"
+
 #include "ui/attachmentspane.h"
 #include "ui/bodypane.h"
 #include "ui/capturecontrol.h"
@@ -105,14 +107,14 @@ class tst_MainWindow : public QObject {
             if (e && e->eventId == providerId) {
                 const qint64 id = e->id;
                 m_window->eventView()->setCurrentIndex(model->index(row, 0));
-                return QTest::qWaitFor([&] { return m_window->shownDetails().event.id == id; }, 10'000);
+                return test::waitFor([&] { return m_window->shownDetails().event.id == id; }, "the details shown");
             }
         }
         return false;
     }
     bool settled()
     {
-        return QTest::qWaitFor([&] { return !m_window->eventModel()->isLoading(); }, 10'000);
+        return test::waitFor([&] { return !m_window->eventModel()->isLoading(); }, "the list to be loaded");
     }
 
 private Q_SLOTS:
@@ -131,11 +133,11 @@ private Q_SLOTS:
         m_window->resize(1300, 850);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(QString()), 4, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(QString()), 4, test::kWaitMs);
         // Email fields are read after the ack; wait until the list shows them.
         QTRY_VERIFY_WITH_TIMEOUT(m_window->eventModel()->rowCount() == 4
                 && m_window->eventModel()->index(0, EventListModel::Subject).data().toString().startsWith(u"Invoice"_s),
-            10'000);
+            test::kWaitMs);
     }
     void cleanupTestCase()
     {
@@ -211,7 +213,7 @@ private Q_SLOTS:
         QVERIFY(pane->envelope()->text().contains(u"support@yourapp.example"_s));
         QVERIFY(pane->plainText()->toPlainText().contains(u"charged twice"_s));
         // The HTML shows its inline images from the event's own parts, and the tracker is held back.
-        QTRY_VERIFY_WITH_TIMEOUT(pane->htmlView()->inlinePartsServed() >= 2, 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(pane->htmlView()->inlinePartsServed() >= 2, test::kWaitMs);
         QVERIFY(pane->htmlView()->hasRemoteContent());
         QVERIFY(!pane->htmlView()->remoteAllowed());
         QVERIFY(pane->headersTable()->rowCount() >= 2);
@@ -332,7 +334,7 @@ private Q_SLOTS:
         view->setCurrentIndex(m_window->eventModel()->index(0, 0));
         QSignalSpy selected(m_window.get(), &MainWindow::eventSelected);
         QTest::keyClick(view, Qt::Key_Down);
-        QTRY_COMPARE(selected.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(selected.size(), 1, test::kWaitMs);
         QCOMPARE(selected.first().first().toLongLong(),
             m_window->eventModel()->index(1, 0).data(EventListModel::EventRowIdRole).toLongLong());
         QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
@@ -340,7 +342,7 @@ private Q_SLOTS:
         QVERIFY2(copied.contains(u"evt_badsig"_s), qPrintable(copied));
         QVERIFY(copied.contains(u'\t'));
         QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
-        QTRY_VERIFY(m_window->searchField()->hasFocus());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->searchField()->hasFocus(), test::kWaitMs);
     }
 
     void curlCommand()
@@ -390,7 +392,7 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(u"other-process"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(u"quarantined"_s), before + 1, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(u"quarantined"_s), before + 1, test::kWaitMs);
     }
 
     void emptyStateSendsASample()
@@ -400,14 +402,14 @@ private Q_SLOTS:
         MainWindow window(*fx.reader, fx.capture.get());
         window.resize(1000, 700);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.emptyState()->isVisible(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.emptyState()->isVisible(), test::kWaitMs);
         QCOMPARE(window.emptyState()->shownUrls(), QStringList { fx.url().toString() });
         QVERIFY(window.emptyState()->sendButton()->isEnabled());
         QTest::mouseClick(window.emptyState()->sendButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(window.viewModel()->countOf(u"verified"_s), 1, 15'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!window.emptyState()->isVisible(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.eventView()->isVisible(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(window.eventModel()->rowCount(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.viewModel()->countOf(u"verified"_s), 1, test::kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.emptyState()->isVisible(), test::kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(window.eventView()->isVisible(), test::kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(window.eventModel()->rowCount(), 1, test::kWaitMs);
     }
 
     void takenPortIsSaidAndAnotherOffered()

@@ -1,3 +1,4 @@
+#include "testwait.h"
 #include "uistore.h"
 
 #include "ui/storereader.h"
@@ -44,7 +45,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy counted(&model, &ViewListModel::countsChanged);
         model.setConfiguredRoutes({ u"default"_s, u"github"_s });
-        QVERIFY(counted.wait(5000));
+        QVERIFY2(counted.wait(test::kWaitMs), test::gaveUp("the next count of the views").constData());
         QCOMPARE(model.countOf(status, route), expected);
         const int row = model.rowOf(status, route);
         QVERIFY(row >= 0);
@@ -61,18 +62,18 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy counted(&model, &ViewListModel::countsChanged);
         model.refresh();
-        QVERIFY(counted.wait(5000));
+        QVERIFY2(counted.wait(test::kWaitMs), test::gaveUp("the next count of the views").constData());
         QCOMPARE(model.countOf(QString()), 10);
         QCOMPARE(model.rowOf(QString(), u"billing"_s) >= 0, true); // a route seen only in the store
         s.addEvents(11, 5);
         s.exec(u"UPDATE events SET route = 'stripe' WHERE id = 1"_s);
         model.refresh();
-        QVERIFY(counted.wait(5000));
+        QVERIFY2(counted.wait(test::kWaitMs), test::gaveUp("the next count of the views").constData());
         QCOMPARE(model.countOf(QString()), 15);
         QCOMPARE(model.countOf(QString(), u"stripe"_s), 1);
         s.exec(u"UPDATE events SET route = 'default' WHERE route = 'billing'"_s);
         model.refresh();
-        QVERIFY(counted.wait(5000));
+        QVERIFY2(counted.wait(test::kWaitMs), test::gaveUp("the next count of the views").constData());
         QCOMPARE(model.rowOf(QString(), u"billing"_s), -1); // vanished route, vanished row
     }
 };

@@ -2,14 +2,17 @@
 
 // A store filled directly through SQL, fast enough for a million rows, for the UI's model tests.
 
+#include "core/store/database.h"
 #include "core/store/eventstore.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
+#include <thread>
 
 namespace hookscope::test {
 
@@ -34,7 +37,38 @@ public:
      */
     void addEvents(qint64 first, qint64 n, qint64 baseUs = 1'700'000'000'000'000)
     {
+        seed(m_store->database(), first, n, baseUs);
+    }
+    /**
+     * The same, written on a thread of its own through a connection of its own, as the listener's writer does: the
+     * calling (GUI) thread runs no statement, so a test can count those the window runs there.
+     */
+    void addEventsFromAnotherThread(qint64 first, qint64 n, qint64 baseUs = 1'700'000'000'000'000)
+    {
+        std::thread writer([&] {
+            const QString name = u"seeder-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+            {
+                auto db = store::openDatabase(path(), name);
+                if (!db)
+                    qFatal("cannot open store: %s", qPrintable(db.error()));
+                seed(*db, first, n, baseUs);
+                db->close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        });
+        writer.join();
+    }
+    void exec(const QString& sql)
+    {
         QSqlQuery q(m_store->database());
+        if (!q.exec(sql))
+            qFatal("%s failed: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+    }
+
+private:
+    static void seed(QSqlDatabase& db, qint64 first, qint64 n, qint64 baseUs)
+    {
+        QSqlQuery q(db);
         if (!q.exec(u"SELECT coalesce(max(id), 0) FROM events"_s) || !q.next())
             qFatal("seeding failed: %s", qPrintable(q.lastError().text()));
         const qint64 before = q.value(0).toLongLong();
@@ -61,14 +95,7 @@ FROM seq)"_s.arg(first)
                     u"json_extract(to_json, '$[0].address'), '', '', '' FROM events WHERE id > %1"_s.arg(before)))
             qFatal("indexing failed: %s", qPrintable(q.lastError().text()));
     }
-    void exec(const QString& sql)
-    {
-        QSqlQuery q(m_store->database());
-        if (!q.exec(sql))
-            qFatal("%s failed: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-    }
 
-private:
     QTemporaryDir m_dir;
     std::unique_ptr<store::EventStore> m_store;
 };

@@ -72,6 +72,8 @@ public:
     /** The whole stored row, when loaded. */
     const store::EventRow* eventAt(int row) const;
     bool isLoading() const { return m_resetPending; }
+    /** Whether a refresh's read is on its way or asked for again (for tests and diagnostics). */
+    bool isRefreshing() const { return m_refreshPending || m_refreshAgain; }
     /** Pages currently cached (for tests and diagnostics). */
     int cachedPages() const { return int(m_pages.size()); }
 

@@ -68,6 +68,7 @@
 #include <QVBoxLayout>
 
 #include <atomic>
+#include <chrono>
 
 using namespace Qt::StringLiterals;
 
@@ -96,6 +97,11 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     , m_events(new EventListModel(reader, this))
     , m_views(new ViewListModel(reader, this))
     , m_sender(new SampleSender(this))
+    , m_pacer([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    })
 {
     setWindowTitle(u"Hookscope"_s);
     buildUi();
@@ -145,10 +151,11 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     m_pollTimer->setInterval(100);
     connect(m_pollTimer, &QTimer::timeout, this, &MainWindow::poll);
     m_pollTimer->start();
-    m_countsTimer = new QTimer(this);
-    m_countsTimer->setSingleShot(true);
-    connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::refreshCounts);
-    m_sinceCounts.start();
+    // Fires when a read the pacer held back becomes due.
+    m_paceTimer = new QTimer(this);
+    m_paceTimer->setSingleShot(true);
+    m_paceTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_paceTimer, &QTimer::timeout, this, &MainWindow::applyPacing);
 
     updateListener();
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
@@ -581,23 +588,42 @@ void MainWindow::poll()
             });
     }
     if (changed)
-        storeChanged();
+        m_pacer.changed();
+    applyPacing();
+}
+
+void MainWindow::setClock(RefreshPacer::Clock clock)
+{
+    m_pacer.setClock(std::move(clock));
 }
 
 void MainWindow::storeChanged()
 {
-    m_events->refresh();
-    reloadIfChanged();
-    // Counting every view is the heaviest read; at most once a second while events pour in.
-    if (m_sinceCounts.elapsed() >= 1000)
-        refreshCounts();
-    else if (!m_countsTimer->isActive())
-        m_countsTimer->start(int(1000 - m_sinceCounts.elapsed()));
+    m_pacer.changed();
+    applyPacing();
+}
+
+void MainWindow::applyPacing()
+{
+    // However fast events pour in: the list at most once per poll interval, the views' counts (the heaviest
+    // read) at most once a second, each change read at the latest one interval later.
+    const RefreshPacer::Due due = m_pacer.take();
+    if (due.list) {
+        m_events->refresh();
+        reloadIfChanged();
+    }
+    if (due.counts)
+        m_views->refresh();
+    const qint64 wait = m_pacer.untilDue();
+    if (wait < 0)
+        m_paceTimer->stop();
+    else
+        m_paceTimer->start(int(std::min<qint64>(wait, RefreshPacer::kCountsIntervalMs)));
 }
 
 void MainWindow::refreshCounts()
 {
-    m_sinceCounts.restart();
+    m_pacer.countsRead();
     m_views->refresh();
 }
 

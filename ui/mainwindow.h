@@ -4,10 +4,10 @@
 #include "eventreader.h"
 #include "job.h"
 #include "listenercontrol.h"
+#include "refreshpacer.h"
 
 #include "core/replay/replayjob.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -126,6 +126,11 @@ public:
     /** Opens (or raises) the audit log. */
     AuditLogDialog* showAuditLog();
 
+    /** Looks for changes to the store now (what the poll timer does every 100 ms). */
+    void poll();
+    /** The clock that paces reads of the store (RefreshPacer): a steady clock; tests give a simulated one. */
+    void setClock(RefreshPacer::Clock clock);
+
 Q_SIGNALS:
     /** The selection vocabulary: the event the panes should show (0: none). */
     void eventSelected(qint64 eventId);
@@ -151,8 +156,9 @@ private:
     void loadDetails(qint64 id);
     void reloadIfChanged();
     void showDetails(const EventDetails& details);
-    void poll();
     void storeChanged();
+    /** Runs the reads the pacer says are due and arms the timer for the next one. */
+    void applyPacing();
     void refreshCounts();
     void applyFilter();
     void updateEmptyState();
@@ -204,7 +210,7 @@ private:
     SampleSender* m_sender = nullptr;
     QTimer* m_pollTimer = nullptr;
     QTimer* m_searchTimer = nullptr;
-    QTimer* m_countsTimer = nullptr;
+    QTimer* m_paceTimer = nullptr;
     QAction* m_quarantineAction = nullptr;
     QAction* m_releaseAction = nullptr;
     QAction* m_discardAction = nullptr;
@@ -234,7 +240,7 @@ private:
     qint64 m_lastCounter = -1;
     qint64 m_lastDataVersion = -1;
     int m_pollTicks = 0;
-    QElapsedTimer m_sinceCounts;
+    RefreshPacer m_pacer;
     QString m_viewStatus;
     QString m_viewRoute;
     QString m_searchText;

@@ -26,6 +26,8 @@ struct ReplayEngine::Run {
     QPointer<QTimer> timer;
     bool hasPendingRow = false; ///< a scheduled attempt is stored as pending
     bool cancelled = false;
+    /// When the current attempt is due (a retry, a resumed run); 0: when it starts.
+    qint64 scheduledUs = 0;
 };
 
 namespace {
@@ -80,6 +82,7 @@ void ReplayEngine::submit(const QList<ReplayJob>& jobs)
         run->hasPendingRow = !job.runId.isEmpty();
         m_runs.insert(run->runId, run);
         ++m_total;
+        run->scheduledUs = job.notBeforeUs > 0 ? job.notBeforeUs : 0;
         const qint64 wait = (job.notBeforeUs - nowUs()) / 1000;
         if (wait > 0)
             schedule(run, wait);
@@ -151,7 +154,7 @@ AttemptRow ReplayEngine::baseRow(const Run& run) const
         { u"insecure"_s, run.job.ignoreTlsErrors } };
     row.attempt = run.attempt;
     row.maxAttempts = qMax(run.job.policy.maxAttempts, run.attempt);
-    row.scheduledUs = nowUs();
+    row.scheduledUs = run.scheduledUs > 0 ? run.scheduledUs : nowUs();
     return row;
 }
 
@@ -237,13 +240,16 @@ void ReplayEngine::onExchangeFinished(const std::shared_ptr<Run>& run, const Exc
         finishRun(run, row, run->cancelled);
     } else {
         ++run->attempt;
+        // The wait counts from the end of the attempt before: the stored schedule is exactly that end plus the
+        // delay drawn, however long it took to get here.
         const qint64 delay = run->job.policy.delayMs(run->attempt, m_random);
+        const qint64 now = nowUs();
+        run->scheduledUs = (result.finishedUs > 0 && result.finishedUs <= now ? result.finishedUs : now) + delay * 1000;
         AttemptRow next = baseRow(*run);
         next.state = u"pending"_s;
-        next.scheduledUs = nowUs() + delay * 1000;
         persist(next);
         run->hasPendingRow = true;
-        schedule(run, delay);
+        schedule(run, std::max<qint64>(0, (run->scheduledUs - now + 999) / 1000));
     }
     pump();
 }

@@ -4,6 +4,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlDriver>
@@ -13,10 +14,12 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <unistd.h>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +40,54 @@ std::map<int, QString> migrations()
             list.emplace(m.captured(1).toInt(), it.filePath());
     }
     return list;
+}
+
+/** The statements one thread has started (statementsRunOn). */
+struct ThreadStatements {
+    const QThread* thread = nullptr;
+    std::atomic<qint64> count { 0 };
+};
+
+/** Every running thread's count; a thread adds its own when it starts its first statement. */
+struct StatementRegistry {
+    QMutex mutex;
+    std::vector<ThreadStatements*> threads;
+};
+
+StatementRegistry& statementRegistry()
+{
+    static StatementRegistry registry;
+    return registry;
+}
+
+/** This thread's entry in the registry, taken out when the thread ends. */
+struct ThreadSlot {
+    ThreadStatements* entry = nullptr;
+    ~ThreadSlot()
+    {
+        if (!entry)
+            return;
+        StatementRegistry& r = statementRegistry();
+        QMutexLocker lock(&r.mutex);
+        std::erase(r.threads, entry);
+        delete entry;
+    }
+};
+thread_local ThreadSlot t_statements;
+
+/** SQLite's trace callback (SQLITE_TRACE_STMT): a statement starts running on the calling thread. */
+int countStatement(unsigned, void*, void*, void*)
+{
+    if (!t_statements.entry) {
+        auto* entry = new ThreadStatements;
+        entry->thread = QThread::currentThread();
+        StatementRegistry& r = statementRegistry();
+        QMutexLocker lock(&r.mutex);
+        r.threads.push_back(entry);
+        t_statements.entry = entry;
+    }
+    t_statements.entry->count.fetch_add(1, std::memory_order_relaxed);
+    return 0;
 }
 
 Result<void> exec(QSqlDatabase& db, const QString& sql)
@@ -102,6 +153,16 @@ int latestSchemaVersion()
     return list.empty() ? 0 : list.rbegin()->first;
 }
 
+qint64 statementsRunOn(const QThread* thread)
+{
+    StatementRegistry& r = statementRegistry();
+    QMutexLocker lock(&r.mutex);
+    qint64 n = 0;
+    for (const ThreadStatements* t : r.threads)
+        n += t->thread == thread ? t->count.load(std::memory_order_relaxed) : 0;
+    return n;
+}
+
 QString threadConnectionName(const QString& purpose)
 {
     return u"%1-%2"_s.arg(purpose).arg(quintptr(QThread::currentThreadId()));
@@ -151,6 +212,8 @@ Result<QSqlDatabase> openDatabase(
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!db.isOpen() && !db.open())
         return fail(u"cannot open %1: %2"_s.arg(path, db.lastError().text()));
+    if (sqlite3* h = sqliteHandle(db))
+        sqlite3_trace_v2(h, SQLITE_TRACE_STMT, &countStatement, nullptr);
 
     const QString sync = durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
     for (const QString& pragma : QStringList { u"PRAGMA journal_mode=WAL"_s, QString(u"PRAGMA synchronous="_s + sync),

@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QThread;
 struct sqlite3;
 
 namespace hookscope::store {
@@ -34,6 +35,13 @@ Result<void> executeScript(QSqlDatabase& db, const QByteArray& sql);
 
 /** SQLite's own handle of an open QSQLITE connection (nullptr for any other driver). */
 sqlite3* sqliteHandle(QSqlDatabase& db);
+
+/**
+ * How many SQL statements the connections opened by openDatabase() (readers, the writer, the CLI's) have started
+ * on `thread` while it ran: a count kept per thread, cheap enough to stay on. It shows where the store is read,
+ * e.g. that the window never reads it on its GUI thread. Counts of a thread that has ended are dropped.
+ */
+qint64 statementsRunOn(const QThread* thread);
 
 /** A connection name unique to this thread and purpose. */
 QString threadConnectionName(const QString& purpose);
