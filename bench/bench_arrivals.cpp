@@ -159,11 +159,14 @@ void flood(Report& report, int events)
     MainWindow window(reader, &capture);
     window.resize(1300, 850);
     window.show();
-    QTest::qWaitForWindowExposed(&window);
-    sendBurst(settings.listener.httpPort, 0, 1);
-    QTest::qWaitFor([&] { return window.eventModel()->eventIdAt(0) != 0; }, 30'000);
+    const bool ready = QTest::qWaitForWindowExposed(&window) && sendBurst(settings.listener.httpPort, 0, 1) == 1
+        && QTest::qWaitFor([&] { return window.eventModel()->eventIdAt(0) != 0; }, 30'000);
     window.eventView()->setCurrentIndex(window.eventModel()->index(0, 0));
-    QTest::qWaitFor([&] { return window.currentEventId() != 0; }, 30'000);
+    if (!ready || !QTest::qWaitFor([&] { return window.currentEventId() != 0; }, 30'000)) {
+        report.info(u"the window did not show and select a first event"_s);
+        ++report.missed;
+        return;
+    }
     const qint64 selected = window.currentEventId();
 
     constexpr int Senders = 4;
@@ -219,7 +222,11 @@ void bigList(Report& report, qint64 rows)
     view.setModel(&model);
     view.resize(1200, 700);
     view.show();
-    QTest::qWaitFor([&] { return !model.isLoading(); }, 60'000);
+    if (!QTest::qWaitFor([&] { return !model.isLoading(); }, 60'000)) {
+        report.info(u"the list's first page did not come"_s);
+        ++report.missed;
+        return;
+    }
     GapProbe probe;
     bool all = true;
     for (int burst = 0; burst < 5; ++burst) {
