@@ -256,10 +256,12 @@ void EventListModel::setQuery(const store::EventQuery& query)
             store.database().transaction();
             auto count = store.count(q);
             auto rows = store.list(q);
+            auto lastId = store.lastEventId();
             store.database().commit();
             if (!count || !rows)
                 return r;
             r.ok = true;
+            r.lastId = lastId ? *lastId : 0;
             r.count = *count;
             for (const auto& e : *rows)
                 r.rows.append(formatRow(e));
@@ -271,6 +273,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
             m_pending.clear();
             ++m_epoch;
             m_count = r.count;
+            m_lastId = r.lastId;
             if (!r.rows.isEmpty())
                 storePage(0, std::move(r.rows));
             m_resetPending = false;
@@ -297,9 +300,10 @@ void EventListModel::refresh()
     m_refreshPending = true;
     const store::EventQuery base = m_query;
     const qint64 oldCount = m_count;
+    const qint64 lastId = m_lastId;
     m_refreshJob.start(
         m_reader, this,
-        [base, oldCount](store::EventStore& store) {
+        [base, oldCount, lastId](store::EventStore& store) {
             Reload r;
             // One read transaction: the count and the rows come from the same snapshot (a commit in
             // between would make the arrivals look like more than the count says).
@@ -317,12 +321,32 @@ void EventListModel::refresh()
                 return r;
             for (const auto& e : *rows)
                 r.rows.append(formatRow(e));
+            if (auto newest = store.lastEventId())
+                r.lastId = *newest;
+            // Rows added past the old end (ascending orders) keep every row above them in place only when the
+            // list's tail is exactly the events that are new since the last read: an event received earlier but
+            // committed later lands mid-list instead, and moves every row below it.
+            const qint64 added = r.count - oldCount;
+            if (added > 0 && added <= 5000 && lastId > 0 && oldCount > 0) {
+                store::EventQuery newer = base;
+                newer.afterId = lastId;
+                newer.limit = 0;
+                store::EventQuery tail = base;
+                tail.offset = oldCount;
+                tail.limit = int(added);
+                auto newCount = store.count(newer);
+                auto tailRows = store.list(tail);
+                if (newCount && *newCount == added && tailRows && tailRows->size() == added)
+                    r.arrivalsAtEnd = std::all_of(
+                        tailRows->begin(), tailRows->end(), [lastId](const auto& e) { return e.id > lastId; });
+            }
             r.ok = true;
             return r;
         },
         [this](Reload r) {
             m_refreshPending = false;
             if (r.ok) {
+                m_lastId = r.lastId;
                 const qint64 delta = r.count - m_count;
                 const qint64 oldTop = eventIdAt(0);
                 // Where did the new rows land? Walk the fresh first rows against the cached old ones: when
@@ -393,7 +417,8 @@ void EventListModel::refresh()
                     endInsertRows();
                     storePage(0, std::move(r.rows));
                     Q_EMIT rowsArrivedAtTop(int(delta));
-                } else if (delta >= 0 && (m_count == 0 || (!r.rows.isEmpty() && r.rows.first().event.id == oldTop))) {
+                } else if ((delta == 0 || m_count == 0 || r.arrivalsAtEnd)
+                    && (m_count == 0 || (!r.rows.isEmpty() && r.rows.first().event.id == oldTop))) {
                     // Same first row: updates in place, and arrivals at the bottom (ascending orders).
                     if (delta > 0)
                         beginInsertRows({}, int(m_count), int(r.count - 1));

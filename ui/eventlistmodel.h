@@ -108,6 +108,7 @@ private:
     EventReader& m_reader;
     store::EventQuery m_query;
     qint64 m_count = 0;
+    qint64 m_lastId = 0; ///< the store's newest event id when the rows were last read
     QMap<qint64, Page> m_pages; ///< keyed by first row; stale pages may start off the page grid
     mutable QSet<qint64> m_pending; ///< page indexes on their way
     /// Counts page requests; a request that many newer ones overtook before it ran is dropped (see requestPage).
@@ -122,6 +123,8 @@ private:
         qint64 count = 0;
         QList<Row> rows;
         bool ok = false;
+        qint64 lastId = 0; ///< the store's newest event id in the snapshot read
+        bool arrivalsAtEnd = false; ///< every row past the old count is an event newer than the last read's
     };
     Job<Reload> m_resetJob;
     Job<Reload> m_refreshJob;
