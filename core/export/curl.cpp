@@ -3,6 +3,7 @@
 #include "capturedhead.h"
 #include "capturedurl.h"
 
+#include "core/http/httpheader.h"
 #include "core/replay/requestbuilder.h"
 
 #include <QDateTime>
@@ -72,19 +73,6 @@ QByteArray commentText(const QByteArray& bytes)
     if (bytes.size() > kMax)
         out += "...";
     return '"' + out + '"';
-}
-
-bool isToken(QByteArrayView bytes)
-{
-    if (bytes.isEmpty())
-        return false;
-    for (char c : bytes) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
-            return false;
-    }
-    return true;
 }
 
 /**

@@ -3,6 +3,7 @@
 #include "capturedhead.h"
 #include "formats.h"
 
+#include "core/http/httpheader.h"
 #include "core/http/requestframer.h"
 #include "core/replay/capturedrequest.h"
 
@@ -223,19 +224,6 @@ QJsonObject toHar(const QList<EventBundle>& bundles, const ExportOptions& option
 }
 
 namespace {
-
-bool isToken(QByteArrayView bytes)
-{
-    if (bytes.isEmpty())
-        return false;
-    for (char c : bytes) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
-            return false;
-    }
-    return true;
-}
 
 bool hasLineBreakOrNul(const QString& text)
 {

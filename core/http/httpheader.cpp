@@ -19,4 +19,17 @@ int headerCount(const HttpHeaders& headers, QByteArrayView name)
     return n;
 }
 
+bool isToken(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return false;
+    for (char c : bytes) {
+        const bool tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+        if (!tchar)
+            return false;
+    }
+    return true;
+}
+
 } // namespace hookscope

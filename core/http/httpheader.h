@@ -15,5 +15,7 @@ using HttpHeaders = QList<HttpHeader>;
 QByteArray headerValue(const HttpHeaders& headers, QByteArrayView name);
 /** How many times a header occurs (case-insensitive). */
 int headerCount(const HttpHeaders& headers, QByteArrayView name);
+/** An RFC 9110 §5.6.2 token (a method, a header name, an auth scheme): one or more tchar. */
+bool isToken(QByteArrayView bytes);
 
 } // namespace hookscope

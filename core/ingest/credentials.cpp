@@ -1,18 +1,12 @@
 #include "credentials.h"
 
 #include "core/common/crypto.h"
+#include "core/http/httpheader.h"
 #include "core/verify/scheme.h"
 
 namespace hookscope::ingest {
 
 namespace {
-
-bool isTokenChar(char c)
-{
-    // RFC 9110 5.6.2 tchar.
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
 
 bool isListed(QByteArrayView name, const QList<QByteArray>& names)
 {
@@ -32,10 +26,8 @@ QByteArray redactedCredential(QByteArrayView value)
     if (space <= 0)
         return "***"; // no auth scheme in front: the whole value may be the secret
     const QByteArrayView scheme = v.first(space);
-    for (char c : scheme) {
-        if (!isTokenChar(c))
-            return "***";
-    }
+    if (!isToken(scheme))
+        return "***";
     return scheme.toByteArray() + " ***";
 }
 
