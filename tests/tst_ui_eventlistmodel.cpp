@@ -315,6 +315,30 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, EventListModel::ProviderId).data().toString(), u"evt_1025"_s);
     }
 
+    void pageAskedForWhileRowsMoveIsPlacedByTheNewCount()
+    {
+        // A view reacting to an insertion asks for rows while the count is still the old one: a page read from
+        // the end by that count lands short of where its rows now are, and the window then finds the current
+        // event on the wrong row (seen under load in tst_ui_livearrival).
+        test::UiStore s;
+        s.addEvents(1, 1000);
+        StoreReader reader(s.path());
+        EventListModel model(reader);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitLoaded(model));
+        QVERIFY(loadRows(model, 0, 20));
+        connect(&model, &QAbstractItemModel::rowsAboutToBeInserted, &model,
+            [&model] { model.index(model.rowCount() - 1, 0).data(EventListModel::EventRowIdRole); });
+        QSignalSpy arrived(&model, &EventListModel::rowsArrivedAtTop);
+        s.addEvents(1001, 25);
+        model.refresh();
+        WAIT_FOR(!arrived.isEmpty(), "the 25 arrivals at the top");
+        QCOMPARE(model.rowCount(), 1025);
+        QVERIFY(loadRows(model, 800, 1024));
+        for (int r = 800; r < 1025; ++r)
+            QCOMPARE(model.index(r, EventListModel::ProviderId).data().toString(), u"evt_%1"_s.arg(1025 - r));
+    }
+
     void arrivalsAmongTheFirstRowsAreInsertions()
     {
         // Concurrent senders commit slightly out of order: new rows land between the newest old ones.

@@ -346,6 +346,10 @@ void EventListModel::refresh()
         [this](Reload r) {
             m_refreshPending = false;
             if (r.ok) {
+                // While rows move, m_count and the pages are half updated: a page asked for from a view's
+                // reaction to the move would be placed by the old count. Rows ask again once the move is done.
+                m_moving = true;
+                auto moved = qScopeGuard([this] { m_moving = false; });
                 m_lastId = r.lastId;
                 const qint64 delta = r.count - m_count;
                 const qint64 oldTop = eventIdAt(0);
@@ -439,6 +443,8 @@ void EventListModel::refresh()
                     endResetModel();
                     Q_EMIT reloaded();
                 }
+                moved.dismiss();
+                m_moving = false;
                 if (m_count > 0)
                     Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
                 Q_EMIT totalChanged(m_count);
@@ -452,7 +458,7 @@ void EventListModel::refresh()
 
 void EventListModel::requestPage(qint64 pageIndex) const
 {
-    if (m_resetPending || m_pending.contains(pageIndex))
+    if (m_resetPending || m_moving || m_pending.contains(pageIndex))
         return;
     m_pending.insert(pageIndex);
     store::EventQuery q = m_query;
@@ -572,7 +578,11 @@ const store::EventRow* EventListModel::eventAt(int row) const
 
 int EventListModel::rowOfLoaded(qint64 eventId) const
 {
+    // A stale page may sit where its rows were before arrivals moved them: only rows read since say where an
+    // event is now.
     for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+        if (it->stale)
+            continue;
         for (qsizetype i = 0; i < it->rows.size(); ++i) {
             if (it->rows[i].event.id == eventId)
                 return int(it.key() + i);

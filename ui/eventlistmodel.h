@@ -67,7 +67,7 @@ public:
 
     /** The event id on `row`, or 0 while it is loading. */
     qint64 eventIdAt(int row) const;
-    /** The row of `eventId` among the rows loaded, or -1. */
+    /** The row of `eventId` among the rows read since rows last moved (stale pages are not asked), or -1. */
     int rowOfLoaded(qint64 eventId) const;
     /** The whole stored row, when loaded. */
     const store::EventRow* eventAt(int row) const;
@@ -116,6 +116,7 @@ private:
     mutable quint64 m_useTick = 0;
     quint64 m_epoch = 0; ///< bumped whenever row positions change; older page answers are dropped
     bool m_resetPending = false;
+    bool m_moving = false; ///< rows are being inserted, removed or reset: no page is asked for
     bool m_refreshPending = false;
     bool m_refreshAgain = false;
 

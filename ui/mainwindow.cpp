@@ -123,6 +123,14 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
             restoreSelection();
     });
     connect(m_events, &EventListModel::pageLoaded, this, [this](int first, int last) {
+        // A page read after a reload or a flood of arrivals may be the first to say where the current event is.
+        const QModelIndex current = m_eventView->currentIndex();
+        if (m_currentId != 0 && m_waitingRow < 0
+            && (!current.isValid() || current.data(EventListModel::EventRowIdRole).toLongLong() != m_currentId)) {
+            const int row = m_events->rowOfLoaded(m_currentId);
+            if (row >= first && row <= last)
+                restoreSelection();
+        }
         if (m_waitingRow >= first && m_waitingRow <= last) {
             const int row = m_waitingRow;
             m_waitingRow = -1;
