@@ -58,6 +58,15 @@ const QStringList& eventStatuses();
 /** Prints events as `list` does: a table, or with `json` one JSON array of EventRow::toJson() objects. */
 void printEvents(const QList<store::EventRow>& rows, bool json);
 
+/**
+ * `hookscope` without a subcommand: replaces this process (execv, same argv and environment) with the window
+ * program, hookscope-window, found beside this binary or in its installed libexec folder. Returns only when
+ * it cannot (the exit status to return).
+ */
+int openWindow(char** argv);
+/** The window program's main (gui.cpp): the window with its listener, or a hint when there is no display. */
+int runGui(int argc, char** argv);
+
 void printOut(const QString& text);
 void printOut(const QByteArray& bytes);
 void printErr(const QString& text);

@@ -1,6 +1,5 @@
 #include "cli.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -9,10 +8,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
-
-namespace hookscope::cli {
-int runGui(int argc, char** argv);
-}
 
 static void printUsage()
 {
@@ -42,7 +37,7 @@ int main(int argc, char** argv)
                 return cli::Ok;
             }
         }
-        return cli::runGui(argc, argv);
+        return cli::openWindow(argv);
     }
 
     QCoreApplication app(argc, argv);
