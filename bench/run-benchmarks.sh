@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every figure in BENCHMARKS.md, measured in one run on this machine:
 #   bench/run-benchmarks.sh [BUILD_DIR=build/release]
-#   ONLY=window bench/run-benchmarks.sh      # some sections: ingest,https,mime,memory,core,window,arrivals
+#   ONLY=window bench/run-benchmarks.sh      # some sections: ingest,https,mime,memory,cli,core,window,arrivals
 # Needs: a release build (cmake --preset release && cmake --build --preset release), node 20 + npm (the anchors
-# are installed into a temp folder), wrk, /usr/bin/time (package `time`), python3. The window section needs
+# are installed into a temp folder), wrk, /usr/bin/time (package `time`), sqlite3 (package `sqlite3`), python3. The window section needs
 # ~7 GB free in the work folder for its store of a million events (made once, again when make-store changes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,6 +70,11 @@ echo "== peak memory of 'hookscope parse' on the 25 MB message"
 size=$(stat -c %s "$corpus/large-25mb.eml")
 rss=$(/usr/bin/time -f %M "$bin" parse "$corpus/large-25mb.eml" 2>&1 >/dev/null | tail -1)
 awk -v r="$rss" -v s="$size" 'BEGIN { printf "parse: peak RSS %.0f MB = %.2fx the message (%.1f MB)\n", r/1024, r*1024/s, s/1e6 }'
+fi
+
+if want cli; then
+echo "== 'hookscope list' on a 10-event store vs sqlite3 reading the same rows (peak RSS, wall and CPU time)"
+"$root/bench/cli-list.sh" "$build"
 fi
 
 if want core; then
