@@ -99,7 +99,8 @@ and replays and exports events.
 
 Every window action also has a headless command (hookscope serve, list,
 show, verify, replay, export, ...), for scripts and CI.")
-# dpkg-shlibdeps finds the libraries the binary links, not the plugins Qt loads at run time. Traced
+# The programs (app/CMakeLists.txt): /usr/bin/hookscope and /usr/libexec/hookscope/hookscope-window.
+# dpkg-shlibdeps finds the libraries the programs link (the window's: Gui, Widgets, WebEngine), not the plugins Qt loads at run time. Traced
 # (strace -e openat) on Debian 12 for serve, send and the window under Xvfb, they are: the SQLite driver
 # (sqldrivers/libqsqlite.so, in libqt6sql6-sqlite: not seen by shlibdeps), the OpenSSL TLS backend
 # (tls/libqopensslbackend.so, in libqt6network6, which shlibdeps finds) and the xcb or offscreen platform

@@ -60,6 +60,7 @@ dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 contents=$(dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./|/|')
 expected=(
     /usr/bin/hookscope
+    /usr/libexec/hookscope/hookscope-window
     /usr/share/applications/$app_id.desktop
     /usr/share/metainfo/$app_id.metainfo.xml
     /usr/share/icons/hicolor/scalable/apps/$app_id.svg
@@ -194,7 +195,7 @@ for plugin in platforms/libqxcb.so platforms/libqoffscreen.so sqldrivers/libqsql
     missing=$(in_root ldd "$qtplugins/$plugin" | grep 'not found' || true)
     [ -z "$missing" ] || die "$plugin: $missing"
 done
-for program in /usr/bin/hookscope /usr/lib/qt6/libexec/QtWebEngineProcess; do
+for program in /usr/bin/hookscope /usr/libexec/hookscope/hookscope-window /usr/lib/qt6/libexec/QtWebEngineProcess; do
     [ -f "$root$program" ] || die "the installed system lacks $program"
     missing=$(in_root ldd "$program" | grep 'not found' || true)
     [ -z "$missing" ] || die "$program: $missing"
@@ -264,12 +265,17 @@ assert all(e["status"] == "verified" for e in events), [e["status"] for e in eve
 print(f"list --json: {len(events)} events, all verified: " + ", ".join(f"{e['id']} {e['eventId']}" for e in events))
 EOF
 
+# The command line never loads the window's libraries (they are the window program's alone).
+gui_libraries=$(as_user env LD_DEBUG=libs hookscope list 2>&1 >/dev/null | grep -oE 'calling init: .*libQt6(Gui|Widgets|WebEngine[A-Za-z]*)\.so[.0-9]*' || true)
+[ -z "$gui_libraries" ] || die "hookscope list loaded the window's libraries: $gui_libraries"
+
 kill -TERM "$serve_pid"
 rc=0
 wait "$serve_pid" || rc=$?
 [ "$rc" = 0 ] || die "serve exited $rc after SIGTERM"
 
-# The window, on the offscreen platform (no X server in the chroot), with its embedded listener.
+# The window, on the offscreen platform (no X server in the chroot), with its embedded listener: hookscope
+# execs /usr/libexec/hookscope/hookscope-window in the same process.
 gui_port=$(free_port)
 step "the window (offscreen) with its listener on $gui_port"
 # Chromium's sandbox needs a user namespace, which the kernel refuses inside a chroot; a real
@@ -287,10 +293,12 @@ done
 # WebEngine's helper process starts on its own time; a failure there ends the window within moments.
 sleep 2
 kill -0 "$gui_pid" 2>/dev/null || { cat "$root/tmp/gui.log"; die "the window exited"; }
+cp "/proc/$gui_pid/maps" "$root/tmp/gui-maps"
 kill -TERM "$gui_pid"
 wait "$gui_pid" 2>/dev/null || true
 count=$(as_user hookscope list --db /home/tester/gui.db --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 [ "$count" = 1 ] || die "the window's listener stored $count events, expected 1"
+grep -q 'libQt6WebEngineCore' "$root/tmp/gui-maps" || die "the window process did not map Qt WebEngine"
 echo "the window ran; its listener answered $code to an unsigned request and stored it"
 
 step "PASS: $(basename "$deb") installs and runs on a clean Debian 12"
