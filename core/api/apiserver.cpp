@@ -613,10 +613,21 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
                 { u"status"_s, s.status ? QJsonValue(s.status) : QJsonValue() }, { u"ok"_s, s.ok },
                 { u"error"_s, s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error) } });
         });
-    connect(replayer, &replay::ReplayService::idle, replayer, [replayer, connection, attempts, runs] {
-        if (connection)
-            connection->answer(json(200, QJsonObject { { u"runs"_s, *runs }, { u"attempts"_s, *attempts } }));
+    connect(replayer, &replay::ReplayService::idle, replayer, [this, replayer, connection, attempts, runs] {
         replayer->deleteLater();
+        // The run's audit entry and attempts were queued on the writer before `idle`: the answer waits for a job
+        // queued after them, so whoever reads the audit log on the answer finds the replay there.
+        m_settings.writer->submitJob([](QSqlDatabase&) { return true; },
+            [this, connection, answer = json(200, QJsonObject { { u"runs"_s, *runs }, { u"attempts"_s, *attempts } })](
+                bool) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [connection, answer] {
+                        if (connection)
+                            connection->answer(answer);
+                    },
+                    Qt::QueuedConnection);
+            });
     });
     replayer->submit({ job });
 }
