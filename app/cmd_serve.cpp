@@ -178,8 +178,8 @@ int runServe(const QStringList& arguments)
             u"answerUs) and every action serve takes."_s,
             u"FORMAT"_s },
         { u"api"_s,
-            u"Also serve the local API (JSON under /api/v1/, an event stream, /metrics) on 127.0.0.1:PORT; off "
-            u"by default. Every call needs Authorization: Bearer TOKEN (see hookscope api token)."_s,
+            u"Also serve the local API (JSON under /api/v1/, an event stream, /metrics) on 127.0.0.1:PORT (0: a "
+            u"free port, printed); off by default. Every call needs Authorization: Bearer TOKEN (hookscope api token)."_s,
             u"PORT"_s },
         { u"api-token-file"_s, u"The API token's file (default: api-token in the data directory, made on first use)."_s,
             u"FILE"_s },
@@ -340,9 +340,9 @@ int runServe(const QStringList& arguments)
         = parser.isSet(u"api-token-file"_s) ? parser.value(u"api-token-file"_s) : api::defaultTokenPath();
     std::unique_ptr<api::Metrics> metrics;
     if (parser.isSet(u"api"_s)) {
-        if (!parsePort(parser, u"api"_s, 0, apiPort) || apiPort == 0)
-            return error(u"serve"_s, u"--api takes a port number (1-65535)"_s);
-        if (apiPort == settings.listener.httpPort || apiPort == settings.listener.httpsPort)
+        if (!parsePort(parser, u"api"_s, 0, apiPort))
+            return error(u"serve"_s, u"--api takes a port number (0-65535; 0 picks a free one)"_s);
+        if (apiPort != 0 && (apiPort == settings.listener.httpPort || apiPort == settings.listener.httpsPort))
             return error(u"serve"_s,
                 u"--api %1 is a capture port: the API must have a port of its own (capture ports may be exposed "
                 u"through a tunnel)"_s.arg(apiPort));

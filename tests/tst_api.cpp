@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -52,10 +53,15 @@ struct ApiServe {
 
     bool start(QStringList extra = {})
     {
-        apiPort = freePort();
-        extra << u"--api"_s << QString::number(apiPort) << u"--secret"_s << QString::fromLatin1(kSecret);
-        if (!serve.start(extra, false) || !serve.log().contains("api: http://127.0.0.1:"))
+        // Port 0: serve picks a free port and says which (two free ports asked for in a row can be the same one).
+        extra << u"--api"_s << u"0"_s << u"--secret"_s << QString::fromLatin1(kSecret);
+        if (!serve.start(extra, false))
             return false;
+        const auto match
+            = QRegularExpression(u"api: http://127\\.0\\.0\\.1:(\\d+)/api/v1/"_s).match(QString::fromUtf8(serve.log()));
+        if (!match.hasMatch())
+            return false;
+        apiPort = quint16(match.captured(1).toUInt());
         const CliResult t = serve.cli({ u"api"_s, u"token"_s });
         token = t.out.trimmed();
         return t.exitCode == 0 && !token.isEmpty();
@@ -183,6 +189,7 @@ private Q_SLOTS:
     void metricsPassPromtool();
     void metricsMoveByAKnownSequence();
     void openApiDocumentMatchesTheServer();
+    void pythonExampleRuns();
 };
 
 void TestApi::tokenIsMadeOnceForItsOwnerOnly()
@@ -240,9 +247,9 @@ void TestApi::apiIsOffByDefaultAndNeverOnACapturePort()
         env);
     QCOMPARE(same.exitCode, 2);
     QVERIFY2(same.err.contains("capture port"), same.err.constData());
-    const CliResult zero
-        = runCli({ u"serve"_s, u"--db"_s, home.path() + u"/e.db"_s, u"--https"_s, u"0"_s, u"--api"_s, u"0"_s }, env);
-    QCOMPARE(zero.exitCode, 2);
+    const CliResult bad = runCli(
+        { u"serve"_s, u"--db"_s, home.path() + u"/e.db"_s, u"--https"_s, u"0"_s, u"--api"_s, u"70000"_s }, env);
+    QCOMPARE(bad.exitCode, 2);
 
     // Bound to loopback even when the capture listener binds to every address.
     ApiServe api;
@@ -759,6 +766,44 @@ void TestApi::openApiDocumentMatchesTheServer()
         }
     }
     QCOMPARE(operations, 13);
+}
+
+void TestApi::pythonExampleRuns()
+{
+    // README's "Use it in tests" shows this script verbatim; here it runs against a real serve --api.
+    const QString script = testData(u"../examples/api-client.py"_s);
+    QFile scriptFile(script);
+    QVERIFY(scriptFile.open(QIODevice::ReadOnly));
+    const QByteArray text = scriptFile.readAll();
+    QFile readme(testData(u"../../README.md"_s));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    QVERIFY2(readme.readAll().contains(QByteArray("```python\n" + text + "```\n")),
+        "README.md does not show tests/examples/api-client.py as it is");
+
+    const QString python = QStandardPaths::findExecutable(u"python3"_s);
+    if (python.isEmpty())
+        QFAIL("python3 is missing (packaging/setup.sh installs it)");
+    ApiServe api;
+    QVERIFY2(api.start(), api.serve.log().constData());
+    QProcessEnvironment env = api.serve.env();
+    env.insert(u"HOOKSCOPE"_s, binary()); // the script asks `hookscope api token` for the token
+    env.insert(u"HOOKSCOPE_API"_s, api.url(QString()));
+    env.insert(u"CAPTURE_URL"_s, api.serve.url());
+    env.insert(u"SECRET"_s, QString::fromLatin1(kSecret));
+    QProcess job;
+    job.setProcessEnvironment(env);
+    job.start(python, { script });
+    QVERIFY(job.waitForStarted(kWaitMs));
+    QVERIFY2(job.waitForFinished(120'000), "the Python example did not finish");
+    const QByteArray out = job.readAllStandardOutput();
+    const QByteArray err = job.readAllStandardError();
+    QVERIFY2(job.exitStatus() == QProcess::NormalExit && job.exitCode() == 0, QByteArray(out + err).constData());
+    QVERIFY2(out.endsWith("ok\n"), out.constData());
+    qInfo("%s", out.constData());
+    // What it did is in the store: three arrivals, one quarantined by it with its note in the audit log.
+    const QJsonArray audit = api.serve.cli({ u"audit"_s, u"--json"_s }).json().array();
+    QCOMPARE(audit.size(), 1);
+    QCOMPARE(audit.at(0).toObject().value(u"note"_s).toString(), u"checked by the test"_s);
 }
 
 QTEST_GUILESS_MAIN(TestApi)
