@@ -442,6 +442,7 @@ int runServe(const QStringList& arguments)
                 .arg(route.name));
 
     const int rc = QCoreApplication::exec();
+    apiServer.stop();
     service.stop();
     if (jsonLog) {
         // What the writer and the post-processor reported before they stopped, then the last line.

@@ -53,6 +53,10 @@ constexpr int kIdleTimeoutMs = 120'000;
 constexpr int kHeartbeatMs = 15'000;
 /// Eight in-flight replays at most (each holds its connection until the target answered).
 constexpr int kMaxReplays = 8;
+/// Connections served at once; more are answered 503 and closed.
+constexpr int kMaxConnections = 64;
+/// A stream client that lets this much go unread is dropped rather than buffered without end.
+constexpr qint64 kMaxStreamBacklog = 8 * 1024 * 1024;
 
 Limits apiLimits()
 {
@@ -202,7 +206,14 @@ public:
         m_idle.start(kHeartbeatMs);
     }
 
-    void sendEvent(const QByteArray& lines) { m_socket->write(lines); }
+    void sendEvent(const QByteArray& lines)
+    {
+        if (m_socket->bytesToWrite() > kMaxStreamBacklog) {
+            m_socket->abort();
+            return;
+        }
+        m_socket->write(lines);
+    }
     bool streaming() const { return m_streaming; }
 
 private:
@@ -288,7 +299,10 @@ ApiServer::ApiServer(QObject* parent)
 {
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    stop();
+}
 
 Result<QUrl> ApiServer::start(const ApiSettings& settings)
 {
@@ -333,8 +347,31 @@ void ApiServer::accept()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly).size() >= kMaxConnections) {
+            socket->write(serialize(problem(503, u"too many connections"_s), false, 1));
+            socket->disconnectFromHost();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->setParent(this);
+            continue;
+        }
         new ApiConnection(socket, this);
     }
+}
+
+void ApiServer::stop()
+{
+    if (m_server)
+        m_server->close();
+    if (m_feed)
+        m_feed->setActive(false);
+    // Replays first: cancelled, their attempts are left to the writer, which is still running.
+    for (auto* replayer : findChildren<replay::Replayer*>(Qt::FindDirectChildrenOnly)) {
+        replayer->cancel();
+        delete replayer;
+    }
+    for (auto* connection : findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly))
+        delete connection;
+    m_streams.clear();
 }
 
 void ApiServer::dispatch(ApiConnection* connection, Request r)

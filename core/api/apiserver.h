@@ -49,6 +49,8 @@ public:
 
     /** Binds 127.0.0.1:port; returns the API's base URL (http://127.0.0.1:PORT). */
     Result<QUrl> start(const ApiSettings& settings);
+    /** Stops listening, closes every connection and cancels replays in flight (before the writer stops). */
+    void stop();
     int streamClients() const;
 
 private:
