@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include "core/api/apiserver.h"
+#include "core/api/metrics.h"
+#include "core/api/token.h"
 #include "core/config/config.h"
 #include "core/config/secretstore.h"
 #include "core/http/certificate.h"
@@ -174,6 +177,12 @@ int runServe(const QStringList& arguments)
             u"every request answered (time, route, method, path, status, verdict, reason, event, duplicate, "
             u"answerUs) and every action serve takes."_s,
             u"FORMAT"_s },
+        { u"api"_s,
+            u"Also serve the local API (JSON under /api/v1/, an event stream, /metrics) on 127.0.0.1:PORT (0: a "
+            u"free port, printed); off by default. Every call needs Authorization: Bearer TOKEN (hookscope api token)."_s,
+            u"PORT"_s },
+        { u"api-token-file"_s, u"The API token's file (default: api-token in the data directory, made on first use)."_s,
+            u"FILE"_s },
     });
     int exit = Ok;
     if (!parseArguments(parser, arguments,
@@ -324,6 +333,37 @@ int runServe(const QStringList& arguments)
         };
     }
 
+    // The local API: its port, token and metrics are settled before anything listens.
+    quint16 apiPort = 0;
+    QByteArray apiToken;
+    const QString apiTokenPath
+        = parser.isSet(u"api-token-file"_s) ? parser.value(u"api-token-file"_s) : api::defaultTokenPath();
+    std::unique_ptr<api::Metrics> metrics;
+    if (parser.isSet(u"api"_s)) {
+        if (!parsePort(parser, u"api"_s, 0, apiPort))
+            return error(u"serve"_s, u"--api takes a port number (0-65535; 0 picks a free one)"_s);
+        if (apiPort != 0 && (apiPort == settings.listener.httpPort || apiPort == settings.listener.httpsPort))
+            return error(u"serve"_s,
+                u"--api %1 is a capture port: the API must have a port of its own (capture ports may be exposed "
+                u"through a tunnel)"_s.arg(apiPort));
+        auto token = api::loadOrCreateToken(apiTokenPath);
+        if (!token)
+            return error(u"serve"_s, token.error());
+        apiToken = *token;
+        metrics = std::make_unique<api::Metrics>();
+        QHash<QString, QString> schemes;
+        for (const auto& r : std::as_const(settings.routes))
+            schemes.insert(r.name, r.scheme);
+        metrics->setRouteSchemes(schemes);
+        settings.onRequest = [m = metrics.get(), log = settings.onRequest](const ingest::RequestLog& r) {
+            m->observeRequest(r);
+            if (log)
+                log(r);
+        };
+    } else if (parser.isSet(u"api-token-file"_s)) {
+        return error(u"serve"_s, u"--api-token-file goes with --api PORT"_s);
+    }
+
     onTerminationSignal(QCoreApplication::instance(), [] { QCoreApplication::quit(); });
     // Past a file size limit a write then fails with EFBIG, which the store answers with 503 like a full
     // disk, instead of the signal killing the listener.
@@ -335,6 +375,31 @@ int runServe(const QStringList& arguments)
     auto urls = service.start(settings);
     if (!urls)
         return error(u"serve"_s, urls.error(), No);
+    api::ApiServer apiServer;
+    if (metrics) {
+        api::ApiSettings apiSettings;
+        apiSettings.port = apiPort;
+        apiSettings.token = apiToken;
+        apiSettings.databasePath = settings.databasePath;
+        apiSettings.writer = service.writer();
+        apiSettings.metrics = metrics.get();
+        apiSettings.capturePorts = { settings.listener.httpPort, settings.listener.httpsPort };
+        auto apiUrl = apiServer.start(apiSettings);
+        if (!apiUrl) {
+            service.stop();
+            return error(u"serve"_s, apiUrl.error(), No);
+        }
+        if (auto* forwarder = service.forwarder()) {
+            QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder,
+                [m = metrics.get()](const replay::AttemptRow& a) { m->observeAttempt(a); });
+            QObject::connect(forwarder, &replay::ReplayService::runFinished, forwarder,
+                [m = metrics.get()](const replay::RunSummary& r) { m->observeRun(r); });
+        }
+        // Said before the capture URLs: whoever waits for "listening:" finds the API up too.
+        printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(apiUrl->toString(), apiTokenPath));
+        if (jsonLog)
+            jsonlog::write({ { u"type"_s, u"api"_s }, { u"url"_s, QString(apiUrl->toString() + u"/api/v1/"_s) } });
+    }
     for (const QUrl& url : *urls) {
         printOut(u"listening: "_s + url.toString());
         if (jsonLog)
@@ -377,6 +442,7 @@ int runServe(const QStringList& arguments)
                 .arg(route.name));
 
     const int rc = QCoreApplication::exec();
+    apiServer.stop();
     service.stop();
     if (jsonLog) {
         // What the writer and the post-processor reported before they stopped, then the last line.

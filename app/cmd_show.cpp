@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/api/eventjson.h"
 #include "core/replay/attemptlog.h"
 #include "core/store/eventstore.h"
 
@@ -71,16 +72,11 @@ int runShow(const QStringList& arguments)
     if (!attempts)
         return error(u"show"_s, attempts.error(), No);
     if (parser.isSet(u"json"_s)) {
-        QJsonObject o = e.toJson();
-        QJsonArray list;
-        for (const auto& d : *deliveries)
-            list.append(d.toJson());
-        o.insert(u"deliveryList"_s, list);
-        QJsonArray sent;
-        for (const auto& a : *attempts)
-            sent.append(a.toJson());
-        o.insert(u"attempts"_s, sent);
-        printOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        // The same object the local API answers for the event (there with its email too).
+        auto detail = api::eventDetailJson(**store, id, false);
+        if (!detail || !*detail)
+            return error(u"show"_s, detail ? u"no event %1"_s.arg(id) : detail.error(), No);
+        printOut(QJsonDocument(**detail).toJson(QJsonDocument::Indented));
         return Ok;
     }
     QString out;

@@ -48,6 +48,8 @@ public:
     void stop();
 
     Ingestor* ingestor() const { return m_ingestor.get(); }
+    /** The store's one writer while running (the local API's actions go through it too). */
+    store::StoreWriter* writer() const { return m_writer.get(); }
     /** Forwards accepted events by the rules (nullptr when there are none); its signals report attempts. */
     replay::Replayer* forwarder() const { return m_forwarder.get(); }
     int forwardRuleCount() const { return m_forwardRules; }

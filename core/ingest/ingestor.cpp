@@ -157,6 +157,8 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
         log->path = delivery.path();
         log->verdict = verdict.statusWord();
         log->reason = verdict.reason;
+        log->quarantined = record.autoQuarantine;
+        m_pendingLogs.push_back(log);
     }
     record.verdict = std::move(verdict);
     record.answerStatus = response.status;
@@ -165,6 +167,8 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     record.delivery = std::move(delivery);
     m_pending.emplace_back(std::move(record),
         [this, reply = std::move(reply), response, log = std::move(log)](const store::IngestOutcome& outcome) mutable {
+            if (log)
+                log->commitUs = elapsedUs(log->submitted);
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
                 reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
@@ -197,6 +201,9 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
 
 void Ingestor::endOfPass()
 {
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& log : std::exchange(m_pendingLogs, {}))
+        log->submitted = now;
     if (!m_pending.empty())
         m_writer.submit(std::exchange(m_pending, {}));
 }
@@ -235,10 +242,13 @@ void Ingestor::record(Delivery delivery)
         log->status = delivery.refusedStatus;
         log->verdict = u"refused"_s;
         log->reason = delivery.refusedReason;
+        log->quarantined = record.autoQuarantine;
+        log->submitted = std::chrono::steady_clock::now();
     }
     record.delivery = std::move(delivery);
     m_writer.submit(std::move(record), [this, log = std::move(log)](const store::IngestOutcome& outcome) {
         if (log) {
+            log->commitUs = elapsedUs(log->submitted);
             log->answeredMs = QDateTime::currentMSecsSinceEpoch();
             log->eventRowId = outcome.committed ? outcome.eventRowId : 0;
             log->error = outcome.error;

@@ -29,6 +29,10 @@ struct RequestLog {
     qint64 eventRowId = 0; ///< the store's event id (0: not stored)
     bool duplicate = false;
     QString error; ///< why the store did not take it (then answered 503)
+    QString quarantined; ///< the reason code it was quarantined with on arrival; empty when it was not
+    /// From handing the request to the store writer until the writer reported its commit; -1 when unknown.
+    qint64 commitUs = -1;
+    std::chrono::steady_clock::time_point submitted;
 };
 
 /**
@@ -86,6 +90,8 @@ private:
     std::shared_ptr<const RouteTable> m_routes;
     /// Requests of the listener's current pass, on the listener's thread only.
     std::vector<std::pair<store::IngestRecord, store::StoreWriter::Done>> m_pending;
+    /// The request logs of m_pending (when onAnswered is set), stamped as they go to the writer.
+    std::vector<std::shared_ptr<RequestLog>> m_pendingLogs;
 };
 
 /** The quarantine reason code for a verification outcome; empty when it is no reason to quarantine. */

@@ -1,0 +1,694 @@
+#include "apiserver.h"
+
+#include "eventfeed.h"
+#include "eventjson.h"
+#include "metrics.h"
+#include "token.h"
+
+#include "core/config/secretstore.h"
+#include "core/http/httpresponse.h"
+#include "core/http/requestframer.h"
+#include "core/replay/eventactions.h"
+#include "core/replay/replayer.h"
+#include "core/replay/storejob.h"
+#include "core/store/eventstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+
+// The listener's HTTP types live in hookscope (hookscope::http once that namespace exists): found either way.
+namespace hookscope::http {
+}
+using namespace hookscope::http;
+using namespace Qt::StringLiterals;
+
+namespace hookscope::api {
+
+/** One API request, as the framer read it. */
+struct Request {
+    QByteArray method;
+    QStringList segments; ///< the decoded path's segments after /api/v1/ (or {"metrics"})
+    bool versioned = false; ///< under /api/v1/
+    QUrlQuery query;
+    QByteArray body;
+    QByteArray authorization;
+};
+
+/** An answer: status, type, body and any further header fields. */
+struct Answer {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+};
+
+namespace {
+
+constexpr int kIdleTimeoutMs = 120'000;
+constexpr int kHeartbeatMs = 15'000;
+/// Eight in-flight replays at most (each holds its connection until the target answered).
+constexpr int kMaxReplays = 8;
+/// Connections served at once; more are answered 503 and closed.
+constexpr int kMaxConnections = 64;
+/// A stream client that lets this much go unread is dropped rather than buffered without end.
+constexpr qint64 kMaxStreamBacklog = 8 * 1024 * 1024;
+
+Limits apiLimits()
+{
+    Limits limits;
+    limits.maxBodyBytes = 1024 * 1024; // action bodies are small JSON objects
+    limits.maxHeaderBytes = 32 * 1024;
+    return limits;
+}
+
+Answer json(int status, const QJsonValue& value)
+{
+    Answer a;
+    a.status = status;
+    a.body = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented)
+                             : QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented);
+    return a;
+}
+
+Answer problem(int status, const QString& message)
+{
+    return json(status, QJsonObject { { u"error"_s, message } });
+}
+
+Answer bytes(QByteArray body, QByteArray contentType = "application/octet-stream")
+{
+    Answer a;
+    a.contentType = std::move(contentType);
+    a.body = std::move(body);
+    return a;
+}
+
+Answer methodNotAllowed(const QByteArray& allowed)
+{
+    Answer a = problem(405, u"this resource answers %1 only"_s.arg(QString::fromLatin1(allowed)));
+    a.headers.append({ QByteArray("Allow"), allowed });
+    return a;
+}
+
+QByteArray serialize(const Answer& a, bool keepAlive, int httpMinor)
+{
+    QByteArray out = (httpMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ") + QByteArray::number(a.status) + ' '
+        + HttpResponse::reasonPhrase(a.status) + "\r\nServer: Hookscope\r\nCache-Control: no-store\r\n";
+    if (!a.contentType.isEmpty())
+        out += "Content-Type: " + a.contentType + "\r\n";
+    for (const auto& [name, value] : a.headers)
+        out += name + ": " + value + "\r\n";
+    out += "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n";
+    if (!keepAlive)
+        out += "Connection: close\r\n";
+    else if (httpMinor == 0)
+        out += "Connection: keep-alive\r\n";
+    return out + "\r\n" + a.body;
+}
+
+/** A content type safe to send back as one (type/subtype of token characters, parameters dropped). */
+QByteArray safeContentType(const QString& declared)
+{
+    static const QRegularExpression token(u"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"_s);
+    const QString type = declared.section(u';', 0, 0).trimmed();
+    return token.match(type).hasMatch() ? type.toLatin1() : QByteArray("application/octet-stream");
+}
+
+/** A JSON object body; an empty body is an empty object. */
+std::optional<QJsonObject> objectBody(const QByteArray& body, QString& problemText)
+{
+    if (body.trimmed().isEmpty())
+        return QJsonObject();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        problemText = u"the body must be a JSON object"_s;
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+/** `name` from the query as a whole number ≥ 0, or `fallback` when absent; false when it is not one. */
+bool queryNumber(const QUrlQuery& query, const QString& name, qint64 fallback, qint64& value)
+{
+    if (!query.hasQueryItem(name)) {
+        value = fallback;
+        return true;
+    }
+    bool ok = false;
+    value = query.queryItemValue(name, QUrl::FullyDecoded).toLongLong(&ok);
+    return ok && value >= 0;
+}
+
+const QStringList& statuses()
+{
+    static const QStringList list { u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s, u"quarantined"_s,
+        u"replayed"_s, u"discarded"_s };
+    return list;
+}
+
+} // namespace
+
+/** One client connection: frames requests with the listener's RequestFramer, answers in order. */
+class ApiConnection final : public QObject {
+public:
+    ApiConnection(QTcpSocket* socket, ApiServer* server)
+        : QObject(server)
+        , m_socket(socket)
+        , m_server(server)
+        , m_framer(apiLimits())
+    {
+        m_socket->setParent(this);
+        connect(m_socket, &QTcpSocket::readyRead, this, &ApiConnection::onReadyRead);
+        connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+        m_idle.setSingleShot(true);
+        m_idle.setInterval(kIdleTimeoutMs);
+        connect(&m_idle, &QTimer::timeout, this, [this] {
+            if (m_streaming) {
+                // A comment line keeps proxies and the client's own timeouts from closing a quiet stream.
+                m_socket->write(": keep-alive\n\n");
+                m_idle.start(kHeartbeatMs);
+            } else {
+                m_socket->abort();
+            }
+        });
+        m_idle.start();
+        if (m_socket->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(this, &ApiConnection::onReadyRead, Qt::QueuedConnection);
+    }
+
+    void answer(const Answer& a)
+    {
+        const bool keepAlive = m_keepAlive && a.status < 500;
+        m_socket->write(serialize(a, keepAlive, m_httpMinor));
+        m_framer.reset();
+        m_busy = false;
+        m_idle.start(kIdleTimeoutMs);
+        if (!keepAlive) {
+            m_socket->disconnectFromHost();
+            return;
+        }
+        process();
+    }
+
+    /** Turns the connection into an event stream: the head goes out now, events as they come. */
+    void startStream()
+    {
+        m_streaming = true;
+        m_socket->write("HTTP/1.1 200 OK\r\nServer: Hookscope\r\nContent-Type: text/event-stream\r\n"
+                        "Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n"
+                        ": hookscope event stream\nretry: 1000\n\n");
+        m_idle.start(kHeartbeatMs);
+    }
+
+    void sendEvent(const QByteArray& lines)
+    {
+        if (m_socket->bytesToWrite() > kMaxStreamBacklog) {
+            m_socket->abort();
+            return;
+        }
+        m_socket->write(lines);
+    }
+    bool streaming() const { return m_streaming; }
+
+private:
+    void onReadyRead()
+    {
+        const QByteArray chunk = m_socket->readAll();
+        if (m_streaming || m_closing)
+            return; // a stream reads nothing more from its client
+        m_in += chunk;
+        m_idle.start(kIdleTimeoutMs);
+        process();
+    }
+
+    void refuse(int status, const QString& message)
+    {
+        m_closing = true;
+        m_keepAlive = false;
+        answer(problem(status, message));
+    }
+
+    void process()
+    {
+        while (!m_busy && !m_closing && !m_streaming && !m_in.isEmpty()) {
+            const bool hadHeader = m_framer.headerDone();
+            const qsizetype used = m_framer.feed(m_in.constData(), m_in.size());
+            m_in.remove(0, used);
+            if (m_framer.state() == RequestFramer::State::Error) {
+                switch (m_framer.error()) {
+                case RequestFramer::ErrorKind::HeaderTooLarge:
+                    return refuse(431, u"request header fields too large"_s);
+                case RequestFramer::ErrorKind::BodyTooLarge:
+                    return refuse(413, u"request body too large"_s);
+                default:
+                    return refuse(400, u"malformed request: "_s + m_framer.errorText());
+                }
+            }
+            if (!hadHeader && m_framer.headerDone() && m_framer.expectsContinue() && m_framer.hasBody()
+                && m_framer.state() != RequestFramer::State::Complete && m_framer.httpMinor() == 1)
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            if (m_framer.state() == RequestFramer::State::Complete) {
+                Delivery d;
+                m_framer.fill(d);
+                m_keepAlive = m_framer.keepAlive();
+                m_httpMinor = m_framer.httpMinor();
+                m_busy = true;
+                Request r;
+                r.method = d.method;
+                r.body = d.body;
+                r.authorization = d.header("Authorization");
+                const QUrl url = QUrl::fromEncoded("http://localhost" + d.target);
+                if (!d.target.startsWith('/') || !url.isValid())
+                    return refuse(400, u"the request target must be a path"_s);
+                const QString path = url.path(QUrl::FullyDecoded);
+                r.query = QUrlQuery(url);
+                if (path.startsWith(u"/api/v1/"_s)) {
+                    r.versioned = true;
+                    r.segments = path.mid(8).split(u'/');
+                } else {
+                    r.segments = path.mid(1).split(u'/');
+                }
+                m_server->dispatch(this, std::move(r));
+                continue;
+            }
+            if (used == 0)
+                break;
+        }
+    }
+
+    QTcpSocket* m_socket;
+    ApiServer* m_server;
+    RequestFramer m_framer;
+    QByteArray m_in;
+    QTimer m_idle;
+    bool m_busy = false;
+    bool m_closing = false;
+    bool m_streaming = false;
+    bool m_keepAlive = true;
+    int m_httpMinor = 1;
+};
+
+ApiServer::ApiServer(QObject* parent)
+    : QObject(parent)
+{
+}
+
+ApiServer::~ApiServer()
+{
+    stop();
+}
+
+Result<QUrl> ApiServer::start(const ApiSettings& settings)
+{
+    m_settings = settings;
+    if (m_settings.token.isEmpty())
+        return fail(u"the API needs a token"_s);
+    if (!m_settings.writer)
+        return fail(u"the API needs the store's writer"_s);
+    if (m_settings.port && m_settings.capturePorts.contains(m_settings.port))
+        return fail(u"the API cannot share port %1 with the capture listener (which a tunnel may expose): "
+                    u"choose another port"_s.arg(m_settings.port));
+    auto store = store::EventStore::open(m_settings.databasePath);
+    if (!store)
+        return fail(store.error());
+    m_store = std::move(*store);
+    m_feed = new EventFeed(*m_store, this);
+    connect(m_feed, &EventFeed::eventChanged, this, &ApiServer::broadcast);
+    m_server = new QTcpServer(this);
+    // Loopback only, whatever the capture listener binds to.
+    if (!m_server->listen(QHostAddress::LocalHost, m_settings.port))
+        return fail(
+            u"cannot listen for the API on 127.0.0.1:%1: %2"_s.arg(m_settings.port).arg(m_server->errorString()));
+    if (m_settings.capturePorts.contains(m_server->serverPort()))
+        return fail(u"the API cannot share a port with the capture listener"_s);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ApiServer::accept);
+    QUrl url;
+    url.setScheme(u"http"_s);
+    url.setHost(u"127.0.0.1"_s);
+    url.setPort(m_server->serverPort());
+    return url;
+}
+
+int ApiServer::streamClients() const
+{
+    int n = 0;
+    for (const auto& c : m_streams)
+        n += c ? 1 : 0;
+    return n;
+}
+
+void ApiServer::accept()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly).size() >= kMaxConnections) {
+            socket->write(serialize(problem(503, u"too many connections"_s), false, 1));
+            socket->disconnectFromHost();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->setParent(this);
+            continue;
+        }
+        new ApiConnection(socket, this);
+    }
+}
+
+void ApiServer::stop()
+{
+    if (m_server)
+        m_server->close();
+    if (m_feed)
+        m_feed->setActive(false);
+    // Replays first: cancelled, their attempts are left to the writer, which is still running.
+    for (auto* replayer : findChildren<replay::Replayer*>(Qt::FindDirectChildrenOnly)) {
+        replayer->cancel();
+        delete replayer;
+    }
+    for (auto* connection : findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly))
+        delete connection;
+    m_streams.clear();
+}
+
+void ApiServer::dispatch(ApiConnection* connection, Request r)
+{
+    // Before anything else: a request without the token learns nothing and changes nothing.
+    if (!bearerMatches(r.authorization, m_settings.token)) {
+        Answer a = problem(401, u"this API needs the header Authorization: Bearer TOKEN (hookscope api token)"_s);
+        a.headers.append({ QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"hookscope\"") });
+        connection->answer(a);
+        return;
+    }
+    const QStringList& s = r.segments;
+    if (!r.versioned) {
+        if (s == QStringList { u"metrics"_s } && m_settings.metrics) {
+            if (r.method != "GET")
+                return connection->answer(methodNotAllowed("GET"));
+            return connection->answer(
+                bytes(m_settings.metrics->render(readStoreFacts(*m_store)), Metrics::kContentType));
+        }
+        return connection->answer(problem(404, u"no such resource (the API lives under /api/v1/)"_s));
+    }
+    if (s == QStringList { u"openapi.json"_s }) {
+        if (r.method != "GET")
+            return connection->answer(methodNotAllowed("GET"));
+        QFile file(u":/api/openapi.json"_s);
+        if (!file.open(QIODevice::ReadOnly))
+            return connection->answer(problem(500, u"the OpenAPI document is missing from this build"_s));
+        return connection->answer(bytes(file.readAll(), "application/json"));
+    }
+    if (s == QStringList { u"stream"_s }) {
+        if (r.method != "GET")
+            return connection->answer(methodNotAllowed("GET"));
+        return openStream(connection);
+    }
+    if (s == QStringList { u"events"_s }) {
+        if (r.method != "GET")
+            return connection->answer(methodNotAllowed("GET"));
+        return connection->answer(listEvents(r));
+    }
+    if (s.size() >= 2 && s.first() == u"events"_s) {
+        bool ok = false;
+        const qint64 id = s.at(1).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return connection->answer(problem(404, u"'%1' is not an event id (a positive integer)"_s.arg(s.at(1))));
+        static const QStringList actions { u"quarantine"_s, u"release"_s, u"discard"_s, u"restore"_s, u"replay"_s };
+        if (s.size() == 3 && actions.contains(s.at(2))) {
+            if (r.method != "POST")
+                return connection->answer(methodNotAllowed("POST"));
+            if (s.at(2) == u"replay"_s)
+                return replay(connection, id, r);
+            return connection->answer(action(id, s.at(2), r));
+        }
+        if (r.method != "GET")
+            return connection->answer(methodNotAllowed("GET"));
+        return connection->answer(eventAnswer(id, s.mid(2), r));
+    }
+    connection->answer(problem(404, u"no such resource"_s));
+}
+
+Answer ApiServer::listEvents(const Request& r)
+{
+    store::EventQuery query;
+    query.search = r.query.queryItemValue(u"query"_s, QUrl::FullyDecoded);
+    query.status = r.query.queryItemValue(u"status"_s, QUrl::FullyDecoded);
+    if (!query.status.isEmpty() && !statuses().contains(query.status))
+        return problem(400, u"status is one of %1"_s.arg(statuses().join(u", "_s)));
+    query.route = r.query.queryItemValue(u"route"_s, QUrl::FullyDecoded);
+    qint64 limit = 0;
+    qint64 after = 0;
+    if (!queryNumber(r.query, u"limit"_s, 100, limit) || limit > 100'000)
+        return problem(400, u"limit is a whole number from 0 (all) to 100000"_s);
+    if (!queryNumber(r.query, u"after"_s, 0, after))
+        return problem(400, u"after is an event id (a whole number)"_s);
+    query.limit = int(limit);
+    if (r.query.hasQueryItem(u"after"_s)) {
+        // What arrived after a known event, oldest first (the next page of a poll, as `wait --since`).
+        query.afterId = after;
+        query.orderBy = u"id"_s;
+        query.descending = false;
+    }
+    auto rows = m_store->list(query);
+    if (!rows)
+        return problem(500, rows.error());
+    QJsonArray array;
+    for (const auto& row : *rows)
+        array.append(row.toJson());
+    return json(200, array);
+}
+
+Answer ApiServer::eventAnswer(qint64 id, const QStringList& rest, const Request& r)
+{
+    if (rest.isEmpty()) {
+        auto detail = eventDetailJson(*m_store, id, true);
+        if (!detail)
+            return problem(500, detail.error());
+        if (!*detail)
+            return problem(404, u"no event %1"_s.arg(id));
+        return json(200, **detail);
+    }
+    auto event = m_store->event(id);
+    if (!event)
+        return problem(500, event.error());
+    if (!*event)
+        return problem(404, u"no event %1"_s.arg(id));
+    if (rest.size() == 1 && (rest.first() == u"raw"_s || rest.first() == u"body"_s)) {
+        qint64 seq = 1;
+        if (!queryNumber(r.query, u"delivery"_s, 1, seq) || seq < 1)
+            return problem(400, u"delivery is a delivery number (1, 2, ...)"_s);
+        auto delivery = m_store->delivery(id, int(seq));
+        if (!delivery)
+            return problem(500, delivery.error());
+        if (!*delivery)
+            return problem(404, u"event %1 has no delivery %2"_s.arg(id).arg(seq));
+        return bytes(rest.first() == u"raw"_s ? (*delivery)->raw() : (*delivery)->body);
+    }
+    if (rest.size() == 2 && rest.first() == u"attachments"_s) {
+        bool ok = false;
+        const int n = rest.at(1).toInt(&ok);
+        if (!ok || n < 0)
+            return problem(404, u"'%1' is not an attachment number (0, 1, ...)"_s.arg(rest.at(1)));
+        auto stored = m_store->attachments(id);
+        if (!stored)
+            return problem(500, stored.error());
+        for (const auto& a : *stored) {
+            if (a.part != n)
+                continue;
+            auto data = m_store->attachmentData(a.sha256);
+            if (!data)
+                return problem(500, data.error());
+            return bytes(*data, safeContentType(a.contentType));
+        }
+        // Not read out yet (the email is read moments after the answer): from the payload itself.
+        auto message = m_store->email(id);
+        if (!message)
+            return problem(500, message.error());
+        if (*message && n < (*message)->attachments.size() && (*message)->attachments.at(n).hasData) {
+            const auto& a = (*message)->attachments.at(n);
+            return bytes(a.data, safeContentType(a.contentType));
+        }
+        return problem(404, u"event %1 has no attachment %2"_s.arg(id).arg(n));
+    }
+    return problem(404, u"no such resource"_s);
+}
+
+Answer ApiServer::action(qint64 id, const QString& name, const Request& r)
+{
+    QString bad;
+    const auto body = objectBody(r.body, bad);
+    if (!body)
+        return problem(400, bad);
+    auto event = m_store->event(id);
+    if (!event)
+        return problem(500, event.error());
+    if (!*event)
+        return problem(404, u"no event %1"_s.arg(id));
+    const QString note = body->value(u"note"_s).toString();
+    QJsonObject answer { { u"action"_s, name } };
+    replay::FallibleJob job;
+    if (name == u"quarantine"_s) {
+        const QString reason = body->value(u"reason"_s).toString(u"manual"_s);
+        if (!replay::EventActions::reasonCodes().contains(reason))
+            return problem(400,
+                u"unknown reason code '%1' (known: %2)"_s.arg(
+                    reason, replay::EventActions::reasonCodes().join(u", "_s)));
+        job = [=](QSqlDatabase& db) { return replay::EventActions::quarantine(db, id, reason, note); };
+    } else if (name == u"release"_s) {
+        if ((*event)->quarantined.isEmpty())
+            return problem(409, u"event %1 is not quarantined"_s.arg(id));
+        // As `hookscope release`: re-parse, re-verify ignoring the time window, then lift the quarantine.
+        QList<QByteArray> secrets;
+        const QJsonValue given = body->value(u"secret"_s);
+        for (const QJsonValue& v : given.isArray() ? given.toArray() : QJsonArray { given }) {
+            if (v.isString() && !v.toString().isEmpty())
+                secrets << v.toString().toUtf8();
+        }
+        if (secrets.isEmpty()) {
+            if (auto stored = config::SecretStore().routeSecrets((*event)->route, {}))
+                secrets = *stored;
+        }
+        auto deliveries = m_store->deliveries(id);
+        if (!deliveries || deliveries->isEmpty())
+            return problem(409, u"event %1 has no deliveries"_s.arg(id));
+        const replay::Recheck check = replay::EventActions::recheck(
+            **event, deliveries->first(), secrets, body->value(u"url"_s).toString(), m_settings.databasePath);
+        const QJsonObject details = check.toJson();
+        answer.insert(u"recheck"_s, details);
+        answer.insert(u"wasQuarantined"_s, (*event)->quarantined);
+        job = [=](QSqlDatabase& db) { return replay::EventActions::release(db, id, note, details); };
+    } else if (name == u"discard"_s) {
+        job = [=](QSqlDatabase& db) { return replay::EventActions::discard(db, id, note); };
+    } else {
+        job = [=](QSqlDatabase& db) { return replay::EventActions::restore(db, id, note); };
+    }
+    if (auto done = replay::runJob(*m_settings.writer, std::move(job)); !done)
+        return problem(409, done.error());
+    auto after = m_store->event(id);
+    if (!after)
+        return problem(500, after.error());
+    answer.insert(u"event"_s, *after ? QJsonValue((*after)->toJson()) : QJsonValue());
+    return json(200, answer);
+}
+
+void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Request& r)
+{
+    QString bad;
+    const auto body = objectBody(r.body, bad);
+    if (!body)
+        return connection->answer(problem(400, bad));
+    const QUrl target(body->value(u"to"_s).toString());
+    if (!target.isValid() || (target.scheme() != u"http"_s && target.scheme() != u"https"_s) || target.host().isEmpty())
+        return connection->answer(problem(400, u"\"to\" must be an http:// or https:// URL"_s));
+    auto event = m_store->event(id);
+    if (!event)
+        return connection->answer(problem(500, event.error()));
+    if (!*event)
+        return connection->answer(problem(404, u"no event %1"_s.arg(id)));
+    auto deliveries = m_store->deliveries(id);
+    if (!deliveries)
+        return connection->answer(problem(500, deliveries.error()));
+    if (deliveries->isEmpty())
+        return connection->answer(problem(409, u"event %1 has no deliveries"_s.arg(id)));
+    // As `hookscope replay`: the given delivery, else the first one that was accepted, else the first.
+    const store::DeliveryRow* chosen = nullptr;
+    const int seq = body->value(u"delivery"_s).toInt(0);
+    if (seq > 0) {
+        if (seq > deliveries->size())
+            return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
+        chosen = &deliveries->at(seq - 1);
+    } else {
+        for (const auto& d : *deliveries) {
+            if (!chosen && d.statusCode >= 200 && d.statusCode < 300)
+                chosen = &d;
+        }
+        if (!chosen)
+            chosen = &deliveries->first();
+    }
+    replay::ReplayJob job;
+    job.eventRowId = id;
+    job.deliveryRowId = chosen->id;
+    job.captured = replay::CapturedRequest::fromDelivery(*chosen);
+    job.target = target;
+    job.timeoutMs = qBound(1, body->value(u"timeoutMs"_s).toInt(10'000), 600'000);
+    job.ignoreTlsErrors = body->value(u"insecure"_s).toBool();
+    job.spec.resign = body->value(u"resign"_s).toBool();
+    job.spec.scheme = body->value(u"scheme"_s).toString((*event)->scheme.isEmpty() ? u"mailparse"_s : (*event)->scheme);
+    job.spec.secret = body->value(u"secret"_s).toString().toUtf8();
+    if (job.spec.resign && job.spec.secret.isEmpty()) {
+        auto stored = config::SecretStore().routeSecrets((*event)->route, {});
+        if (!stored || stored->isEmpty())
+            return connection->answer(problem(400,
+                u"no secret for route '%1': give \"secret\" or run hookscope secret set %1"_s.arg((*event)->route)));
+        job.spec.secret = stored->first();
+    }
+    if (findChildren<replay::Replayer*>().size() >= kMaxReplays)
+        return connection->answer(problem(429, u"too many replays in flight; try again when one has finished"_s));
+
+    auto* replayer = new replay::Replayer(m_settings.databasePath, m_settings.writer);
+    replayer->setParent(this);
+    auto attempts = std::make_shared<QJsonArray>();
+    auto runs = std::make_shared<QJsonArray>();
+    auto allOk = std::make_shared<bool>(true);
+    Metrics* metrics = m_settings.metrics;
+    connect(
+        replayer, &replay::ReplayService::attemptFinished, replayer, [attempts, metrics](const replay::AttemptRow& a) {
+            attempts->append(a.toJson());
+            if (metrics)
+                metrics->observeAttempt(a);
+        });
+    connect(
+        replayer, &replay::ReplayService::runFinished, replayer, [runs, allOk, metrics](const replay::RunSummary& s) {
+            *allOk = *allOk && s.ok;
+            if (metrics)
+                metrics->observeRun(s);
+            runs->append(QJsonObject { { u"runId"_s, s.runId }, { u"event"_s, double(s.eventRowId) },
+                { u"target"_s, s.target }, { u"mode"_s, s.mode }, { u"attempts"_s, s.attempts },
+                { u"status"_s, s.status ? QJsonValue(s.status) : QJsonValue() }, { u"ok"_s, s.ok },
+                { u"error"_s, s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error) } });
+        });
+    connect(replayer, &replay::ReplayService::idle, replayer, [this, replayer, connection, attempts, runs] {
+        replayer->deleteLater();
+        // The run's audit entry and attempts were queued on the writer before `idle`: the answer waits for a job
+        // queued after them, so whoever reads the audit log on the answer finds the replay there.
+        m_settings.writer->submitJob([](QSqlDatabase&) { return true; },
+            [this, connection, answer = json(200, QJsonObject { { u"runs"_s, *runs }, { u"attempts"_s, *attempts } })](
+                bool) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [connection, answer] {
+                        if (connection)
+                            connection->answer(answer);
+                    },
+                    Qt::QueuedConnection);
+            });
+    });
+    replayer->submit({ job });
+}
+
+void ApiServer::openStream(ApiConnection* connection)
+{
+    connection->startStream();
+    m_streams.append(connection);
+    m_feed->setActive(true);
+    connect(connection, &QObject::destroyed, this, [this] {
+        m_streams.removeIf([](const QPointer<ApiConnection>& c) { return c.isNull(); });
+        if (streamClients() == 0)
+            m_feed->setActive(false);
+    });
+}
+
+void ApiServer::broadcast(const QByteArray& kind, const QJsonObject& event)
+{
+    const QByteArray lines
+        = "event: " + kind + "\ndata: " + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n";
+    for (const auto& c : std::as_const(m_streams)) {
+        if (c)
+            c->sendEvent(lines);
+    }
+}
+
+} // namespace hookscope::api

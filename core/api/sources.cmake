@@ -1,0 +1,6 @@
+set(HOOKSCOPE_SOURCES
+    apiserver.h apiserver.cpp
+    eventfeed.h eventfeed.cpp
+    eventjson.h eventjson.cpp
+    metrics.h metrics.cpp
+    token.h token.cpp)
