@@ -198,14 +198,8 @@ int runExport(const QStringList& arguments)
     }
 
     const QList<replay::AuditEntry> entries = exporting::exportAuditEntries(bundles, format, out, options);
-    auto audited = replay::runJobOnce(path, [entries](QSqlDatabase& db) -> Result<void> {
-        QString error;
-        for (const auto& e : entries) {
-            if (!replay::AuditLog::append(db, e, &error))
-                return fail(error);
-        }
-        return {};
-    });
+    auto audited
+        = replay::runJobOnce(path, [entries](QSqlDatabase& db) { return replay::AuditLog::append(db, entries); });
     if (!audited)
         return error(cmd, u"exported, but the audit log could not be written: "_s + audited.error(), No);
     if (out != u"-"_s) {

@@ -4,7 +4,7 @@
 #include "testsupport.h"
 
 #include "core/email/blobfiles.h"
-#include "core/email/emailindex.h"
+#include "core/store/emailindex.h"
 #include "core/store/eventstore.h"
 
 #include <QCryptographicHash>
@@ -77,7 +77,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         QFETCH(QString, query);
-        QCOMPARE(email::ftsQuery(text), query);
+        QCOMPARE(store::ftsQuery(text), query);
     }
 
     void attachmentsSearchAndReadBack()

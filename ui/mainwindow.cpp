@@ -182,8 +182,10 @@ MainWindow::~MainWindow()
     if (m_replayer)
         disconnect(m_replayer, nullptr, this, nullptr);
     m_ownReplayer.reset();
+    // The writer is the process's: what the replays queued is committed, and the listener may go on using it.
     if (m_replayWriter)
-        m_replayWriter->stop();
+        m_replayWriter->waitForQueued();
+    m_replayWriter.reset();
 }
 
 void MainWindow::buildUi()
@@ -1024,12 +1026,12 @@ replay::ReplayService* MainWindow::replayService()
         return m_replayer;
     if (m_databasePath.isEmpty())
         return nullptr;
-    m_replayWriter = std::make_unique<store::StoreWriter>(m_databasePath);
-    if (auto started = m_replayWriter->start(); !started) {
-        statusBar()->showMessage(u"Cannot replay: %1"_s.arg(started.error()), 10000);
-        m_replayWriter.reset();
+    auto writer = store::StoreWriter::shared(m_databasePath);
+    if (!writer) {
+        statusBar()->showMessage(u"Cannot replay: %1"_s.arg(writer.error()), 10000);
         return nullptr;
     }
+    m_replayWriter = *writer;
     m_ownReplayer = std::make_unique<replay::Replayer>(m_databasePath, m_replayWriter.get());
     setReplayService(m_ownReplayer.get());
     return m_replayer;
@@ -1184,13 +1186,8 @@ void MainWindow::exportSelected(const QString& format, const QString& path, bool
             QString error = written ? QString() : written.error();
             if (written) {
                 const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
-                auto audited = replay::runJobOnce(store.path(), [entries](QSqlDatabase& db) -> Result<void> {
-                    QString why;
-                    for (const auto& e : entries)
-                        if (!replay::AuditLog::append(db, e, &why))
-                            return fail(why);
-                    return {};
-                });
+                auto audited = replay::runJobOnce(
+                    store.path(), [entries](QSqlDatabase& db) { return replay::AuditLog::append(db, entries); });
                 if (!audited)
                     error = u"exported, but the audit log could not be written: "_s + audited.error();
             }

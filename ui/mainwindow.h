@@ -222,7 +222,7 @@ private:
     QAction* m_replayAction = nullptr;
     QAction* m_exportAction = nullptr;
     QString m_databasePath;
-    std::unique_ptr<store::StoreWriter> m_replayWriter;
+    std::shared_ptr<store::StoreWriter> m_replayWriter; ///< the process's writer (the listener's when it runs)
     std::unique_ptr<replay::ReplayService> m_ownReplayer;
     replay::ReplayService* m_replayer = nullptr;
     QList<replay::RunSummary> m_runs;

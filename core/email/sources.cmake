@@ -8,5 +8,4 @@ set(HOOKSCOPE_SOURCES
     eventjson.h eventjson.cpp
     formdata.h formdata.cpp
     payloaddiff.h payloaddiff.cpp
-    blobfiles.h blobfiles.cpp
-    emailindex.h emailindex.cpp)
+    blobfiles.h blobfiles.cpp)

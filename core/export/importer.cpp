@@ -169,14 +169,8 @@ Result<QList<ImportResult>> Importer::importFiles(const QStringList& files)
     }
     post.stop();
 
-    auto audited = replay::runJob(m_writer, [entries](QSqlDatabase& db) -> Result<void> {
-        QString error;
-        for (const auto& entry : entries) {
-            if (!replay::AuditLog::append(db, entry, &error))
-                return fail(error);
-        }
-        return {};
-    });
+    auto audited
+        = replay::runJob(m_writer, [entries](QSqlDatabase& db) { return replay::AuditLog::append(db, entries); });
     if (!audited)
         return fail(audited.error());
     return results;

@@ -17,11 +17,10 @@ CaptureService::~CaptureService()
 
 Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
 {
-    m_writer = std::make_unique<store::StoreWriter>(settings.databasePath, settings.durability);
-    if (auto r = m_writer->start(); !r) {
-        m_writer.reset();
-        return fail(r.error());
-    }
+    auto writer = store::StoreWriter::shared(settings.databasePath, settings.durability);
+    if (!writer)
+        return fail(writer.error());
+    m_writer = *writer;
     m_post = std::make_unique<PostProcessor>(settings.databasePath, *m_writer);
     m_post->onProcessed = [this, log = settings.onProcessed](qint64 event) {
         ++m_changes;
@@ -118,10 +117,12 @@ void CaptureService::stop()
     m_forwarder.reset();
     if (m_post)
         m_post->stop();
+    // What the ingest path queued is answered (its callbacks reach the ingestor) before the ingestor goes.
     if (m_writer)
-        m_writer->stop();
+        m_writer->waitForQueued();
     m_post.reset();
     m_ingestor.reset();
+    // The last holder of the process's writer stops it (committing what is queued); the window may still hold it.
     m_writer.reset();
 }
 

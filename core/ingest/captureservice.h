@@ -57,7 +57,7 @@ public:
     qint64 changeCounter() const { return m_changes.load(); }
 
 private:
-    std::unique_ptr<store::StoreWriter> m_writer;
+    std::shared_ptr<store::StoreWriter> m_writer; ///< the process's writer of the store (StoreWriter::shared)
     std::unique_ptr<Ingestor> m_ingestor;
     std::unique_ptr<PostProcessor> m_post;
     std::unique_ptr<ListenerThread> m_listener;

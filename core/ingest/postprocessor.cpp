@@ -1,15 +1,11 @@
 #include "postprocessor.h"
 
-#include "core/email/emailindex.h"
 #include "core/email/mimeparser.h"
 #include "core/email/payload.h"
+#include "core/store/emailindex.h"
+#include "core/store/emailprocessing.h"
 #include "core/store/eventstore.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QSqlQuery>
-
-#include <algorithm>
 #include <future>
 
 #include <pthread.h>
@@ -81,58 +77,6 @@ struct Processed {
     Result<email::EmailMessage> parsed;
 };
 
-bool writeEmailFields(QSqlQuery& update, const Processed& p)
-{
-    const auto& parsed = p.parsed;
-    if (parsed) {
-        QJsonArray to;
-        for (const auto& a : parsed->to)
-            to.append(QJsonObject { { u"address"_s, a.address }, { u"name"_s, a.name } });
-        update.addBindValue(parsed->subject);
-        update.addBindValue(parsed->from.address);
-        update.addBindValue(parsed->from.name);
-        update.addBindValue(QString::fromUtf8(QJsonDocument(to).toJson(QJsonDocument::Compact)));
-        update.addBindValue(int(parsed->attachments.size()));
-        update.addBindValue(parsed->warnings.join(u'\n'));
-        update.addBindValue(
-            parsed->messageId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(parsed->messageId));
-    } else {
-        for (int i = 0; i < 4; ++i)
-            update.addBindValue(QVariant(QMetaType(QMetaType::QString)));
-        update.addBindValue(0);
-        update.addBindValue(parsed.error());
-        update.addBindValue(QVariant(QMetaType(QMetaType::QString)));
-    }
-    update.addBindValue(p.eventRowId);
-    return update.exec();
-}
-
-/**
- * The attachments and search index of a group's emails. They ride along: if they fail, the email fields still
- * land. One savepoint for the group, because SQLite's FTS5 writes its pending terms out as a new index segment at
- * every savepoint (one per email made the index merge constantly); when the group fails, each email is tried on
- * its own, so one bad email does not cost the others their index.
- */
-void writeEmailIndexes(QSqlDatabase& db, const QString& storePath, const std::vector<Processed>& group)
-{
-    QSqlQuery sp(db);
-    const auto inSavepoint = [&](auto&& write) {
-        sp.exec(u"SAVEPOINT email_index"_s);
-        const bool ok = write();
-        if (!ok)
-            sp.exec(u"ROLLBACK TO email_index"_s);
-        sp.exec(u"RELEASE email_index"_s);
-        return ok;
-    };
-    const auto one = [&](const Processed& p) {
-        return !p.parsed || email::storeEmailIndex(db, storePath, p.eventRowId, *p.parsed);
-    };
-    if (inSavepoint([&] { return std::all_of(group.begin(), group.end(), one); }))
-        return;
-    for (const Processed& p : group)
-        inSavepoint([&] { return one(p); });
-}
-
 // Events are read in groups and written back in one job per group, so a burst of arrivals costs the
 // writer a few transactions instead of one per event. A group is flushed once its bodies pass
 // kGroupBytes, which bounds memory when large emails arrive together.
@@ -148,9 +92,8 @@ void PostProcessor::run()
     if (!opened)
         return;
     std::unique_ptr<store::EventStore> reader = std::move(*opened);
-    const bool emailTables = email::hasEmailTables(reader->database());
-    QSqlQuery read(reader->database());
-    read.prepare(u"SELECT body, raw_head FROM deliveries WHERE id = ?"_s);
+    const bool emailTables = store::hasEmailTables(reader->database());
+    store::PayloadReader read(reader->database());
 
     std::vector<Processed> group;
     qint64 groupBytes = 0;
@@ -160,16 +103,17 @@ void PostProcessor::run()
         std::promise<bool> committed;
         m_writer.submitJob(
             [this, emailTables, &group](QSqlDatabase& db) {
-                QSqlQuery update(db);
-                update.prepare(u"UPDATE events SET processed = 1, subject = ?, from_address = ?, from_name = ?, "
-                               u"to_json = ?, attachments = ?, warnings = ?, "
-                               u"message_id = coalesce(message_id, ?) WHERE id = ?"_s);
+                store::EmailFieldsWriter fields(db);
                 for (const Processed& p : group) {
-                    if (!writeEmailFields(update, p))
+                    if (!fields.write(p.eventRowId, p.parsed))
                         return false;
                 }
-                if (emailTables)
-                    writeEmailIndexes(db, m_path, group);
+                if (emailTables) {
+                    QList<store::IndexedEmail> emails;
+                    for (const Processed& p : group)
+                        emails.append({ p.eventRowId, p.parsed ? &*p.parsed : nullptr });
+                    store::storeEmailIndexes(db, m_path, emails);
+                }
                 return true;
             },
             [&committed](bool ok) { committed.set_value(ok); });
@@ -201,29 +145,26 @@ void PostProcessor::run()
             }
         }
         if (scan) {
-            QSqlQuery q(reader->database());
-            q.exec(
-                u"SELECT e.id, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.status_code "
-                u"BETWEEN 200 AND 299 ORDER BY d.seq LIMIT 1) FROM events e WHERE e.accepted = 1 AND e.processed = 0"_s);
+            auto unprocessed = store::unprocessedEvents(reader->database());
             std::lock_guard lock(m_mutex);
-            while (q.next())
-                m_queue.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong());
+            if (unprocessed)
+                for (const auto& [event, delivery] : *unprocessed)
+                    m_queue.emplace_back(event, delivery);
             continue;
         }
         yieldToIngest();
         for (const auto& [eventRowId, deliveryRowId] : items) {
-            read.addBindValue(deliveryRowId);
-            if (!read.exec() || !read.next())
+            auto payload = read.read(deliveryRowId);
+            if (!payload || !*payload)
                 continue;
-            const QByteArray body = read.value(0).toByteArray();
+            const QByteArray body = (*payload)->body;
             QByteArray contentType;
-            for (const QByteArray& line : read.value(1).toByteArray().split('\n')) {
+            for (const QByteArray& line : (*payload)->rawHead.split('\n')) {
                 if (line.toLower().startsWith("content-type:")) {
                     contentType = line.mid(13).trimmed();
                     break;
                 }
             }
-            read.finish();
 
             email::MimeReadOptions options;
             if (emailTables) {
@@ -233,7 +174,7 @@ void PostProcessor::run()
                 options.onAttachment = [this](const email::Attachment& a, const QByteArray& data) {
                     std::promise<bool> stored;
                     m_writer.submitJob([this, sha = a.sha256, data](
-                                           QSqlDatabase& db) { return email::storeBlob(db, m_path, sha, data); },
+                                           QSqlDatabase& db) { return bool(store::storeBlob(db, m_path, sha, data)); },
                         [&stored](bool ok) { stored.set_value(ok); });
                     stored.get_future().get();
                 };

@@ -1,21 +1,10 @@
 #pragma once
 
-#include <QJsonObject>
-#include <QString>
+#include "core/store/auditlog.h"
 
 namespace hookscope::replay {
 
-/** One line of the audit log: what was done to which event, when and why. */
-struct AuditEntry {
-    qint64 id = 0;
-    qint64 timeUs = 0; ///< 0: now, when written
-    QString action; ///< quarantine | release | discard | restore | purge | replay | export | import | forward
-    qint64 eventRowId = 0; ///< 0 when the action concerns no single event (purge, export --all)
-    QString reason;
-    QString note;
-    QJsonObject details;
-
-    QJsonObject toJson() const;
-};
+/** The audit log's line is the store's (store::AuditEntry); replay and export name it here. */
+using AuditEntry = store::AuditEntry;
 
 } // namespace hookscope::replay

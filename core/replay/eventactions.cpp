@@ -7,13 +7,12 @@
 #include "core/email/payload.h"
 #include "core/ingest/credentials.h"
 #include "core/store/credentialkey.h"
+#include "core/store/eventchanges.h"
 #include "core/store/records.h"
 #include "core/verify/scheme.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -27,35 +26,17 @@ qint64 nowUs()
     return QDateTime::currentMSecsSinceEpoch() * 1000;
 }
 
-Result<void> exec(QSqlDatabase& db, const QString& sql, const QVariantList& binds, int* affected = nullptr)
-{
-    QSqlQuery q(db);
-    if (!q.prepare(sql))
-        return fail(q.lastError().text());
-    for (const auto& b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return fail(q.lastError().text());
-    if (affected)
-        *affected = q.numRowsAffected();
-    return {};
-}
-
 Result<void> audit(QSqlDatabase& db, const AuditEntry& e)
 {
-    QString error;
-    if (!AuditLog::append(db, e, &error))
-        return fail(error);
-    return {};
+    return AuditLog::append(db, e);
 }
 
-Result<void> changeOne(
-    QSqlDatabase& db, qint64 id, const QString& sql, const QVariantList& binds, const QString& whenUnchanged)
+/** A change that must touch the event: `changed` rows, else `whenUnchanged` (with the id). */
+Result<void> changedOne(const Result<int>& changed, qint64 id, const QString& whenUnchanged)
 {
-    int affected = 0;
-    if (auto r = exec(db, sql, binds, &affected); !r)
-        return r;
-    if (affected == 0)
+    if (!changed)
+        return fail(changed.error());
+    if (*changed == 0)
         return fail(whenUnchanged.arg(id));
     return {};
 }
@@ -89,38 +70,28 @@ Result<void> EventActions::quarantine(QSqlDatabase& db, qint64 id, const QString
 {
     if (!reasonCodes().contains(reason))
         return fail(u"unknown reason code '%1' (known: %2)"_s.arg(reason, reasonCodes().join(u", "_s)));
-    if (auto r = changeOne(db, id,
-            u"UPDATE events SET quarantined = ?, quarantine_note = ?, quarantine_auto = 0 WHERE id = ?"_s,
-            { reason, note.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(note), id },
-            u"no event %1"_s);
-        !r)
+    if (auto r = changedOne(store::EventChanges::quarantine(db, id, reason, note), id, u"no event %1"_s); !r)
         return r;
     return audit(db, { 0, 0, u"quarantine"_s, id, reason, note, {} });
 }
 
 Result<void> EventActions::release(QSqlDatabase& db, qint64 id, const QString& note, const QJsonObject& details)
 {
-    QSqlQuery q(db);
-    q.prepare(u"SELECT quarantined FROM events WHERE id = ?"_s);
-    q.addBindValue(id);
-    if (!q.exec() || !q.next())
+    auto quarantined = store::EventChanges::quarantineReason(db, id);
+    if (!quarantined || !*quarantined)
         return fail(u"no event %1"_s.arg(id));
-    const QString reason = q.value(0).toString();
+    const QString reason = **quarantined;
     if (reason.isEmpty())
         return fail(u"event %1 is not quarantined"_s.arg(id));
-    q.finish();
-    if (auto r
-        = exec(db, u"UPDATE events SET quarantined = NULL, quarantine_note = NULL, quarantine_auto = 0 WHERE id = ?"_s,
-            { id });
-        !r)
-        return r;
+    if (auto r = store::EventChanges::release(db, id); !r)
+        return fail(r.error());
     return audit(db, { 0, 0, u"release"_s, id, reason, note, details });
 }
 
 Result<void> EventActions::discard(QSqlDatabase& db, qint64 id, const QString& note)
 {
-    if (auto r = changeOne(db, id, u"UPDATE events SET discarded_us = ? WHERE id = ? AND discarded_us IS NULL"_s,
-            { nowUs(), id }, u"no event %1 that is not already discarded"_s);
+    if (auto r
+        = changedOne(store::EventChanges::discard(db, id, nowUs()), id, u"no event %1 that is not already discarded"_s);
         !r)
         return r;
     return audit(db, { 0, 0, u"discard"_s, id, {}, note, {} });
@@ -128,8 +99,7 @@ Result<void> EventActions::discard(QSqlDatabase& db, qint64 id, const QString& n
 
 Result<void> EventActions::restore(QSqlDatabase& db, qint64 id, const QString& note)
 {
-    if (auto r = changeOne(db, id, u"UPDATE events SET discarded_us = NULL WHERE id = ? AND discarded_us IS NOT NULL"_s,
-            { id }, u"event %1 is not discarded (or was purged)"_s);
+    if (auto r = changedOne(store::EventChanges::restore(db, id), id, u"event %1 is not discarded (or was purged)"_s);
         !r)
         return r;
     return audit(db, { 0, 0, u"restore"_s, id, {}, note, {} });
@@ -137,29 +107,16 @@ Result<void> EventActions::restore(QSqlDatabase& db, qint64 id, const QString& n
 
 Result<QList<qint64>> EventActions::purge(QSqlDatabase& db, const PurgeOptions& options)
 {
-    QStringList where { u"discarded_us IS NOT NULL"_s };
-    QVariantList binds;
-    if (options.olderThanDays) {
-        where << u"received_us < ?"_s;
-        binds << nowUs() - qint64(*options.olderThanDays) * 86400LL * 1000000LL;
-    }
-    if (options.keepNewest) {
-        where << u"id NOT IN (SELECT id FROM events ORDER BY received_us DESC, id DESC LIMIT ?)"_s;
-        binds << *options.keepNewest;
-    }
-    QSqlQuery q(db);
-    q.prepare(u"SELECT id FROM events WHERE "_s + where.join(u" OR "_s) + u" ORDER BY id"_s);
-    for (const auto& b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return fail(q.lastError().text());
-    QList<qint64> ids;
-    while (q.next())
-        ids.append(q.value(0).toLongLong());
-    q.finish();
+    std::optional<qint64> receivedBeforeUs;
+    if (options.olderThanDays)
+        receivedBeforeUs = nowUs() - qint64(*options.olderThanDays) * 86400LL * 1000000LL;
+    auto candidates = store::EventChanges::purgeCandidates(db, receivedBeforeUs, options.keepNewest);
+    if (!candidates)
+        return fail(candidates.error());
+    const QList<qint64> ids = *candidates;
     QJsonArray list;
     for (qint64 id : ids) {
-        if (auto r = exec(db, u"DELETE FROM events WHERE id = ?"_s, { id }); !r)
+        if (auto r = store::EventChanges::remove(db, id); !r)
             return fail(r.error());
         if (list.size() < 1000)
             list.append(double(id));

@@ -1,8 +1,8 @@
 set(HOOKSCOPE_SOURCES
-    attemptlog.h attemptlog.cpp
+    attemptlog.h
     attemptrow.h
     auditentry.h
-    auditlog.h auditlog.cpp
+    auditlog.h
     blockingrun.h blockingrun.cpp
     capturedrequest.h capturedrequest.cpp
     eventactions.h eventactions.cpp

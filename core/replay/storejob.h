@@ -14,8 +14,9 @@ using FallibleJob = std::function<Result<void>(QSqlDatabase&)>;
 Result<void> runJob(store::StoreWriter& writer, FallibleJob job);
 
 /**
- * For command-line writes: opens a writer of its own on `path` (SQLite's busy timeout makes it wait
- * briefly while `serve` holds the lock), runs `job`, commits and closes.
+ * Runs `job` on the process's writer of `path` (StoreWriter::shared): the one capture or the window already
+ * runs, else one opened for it (SQLite's busy timeout makes it wait briefly while another process's writer
+ * holds the lock) and closed again once nobody else holds it.
  */
 Result<void> runJobOnce(const QString& path, FallibleJob job);
 

@@ -5,8 +5,8 @@
 #include "core/verify/verdict.h"
 
 #include "core/email/blobfiles.h"
-#include "core/email/emailindex.h"
 #include "core/email/mimeparser.h"
+#include "emailindex.h"
 
 #include <QCborMap>
 #include <QCborValue>
@@ -18,80 +18,165 @@
 
 #include <sqlite3.h>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::store {
 
 namespace {
 
-const char* const kEventColumns
-    = "id, route, idem_key, key_source, event_id, message_id, scheme, received_us, last_us, status, quarantined, "
-      "quarantine_note, discarded_us, deliveries, duplicates, replays, method, path, size, flags, processed, subject, "
-      "from_address, from_name, attachments, warnings";
+/** The columns of `events` rows are read from, in the order of kEventColumnNames: one list, so they cannot drift. */
+enum EventColumn : int {
+    EvId,
+    EvRoute,
+    EvIdemKey,
+    EvKeySource,
+    EvEventId,
+    EvMessageId,
+    EvScheme,
+    EvReceivedUs,
+    EvLastUs,
+    EvStatus,
+    EvQuarantined,
+    EvQuarantineNote,
+    EvDiscardedUs,
+    EvDeliveries,
+    EvDuplicates,
+    EvReplays,
+    EvMethod,
+    EvPath,
+    EvSize,
+    EvFlags,
+    EvProcessed,
+    EvSubject,
+    EvFromAddress,
+    EvFromName,
+    EvAttachments,
+    EvWarnings,
+    EventColumnCount
+};
+constexpr std::array<const char*, EventColumnCount> kEventColumnNames { "id", "route", "idem_key", "key_source",
+    "event_id", "message_id", "scheme", "received_us", "last_us", "status", "quarantined", "quarantine_note",
+    "discarded_us", "deliveries", "duplicates", "replays", "method", "path", "size", "flags", "processed", "subject",
+    "from_address", "from_name", "attachments", "warnings" };
+
+/** "id, route, …": the select list whose positions EventColumn names. */
+QLatin1StringView eventColumns()
+{
+    static const QByteArray list = [] {
+        QByteArrayList names;
+        for (const char* name : kEventColumnNames)
+            names << name;
+        return names.join(", ");
+    }();
+    return QLatin1StringView(list);
+}
 
 EventRow readEvent(const QSqlQuery& q)
 {
     EventRow e;
-    e.id = q.value(0).toLongLong();
-    e.route = q.value(1).toString();
-    e.idempotencyKey = q.value(2).toString();
-    e.keySource = q.value(3).toString();
-    e.eventId = q.value(4).toString();
-    e.messageId = q.value(5).toString();
-    e.scheme = q.value(6).toString();
-    e.receivedUs = q.value(7).toLongLong();
-    e.lastUs = q.value(8).toLongLong();
-    e.status = q.value(9).toString();
-    e.quarantined = q.value(10).toString();
-    e.quarantineNote = q.value(11).toString();
-    e.discarded = !q.value(12).isNull();
-    e.deliveries = q.value(13).toInt();
-    e.duplicates = q.value(14).toInt();
-    e.replays = q.value(15).toInt();
-    e.method = q.value(16).toString();
-    e.path = q.value(17).toString();
-    e.size = q.value(18).toLongLong();
-    e.flags = q.value(19).toString().split(u' ', Qt::SkipEmptyParts);
-    e.processed = q.value(20).toBool();
-    e.subject = q.value(21).toString();
-    e.fromAddress = q.value(22).toString();
-    e.fromName = q.value(23).toString();
-    e.attachments = q.value(24).toInt();
-    e.warnings = q.value(25).toString().split(u'\n', Qt::SkipEmptyParts);
+    e.id = q.value(EvId).toLongLong();
+    e.route = q.value(EvRoute).toString();
+    e.idempotencyKey = q.value(EvIdemKey).toString();
+    e.keySource = q.value(EvKeySource).toString();
+    e.eventId = q.value(EvEventId).toString();
+    e.messageId = q.value(EvMessageId).toString();
+    e.scheme = q.value(EvScheme).toString();
+    e.receivedUs = q.value(EvReceivedUs).toLongLong();
+    e.lastUs = q.value(EvLastUs).toLongLong();
+    e.status = q.value(EvStatus).toString();
+    e.quarantined = q.value(EvQuarantined).toString();
+    e.quarantineNote = q.value(EvQuarantineNote).toString();
+    e.discarded = !q.value(EvDiscardedUs).isNull();
+    e.deliveries = q.value(EvDeliveries).toInt();
+    e.duplicates = q.value(EvDuplicates).toInt();
+    e.replays = q.value(EvReplays).toInt();
+    e.method = q.value(EvMethod).toString();
+    e.path = q.value(EvPath).toString();
+    e.size = q.value(EvSize).toLongLong();
+    e.flags = q.value(EvFlags).toString().split(u' ', Qt::SkipEmptyParts);
+    e.processed = q.value(EvProcessed).toBool();
+    e.subject = q.value(EvSubject).toString();
+    e.fromAddress = q.value(EvFromAddress).toString();
+    e.fromName = q.value(EvFromName).toString();
+    e.attachments = q.value(EvAttachments).toInt();
+    e.warnings = q.value(EvWarnings).toString().split(u'\n', Qt::SkipEmptyParts);
     return e;
 }
 
-const char* const kDeliveryColumns
-    = "id, event_id, seq, received_us, peer, peer_port, local_port, tls, tls_protocol, tls_cipher, method, target, "
-      "http_version, raw_head, raw_body, body, body_size, status_code, response_body, verify_outcome, verify_reason, "
-      "verdict_json, duplicate, refused, truncated";
+/** The columns of `deliveries` rows are read from, in the order of kDeliveryColumnNames (one list). */
+enum DeliveryColumn : int {
+    DeId,
+    DeEventId,
+    DeSeq,
+    DeReceivedUs,
+    DePeer,
+    DePeerPort,
+    DeLocalPort,
+    DeTls,
+    DeTlsProtocol,
+    DeTlsCipher,
+    DeMethod,
+    DeTarget,
+    DeHttpVersion,
+    DeRawHead,
+    DeRawBody,
+    DeBody,
+    DeBodySize,
+    DeStatusCode,
+    DeResponseBody,
+    DeVerifyOutcome,
+    DeVerifyReason,
+    DeVerdictJson,
+    DeDuplicate,
+    DeRefused,
+    DeTruncated,
+    DeliveryColumnCount
+};
+constexpr std::array<const char*, DeliveryColumnCount> kDeliveryColumnNames { "id", "event_id", "seq", "received_us",
+    "peer", "peer_port", "local_port", "tls", "tls_protocol", "tls_cipher", "method", "target", "http_version",
+    "raw_head", "raw_body", "body", "body_size", "status_code", "response_body", "verify_outcome", "verify_reason",
+    "verdict_json", "duplicate", "refused", "truncated" };
+
+/** "id, event_id, …": the select list whose positions DeliveryColumn names. */
+QLatin1StringView deliveryColumns()
+{
+    static const QByteArray list = [] {
+        QByteArrayList names;
+        for (const char* name : kDeliveryColumnNames)
+            names << name;
+        return names.join(", ");
+    }();
+    return QLatin1StringView(list);
+}
 
 DeliveryRow readDelivery(const QSqlQuery& q)
 {
     DeliveryRow d;
-    d.id = q.value(0).toLongLong();
-    d.eventRowId = q.value(1).toLongLong();
-    d.seq = q.value(2).toInt();
-    d.receivedUs = q.value(3).toLongLong();
-    d.peer = q.value(4).toString();
-    d.peerPort = q.value(5).toInt();
-    d.localPort = q.value(6).toInt();
-    d.tls = q.value(7).toBool();
-    d.tlsProtocol = q.value(8).toString();
-    d.tlsCipher = q.value(9).toString();
-    d.method = q.value(10).toString();
-    d.target = q.value(11).toString();
-    d.httpVersion = q.value(12).toString();
-    d.rawHead = q.value(13).toByteArray();
-    d.rawBody = q.value(14).toByteArray();
-    d.body = q.value(15).toByteArray();
-    d.bodySize = q.value(16).toLongLong();
-    d.statusCode = q.value(17).toInt();
-    d.responseBody = q.value(18).toByteArray();
-    d.verifyOutcome = q.value(19).toString();
-    d.verifyReason = q.value(20).toString();
+    d.id = q.value(DeId).toLongLong();
+    d.eventRowId = q.value(DeEventId).toLongLong();
+    d.seq = q.value(DeSeq).toInt();
+    d.receivedUs = q.value(DeReceivedUs).toLongLong();
+    d.peer = q.value(DePeer).toString();
+    d.peerPort = q.value(DePeerPort).toInt();
+    d.localPort = q.value(DeLocalPort).toInt();
+    d.tls = q.value(DeTls).toBool();
+    d.tlsProtocol = q.value(DeTlsProtocol).toString();
+    d.tlsCipher = q.value(DeTlsCipher).toString();
+    d.method = q.value(DeMethod).toString();
+    d.target = q.value(DeTarget).toString();
+    d.httpVersion = q.value(DeHttpVersion).toString();
+    d.rawHead = q.value(DeRawHead).toByteArray();
+    d.rawBody = q.value(DeRawBody).toByteArray();
+    d.body = q.value(DeBody).toByteArray();
+    d.bodySize = q.value(DeBodySize).toLongLong();
+    d.statusCode = q.value(DeStatusCode).toInt();
+    d.responseBody = q.value(DeResponseBody).toByteArray();
+    d.verifyOutcome = q.value(DeVerifyOutcome).toString();
+    d.verifyReason = q.value(DeVerifyReason).toString();
     // JSON text in rows written before schema 6, CBOR since (see storedVerdict()).
-    const QByteArray storedVerdict = q.value(21).toByteArray();
+    const QByteArray storedVerdict = q.value(DeVerdictJson).toByteArray();
     d.verdict = storedVerdict.startsWith('{') ? QJsonDocument::fromJson(storedVerdict).object()
                                               : QCborValue::fromCbor(storedVerdict).toMap().toJsonObject();
     if (d.verdict.contains(u"canonicalPrefix"_s)) {
@@ -103,9 +188,9 @@ DeliveryRow readDelivery(const QSqlQuery& q)
         if (v.canonicalSize >= 0)
             d.verdict.insert(u"canonicalSize"_s, double(v.canonicalSize));
     }
-    d.duplicate = q.value(22).toBool();
-    d.refused = q.value(23).toInt();
-    d.truncated = q.value(24).toBool();
+    d.duplicate = q.value(DeDuplicate).toBool();
+    d.refused = q.value(DeRefused).toInt();
+    d.truncated = q.value(DeTruncated).toBool();
     return d;
 }
 
@@ -161,7 +246,7 @@ EventStore::EventStore(QString path, QSqlDatabase db, QString connection)
     , m_db(std::move(db))
     , m_connection(std::move(connection))
 {
-    m_emailIndex = email::hasEmailTables(m_db);
+    m_emailIndex = hasEmailTables(m_db);
     if (sqlite3* h = sqliteHandle(m_db)) {
         sqlite3_create_function_v2(h, "hookscope_search_hit", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &m_hits,
             &searchHitFunction, nullptr, nullptr, nullptr);
@@ -249,7 +334,7 @@ Result<std::shared_ptr<const SearchHits>> EventStore::searchHits(const QString& 
     if (m_hits && m_hitsText == text && m_hitsVersion == version && version >= 0)
         return m_hits;
     m_hits.reset();
-    auto hits = SearchHits::find(m_db, text, m_emailIndex ? email::ftsQuery(text) : QString());
+    auto hits = SearchHits::find(m_db, text, m_emailIndex ? ftsQuery(text) : QString());
     if (!hits)
         return fail(hits.error());
     m_hits = *hits;
@@ -277,8 +362,7 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
     const auto where = whereClause(query, binds);
     if (!where)
         return fail(where.error());
-    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3"_s.arg(
-        QLatin1StringView(kEventColumns), *where, orderByClause(query));
+    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3"_s.arg(eventColumns(), *where, orderByClause(query));
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
     auto q = run(m_db, sql, binds);
@@ -347,17 +431,17 @@ Result<QHash<QString, qint64>> EventStore::viewCounts()
             return fail(n.error());
         counts.insert(status.isEmpty() ? u"all"_s : status, *n);
     }
-    auto q = run(m_db, u"SELECT route, count(*) FROM events WHERE discarded_us IS NULL GROUP BY route"_s, {});
+    auto q = run(m_db, u"SELECT route, count(*) AS events FROM events WHERE discarded_us IS NULL GROUP BY route"_s, {});
     if (!q)
         return fail(q.error());
     while (q->next())
-        counts.insert(u"route:"_s + q->value(0).toString(), q->value(1).toLongLong());
+        counts.insert(u"route:"_s + q->value(u"route"_s).toString(), q->value(u"events"_s).toLongLong());
     return counts;
 }
 
 Result<std::optional<EventRow>> EventStore::event(qint64 id)
 {
-    auto q = run(m_db, u"SELECT %1 FROM events WHERE id = ?"_s.arg(QLatin1StringView(kEventColumns)), { id });
+    auto q = run(m_db, u"SELECT %1 FROM events WHERE id = ?"_s.arg(eventColumns()), { id });
     if (!q)
         return fail(q.error());
     if (!q->next())
@@ -367,9 +451,8 @@ Result<std::optional<EventRow>> EventStore::event(qint64 id)
 
 Result<QList<DeliveryRow>> EventStore::deliveries(qint64 eventRowId)
 {
-    auto q = run(m_db,
-        u"SELECT %1 FROM deliveries WHERE event_id = ? ORDER BY seq"_s.arg(QLatin1StringView(kDeliveryColumns)),
-        { eventRowId });
+    auto q = run(
+        m_db, u"SELECT %1 FROM deliveries WHERE event_id = ? ORDER BY seq"_s.arg(deliveryColumns()), { eventRowId });
     if (!q)
         return fail(q.error());
     QList<DeliveryRow> rows;
@@ -380,8 +463,7 @@ Result<QList<DeliveryRow>> EventStore::deliveries(qint64 eventRowId)
 
 Result<std::optional<DeliveryRow>> EventStore::delivery(qint64 eventRowId, int seq)
 {
-    auto q = run(m_db,
-        u"SELECT %1 FROM deliveries WHERE event_id = ? AND seq = ?"_s.arg(QLatin1StringView(kDeliveryColumns)),
+    auto q = run(m_db, u"SELECT %1 FROM deliveries WHERE event_id = ? AND seq = ?"_s.arg(deliveryColumns()),
         { eventRowId, seq });
     if (!q)
         return fail(q.error());
@@ -401,9 +483,9 @@ Result<std::optional<email::EmailMessage>> EventStore::email(qint64 eventRowId)
         return fail(q.error());
     if (!q->next())
         return std::optional<email::EmailMessage>();
-    const QByteArray body = q->value(0).toByteArray();
+    const QByteArray body = q->value(u"body"_s).toByteArray();
     QByteArray contentType;
-    for (const QByteArray& line : q->value(1).toByteArray().split('\n')) {
+    for (const QByteArray& line : q->value(u"raw_head"_s).toByteArray().split('\n')) {
         if (line.toLower().startsWith("content-type:")) {
             contentType = line.mid(13).trimmed();
             break;
@@ -429,15 +511,15 @@ Result<QList<AttachmentRow>> EventStore::attachments(qint64 eventRowId)
     QList<AttachmentRow> rows;
     while (q->next()) {
         AttachmentRow a;
-        a.eventRowId = q->value(0).toLongLong();
-        a.part = q->value(1).toInt();
-        a.partPath = q->value(2).toString();
-        a.filename = q->value(3).toString();
-        a.contentType = q->value(4).toString();
-        a.size = q->value(5).toLongLong();
-        a.contentId = q->value(6).toString();
-        a.sha256 = q->value(7).toString();
-        a.isInline = q->value(8).toBool();
+        a.eventRowId = q->value(u"event_id"_s).toLongLong();
+        a.part = q->value(u"part"_s).toInt();
+        a.partPath = q->value(u"part_path"_s).toString();
+        a.filename = q->value(u"filename"_s).toString();
+        a.contentType = q->value(u"content_type"_s).toString();
+        a.size = q->value(u"size"_s).toLongLong();
+        a.contentId = q->value(u"content_id"_s).toString();
+        a.sha256 = q->value(u"sha256"_s).toString();
+        a.isInline = q->value(u"inline"_s).toBool();
         rows.append(a);
     }
     return rows;
@@ -446,12 +528,12 @@ Result<QList<AttachmentRow>> EventStore::attachments(qint64 eventRowId)
 Result<QByteArray> EventStore::attachmentData(const QString& sha256)
 {
     if (m_emailIndex) {
-        auto q = run(m_db, u"SELECT data IS NULL, data FROM blobs WHERE sha256 = ?"_s, { sha256 });
+        auto q = run(m_db, u"SELECT data IS NULL AS in_file, data FROM blobs WHERE sha256 = ?"_s, { sha256 });
         if (!q)
             return fail(q.error());
         if (q->next()) {
-            if (!q->value(0).toBool())
-                return q->value(1).toByteArray();
+            if (!q->value(u"in_file"_s).toBool())
+                return q->value(u"data"_s).toByteArray();
             if (auto file = email::readBlobFile(m_path, sha256))
                 return file;
         }
@@ -459,7 +541,7 @@ Result<QByteArray> EventStore::attachmentData(const QString& sha256)
     // Not stored (or its file is gone): decode it again from an event that carries it.
     auto owners = run(m_db, u"SELECT event_id FROM attachments WHERE sha256 = ? LIMIT 1"_s, { sha256 });
     if (owners && owners->next()) {
-        const qint64 event = owners->value(0).toLongLong();
+        const qint64 event = owners->value(u"event_id"_s).toLongLong();
         owners->finish();
         auto message = email(event);
         if (message && *message) {

@@ -20,7 +20,7 @@ class SearchHits final {
 public:
     /**
      * Reads the matches of `text` (as typed: identifiers) and `fullTextQuery` (an FTS5 query over email_fts,
-     * see email::ftsQuery; empty for none).
+     * see store::ftsQuery (emailindex.h); empty for none).
      */
     static Result<std::shared_ptr<const SearchHits>> find(
         QSqlDatabase& db, const QString& text, const QString& fullTextQuery);

@@ -1,6 +1,11 @@
 set(HOOKSCOPE_SOURCES
+    attemptlog.h attemptlog.cpp
+    auditlog.h auditlog.cpp
     credentialkey.h credentialkey.cpp
     database.h database.cpp
+    emailindex.h emailindex.cpp
+    emailprocessing.h emailprocessing.cpp
+    eventchanges.h eventchanges.cpp
     eventstore.h eventstore.cpp
     ingestrecord.h
     records.h records.cpp

@@ -2,10 +2,13 @@
 
 #include "sqlstatement.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <map>
 
 #include <pthread.h>
 
@@ -54,6 +57,24 @@ namespace {
 
 constexpr size_t kMaxBatch = 1024;
 
+std::atomic<int> g_openWriters { 0 };
+std::atomic<int> g_peakWriters { 0 };
+
+void countWriterOpened()
+{
+    const int now = ++g_openWriters;
+    int peak = g_peakWriters.load();
+    while (now > peak && !g_peakWriters.compare_exchange_weak(peak, now)) { }
+}
+
+/** The running writer of each store (by absolute path) of this process. */
+std::mutex g_sharedMutex;
+std::map<QString, std::weak_ptr<StoreWriter>>& sharedWriters()
+{
+    static std::map<QString, std::weak_ptr<StoreWriter>> writers;
+    return writers;
+}
+
 /** Status precedence of an event: verified beats failed beats unverified. */
 int rank(QByteArrayView status)
 {
@@ -82,7 +103,7 @@ Result<void> StoreWriter::start()
 {
     std::promise<Result<void>> started;
     auto future = started.get_future();
-    m_thread = std::thread([this, &started] { run(&started); });
+    m_thread = std::thread([this, &started] { runThread(&started); });
     auto result = future.get();
     if (!result) {
         m_thread.join();
@@ -248,7 +269,7 @@ int StoreWriter::walHook(void* self, sqlite3* db, const char*, int frames)
     return SQLITE_OK;
 }
 
-void StoreWriter::run(std::promise<Result<void>>* started)
+void StoreWriter::runThread(std::promise<Result<void>>* started)
 {
     pthread_setname_np(pthread_self(), "store-writer");
     const QString name = threadConnectionName(u"writer"_s);
@@ -275,6 +296,7 @@ void StoreWriter::run(std::promise<Result<void>>* started)
         // grew during a burst is cut back to 64 MB.
         sqlite3_wal_hook(m_db, &StoreWriter::walHook, this);
         executeScript(db, "PRAGMA journal_size_limit = 67108864");
+        countWriterOpened();
         started->set_value({});
         QSqlQuery begin(db), commit(db), rollback(db);
         begin.prepare(u"BEGIN IMMEDIATE"_s);
@@ -346,8 +368,68 @@ void StoreWriter::run(std::promise<Result<void>>* started)
         statements.reset();
         begin.finish();
         db.close();
+        --g_openWriters;
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+Result<void> StoreWriter::run(std::function<Result<void>(QSqlDatabase&)> job)
+{
+    auto error = std::make_shared<QString>();
+    std::promise<bool> committed;
+    auto future = committed.get_future();
+    submitJob(
+        [job = std::move(job), error](QSqlDatabase& db) {
+            auto r = job(db);
+            if (!r)
+                *error = r.error();
+            return bool(r);
+        },
+        [&committed](bool ok) { committed.set_value(ok); });
+    if (future.get())
+        return {};
+    return fail(error->isEmpty() ? u"the store refused the write"_s : *error);
+}
+
+void StoreWriter::waitForQueued()
+{
+    if (!m_thread.joinable())
+        return;
+    std::promise<void> reached;
+    submitJob([](QSqlDatabase&) { return true; }, [&reached](bool) { reached.set_value(); });
+    reached.get_future().wait();
+}
+
+Result<std::shared_ptr<StoreWriter>> StoreWriter::shared(const QString& path, Durability durability)
+{
+    const QString key = QFileInfo(path).absoluteFilePath();
+    std::lock_guard lock(g_sharedMutex);
+    auto& writers = sharedWriters();
+    if (auto it = writers.find(key); it != writers.end()) {
+        if (auto running = it->second.lock())
+            return running;
+        writers.erase(it);
+    }
+    auto writer = std::make_shared<StoreWriter>(path, durability);
+    if (auto started = writer->start(); !started)
+        return fail(started.error());
+    writers[key] = writer;
+    return writer;
+}
+
+int StoreWriter::openWriteConnections()
+{
+    return g_openWriters.load();
+}
+
+int StoreWriter::peakWriteConnections()
+{
+    return g_peakWriters.load();
+}
+
+void StoreWriter::resetPeakWriteConnections()
+{
+    g_peakWriters.store(g_openWriters.load());
 }
 
 bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& out)

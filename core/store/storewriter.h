@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -22,6 +23,9 @@ namespace hookscope::store {
  * The one writer of a store. Owns the write connection on its own thread and commits whatever is
  * queued in one transaction (group commit), then reports each outcome. The listener answers only
  * from that report, so an acknowledged request is always on disk.
+ *
+ * A process has one writer per store: whoever writes (capture, replay, the window's actions, an export's
+ * audit entries) takes it from shared(), which hands out the running one or starts it.
  */
 class StoreWriter final {
 public:
@@ -45,7 +49,27 @@ public:
     /** Runs `job` in a later transaction; `done(ok)` is called on the writer thread. */
     void submitJob(Job job, std::function<void(bool)> done = {});
 
+    /** Runs `job` in a later transaction and waits for its commit; the job's own error when it failed. */
+    Result<void> run(std::function<Result<void>(QSqlDatabase&)> job);
+
+    /** Returns once everything queued before the call is committed and its callbacks have run. */
+    void waitForQueued();
+
     qint64 committedBatches() const { return m_batches; }
+    QString path() const { return m_path; }
+
+    /**
+     * The process's writer of the store at `path`: the one running when there is one (whatever durability it was
+     * started with), else a new one, started. It stops when the last holder lets it go. Never keep the pointer in
+     * a job (the writer would be released on its own thread).
+     */
+    static Result<std::shared_ptr<StoreWriter>> shared(const QString& path, Durability durability = Durability::Normal);
+
+    /** Write connections open in this process now (started writers not yet stopped). */
+    static int openWriteConnections();
+    /** The most write connections that were open at once since the last resetPeakWriteConnections(). */
+    static int peakWriteConnections();
+    static void resetPeakWriteConnections();
 
 private:
     struct Item;
@@ -55,7 +79,7 @@ private:
     static std::unique_ptr<Item> recordItem(IngestRecord record, Done done);
     /** Appends under the lock and wakes the writer once. */
     void enqueue(std::vector<std::unique_ptr<Item>> items);
-    void run(std::promise<Result<void>>* started);
+    void runThread(std::promise<Result<void>>* started);
     bool applyRecord(Statements& statements, IngestRecord& record, IngestOutcome& outcome);
 
     QString m_path;

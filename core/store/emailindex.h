@@ -1,26 +1,28 @@
 #pragma once
 
-#include "payload.h"
+#include "core/common/result.h"
+#include "core/email/payload.h"
 
 #include <QSqlDatabase>
 #include <QString>
 
-namespace hookscope::email {
+namespace hookscope::store {
 
 /** Whether the store carries the email tables (migration 002). */
 bool hasEmailTables(QSqlDatabase& db);
 
 /**
- * Stores one blob once per SHA-256: in the `blobs` table up to kBlobInDatabaseLimit, else as a file beside
+ * Stores one blob once per SHA-256: in the `blobs` table up to email::kBlobInDatabaseLimit, else as a file beside
  * `databasePath` (written first, then the row with NULL data). Runs on the write connection.
  */
-bool storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha256, const QByteArray& data);
+Result<void> storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha256, const QByteArray& data);
 
 /**
  * Replaces the event's attachment rows and full-text entry with `message`'s. Attachments that still carry
  * their bytes (JSON payloads) are stored as blobs here; raw MIME attachments were streamed before.
  */
-bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const EmailMessage& message);
+Result<void> storeEmailIndex(
+    QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const email::EmailMessage& message);
 
 /**
  * Free text as an FTS5 query over email_fts: each word a prefix term, all required; "double quotes" make a
@@ -29,4 +31,4 @@ bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 event
  */
 QString ftsQuery(const QString& text);
 
-} // namespace hookscope::email
+} // namespace hookscope::store

@@ -1,6 +1,6 @@
 #include "emailindex.h"
 
-#include "blobfiles.h"
+#include "core/email/blobfiles.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
@@ -8,25 +8,29 @@
 
 using namespace Qt::StringLiterals;
 
-namespace hookscope::email {
+namespace hookscope::store {
+
+using email::Address;
+using email::Attachment;
+using email::EmailMessage;
 
 bool hasEmailTables(QSqlDatabase& db)
 {
     QSqlQuery q(db);
-    return q.exec(u"SELECT count(*) FROM sqlite_master WHERE name IN ('attachments', 'blobs', 'email_fts')"_s)
-        && q.next() && q.value(0).toInt() == 3;
+    return q.exec(u"SELECT count(*) AS tables FROM sqlite_master WHERE name IN ('attachments', 'blobs', 'email_fts')"_s)
+        && q.next() && q.value(u"tables"_s).toInt() == 3;
 }
 
-bool storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha256, const QByteArray& data)
+Result<void> storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha256, const QByteArray& data)
 {
     QSqlQuery exists(db);
     exists.prepare(u"SELECT 1 FROM blobs WHERE sha256 = ?"_s);
     exists.addBindValue(sha256);
     if (exists.exec() && exists.next())
-        return true;
-    const bool inFile = data.size() > kBlobInDatabaseLimit;
-    if (inFile && !writeBlobFile(databasePath, sha256, data))
-        return false;
+        return {};
+    const bool inFile = data.size() > email::kBlobInDatabaseLimit;
+    if (inFile && !email::writeBlobFile(databasePath, sha256, data))
+        return fail(u"cannot write the attachment %1 beside the store"_s.arg(sha256));
     QSqlQuery q(db);
     q.prepare(u"INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)"_s);
     q.addBindValue(sha256);
@@ -34,7 +38,9 @@ bool storeBlob(QSqlDatabase& db, const QString& databasePath, const QString& sha
     // A zero-length QByteArray would bind as NULL ("in a file"); store an empty blob instead.
     q.addBindValue(
         inFile ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(data.isNull() ? QByteArray("") : data));
-    return q.exec();
+    if (!q.exec())
+        return fail(q.lastError().text());
+    return {};
 }
 
 static QString addressText(const QList<Address>& list)
@@ -45,21 +51,21 @@ static QString addressText(const QList<Address>& list)
     return parts.join(u", "_s);
 }
 
-bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const EmailMessage& m)
+Result<void> storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const EmailMessage& m)
 {
     QSqlQuery del(db);
     del.prepare(u"DELETE FROM attachments WHERE event_id = ?"_s);
     del.addBindValue(eventRowId);
     if (!del.exec())
-        return false;
+        return fail(del.lastError().text());
     QStringList names;
     for (qsizetype i = 0; i < m.attachments.size(); ++i) {
         const Attachment& a = m.attachments.at(i);
         if (!a.hasData)
             continue; // declared by a provider without bytes: nothing to keep
         if (!a.data.isEmpty() || a.size == 0) {
-            if (!storeBlob(db, databasePath, a.sha256, a.data))
-                return false;
+            if (auto stored = storeBlob(db, databasePath, a.sha256, a.data); !stored)
+                return stored;
         }
         QSqlQuery q(db);
         q.prepare(u"INSERT INTO attachments (event_id, part, part_path, filename, content_type, size, content_id, "
@@ -74,7 +80,7 @@ bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 event
         q.addBindValue(a.sha256);
         q.addBindValue(a.isInline ? 1 : 0);
         if (!q.exec())
-            return false;
+            return fail(q.lastError().text());
         if (!a.filename.isEmpty())
             names << a.filename;
     }
@@ -82,7 +88,7 @@ bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 event
     forget.prepare(u"DELETE FROM email_fts WHERE rowid = ?"_s);
     forget.addBindValue(eventRowId);
     if (!forget.exec())
-        return false;
+        return fail(forget.lastError().text());
     QString body = m.text.value_or(QString());
     if (body.trimmed().isEmpty() && m.html) {
         // No plain body: index the words of the HTML, not its markup.
@@ -100,7 +106,9 @@ bool storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint64 event
     fts.addBindValue(addressText(m.cc));
     fts.addBindValue(body.left(1'000'000));
     fts.addBindValue(names.join(u' '));
-    return fts.exec();
+    if (!fts.exec())
+        return fail(fts.lastError().text());
+    return {};
 }
 
 QString ftsQuery(const QString& text)
@@ -153,4 +161,4 @@ QString ftsQuery(const QString& text)
     return terms.join(u' ');
 }
 
-} // namespace hookscope::email
+} // namespace hookscope::store

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/email/payload.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <optional>
+#include <utility>
+
+namespace hookscope::store {
+
+/** What the post-processor reads of a delivery: its body and its raw head (for the Content-Type). */
+struct StoredPayload {
+    QByteArray body;
+    QByteArray rawHead;
+};
+
+/** Reads delivery payloads on the post-processor's own connection, one prepared statement for all. */
+class PayloadReader final {
+public:
+    explicit PayloadReader(QSqlDatabase& db);
+    /** nullopt when the delivery is gone (purged meanwhile). */
+    Result<std::optional<StoredPayload>> read(qint64 deliveryRowId);
+
+private:
+    QSqlQuery m_query;
+};
+
+/** Events accepted but whose email was not read (a previous run was killed), each with its first 2xx delivery. */
+Result<QList<std::pair<qint64, qint64>>> unprocessedEvents(QSqlDatabase& db);
+
+/** Writes the email fields of events (subject, addresses, …) on the write connection, one prepared statement. */
+class EmailFieldsWriter final {
+public:
+    explicit EmailFieldsWriter(QSqlDatabase& db);
+    /** The fields of `parsed`, or, when it could not be read, why (in `warnings`); the event counts as processed. */
+    Result<void> write(qint64 eventRowId, const Result<email::EmailMessage>& parsed);
+
+private:
+    QSqlQuery m_update;
+};
+
+/** One email to index (its event and the parsed message). */
+struct IndexedEmail {
+    qint64 eventRowId = 0;
+    const email::EmailMessage* message = nullptr;
+};
+
+/**
+ * The attachments and search index of a group's emails. They ride along: if they fail, the email fields still
+ * land. One savepoint for the group, because SQLite's FTS5 writes its pending terms out as a new index segment at
+ * every savepoint (one per email made the index merge constantly); when the group fails, each email is tried on
+ * its own, so one bad email does not cost the others their index. Runs on the write connection.
+ */
+void storeEmailIndexes(QSqlDatabase& db, const QString& databasePath, const QList<IndexedEmail>& group);
+
+} // namespace hookscope::store
