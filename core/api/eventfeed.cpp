@@ -1,12 +1,11 @@
 #include "eventfeed.h"
 
+#include "core/store/changefeed.h"
 #include "core/store/eventstore.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -18,27 +17,6 @@ constexpr size_t kRemembered = 4096;
 /// How long an arrival is watched for its email to be read (the post-processor defers at most 2 s at a time).
 constexpr qint64 kSettleWatchMs = 60'000;
 
-/** Rows of `table` above `after`: their ids' maximum into `after`, their event ids into `events`. */
-bool touched(QSqlDatabase& db, const QString& table, qint64& after, QSet<qint64>& events)
-{
-    QSqlQuery q(db);
-    q.prepare(u"SELECT id, event_id FROM %1 WHERE id > ? ORDER BY id"_s.arg(table));
-    q.addBindValue(after);
-    if (!q.exec())
-        return false;
-    while (q.next()) {
-        after = q.value(0).toLongLong();
-        if (!q.value(1).isNull())
-            events.insert(q.value(1).toLongLong());
-    }
-    return true;
-}
-
-qint64 maxId(QSqlDatabase& db, const QString& table)
-{
-    QSqlQuery q(db);
-    return q.exec(u"SELECT coalesce(max(id), 0) FROM %1"_s.arg(table)) && q.next() ? q.value(0).toLongLong() : 0;
-}
 } // namespace
 
 EventFeed::EventFeed(store::EventStore& store, QObject* parent)
@@ -65,12 +43,13 @@ void EventFeed::setActive(bool active)
 
 bool EventFeed::fixCursors()
 {
-    QSqlDatabase& db = m_store.database();
     m_version = m_store.dataVersion();
-    m_lastEvent = maxId(db, u"events"_s);
-    m_lastDelivery = maxId(db, u"deliveries"_s);
-    m_lastAudit = maxId(db, u"audit"_s);
-    m_lastAttempt = maxId(db, u"attempts"_s);
+    auto cursors = store::ChangeFeed::currentCursors(m_store.database());
+    if (!cursors) {
+        Q_EMIT failed(cursors.error());
+        return false;
+    }
+    m_cursors = *cursors;
     m_sent.clear();
     m_unsettled.clear();
     return true;
@@ -82,25 +61,13 @@ void EventFeed::check()
     if (version == m_version && version >= 0)
         return;
     m_version = version;
-    QSqlDatabase& db = m_store.database();
-    QList<qint64> arrived;
-    {
-        QSqlQuery q(db);
-        q.prepare(u"SELECT id FROM events WHERE id > ? ORDER BY id"_s);
-        q.addBindValue(m_lastEvent);
-        if (!q.exec()) {
-            Q_EMIT failed(q.lastError().text());
-            return;
-        }
-        while (q.next())
-            arrived << q.value(0).toLongLong();
-    }
-    QSet<qint64> changed;
-    if (!touched(db, u"deliveries"_s, m_lastDelivery, changed) || !touched(db, u"audit"_s, m_lastAudit, changed)
-        || !touched(db, u"attempts"_s, m_lastAttempt, changed)) {
-        Q_EMIT failed(u"cannot read the store's changes"_s);
+    auto changes = store::ChangeFeed::changesSince(m_store.database(), m_cursors);
+    if (!changes) {
+        Q_EMIT failed(changes.error());
         return;
     }
+    const QList<qint64>& arrived = changes->arrived;
+    QSet<qint64>& changed = changes->touched;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (auto it = m_unsettled.begin(); it != m_unsettled.end();) {
         if (it.value() < now) {
@@ -110,8 +77,7 @@ void EventFeed::check()
             ++it;
         }
     }
-    for (const qint64 id : std::as_const(arrived)) {
-        m_lastEvent = std::max(m_lastEvent, id);
+    for (const qint64 id : arrived) {
         changed.remove(id);
         report(id, true);
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/store/changefeed.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -45,10 +47,7 @@ private:
     store::EventStore& m_store;
     QTimer m_timer;
     qint64 m_version = -1;
-    qint64 m_lastEvent = 0;
-    qint64 m_lastDelivery = 0;
-    qint64 m_lastAudit = 0;
-    qint64 m_lastAttempt = 0;
+    store::ChangeCursors m_cursors;
     std::map<qint64, QByteArray> m_sent; ///< the last object sent per event (the newest few thousand)
     QHash<qint64, qint64> m_unsettled; ///< events whose email may still be read: until when to look (ms)
 };

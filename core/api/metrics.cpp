@@ -3,10 +3,10 @@
 #include "core/ingest/ingestor.h"
 #include "core/replay/attemptrow.h"
 #include "core/replay/replayjob.h"
+#include "core/store/changefeed.h"
 #include "core/store/eventstore.h"
 
 #include <QFileInfo>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -56,14 +56,8 @@ void header(QByteArray& out, const char* name, const char* type, const char* hel
     out += "# HELP "_ba + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
 }
 
-qint64 scalar(QSqlDatabase& db, const QString& sql)
-{
-    QSqlQuery q(db);
-    return q.exec(sql) && q.next() ? q.value(0).toLongLong() : 0;
-}
-
 /** What an attempt came to: "success" (2xx), "http-error" (another status), "no-response", or still "pending". */
-QString attemptOutcome(const replay::AttemptRow& a)
+QString attemptOutcome(const store::AttemptRow& a)
 {
     if (a.status >= 200 && a.status < 300)
         return u"success"_s;
@@ -83,10 +77,10 @@ StoreFacts readStoreFacts(store::EventStore& store)
         if (info.exists())
             facts.sizeBytes += info.size();
     }
-    QSqlDatabase& db = store.database();
-    facts.backlog = scalar(db, u"SELECT count(*) FROM events WHERE accepted = 1 AND processed = 0"_s);
-    facts.quarantined = scalar(db, u"SELECT count(*) FROM events WHERE quarantined IS NOT NULL"_s);
-    facts.events = scalar(db, u"SELECT count(*) FROM events"_s);
+    const store::EventTotals totals = store::ChangeFeed::eventTotals(store.database());
+    facts.backlog = totals.backlog;
+    facts.quarantined = totals.quarantined;
+    facts.events = totals.events;
     return facts;
 }
 
@@ -130,7 +124,7 @@ void Metrics::observeRequest(const ingest::RequestLog& r)
         observe(m_answer, double(r.answerUs) / 1e6);
 }
 
-void Metrics::observeAttempt(const replay::AttemptRow& a)
+void Metrics::observeAttempt(const store::AttemptRow& a)
 {
     std::lock_guard lock(m_mutex);
     ++m_attempts[{ { "kind", a.kind }, { "outcome", attemptOutcome(a) } }];

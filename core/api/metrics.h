@@ -10,14 +10,14 @@
 
 namespace hookscope::store {
 class EventStore;
-}
+struct AttemptRow;
+} // namespace hookscope::store
 namespace hookscope::ingest {
 struct RequestLog;
 }
 namespace hookscope::replay {
-struct AttemptRow;
 struct RunSummary;
-} // namespace hookscope::replay
+}
 
 namespace hookscope::api {
 
@@ -46,7 +46,7 @@ public:
     /** One answered request on a capture port (the listener's own refusals included). */
     void observeRequest(const ingest::RequestLog& request);
     /** One replay or forward attempt that ended. */
-    void observeAttempt(const replay::AttemptRow& attempt);
+    void observeAttempt(const store::AttemptRow& attempt);
     /** One replay or forward run that ended (after its retries). */
     void observeRun(const replay::RunSummary& run);
 

@@ -5,6 +5,7 @@ set(HOOKSCOPE_SOURCES
     database.h database.cpp
     emailindex.h emailindex.cpp
     emailprocessing.h emailprocessing.cpp
+    changefeed.h changefeed.cpp
     eventchanges.h eventchanges.cpp
     eventstore.h eventstore.cpp
     ingestrecord.h
