@@ -144,7 +144,7 @@ QList<replay::ReplayJob> ReplayDialog::jobs(const QList<qint64>& eventRowIds) co
     job.timeoutMs = m_timeout->value() * 1000;
     job.spec.resign = mode == Resigned || (mode == Edited && m_resignEdited->isChecked());
     if (mode == Edited) {
-        HttpHeaders headers;
+        http::HttpHeaders headers;
         for (const QString& line : m_headers->toPlainText().split(u'\n', Qt::SkipEmptyParts)) {
             const qsizetype colon = line.indexOf(u':');
             if (colon <= 0)
@@ -207,7 +207,7 @@ void ReplayDialog::setTimeoutSeconds(int seconds)
 void ReplayDialog::setCaptured(const replay::CapturedRequest& request)
 {
     QStringList lines;
-    for (const HttpHeader& h : request.headers)
+    for (const http::HttpHeader& h : request.headers)
         lines << QString::fromLatin1(h.name) + u": "_s + QString::fromUtf8(h.value);
     m_headers->setPlainText(lines.join(u'\n'));
     m_body->setPlainText(QString::fromUtf8(request.body));

@@ -53,7 +53,7 @@ Result<ParsedFile> readFile(const QString& file)
     if (bytes.trimmed().isEmpty())
         return fail(u"%1 is empty"_s.arg(file));
     HarRequest r;
-    Delivery& d = r.delivery;
+    http::Delivery& d = r.delivery;
     d.method = "POST";
     d.target = "/imported";
     d.httpVersion = "1.1";

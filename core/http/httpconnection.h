@@ -12,7 +12,7 @@
 
 class QTcpSocket;
 
-namespace hookscope {
+namespace hookscope::http {
 
 class RequestFramer;
 struct ConnectionMailbox;
@@ -78,4 +78,4 @@ private:
     std::shared_ptr<ReplyQueue> m_replies;
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -16,7 +16,7 @@
 class QTcpServer;
 class QThread;
 
-namespace hookscope {
+namespace hookscope::http {
 
 class ReplyQueue;
 
@@ -68,4 +68,4 @@ private:
 
 bool isLoopback(const QHostAddress& address);
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -90,7 +90,7 @@ const Ingestor::CompiledRoute* Ingestor::match(const RouteTable& table, QByteArr
     return best ? best : &table.front();
 }
 
-void Ingestor::handle(Delivery delivery, ReplyFunction reply)
+void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
 {
     const auto started = onAnswered ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const auto table = routes();
@@ -128,7 +128,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     if (verdict.deliveryId.isEmpty() && key.source != u"sha256"_s && key.source != u"request"_s)
         verdict.deliveryId = key.key;
 
-    HttpResponse response = HttpResponse::text(verdict.httpStatus(), verdict.responseText());
+    http::HttpResponse response = http::HttpResponse::text(verdict.httpStatus(), verdict.responseText());
     if (verdict.accepted()) {
         response.contentType = "application/json";
         if (kind == email::PayloadKind::Unreadable) {
@@ -167,7 +167,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
         [this, reply = std::move(reply), response, log = std::move(log)](const store::IngestOutcome& outcome) mutable {
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
-                reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
+                reply(http::HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
                 if (log) {
                     log->answerUs = elapsedUs(log->started);
                     log->answeredMs = QDateTime::currentMSecsSinceEpoch();
@@ -201,7 +201,7 @@ void Ingestor::endOfPass()
         m_writer.submit(std::exchange(m_pending, {}));
 }
 
-void Ingestor::record(Delivery delivery)
+void Ingestor::record(http::Delivery delivery)
 {
     const auto table = routes();
     const CompiledRoute* route = match(*table, delivery.path());
