@@ -199,11 +199,6 @@ void ReplayDialog::setRetries(int attempts)
     m_attempts->setValue(attempts);
 }
 
-void ReplayDialog::setTimeoutSeconds(int seconds)
-{
-    m_timeout->setValue(seconds);
-}
-
 void ReplayDialog::setCaptured(const replay::CapturedRequest& request)
 {
     QStringList lines;
@@ -214,11 +209,6 @@ void ReplayDialog::setCaptured(const replay::CapturedRequest& request)
     qobject_cast<QStandardItemModel*>(m_mode->model())->item(m_mode->findData(int(Edited)))->setEnabled(true);
 }
 
-void ReplayDialog::setEditedHeaders(const QString& text)
-{
-    m_headers->setPlainText(text);
-}
-
 void ReplayDialog::setEditedBody(const QByteArray& body)
 {
     m_body->setPlainText(QString::fromUtf8(body));
@@ -227,11 +217,6 @@ void ReplayDialog::setEditedBody(const QByteArray& body)
 void ReplayDialog::setResignEdited(bool on)
 {
     m_resignEdited->setChecked(on);
-}
-
-void ReplayDialog::setConcurrency(int limit)
-{
-    m_concurrency->setValue(limit);
 }
 
 } // namespace hookscope::ui

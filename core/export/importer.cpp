@@ -96,14 +96,6 @@ store::IngestRecord recordFor(HarRequest& r)
 
 } // namespace
 
-Result<ImportResult> Importer::importFile(const QString& file)
-{
-    auto results = importFiles({ file });
-    if (!results)
-        return fail(results.error());
-    return results->first();
-}
-
 Result<QList<ImportResult>> Importer::importFiles(const QStringList& files)
 {
     // Every file is read and checked before anything is written.

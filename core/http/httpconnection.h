@@ -47,14 +47,12 @@ private:
     friend class ReplyQueue;
     void onReadyRead();
     void process();
-    void onHeaderComplete();
     void onRequestComplete();
     void refuse(int status, const QByteArray& text);
     void sendReply(const HttpResponse& response);
     void write(const QByteArray& bytes);
     void closeGracefully();
     void onTimeout();
-    void armTimer();
     Delivery makeDelivery() const;
 
     QTcpSocket* m_socket;
