@@ -140,7 +140,7 @@ int runReplay(const QStringList& arguments)
     if (parser.isSet(u"scheme"_s) && !verify::schemeNames().contains(parser.value(u"scheme"_s)))
         return error(cmd,
             u"unknown scheme '%1' (known: %2)"_s.arg(parser.value(u"scheme"_s), verify::schemeNames().join(u", "_s)));
-    HttpHeaders setHeaders;
+    http::HttpHeaders setHeaders;
     for (const QString& h : parser.values(u"header"_s)) {
         const qsizetype colon = h.indexOf(u':');
         if (colon <= 0)
@@ -251,10 +251,11 @@ int runReplay(const QStringList& arguments)
             job.spec.secret = *stored;
         }
         if (!setHeaders.isEmpty() || parser.isSet(u"remove-header"_s)) {
-            HttpHeaders headers = job.captured->headers;
+            http::HttpHeaders headers = job.captured->headers;
             for (const QString& name : parser.values(u"remove-header"_s))
-                headers.removeIf(
-                    [&](const HttpHeader& h) { return name.toLatin1().compare(h.name, Qt::CaseInsensitive) == 0; });
+                headers.removeIf([&](const http::HttpHeader& h) {
+                    return name.toLatin1().compare(h.name, Qt::CaseInsensitive) == 0;
+                });
             for (const auto& set : setHeaders) {
                 bool replaced = false;
                 for (qsizetype i = 0; i < headers.size();) {

@@ -55,7 +55,7 @@ template<typename T> bool parsePositive(const QCommandLineParser& parser, const 
 }
 
 /** The listener limits from --max-body, --max-connections, --header-timeout and --body-timeout. */
-bool parseLimits(const QCommandLineParser& parser, Limits& limits, int& exit)
+bool parseLimits(const QCommandLineParser& parser, http::Limits& limits, int& exit)
 {
     const std::pair<QString, bool> checks[] = {
         { u"max-body"_s, parsePositive(parser, u"max-body"_s, limits.maxBodyBytes) },
@@ -311,9 +311,9 @@ int runServe(const QStringList& arguments)
     settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
 
     if (settings.listener.httpsPort) {
-        Result<TlsIdentity> identity = (!ownCertificate.isEmpty() || !ownKey.isEmpty())
-            ? loadIdentity(ownCertificate, ownKey)
-            : ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
+        Result<http::TlsIdentity> identity = (!ownCertificate.isEmpty() || !ownKey.isEmpty())
+            ? http::loadIdentity(ownCertificate, ownKey)
+            : http::ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
         if (!identity)
             return error(u"serve"_s, identity.error());
         settings.listener.tls = *identity;

@@ -109,8 +109,8 @@ int runGui(int argc, char** argv)
 
     QString fingerprint;
     if (settings.listener.httpsPort) {
-        auto identity = ownCertificate.isEmpty() ? ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s)
-                                                 : loadIdentity(ownCertificate, ownKey);
+        auto identity = ownCertificate.isEmpty() ? http::ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s)
+                                                 : http::loadIdentity(ownCertificate, ownKey);
         if (!identity)
             configProblem = identity.error();
         if (identity) {

@@ -70,7 +70,7 @@ BENCHMARK(BM_StoredVerdict);
 
 static void BM_DetectAndKey(benchmark::State& state)
 {
-    Delivery d;
+    http::Delivery d;
     d.body = eventBody(2048);
     d.headers = { { "Content-Type", "application/json" } };
     for (auto _ : state) {

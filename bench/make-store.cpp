@@ -259,13 +259,13 @@ int main(int argc, char** argv)
     qint64 inFlight = 0;
     qint64 statuses[600] = {};
     const auto send = [&](const QByteArray& raw, qint64 receivedMs, int peer) {
-        RequestFramer framer { Limits {} };
+        http::RequestFramer framer { http::Limits {} };
         framer.feed(raw.constData(), raw.size());
-        if (framer.state() != RequestFramer::State::Complete) {
+        if (framer.state() != http::RequestFramer::State::Complete) {
             std::fprintf(stderr, "make-store: a generated request did not frame\n");
             std::exit(1);
         }
-        Delivery d;
+        http::Delivery d;
         framer.fill(d);
         d.receivedUs = receivedMs * 1000 + (peer * 37) % 1000;
         d.peerAddress = u"127.0.0.1"_s;
@@ -280,7 +280,7 @@ int main(int argc, char** argv)
             replied.wait(lock, [&] { return inFlight < 4096; });
             ++inFlight;
         }
-        ingestor.handle(std::move(d), [&](HttpResponse response) {
+        ingestor.handle(std::move(d), [&](http::HttpResponse response) {
             std::lock_guard lock(mutex);
             --inFlight;
             ++statuses[std::clamp(response.status, 0, 599)];

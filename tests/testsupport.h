@@ -212,8 +212,8 @@ struct HttpReply {
 };
 
 /** POSTs (or `method`s) through QNetworkAccessManager, HTTP or HTTPS (self-signed accepted); waits up to 30 s. */
-inline HttpReply send(
-    const QString& url, const QByteArray& body, const HttpHeaders& headers = {}, const QByteArray& method = "POST")
+inline HttpReply send(const QString& url, const QByteArray& body, const http::HttpHeaders& headers = {},
+    const QByteArray& method = "POST")
 {
     QNetworkAccessManager nam;
     QNetworkRequest request { QUrl(url) };

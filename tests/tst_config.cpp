@@ -14,7 +14,7 @@
 using namespace Qt::StringLiterals;
 using namespace hookscope;
 
-Q_DECLARE_METATYPE(hookscope::HttpHeaders)
+Q_DECLARE_METATYPE(hookscope::http::HttpHeaders)
 
 namespace {
 
@@ -191,9 +191,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("prefix");
         QTest::addColumn<bool>("trust");
         QTest::addColumn<QByteArray>("target");
-        QTest::addColumn<HttpHeaders>("headers");
+        QTest::addColumn<http::HttpHeaders>("headers");
         QTest::addColumn<QString>("url");
-        const HttpHeaders fwd { { "Host", "127.0.0.1:8080" }, { "X-Forwarded-Proto", "https" },
+        const http::HttpHeaders fwd { { "Host", "127.0.0.1:8080" }, { "X-Forwarded-Proto", "https" },
             { "X-Forwarded-Host", "abc.ngrok.app" } };
         QTest::addRow("public origin") << u"https://abc.tunnel.example"_s << u"/twilio"_s << false
                                        << QByteArray("/twilio/sms?x=1") << fwd
@@ -215,13 +215,13 @@ private Q_SLOTS:
         QFETCH(QString, prefix);
         QFETCH(bool, trust);
         QFETCH(QByteArray, target);
-        QFETCH(HttpHeaders, headers);
+        QFETCH(http::HttpHeaders, headers);
         QFETCH(QString, url);
         config::Route route;
         route.publicUrl = publicUrl;
         route.pathPrefix = prefix;
         route.trustForwarded = trust;
-        Delivery d;
+        http::Delivery d;
         d.target = target;
         d.headers = headers;
         QCOMPARE(config::signedUrl(route, d), url);
@@ -256,7 +256,7 @@ private Q_SLOTS:
         // The user's own PEM pair, named in the configuration file, is what HTTPS serves.
         test::ServeProcess serve;
         const QString own = serve.home() + u"/own-tls"_s;
-        auto identity = ensureSelfSignedIdentity(own);
+        auto identity = http::ensureSelfSignedIdentity(own);
         QVERIFY2(identity, qPrintable(errorText(identity)));
         config::Config c;
         c.certificatePath = identity->certificatePath;

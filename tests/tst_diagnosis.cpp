@@ -18,7 +18,7 @@ const QByteArray kWhsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /** Signs `signedBody` as `scheme`, then delivers `receivedBody` with those headers (plus `extra`). */
 Input deliver(const QString& scheme, const QByteArray& secret, const QByteArray& signedBody,
-    const QByteArray& receivedBody, const HttpHeaders& extra = {})
+    const QByteArray& receivedBody, const http::HttpHeaders& extra = {})
 {
     SignInput si;
     si.body = signedBody;
@@ -35,7 +35,7 @@ Input deliver(const QString& scheme, const QByteArray& secret, const QByteArray&
     return in;
 }
 
-HttpHeaders githubHeader(const QByteArray& value)
+http::HttpHeaders githubHeader(const QByteArray& value)
 {
     return { { "X-Hub-Signature-256", value } };
 }
@@ -80,7 +80,7 @@ private Q_SLOTS:
 
         // Missing or duplicated headers.
         Input missing = deliver(u"mailparse"_s, "s3cret", compact, compact);
-        missing.headers.removeIf([](const HttpHeader& h) { return h.name == "X-Webhook-Signature"; });
+        missing.headers.removeIf([](const http::HttpHeader& h) { return h.name == "X-Webhook-Signature"; });
         QTest::addRow("missing header") << u"mailparse"_s << missing << u"missing-headers"_s << 400;
         Input duplicated = deliver(u"github"_s, "gh-secret", compact, compact);
         duplicated.headers.prepend({ "X-Hub-Signature-256", "sha256=0000" });

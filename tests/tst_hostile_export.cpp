@@ -66,7 +66,7 @@ public:
 
 private:
     struct Connection {
-        RequestFramer framer { Limits {} };
+        http::RequestFramer framer { http::Limits {} };
         QByteArray raw;
         qsizetype used = 0;
         qsizetype start = 0; ///< where the current request began in `raw`
@@ -91,12 +91,12 @@ private:
             const qsizetype n = c.framer.feed(c.raw.constData() + c.used, c.raw.size() - c.used);
             c.used += n;
             const auto state = c.framer.state();
-            if (state == RequestFramer::State::HeaderDone && c.framer.expectsContinue() && !c.continued) {
+            if (state == http::RequestFramer::State::HeaderDone && c.framer.expectsContinue() && !c.continued) {
                 socket->write("HTTP/1.1 100 Continue\r\n\r\n");
                 c.continued = true;
             }
-            if (state == RequestFramer::State::Complete) {
-                Delivery d;
+            if (state == http::RequestFramer::State::Complete) {
+                http::Delivery d;
                 c.framer.fill(d);
                 const QByteArray request = c.raw.mid(c.start, c.used - c.start);
                 m_requests.append({ d.rawHead, request.mid(d.rawHead.size()), d.body });
@@ -106,7 +106,7 @@ private:
                 c.continued = false;
                 continue;
             }
-            if (state == RequestFramer::State::Error) {
+            if (state == http::RequestFramer::State::Error) {
                 m_requests.append({ c.raw.mid(c.start), {}, {} });
                 socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 socket->disconnectFromHost();
@@ -456,10 +456,10 @@ class tst_HostileExport final : public QObject {
         QCOMPARE(got.head, expectedHead(capturedHead, toHost));
         const bool chunked = capturedHead.toLower().contains("transfer-encoding: chunked");
         if (chunked) {
-            const Delivery original = [&] {
-                RequestFramer framer { Limits {} };
+            const http::Delivery original = [&] {
+                http::RequestFramer framer { http::Limits {} };
                 framer.feed(captured.constData(), captured.size());
-                Delivery d;
+                http::Delivery d;
                 framer.fill(d);
                 return d;
             }();

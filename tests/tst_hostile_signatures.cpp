@@ -231,7 +231,7 @@ private Q_SLOTS:
         r = replay::buildRequest(captured, QUrl(u"http://127.0.0.1:9/in"_s), spec, 1'700'000'000'000);
         QVERIFY(r);
         QCOMPARE(r->target, QByteArray("/in?bodySHA256=" + crypto::sha256Hex(*spec.body)));
-        spec.headers = HttpHeaders { { "Content-Type", "application/x-www-form-urlencoded" } };
+        spec.headers = http::HttpHeaders { { "Content-Type", "application/x-www-form-urlencoded" } };
         spec.body = QByteArray("Body=Hello&From=%2B1555");
         r = replay::buildRequest(captured, QUrl(u"http://127.0.0.1:9/in"_s), spec, 1'700'000'000'000);
         QVERIFY(r);

@@ -504,7 +504,7 @@ void TestHostileStore::hostile11_sanitizerRtlC1Nul()
 void TestHostileStore::hostile11_bodilessKeyIncludesMethodAndPath()
 {
     auto key = [](const QByteArray& method, const QByteArray& target, const QByteArray& body = {}) {
-        Delivery d;
+        http::Delivery d;
         d.method = method;
         d.target = target;
         d.body = body;

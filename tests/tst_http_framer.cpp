@@ -6,6 +6,7 @@
 #include <QTest>
 
 using namespace hookscope;
+using namespace hookscope::http;
 using namespace Qt::StringLiterals;
 
 namespace {

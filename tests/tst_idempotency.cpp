@@ -58,7 +58,7 @@ void TestIdempotency::key()
     QFETCH(QString, key);
     QFETCH(QString, source);
 
-    Delivery d;
+    http::Delivery d;
     d.body = body;
     d.headers.append({ "Content-Type", contentType });
     if (!idHeaderValue.isEmpty())
@@ -88,7 +88,7 @@ void TestIdempotency::schemesTryEachIdHeader()
     QFETCH(QByteArray, header);
     const auto s = verify::createScheme(scheme);
     QVERIFY(s);
-    Delivery d;
+    http::Delivery d;
     d.body = R"({"id":"evt_payload"})";
     d.headers = { { "Content-Type", "application/json" }, { header, " dlv_42 " } };
     const QJsonObject payload = QJsonDocument::fromJson(d.body).object();

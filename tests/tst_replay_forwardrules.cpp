@@ -20,7 +20,8 @@ const char* const kRules = R"([
   {"name": "catch-all", "to": "http:\/\/127.0.0.1:1/rest"}
 ])";
 
-RoutingContext context(const QByteArray& path, const QString& to, const QString& subject, HttpHeaders headers = {})
+RoutingContext context(
+    const QByteArray& path, const QString& to, const QString& subject, http::HttpHeaders headers = {})
 {
     RoutingContext c;
     c.route = u"default"_s;
@@ -75,7 +76,7 @@ void TestForwardRules::firstMatch()
     QFETCH(QString, rule);
     auto rules = ForwardRules::fromJson(QJsonDocument::fromJson(kRules).array());
     QVERIFY2(rules, qPrintable(rules ? QString() : rules.error()));
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     if (!tenant.isEmpty())
         headers.append({ "x-tenant", tenant });
     const auto index = ForwardRules::firstMatch(*rules, context(path, to, subject, headers));

@@ -24,7 +24,7 @@ CapturedRequest captured()
     return c;
 }
 
-QByteArray names(const HttpHeaders& headers)
+QByteArray names(const http::HttpHeaders& headers)
 {
     QList<QByteArray> list;
     for (const auto& h : headers)
@@ -209,7 +209,7 @@ void TestRequestBuilder::editedBodyIsSigned()
     spec.resign = true;
     spec.secret = "k";
     spec.body = QByteArray(R"({"id":"edited"})");
-    spec.headers = HttpHeaders { { "Content-Type", "application/json" }, { "X-Edited", "yes" } };
+    spec.headers = http::HttpHeaders { { "Content-Type", "application/json" }, { "X-Edited", "yes" } };
     auto r = buildRequest(captured(), QUrl(u"http://h:1"_s), spec, 5000);
     QVERIFY2(r, qPrintable(r ? QString() : r.error()));
     QCOMPARE(spec.modeName(), u"edited+resigned"_s);
@@ -238,7 +238,7 @@ void TestRequestBuilder::badUrlAndUnknownScheme()
 void TestRequestBuilder::headerBlockRoundTrip()
 {
     const QByteArray head = "POST /x HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-Folded: one\r\n two\r\nX-A: 2\r\n\r\n";
-    const HttpHeaders h = CapturedRequest::parseHeaderBlock(head);
+    const http::HttpHeaders h = CapturedRequest::parseHeaderBlock(head);
     QCOMPARE(names(h), QByteArray("Host,X-A,X-Folded,X-A"));
     QCOMPARE(h.at(2).value, QByteArray("one two"));
     QCOMPARE(h.at(3).value, QByteArray("2"));

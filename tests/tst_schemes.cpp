@@ -35,7 +35,8 @@ QJsonObject hmacOptions()
         { u"idHeader"_s, u"X-Id"_s } };
 }
 
-Input inputFrom(const Signed& s, const HttpHeaders& extra, const QByteArray& secret, qint64 nowMs, const QString& url)
+Input inputFrom(
+    const Signed& s, const http::HttpHeaders& extra, const QByteArray& secret, qint64 nowMs, const QString& url)
 {
     Input in;
     in.headers = extra;
@@ -181,7 +182,7 @@ private Q_SLOTS:
         si.headers = { { "Content-Type", contentType } };
         const auto signedRequest = s->sign(si);
         QVERIFY2(signedRequest, qPrintable(signedRequest ? QString() : signedRequest.error()));
-        const HttpHeaders extra { { "Content-Type", contentType } };
+        const http::HttpHeaders extra { { "Content-Type", contentType } };
 
         Verdict v = s->verify(inputFrom(*signedRequest, extra, verifySecret, now + 1500, url));
         QVERIFY2(v.valid(), qPrintable(v.reason + u": "_s + v.hints.join(u" | "_s)));

@@ -26,7 +26,7 @@ QString sdkDir()
     return QDir::cleanPath(QStringLiteral(HOOKSCOPE_TEST_DATA) + u"/../sdk"_s);
 }
 
-QJsonArray headersJson(const HttpHeaders& headers)
+QJsonArray headersJson(const http::HttpHeaders& headers)
 {
     QJsonArray out;
     for (const auto& h : headers)
@@ -83,7 +83,7 @@ private:
 
     /** `hookscope verify` over a request; the verdict as JSON, and the exit code. */
     std::pair<int, QJsonObject> hookscopeVerify(const QString& scheme, const QByteArray& key,
-        const HttpHeaders& headers, const QByteArray& body, const QString& url, qint64 nowMs)
+        const http::HttpHeaders& headers, const QByteArray& body, const QString& url, qint64 nowMs)
     {
         QStringList args { u"verify"_s, u"--scheme"_s, scheme, u"--secret"_s, QString::fromUtf8(key), u"--body"_s,
             writeFile(body), u"--now"_s, QString::number(nowMs), u"--json"_s };
@@ -181,7 +181,7 @@ private Q_SLOTS:
         const auto& request = recorder.requests().first();
         const QList<QByteArray> line = request.head.left(request.head.indexOf("\r\n")).split(' ');
         QCOMPARE(line.size(), 3);
-        const HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(request.head);
+        const http::HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(request.head);
         const QString url
             = u"http://"_s + QString::fromUtf8(headerValue(headers, "Host")) + QString::fromUtf8(line.at(1));
         QString error;
@@ -247,7 +247,7 @@ private Q_SLOTS:
                 { u"now"_s, double(now) }, { u"contentType"_s, QString::fromLatin1(contentType) } },
             &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        HttpHeaders headers { { "Content-Type", contentType } };
+        http::HttpHeaders headers { { "Content-Type", contentType } };
         for (const auto& h : signedBySdk[u"headers"_s].toArray())
             headers.append({ h[0].toString().toLatin1(), h[1].toString().toUtf8() });
         const QString url = signedBySdk[u"url"_s].toString();

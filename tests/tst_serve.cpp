@@ -134,13 +134,13 @@ void TestServe::refusals()
 
     const QByteArray body = test::sampleEvent(id);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     switch (headersCase) {
     case 1:
         headers.append({ "X-Webhook-Timestamp", QByteArray::number(now) });
         break;
     case 2:
-        headers.append(HttpHeader { "X-Webhook-Timestamp", "soon" });
+        headers.append(http::HttpHeader { "X-Webhook-Timestamp", "soon" });
         headers.append({ "X-Webhook-Signature", test::signMailparse(m_secret, now, body) });
         break;
     case 3:

@@ -101,7 +101,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"config.json"_s);
-        auto identity = ensureSelfSignedIdentity(dir.filePath(u"tls"_s));
+        auto identity = http::ensureSelfSignedIdentity(dir.filePath(u"tls"_s));
         QVERIFY(identity);
         {
             SettingsDialog dialog(path, nullptr);

@@ -79,7 +79,6 @@ public:
     SignaturePane* signaturePane() const { return m_signature; }
     DeliveriesPane* deliveriesPane() const { return m_deliveries; }
     QWidget* listenerBanner() const { return m_banner; }
-    QLabel* countsLabel() const { return m_counts; }
 
     qint64 currentEventId() const { return m_currentId; }
     /** The details the panes show (valid after detailsShown). */
@@ -99,7 +98,6 @@ public:
     QAction* releaseAction() const { return m_releaseAction; }
     QAction* discardAction() const { return m_discardAction; }
     QAction* restoreAction() const { return m_restoreAction; }
-    QAction* auditLogAction() const { return m_auditLogAction; }
     QAction* copyCurlAction() const { return m_copyCurlAction; }
     QAction* replayAction() const { return m_replayAction; }
     QAction* exportAction() const { return m_exportAction; }

@@ -144,7 +144,7 @@ QList<replay::ReplayJob> ReplayDialog::jobs(const QList<qint64>& eventRowIds) co
     job.timeoutMs = m_timeout->value() * 1000;
     job.spec.resign = mode == Resigned || (mode == Edited && m_resignEdited->isChecked());
     if (mode == Edited) {
-        HttpHeaders headers;
+        http::HttpHeaders headers;
         for (const QString& line : m_headers->toPlainText().split(u'\n', Qt::SkipEmptyParts)) {
             const qsizetype colon = line.indexOf(u':');
             if (colon <= 0)
@@ -199,24 +199,14 @@ void ReplayDialog::setRetries(int attempts)
     m_attempts->setValue(attempts);
 }
 
-void ReplayDialog::setTimeoutSeconds(int seconds)
-{
-    m_timeout->setValue(seconds);
-}
-
 void ReplayDialog::setCaptured(const replay::CapturedRequest& request)
 {
     QStringList lines;
-    for (const HttpHeader& h : request.headers)
+    for (const http::HttpHeader& h : request.headers)
         lines << QString::fromLatin1(h.name) + u": "_s + QString::fromUtf8(h.value);
     m_headers->setPlainText(lines.join(u'\n'));
     m_body->setPlainText(QString::fromUtf8(request.body));
     qobject_cast<QStandardItemModel*>(m_mode->model())->item(m_mode->findData(int(Edited)))->setEnabled(true);
-}
-
-void ReplayDialog::setEditedHeaders(const QString& text)
-{
-    m_headers->setPlainText(text);
 }
 
 void ReplayDialog::setEditedBody(const QByteArray& body)
@@ -227,11 +217,6 @@ void ReplayDialog::setEditedBody(const QByteArray& body)
 void ReplayDialog::setResignEdited(bool on)
 {
     m_resignEdited->setChecked(on);
-}
-
-void ReplayDialog::setConcurrency(int limit)
-{
-    m_concurrency->setValue(limit);
 }
 
 } // namespace hookscope::ui

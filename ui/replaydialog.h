@@ -38,11 +38,8 @@ public:
     void setScheme(const QString& scheme);
     void setSecret(const QByteArray& secret);
     void setRetries(int attempts);
-    void setTimeoutSeconds(int seconds);
-    void setConcurrency(int limit);
     /** The request the Edited mode starts from (one event only); without it Edited is unavailable. */
     void setCaptured(const replay::CapturedRequest& request);
-    void setEditedHeaders(const QString& text);
     void setEditedBody(const QByteArray& body);
     void setResignEdited(bool on);
 

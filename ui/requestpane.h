@@ -24,7 +24,6 @@ public:
     QTableWidget* headersTable() const { return m_headers; }
     QPlainTextEdit* rawText() const { return m_raw; }
     HexView* hexView() const { return m_hex; }
-    QComboBox* deliveryChooser() const { return m_chooser; }
 
     /** Bytes beyond this are left out of the text view (the hex view shows everything). */
     static constexpr qsizetype TextLimit = 2 * 1024 * 1024;

@@ -125,7 +125,6 @@ class SafeHtmlView::Interceptor final : public QWebEngineUrlRequestInterceptor {
 public:
     std::atomic<bool> allowRemote { false };
     std::atomic<bool> blocks { true };
-    std::atomic<int> blocked { 0 };
     mutable QMutex mutex;
     QList<QUrl> requested;
 
@@ -143,7 +142,6 @@ public:
             return;
         if (allowRemote.load() && (scheme == u"http"_s || scheme == u"https"_s))
             return;
-        ++blocked;
         info.block(true);
     }
 };
@@ -267,7 +265,6 @@ void SafeHtmlView::setMessage(const QString& html, const QHash<QString, InlinePa
 {
     m_html = html;
     m_interceptor->allowRemote = false;
-    m_interceptor->blocked = 0;
     {
         QMutexLocker lock(&m_interceptor->mutex);
         m_interceptor->requested.clear();
@@ -306,11 +303,6 @@ bool SafeHtmlView::remoteAllowed() const
 int SafeHtmlView::inlinePartsServed() const
 {
     return m_cid->served.load();
-}
-
-int SafeHtmlView::blockedRequests() const
-{
-    return m_interceptor->blocked.load();
 }
 
 QList<QUrl> SafeHtmlView::requestedUrls() const

@@ -50,8 +50,6 @@ public:
     /** Lets this message load remote content and reloads it. */
     void loadRemoteContent();
     bool remoteAllowed() const;
-    /** Requests blocked since the message was set. */
-    int blockedRequests() const;
     /** `cid:` parts served to the page since the message was set. */
     int inlinePartsServed() const;
     /** Whether the HTML refers to anything remote (the button is shown only then). */

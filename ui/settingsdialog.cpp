@@ -179,7 +179,7 @@ Result<config::Config> SettingsDialog::edited() const
     if (c.certificatePath.isEmpty() != c.keyPath.isEmpty())
         return fail(u"Give both the certificate and its private key, or neither (for the self-signed one)."_s);
     if (!c.certificatePath.isEmpty()) {
-        if (auto identity = loadIdentity(c.certificatePath, c.keyPath); !identity)
+        if (auto identity = http::loadIdentity(c.certificatePath, c.keyPath); !identity)
             return fail(identity.error());
     }
     QList<config::Route> routes;

@@ -20,7 +20,6 @@ public:
 
     QTextBrowser* summary() const { return m_summary; }
     QPlainTextEdit* canonical() const { return m_canonical; }
-    QComboBox* deliveryChooser() const { return m_chooser; }
 
     /** The diagnosis in plain words for a verdict (its reason code and hints). */
     static QString explain(const QJsonObject& verdict);

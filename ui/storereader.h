@@ -25,9 +25,8 @@ public:
     void submitBackground(QObject* receiver, Work work) override;
     /** The error opening the store gave, if it did (available once some work ran). */
     QString lastError() const;
-    /** The threads the reads run on: the list's, and the one beside it (for tests and diagnostics). */
+    /** The thread the list's reads run on (for tests and diagnostics). */
     const QThread* readThread() const { return &m_thread; }
-    const QThread* backgroundThread() const { return &m_backgroundThread; }
 
 private:
     class Worker;

@@ -269,7 +269,7 @@ QByteArray serializeConfig(const Config& c)
     if (!listener.isEmpty())
         root.insert(u"listener"_s, listener);
     QJsonObject limits = root.value(u"limits"_s).toObject();
-    const Limits defaults;
+    const http::Limits defaults;
     const auto limit = [&](const QString& key, auto value, auto fallback) {
         if (value != fallback || limits.contains(key))
             limits.insert(key, double(value));

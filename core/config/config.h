@@ -24,7 +24,7 @@ struct Config {
     QString certificatePath; ///< your own PEM certificate for HTTPS; empty: the self-signed one
     QString keyPath; ///< its private key (PEM)
     QList<Route> routes;
-    Limits limits;
+    http::Limits limits;
     QJsonObject source; ///< the whole document as read
 };
 

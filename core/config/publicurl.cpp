@@ -17,7 +17,7 @@ QByteArray firstListItem(const QByteArray& value)
 
 } // namespace
 
-QString signedUrl(const Route& route, const Delivery& delivery)
+QString signedUrl(const Route& route, const http::Delivery& delivery)
 {
     const QString target = QString::fromUtf8(delivery.target.isEmpty() ? QByteArray("/") : delivery.target);
     QString scheme = delivery.tls ? u"https"_s : u"http"_s;

@@ -11,6 +11,6 @@ namespace hookscope::config {
  * https:// address) with the request's path and query, X-Forwarded-Proto/-Host when the route trusts them, else
  * what the listener saw (Host header).
  */
-QString signedUrl(const Route& route, const Delivery& delivery);
+QString signedUrl(const Route& route, const http::Delivery& delivery);
 
 } // namespace hookscope::config

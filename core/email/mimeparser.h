@@ -44,9 +44,6 @@ using AttachmentData = std::function<void(qsizetype index, const std::function<v
 Result<void> parseMimeStreamed(
     const QByteArray& raw, const std::function<void(const EmailMessage&, const AttachmentData&)>& write);
 
-/** An address list header value ("Ana <ana@example.org>, bob@example.com", RFC 2047 names) as addresses. */
-QList<Address> parseAddresses(const QByteArray& value);
-
 /** The decoded bytes of the attachment at `partPath` (see Attachment::partPath). */
 Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath);
 

@@ -1,5 +1,6 @@
 #include "payload.h"
 
+#include "addresses.h"
 #include "decoding.h"
 #include "formdata.h"
 #include "mimeparser.h"

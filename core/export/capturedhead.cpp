@@ -61,9 +61,9 @@ CapturedHead CapturedHead::parse(const QByteArray& rawHead)
     return head;
 }
 
-HttpHeaders CapturedHead::headers() const
+http::HttpHeaders CapturedHead::headers() const
 {
-    HttpHeaders out;
+    http::HttpHeaders out;
     out.reserve(fields.size());
     for (const Field& f : fields)
         out.append({ f.name, f.value });

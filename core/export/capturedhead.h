@@ -27,7 +27,7 @@ struct CapturedHead {
 
     /** Splits `rawHead` (request line, field lines, blank line); lines that are no field are skipped. */
     static CapturedHead parse(const QByteArray& rawHead);
-    HttpHeaders headers() const;
+    http::HttpHeaders headers() const;
 };
 
 } // namespace hookscope::exporting

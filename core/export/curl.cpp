@@ -251,7 +251,7 @@ QByteArray toCurl(const EventBundle& b, const ExportOptions& options, const QUrl
                     + " holds a NUL byte, which no command-line argument can carry: it is left out.";
             continue;
         }
-        if (!isToken(f.name)) {
+        if (!http::isToken(f.name)) {
             // Also what keeps a line starting with '@' (curl: read headers from that file) out of -H.
             notes << "Header " + commentText(f.name) + " has no valid name (RFC 9110 token): it is left out.";
             continue;

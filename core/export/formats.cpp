@@ -21,7 +21,7 @@ bool isUtf8Text(const QByteArray& bytes)
     return !decoder.hasError() && !bytes.contains('\0');
 }
 
-QJsonArray headersJson(const HttpHeaders& headers, const ExportOptions& options)
+QJsonArray headersJson(const http::HttpHeaders& headers, const ExportOptions& options)
 {
     QJsonArray list;
     for (const auto& h : headers) {
@@ -85,7 +85,7 @@ QByteArray toRaw(const EventBundle& b, const ExportOptions& options)
 Result<QByteArray> toEml(const EventBundle& b)
 {
     const store::DeliveryRow& d = b.primary();
-    const HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(d.rawHead);
+    const http::HttpHeaders headers = replay::CapturedRequest::parseHeaderBlock(d.rawHead);
     const QByteArray type = headerValue(headers, "Content-Type").toLower();
     if (type.startsWith("message/rfc822"))
         return d.body;

@@ -32,7 +32,7 @@ QString harTime(qint64 us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-QJsonArray harHeaders(const HttpHeaders& headers, const ExportOptions& options)
+QJsonArray harHeaders(const http::HttpHeaders& headers, const ExportOptions& options)
 {
     QJsonArray list;
     for (const auto& h : headers) {
@@ -52,14 +52,14 @@ QJsonArray queryString(const QString& url)
     return list;
 }
 
-QString mimeTypeOf(const HttpHeaders& headers)
+QString mimeTypeOf(const http::HttpHeaders& headers)
 {
     const QByteArray type = headerValue(headers, "Content-Type");
     return type.isNull() ? u"application/octet-stream"_s : QString::fromLatin1(type);
 }
 
 /** HAR 1.2 postData; a body that is not UTF-8 text is base64 with `encoding`, as HAR's `content` has it. */
-QJsonObject postData(const QByteArray& body, const HttpHeaders& headers)
+QJsonObject postData(const QByteArray& body, const http::HttpHeaders& headers)
 {
     QJsonObject o { { u"mimeType"_s, mimeTypeOf(headers) } };
     if (isUtf8Text(body)) {
@@ -131,7 +131,7 @@ QString reasonPhrase(int status)
 
 QJsonObject captureEntry(const EventBundle& b, const store::DeliveryRow& d, const ExportOptions& options)
 {
-    const HttpHeaders headers = CapturedHead::parse(d.rawHead).headers();
+    const http::HttpHeaders headers = CapturedHead::parse(d.rawHead).headers();
     QJsonObject request = requestFromHead(d.rawHead, d.tls, d.localPort, options);
     const QString url = request.value(u"url"_s).toString();
     request.insert(u"cookies"_s, QJsonArray {});
@@ -167,8 +167,8 @@ QJsonObject captureEntry(const EventBundle& b, const store::DeliveryRow& d, cons
 
 QJsonObject attemptEntry(const EventBundle& b, const replay::AttemptRow& a, const ExportOptions& options)
 {
-    const HttpHeaders requestHeaders = replay::CapturedRequest::parseHeaderBlock(a.requestHead);
-    const HttpHeaders responseHeaders = replay::CapturedRequest::parseHeaderBlock(a.responseHead);
+    const http::HttpHeaders requestHeaders = replay::CapturedRequest::parseHeaderBlock(a.requestHead);
+    const http::HttpHeaders responseHeaders = replay::CapturedRequest::parseHeaderBlock(a.responseHead);
     // Where the attempt went (the user's destination) with the target its request line carried.
     const QUrl destination(a.target);
     QUrl origin;
@@ -231,10 +231,10 @@ bool hasLineBreakOrNul(const QString& text)
 }
 
 /** Bytes that must be exactly one request head: Beast (the listener's own parser) reads all of them as one. */
-Result<void> checkedHead(RequestFramer& framer, const QByteArray& head)
+Result<void> checkedHead(http::RequestFramer& framer, const QByteArray& head)
 {
     framer.feed(head.constData(), head.size());
-    if (framer.state() == RequestFramer::State::Error)
+    if (framer.state() == http::RequestFramer::State::Error)
         return fail(framer.errorText());
     if (!framer.headerDone() || framer.rawHead() != head)
         return fail(u"the request head is incomplete or followed by more"_s);
@@ -242,15 +242,15 @@ Result<void> checkedHead(RequestFramer& framer, const QByteArray& head)
 }
 
 /** The request an entry describes, built from its fields (which were checked for line breaks first). */
-Result<Delivery> deliveryFromFields(const QJsonObject& request, const QString& where)
+Result<http::Delivery> deliveryFromFields(const QJsonObject& request, const QString& where)
 {
-    Delivery d;
+    http::Delivery d;
     const QString method = request.value(u"method"_s).toString(u"POST"_s);
     if (hasLineBreakOrNul(method))
         return fail(
             u"%1: request.method holds a CR, LF or NUL character, which would forge lines of the request"_s.arg(where));
     d.method = method.toLatin1();
-    if (method.toLatin1() != method.toUtf8() || !isToken(d.method))
+    if (method.toLatin1() != method.toUtf8() || !http::isToken(d.method))
         return fail(u"%1: request.method '%2' is not an HTTP method (an RFC 9110 token)"_s.arg(where, method));
     const QString urlText = request.value(u"url"_s).toString();
     if (hasLineBreakOrNul(urlText))
@@ -282,7 +282,7 @@ Result<Delivery> deliveryFromFields(const QJsonObject& request, const QString& w
                 u"request"_s.arg(where)
                     .arg(index)
                     .arg(QString(name).replace(u'\r', u"\\r"_s).replace(u'\n', u"\\n"_s).replace(QChar(0), u"\\0"_s)));
-        if (name.toLatin1() != name.toUtf8() || !isToken(name.toLatin1()))
+        if (name.toLatin1() != name.toUtf8() || !http::isToken(name.toLatin1()))
             return fail(
                 u"%1: request header %2 '%3' is not a header name (an RFC 9110 token)"_s.arg(where).arg(index).arg(
                     name));
@@ -301,7 +301,7 @@ Result<Delivery> deliveryFromFields(const QJsonObject& request, const QString& w
     return d;
 }
 
-QByteArray headFromFields(const Delivery& d)
+QByteArray headFromFields(const http::Delivery& d)
 {
     QByteArray head = d.method + ' ' + d.target + " HTTP/" + d.httpVersion + "\r\n";
     for (const auto& h : d.headers)
@@ -335,7 +335,7 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
         auto fields = deliveryFromFields(request, where);
         if (!fields)
             return fail(fields.error());
-        Delivery& d = r.delivery;
+        http::Delivery& d = r.delivery;
         d = *fields;
         const QJsonObject post = request.value(u"postData"_s).toObject();
         const QString text = post.value(u"text"_s).toString();
@@ -356,7 +356,7 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
         bool exact = false;
         const QByteArray rawHead = QByteArray::fromBase64(own.value(u"rawHeadBase64"_s).toString().toLatin1());
         if (!rawHead.isEmpty()) {
-            RequestFramer framer(Limits {});
+            http::RequestFramer framer(http::Limits {});
             const bool tls = QUrl(request.value(u"url"_s).toString()).scheme() == u"https"_s;
             const QJsonObject expected = requestFromHead(rawHead, tls, own.value(u"localPort"_s).toInt(), {});
             bool same = true;
@@ -368,7 +368,7 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
                 && (framer.chunked() || framer.contentLength() == d.body.size()
                     || (framer.contentLength() < 0 && d.body.isEmpty()));
             if (same) {
-                Delivery parsed;
+                http::Delivery parsed;
                 framer.fill(parsed);
                 d.rawHead = rawHead;
                 d.method = parsed.method;
@@ -378,11 +378,11 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
                 exact = true;
                 const QByteArray rawBody = QByteArray::fromBase64(own.value(u"rawBodyBase64"_s).toString().toLatin1());
                 if (!rawBody.isEmpty() && framer.chunked()) {
-                    RequestFramer whole(Limits {});
+                    http::RequestFramer whole(http::Limits {});
                     const QByteArray bytes = rawHead + rawBody;
                     whole.feed(bytes.constData(), bytes.size());
-                    Delivery chunked;
-                    if (whole.state() == RequestFramer::State::Complete) {
+                    http::Delivery chunked;
+                    if (whole.state() == http::RequestFramer::State::Complete) {
                         whole.fill(chunked);
                         if (chunked.body == d.body)
                             d.rawBody = rawBody;
@@ -396,11 +396,11 @@ Result<QList<HarRequest>> readHar(const QByteArray& json)
                 d.headers.append({ "Content-Length", QByteArray::number(d.body.size()) });
             d.rawHead = headFromFields(d);
             // The fields were checked one by one; the listener's parser has the last word on the whole.
-            RequestFramer framer(Limits {});
+            http::RequestFramer framer(http::Limits {});
             auto checked = checkedHead(framer, d.rawHead);
             if (!checked)
                 return fail(u"%1 does not make an HTTP request: %2"_s.arg(where, checked.error()));
-            Delivery parsed;
+            http::Delivery parsed;
             framer.fill(parsed);
             if (parsed.headers.size() != d.headers.size())
                 return fail(u"%1 does not make the HTTP request it describes"_s.arg(where));

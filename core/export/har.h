@@ -21,7 +21,7 @@ QJsonObject toHar(const QList<EventBundle>& bundles, const ExportOptions& option
 
 /** A captured request read back from a HAR entry, with the response it was answered with. */
 struct HarRequest {
-    Delivery delivery;
+    http::Delivery delivery;
     int responseStatus = 200;
     QByteArray responseBody;
     QString scheme; ///< from `_hookscope`, when Hookscope wrote the file

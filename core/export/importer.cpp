@@ -53,7 +53,7 @@ Result<ParsedFile> readFile(const QString& file)
     if (bytes.trimmed().isEmpty())
         return fail(u"%1 is empty"_s.arg(file));
     HarRequest r;
-    Delivery& d = r.delivery;
+    http::Delivery& d = r.delivery;
     d.method = "POST";
     d.target = "/imported";
     d.httpVersion = "1.1";
@@ -95,14 +95,6 @@ store::IngestRecord recordFor(HarRequest& r)
 }
 
 } // namespace
-
-Result<ImportResult> Importer::importFile(const QString& file)
-{
-    auto results = importFiles({ file });
-    if (!results)
-        return fail(results.error());
-    return results->first();
-}
 
 Result<QList<ImportResult>> Importer::importFiles(const QStringList& files)
 {

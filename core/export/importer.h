@@ -33,7 +33,6 @@ class Importer final {
 public:
     Importer(QString databasePath, store::StoreWriter& writer);
     Result<QList<ImportResult>> importFiles(const QStringList& files);
-    Result<ImportResult> importFile(const QString& file);
 
 private:
     QString m_path;

@@ -20,7 +20,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace hookscope {
+namespace hookscope::http {
 
 namespace {
 
@@ -171,4 +171,4 @@ Result<TlsIdentity> ensureSelfSignedIdentity(const QString& directory)
     return loadIdentity(certPath, keyPath);
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -5,7 +5,7 @@
 #include <QSslConfiguration>
 #include <QString>
 
-namespace hookscope {
+namespace hookscope::http {
 
 struct TlsIdentity {
     QString certificatePath;
@@ -23,4 +23,4 @@ Result<TlsIdentity> ensureSelfSignedIdentity(const QString& directory);
 /** Loads the user's own PEM certificate and key (e.g. made by mkcert). */
 Result<TlsIdentity> loadIdentity(const QString& certificatePath, const QString& keyPath);
 
-} // namespace hookscope
+} // namespace hookscope::http

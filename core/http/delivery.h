@@ -4,7 +4,7 @@
 
 #include <QString>
 
-namespace hookscope {
+namespace hookscope::http {
 
 /** One HTTP request exactly as it arrived, plus what is known about where it came from. */
 struct Delivery {
@@ -37,4 +37,4 @@ struct Delivery {
     QByteArray raw() const { return rawHead + (rawBody.isEmpty() ? body : rawBody); }
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

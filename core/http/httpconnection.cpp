@@ -12,7 +12,7 @@
 #include <mutex>
 #include <sys/socket.h>
 
-namespace hookscope {
+namespace hookscope::http {
 
 namespace {
 /** What the socket buffers before TCP pushes back (also the largest piece read at once). */
@@ -376,4 +376,4 @@ void HttpConnection::onTimeout()
         refuse(408, "request body timeout");
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -12,7 +12,7 @@
 
 class QTcpSocket;
 
-namespace hookscope {
+namespace hookscope::http {
 
 class RequestFramer;
 struct ConnectionMailbox;
@@ -47,14 +47,12 @@ private:
     friend class ReplyQueue;
     void onReadyRead();
     void process();
-    void onHeaderComplete();
     void onRequestComplete();
     void refuse(int status, const QByteArray& text);
     void sendReply(const HttpResponse& response);
     void write(const QByteArray& bytes);
     void closeGracefully();
     void onTimeout();
-    void armTimer();
     Delivery makeDelivery() const;
 
     QTcpSocket* m_socket;
@@ -78,4 +76,4 @@ private:
     std::shared_ptr<ReplyQueue> m_replies;
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

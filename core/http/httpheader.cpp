@@ -1,6 +1,6 @@
 #include "httpheader.h"
 
-namespace hookscope {
+namespace hookscope::http {
 
 QByteArray headerValue(const HttpHeaders& headers, QByteArrayView name)
 {
@@ -32,4 +32,4 @@ bool isToken(QByteArrayView bytes)
     return true;
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QList>
 
-namespace hookscope {
+namespace hookscope::http {
 
 struct HttpHeader {
     QByteArray name;
@@ -18,4 +18,4 @@ int headerCount(const HttpHeaders& headers, QByteArrayView name);
 /** An RFC 9110 §5.6.2 token (a method, a header name, an auth scheme): one or more tchar. */
 bool isToken(QByteArrayView bytes);
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -1,6 +1,6 @@
 #include "httpresponse.h"
 
-namespace hookscope {
+namespace hookscope::http {
 
 QByteArray HttpResponse::reasonPhrase(int status)
 {
@@ -86,4 +86,4 @@ QByteArray HttpResponse::serialize(bool keepAlive, int httpMinor) const
     return out;
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

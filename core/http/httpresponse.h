@@ -4,7 +4,7 @@
 
 #include <functional>
 
-namespace hookscope {
+namespace hookscope::http {
 
 /** An answer for the listener to send. */
 struct HttpResponse {
@@ -26,4 +26,4 @@ struct HttpResponse {
 /** May be called from any thread, exactly once. */
 using ReplyFunction = std::function<void(HttpResponse)>;
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -2,7 +2,7 @@
 
 #include <QtGlobal>
 
-namespace hookscope {
+namespace hookscope::http {
 
 /** Listener limits (PRODUCT.md, "Default limits"). */
 struct Limits {
@@ -18,4 +18,4 @@ struct Limits {
     int keepRefusedBytes = 64 * 1024; ///< prefix of a refused body kept for the record
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -14,7 +14,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace hookscope {
+namespace hookscope::http {
 
 Listener::Listener(RequestHandler* handler, ListenerSettings settings, QObject* parent)
     : QObject(parent)
@@ -173,4 +173,4 @@ bool isLoopback(const QHostAddress& address)
     return address.isLoopback();
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -16,7 +16,7 @@
 class QTcpServer;
 class QThread;
 
-namespace hookscope {
+namespace hookscope::http {
 
 class ReplyQueue;
 
@@ -39,7 +39,6 @@ public:
     /** Binds both listeners; an error names the port that could not be bound and why. */
     Result<void> start();
     QList<QUrl> urls() const;
-    int activeConnections() const { return m_active; }
 
 private:
     void accept(QTcpServer* server, bool tls);
@@ -68,4 +67,4 @@ private:
 
 bool isLoopback(const QHostAddress& address);
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -4,9 +4,9 @@
 
 #include <optional>
 
-namespace hookscope {
+namespace hookscope::http {
 
-namespace http = boost::beast::http;
+namespace beast = boost::beast;
 namespace net = boost::asio;
 
 namespace {
@@ -20,7 +20,7 @@ struct ByteArrayBody {
     class reader {
     public:
         template<bool isRequest, class Fields>
-        explicit reader(http::header<isRequest, Fields>&, value_type& body)
+        explicit reader(beast::http::header<isRequest, Fields>&, value_type& body)
             : m_body(body)
         {
         }
@@ -58,7 +58,7 @@ QByteArray toBytes(boost::beast::string_view s)
 } // namespace
 
 struct RequestFramer::Impl {
-    std::optional<http::request_parser<ByteArrayBody>> parser;
+    std::optional<beast::http::request_parser<ByteArrayBody>> parser;
     QByteArray rawHead;
     QByteArray rawBody; ///< only for chunked bodies, where the wire bytes differ from the body
     qint64 bodyWire = 0;
@@ -107,14 +107,14 @@ qsizetype RequestFramer::feed(const char* data, qsizetype size)
                 d->rawBody.append(data + used, qsizetype(n));
         }
         used += qsizetype(n);
-        if (ec == http::error::need_more)
+        if (ec == beast::http::error::need_more)
             break;
         if (ec) {
             m_state = State::Error;
             m_errorText = QString::fromStdString(ec.message());
-            if (ec == http::error::header_limit)
+            if (ec == beast::http::error::header_limit)
                 m_error = ErrorKind::HeaderTooLarge;
-            else if (ec == http::error::body_limit) {
+            else if (ec == beast::http::error::body_limit) {
                 m_error = ErrorKind::BodyTooLarge;
                 // Refused from Content-Length: the fields are all parsed, though Beast does not call it done.
                 d->headParsed = true;
@@ -181,7 +181,7 @@ bool RequestFramer::expectsContinue() const
     if (!d->parser->is_header_done())
         return false;
     const auto& req = d->parser->get();
-    auto it = req.find(http::field::expect);
+    auto it = req.find(beast::http::field::expect);
     return it != req.end() && boost::beast::iequals(it->value(), "100-continue");
 }
 
@@ -190,7 +190,7 @@ bool RequestFramer::hasOtherExpectation() const
     if (!d->parser->is_header_done())
         return false;
     const auto& req = d->parser->get();
-    auto it = req.find(http::field::expect);
+    auto it = req.find(beast::http::field::expect);
     return it != req.end() && !boost::beast::iequals(it->value(), "100-continue");
 }
 
@@ -209,7 +209,7 @@ bool RequestFramer::hasTransferEncoding() const
     if (!d->parser->is_header_done())
         return false;
     const auto& req = d->parser->get();
-    return req.find(http::field::transfer_encoding) != req.end();
+    return req.find(beast::http::field::transfer_encoding) != req.end();
 }
 
 qint64 RequestFramer::contentLength() const
@@ -232,7 +232,7 @@ int RequestFramer::hostFieldCount() const
     if (!d->parser->is_header_done())
         return 0;
     const auto& req = d->parser->get();
-    return int(req.count(http::field::host));
+    return int(req.count(beast::http::field::host));
 }
 
 qint64 RequestFramer::bodyBytesSoFar() const
@@ -264,4 +264,4 @@ QByteArray RequestFramer::rawSoFar(qsizetype bodyCap) const
     return d->rawHead + body.left(bodyCap);
 }
 
-} // namespace hookscope
+} // namespace hookscope::http

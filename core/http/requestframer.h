@@ -7,7 +7,7 @@
 
 #include <memory>
 
-namespace hookscope {
+namespace hookscope::http {
 
 /**
  * Frames one HTTP/1.x request at a time from a byte stream with Boost.Beast's request_parser,
@@ -60,4 +60,4 @@ private:
     QString m_errorText;
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

@@ -3,7 +3,7 @@
 #include "delivery.h"
 #include "httpresponse.h"
 
-namespace hookscope {
+namespace hookscope::http {
 
 /** Receives every request the listener framed (and every one it refused, for the record). */
 class RequestHandler {
@@ -20,4 +20,4 @@ public:
     virtual void endOfPass() { }
 };
 
-} // namespace hookscope
+} // namespace hookscope::http

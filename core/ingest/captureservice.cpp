@@ -73,7 +73,7 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
             m_forwarder->forwardAccepted(event, delivery);
     };
 
-    m_listener = std::make_unique<ListenerThread>();
+    m_listener = std::make_unique<http::ListenerThread>();
     auto urls = m_listener->start(m_ingestor.get(), settings.listener);
     if (!urls) {
         stop();

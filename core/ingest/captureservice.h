@@ -21,7 +21,7 @@ namespace hookscope::ingest {
 struct CaptureSettings {
     QString databasePath;
     store::Durability durability = store::Durability::Normal;
-    ListenerSettings listener;
+    http::ListenerSettings listener;
     QList<config::Route> routes;
     /// Auto-forward rules; when empty they are read from the `forward` array of `configPath`
     /// (default: the per-user configuration file).
@@ -60,7 +60,7 @@ private:
     std::shared_ptr<store::StoreWriter> m_writer; ///< the process's writer of the store (StoreWriter::shared)
     std::unique_ptr<Ingestor> m_ingestor;
     std::unique_ptr<PostProcessor> m_post;
-    std::unique_ptr<ListenerThread> m_listener;
+    std::unique_ptr<http::ListenerThread> m_listener;
     std::unique_ptr<replay::Replayer> m_forwarder;
     int m_forwardRules = 0;
     std::atomic<qint64> m_changes { 0 };

@@ -26,7 +26,7 @@ QByteArray redactedCredential(QByteArrayView value)
     if (space <= 0)
         return "***"; // no auth scheme in front: the whole value may be the secret
     const QByteArrayView scheme = v.first(space);
-    if (!isToken(scheme))
+    if (!http::isToken(scheme))
         return "***";
     return scheme.toByteArray() + " ***";
 }
@@ -84,7 +84,8 @@ QByteArray credentialHmac(QByteArrayView key, QByteArrayView digestInput)
     return crypto::hmac(crypto::Digest::Sha256, key, digestInput).toHex();
 }
 
-void protectCredentials(Delivery& delivery, verify::Verdict& verdict, const verify::Scheme& scheme, QByteArrayView key)
+void protectCredentials(
+    http::Delivery& delivery, verify::Verdict& verdict, const verify::Scheme& scheme, QByteArrayView key)
 {
     const QList<QByteArray> names = scheme.credentialHeaders();
     if (names.isEmpty())

@@ -28,7 +28,8 @@ QByteArray redactHeadFields(const QByteArray& head, const QList<QByteArray>& nam
  * verification compared, so two credentials can be told apart and a release can re-verify. Call it after
  * verification, before the delivery is handed to the writer.
  */
-void protectCredentials(Delivery& delivery, verify::Verdict& verdict, const verify::Scheme& scheme, QByteArrayView key);
+void protectCredentials(
+    http::Delivery& delivery, verify::Verdict& verdict, const verify::Scheme& scheme, QByteArrayView key);
 
 /** The keyed hash protectCredentials() stores for `digestInput` (lower-case hex). */
 QByteArray credentialHmac(QByteArrayView key, QByteArrayView digestInput);

@@ -50,7 +50,7 @@ static QString scalar(const QJsonValue& v)
 }
 
 IdempotencyKey idempotencyKey(
-    const Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload)
+    const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload)
 {
     IdempotencyKey k;
     if (payload) {

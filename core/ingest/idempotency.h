@@ -21,7 +21,7 @@ struct IdempotencyKey {
  * `payload` is the body parsed as a JSON object when it is one.
  */
 IdempotencyKey idempotencyKey(
-    const Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload);
+    const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload);
 
 /** The Message-ID header of a raw MIME body, read from its header block only. */
 QString mimeMessageId(QByteArrayView mime);

@@ -90,7 +90,7 @@ const Ingestor::CompiledRoute* Ingestor::match(const RouteTable& table, QByteArr
     return best ? best : &table.front();
 }
 
-void Ingestor::handle(Delivery delivery, ReplyFunction reply)
+void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
 {
     const auto started = onAnswered ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const auto table = routes();
@@ -128,7 +128,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
     if (verdict.deliveryId.isEmpty() && key.source != u"sha256"_s && key.source != u"request"_s)
         verdict.deliveryId = key.key;
 
-    HttpResponse response = HttpResponse::text(verdict.httpStatus(), verdict.responseText());
+    http::HttpResponse response = http::HttpResponse::text(verdict.httpStatus(), verdict.responseText());
     if (verdict.accepted()) {
         response.contentType = "application/json";
         if (kind == email::PayloadKind::Unreadable) {
@@ -171,7 +171,7 @@ void Ingestor::handle(Delivery delivery, ReplyFunction reply)
                 log->commitUs = elapsedUs(log->submitted);
             if (!outcome.committed) {
                 // Never 200 for something that is not on disk.
-                reply(HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
+                reply(http::HttpResponse::text(503, "store unavailable: " + outcome.error.toUtf8()));
                 if (log) {
                     log->answerUs = elapsedUs(log->started);
                     log->answeredMs = QDateTime::currentMSecsSinceEpoch();
@@ -208,7 +208,7 @@ void Ingestor::endOfPass()
         m_writer.submit(std::exchange(m_pending, {}));
 }
 
-void Ingestor::record(Delivery delivery)
+void Ingestor::record(http::Delivery delivery)
 {
     const auto table = routes();
     const CompiledRoute* route = match(*table, delivery.path());

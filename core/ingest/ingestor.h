@@ -39,7 +39,7 @@ struct RequestLog {
  * The ingest path: route match, verify, idempotency key, then the writer; the answer goes out only
  * once the writer reports the commit. Everything slow happens after, through `onAccepted`.
  */
-class Ingestor final : public RequestHandler {
+class Ingestor final : public http::RequestHandler {
 public:
     Ingestor(store::StoreWriter& writer, QList<config::Route> routes);
     ~Ingestor() override;
@@ -53,8 +53,8 @@ public:
      */
     void setCredentialKey(QByteArray key) { m_credentialKey = std::move(key); }
 
-    void handle(Delivery delivery, ReplyFunction reply) override;
-    void record(Delivery delivery) override;
+    void handle(http::Delivery delivery, http::ReplyFunction reply) override;
+    void record(http::Delivery delivery) override;
     /** Passes the requests of this pass to the writer together (one hand-off, a larger group commit). */
     void endOfPass() override;
 

@@ -4,9 +4,9 @@
 
 namespace hookscope::replay {
 
-HttpHeaders CapturedRequest::parseHeaderBlock(const QByteArray& head)
+http::HttpHeaders CapturedRequest::parseHeaderBlock(const QByteArray& head)
 {
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     const QList<QByteArray> lines = head.split('\n');
     for (qsizetype i = 1; i < lines.size(); ++i) {
         QByteArray line = lines.at(i);

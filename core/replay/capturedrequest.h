@@ -15,7 +15,7 @@ namespace hookscope::replay {
 struct CapturedRequest {
     QByteArray method = "POST";
     QByteArray target = "/"; ///< path and query as received
-    HttpHeaders headers; ///< in order, repeats kept
+    http::HttpHeaders headers; ///< in order, repeats kept
     QByteArray body; ///< de-chunked
     bool tls = false;
     QString deliveryId; ///< the scheme's delivery id or the idempotency key, reused when re-signing
@@ -23,7 +23,7 @@ struct CapturedRequest {
     /** Reads the header block of a stored delivery (its exact bytes), so order and repeats are kept. */
     static CapturedRequest fromDelivery(const store::DeliveryRow& delivery);
     /** The header fields of an HTTP head (request or status line first, then `Name: value` lines). */
-    static HttpHeaders parseHeaderBlock(const QByteArray& head);
+    static http::HttpHeaders parseHeaderBlock(const QByteArray& head);
 };
 
 } // namespace hookscope::replay

@@ -14,7 +14,7 @@ struct ExchangeResult {
     int status = 0; ///< 0 when no response came back
     QByteArray reason;
     QByteArray responseHead; ///< status line and headers as received
-    HttpHeaders responseHeaders;
+    http::HttpHeaders responseHeaders;
     QByteArray responseBody; ///< first 1 MiB
     qint64 responseSize = 0;
     QString error; ///< connection error, timeout, malformed response; empty otherwise

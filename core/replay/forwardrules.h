@@ -17,7 +17,7 @@ namespace hookscope::replay {
 struct RoutingContext {
     QString route;
     QByteArray path;
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     QStringList recipients; ///< To and Cc addresses, as the payload gives them
     QString subject;
 

@@ -12,7 +12,7 @@ struct OutgoingRequest {
     QUrl url; ///< where to connect (scheme, host, port) and what the request line says
     QByteArray method = "POST";
     QByteArray target = "/"; ///< the request-target written in the request line
-    HttpHeaders headers; ///< exactly as sent, Host and Content-Length included
+    http::HttpHeaders headers; ///< exactly as sent, Host and Content-Length included
     QByteArray body;
 
     /** Request line, header fields and the blank line. */

@@ -39,7 +39,7 @@ QString ReplaySpec::modeName() const
     return resign ? u"resigned"_s : u"as-captured"_s;
 }
 
-static QJsonArray headersToJson(const HttpHeaders& headers)
+static QJsonArray headersToJson(const http::HttpHeaders& headers)
 {
     QJsonArray list;
     for (const auto& h : headers)
@@ -73,7 +73,7 @@ ReplaySpec ReplaySpec::fromJson(const QJsonObject& o)
     s.schemeOptions = o.value(u"schemeOptions"_s).toObject();
     s.negative = negativeFromName(o.value(u"negative"_s).toString()).value_or(Negative::None);
     if (o.contains(u"headers"_s)) {
-        HttpHeaders h;
+        http::HttpHeaders h;
         for (const auto& v : o.value(u"headers"_s).toArray()) {
             const QJsonArray pair = v.toArray();
             h.append({ pair.at(0).toString().toLatin1(), pair.at(1).toString().toLatin1() });

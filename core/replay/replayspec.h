@@ -27,7 +27,7 @@ struct ReplaySpec {
     QJsonObject schemeOptions;
     QByteArray secret;
     Negative negative = Negative::None;
-    std::optional<HttpHeaders> headers; ///< replaces the captured end-to-end headers
+    std::optional<http::HttpHeaders> headers; ///< replaces the captured end-to-end headers
     std::optional<QByteArray> body; ///< replaces the captured body
     std::optional<QByteArray> method;
     /// Keeps the captured path and query even when the target URL has a path of its own.

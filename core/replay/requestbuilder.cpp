@@ -16,7 +16,7 @@ bool sameName(QByteArrayView a, QByteArrayView b)
 }
 
 /** Replaces the first same-named header in place, drops its repeats, appends when absent. */
-void setHeader(HttpHeaders& headers, const HttpHeader& header)
+void setHeader(http::HttpHeaders& headers, const http::HttpHeader& header)
 {
     qsizetype first = -1;
     for (qsizetype i = 0; i < headers.size();) {
@@ -46,9 +46,9 @@ bool isAsciiHex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-void removeHeader(HttpHeaders& headers, QByteArrayView name)
+void removeHeader(http::HttpHeaders& headers, QByteArrayView name)
 {
-    headers.removeIf([name](const HttpHeader& h) { return sameName(h.name, name); });
+    headers.removeIf([name](const http::HttpHeader& h) { return sameName(h.name, name); });
 }
 
 } // namespace
@@ -177,7 +177,7 @@ Result<OutgoingRequest> buildRequest(
             + (to.hasQuery() ? '?' + to.query(QUrl::FullyEncoded).toLatin1() : QByteArray());
 
     // Remember where Host and the body framing stood, so the recomputed ones take their places.
-    const HttpHeaders source = spec.headers.value_or(captured.headers);
+    const http::HttpHeaders source = spec.headers.value_or(captured.headers);
     QList<QByteArray> connectionListed;
     for (const auto& h : source) {
         if (sameName(h.name, "connection")) {
@@ -185,7 +185,7 @@ Result<OutgoingRequest> buildRequest(
                 connectionListed << token.trimmed().toLower();
         }
     }
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     qsizetype hostAt = -1;
     qsizetype lengthAt = -1;
     for (const auto& h : source) {
@@ -248,24 +248,24 @@ Result<OutgoingRequest> buildRequest(
             if (out.target.startsWith('?'))
                 out.target.prepend('/');
         }
-        HttpHeaders setBySigning = signedRequest->headers;
+        http::HttpHeaders setBySigning = signedRequest->headers;
         if (spec.negative == Negative::MissingSignature) {
-            HttpHeaders signatures;
+            http::HttpHeaders signatures;
             for (const auto& h : setBySigning) {
                 if (h.name.toLower().contains("signature"))
                     signatures.append(h);
             }
-            const HttpHeaders dropped = signatures.isEmpty() ? setBySigning : signatures;
+            const http::HttpHeaders dropped = signatures.isEmpty() ? setBySigning : signatures;
             for (const auto& h : dropped) {
                 removeHeader(headers, h.name);
-                setBySigning.removeIf([&h](const HttpHeader& s) { return sameName(s.name, h.name); });
+                setBySigning.removeIf([&h](const http::HttpHeader& s) { return sameName(s.name, h.name); });
             }
         }
         for (const auto& h : setBySigning)
             setHeader(headers, h);
     }
 
-    const HttpHeader host { "Host", hostHeader(to) };
+    const http::HttpHeader host { "Host", hostHeader(to) };
     const qsizetype hostIndex = hostAt < 0 ? 0 : qMin(hostAt, headers.size());
     headers.insert(hostIndex, host);
     if (lengthAt >= hostIndex)
@@ -273,7 +273,7 @@ Result<OutgoingRequest> buildRequest(
     const bool needsLength
         = !out.body.isEmpty() || lengthAt >= 0 || out.method == "POST" || out.method == "PUT" || out.method == "PATCH";
     if (needsLength) {
-        const HttpHeader length { "Content-Length", QByteArray::number(out.body.size()) };
+        const http::HttpHeader length { "Content-Length", QByteArray::number(out.body.size()) };
         if (lengthAt < 0 || lengthAt > headers.size())
             headers.append(length);
         else

@@ -30,7 +30,7 @@ public:
     int status() const { return m_status; }
     QByteArray reason() const { return m_reason; }
     QByteArray rawHead() const { return m_rawHead; }
-    HttpHeaders headers() const { return m_headers; }
+    http::HttpHeaders headers() const { return m_headers; }
     QByteArray body() const { return m_body; } ///< the first bodyCap bytes
     qint64 bodySize() const { return m_bodySize; } ///< the whole body's size
     bool truncated() const { return m_bodySize > m_body.size(); }
@@ -47,7 +47,7 @@ private:
     QString m_error;
     QByteArray m_buffer;
     QByteArray m_rawHead;
-    HttpHeaders m_headers;
+    http::HttpHeaders m_headers;
     QByteArray m_body;
     qint64 m_bodySize = 0;
     QByteArray m_reason;

@@ -9,7 +9,7 @@ namespace hookscope::store {
 
 /** What the ingest path hands the writer for one request: the delivery and everything decided about it. */
 struct IngestRecord {
-    Delivery delivery;
+    http::Delivery delivery;
     QString route;
     QString scheme;
     verify::Verdict verdict;

@@ -434,7 +434,7 @@ void StoreWriter::resetPeakWriteConnections()
 
 bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& out)
 {
-    const Delivery& d = r.delivery;
+    const http::Delivery& d = r.delivery;
     const QByteArray status = r.verdict.statusWord().toUtf8();
     const bool accepted = r.answerStatus >= 200 && r.answerStatus < 300 && r.verdict.accepted();
     const QByteArray route = r.route.toUtf8();

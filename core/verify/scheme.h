@@ -16,7 +16,7 @@ namespace hookscope::verify {
 
 /** Everything a scheme may look at to verify one request. */
 struct Input {
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     QByteArray body; ///< exact bytes received (decoded from chunked framing only)
     QByteArray method = "POST";
     QString url; ///< the public URL the provider signed against (Twilio, {url} templates)
@@ -36,12 +36,12 @@ struct SignInput {
     qint64 nowMs = 0;
     QByteArray secret; ///< as configured for verification (e.g. `whsec_…`); for asymmetric schemes the private key
     QByteArray deliveryId; ///< reused when re-signing a captured delivery; made up when empty
-    HttpHeaders headers; ///< the request's current headers (some schemes keep some of them)
+    http::HttpHeaders headers; ///< the request's current headers (some schemes keep some of them)
 };
 
 /** The result of signing: headers to set (replacing same-named ones) and the body to send (Mailgun signs inside it). */
 struct Signed {
-    HttpHeaders headers;
+    http::HttpHeaders headers;
     QByteArray body;
     /// Set when signing moved the request to another URL (Twilio adds `bodySHA256` to the query of non-form posts).
     QString url;

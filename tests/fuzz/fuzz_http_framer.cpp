@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 using namespace hookscope;
+using namespace hookscope::http;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

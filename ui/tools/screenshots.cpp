@@ -165,7 +165,7 @@ int main(int argc, char** argv)
     settings.databasePath = home.filePath(u"events.db"_s);
     settings.listener.httpPort = freePort();
     settings.listener.httpsPort = freePort();
-    auto identity = ensureSelfSignedIdentity(home.filePath(u"tls"_s));
+    auto identity = http::ensureSelfSignedIdentity(home.filePath(u"tls"_s));
     QString fingerprint;
     if (identity) {
         settings.listener.tls = *identity;
