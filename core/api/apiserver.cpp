@@ -21,13 +21,11 @@
 #include <QTimer>
 #include <QUrlQuery>
 
-// The listener's HTTP types live in hookscope (hookscope::http once that namespace exists): found either way.
-namespace hookscope::http {
-}
-using namespace hookscope::http;
 using namespace Qt::StringLiterals;
 
 namespace hookscope::api {
+
+using namespace hookscope::http;
 
 /** One API request, as the framer read it. */
 struct Request {
