@@ -234,6 +234,8 @@ QList<QByteArray> PresetScheme::signatureHeaders() const
     QList<QByteArray> out = m_preset.signatureHeaders;
     if (!m_preset.timestampHeader.isEmpty())
         out << m_preset.timestampHeader;
+    if (!m_preset.idHeader.isEmpty() && m_preset.signedContent.contains("{id}"))
+        out << m_preset.idHeader;
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 #include "core/http/httpheader.h"
+#include "defaultscheme.h"
 #include "evidence.h"
 #include "verdict.h"
 
@@ -148,9 +149,6 @@ protected:
     virtual void collect(
         const Input& input, const Reading& reading, std::optional<qint64> timestamp, Check& check) const = 0;
 };
-
-/** The scheme of a route that names none, of `send` and of events stored without one: `mailparse`. */
-QString defaultSchemeName();
 
 /**
  * Makes the scheme called `name` or one of its aliases (see schemeNames()); `options` configures the generic `hmac`
