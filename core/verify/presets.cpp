@@ -280,7 +280,6 @@ Reading PresetScheme::read(const Input& input) const
         if (whenPresent.isEmpty() || !headerValue(input.headers, whenPresent).trimmed().isEmpty())
             r.missingHints << hint;
     }
-    r.secrets = input.secrets;
     return r;
 }
 

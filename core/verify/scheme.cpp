@@ -26,7 +26,9 @@ Check Scheme::check(const Input& input) const
     Verdict& v = c.verdict;
     v.scheme = name();
     v.deliveryId = deliveryIdIn(input);
-    const Reading r = read(input);
+    Reading r = read(input);
+    if (r.secrets.isEmpty())
+        r.secrets = input.secrets;
     if (r.secrets.isEmpty()) {
         v.outcome = Outcome::NotChecked;
         v.reason = u"no-secret"_s;

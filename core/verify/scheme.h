@@ -73,7 +73,8 @@ struct Reading {
     QString refusalReason;
     QStringList refusalHints;
     bool refusalExplained = true;
-    QList<QByteArray> secrets; ///< the secrets to try: the input's, plus any the request itself names (Postmark)
+    /// The secrets to try when they are not just the input's (Postmark adds credentials the URL carries).
+    QList<QByteArray> secrets;
 };
 
 /**

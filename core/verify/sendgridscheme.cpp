@@ -34,7 +34,6 @@ std::optional<QByteArray> publicKeyDer(const QByteArray& secret)
 Reading SendgridScheme::read(const Input& input) const
 {
     Reading r;
-    r.secrets = input.secrets;
     r.received = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Signature").trimmed();
     r.timestamp = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Timestamp").trimmed();
     r.timestampName = "X-Twilio-Email-Event-Webhook-Timestamp";

@@ -76,7 +76,6 @@ Key parseKey(const QByteArray& secret)
 Reading StandardWebhooksScheme::read(const Input& input) const
 {
     Reading r;
-    r.secrets = input.secrets;
     // A family is read when none of its three values is blank; else the first family's blank ones are missing.
     const Family* family = &m_families.first();
     for (const auto& f : m_families) {

@@ -52,7 +52,6 @@ QString StripeScheme::name() const
 Reading StripeScheme::read(const Input& input) const
 {
     Reading r;
-    r.secrets = input.secrets;
     const QByteArray header = headerValue(input.headers, "Stripe-Signature").trimmed();
     r.required = { { "Stripe-Signature", header } };
     r.received = header;

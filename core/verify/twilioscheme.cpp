@@ -140,7 +140,6 @@ QByteArray TwilioScheme::signedData(const QString& url, const QByteArray& body, 
 Reading TwilioScheme::read(const Input& input) const
 {
     Reading r;
-    r.secrets = input.secrets;
     r.received = headerValue(input.headers, "X-Twilio-Signature").trimmed();
     r.required = { { "X-Twilio-Signature", r.received } };
     if (input.url.isEmpty()) {
