@@ -106,12 +106,8 @@ Reading read(const HmacPreset&, const Input& input)
     r.timestampName = "signature.timestamp";
     r.id = f.token;
     r.received = f.signature;
+    r.deliveryId = QString::fromUtf8(f.eventId);
     return r;
-}
-
-QString deliveryId(const Input& input)
-{
-    return QString::fromUtf8(readFields(input).eventId);
 }
 
 Result<Signed> sign(const HmacPreset& preset, const SignInput& input)

@@ -130,7 +130,6 @@ QList<HmacPreset> makePresets()
         p.validHint
             = u"Mailgun's signature covers only the timestamp and token, not the event data: remember each token to refuse replays."_s;
         p.read = mailgun::read;
-        p.deliveryId = mailgun::deliveryId;
         p.sign = mailgun::sign;
         rows << p;
     }
@@ -237,16 +236,6 @@ QList<QByteArray> PresetScheme::signatureHeaders() const
     if (!m_preset.idHeader.isEmpty() && m_preset.signedContent.contains("{id}"))
         out << m_preset.idHeader;
     return out;
-}
-
-QString PresetScheme::deliveryIdIn(const Input& input) const
-{
-    if (m_preset.deliveryId) {
-        const QString id = m_preset.deliveryId(input);
-        if (!id.isEmpty())
-            return id;
-    }
-    return Scheme::deliveryIdIn(input);
 }
 
 Reading PresetScheme::read(const Input& input) const

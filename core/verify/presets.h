@@ -49,7 +49,6 @@ struct HmacPreset {
 
     // Where a provider departs from "headers in, headers out".
     Reading (*read)(const HmacPreset& preset, const Input& input) = nullptr; ///< Mailgun: fields in the body
-    QString (*deliveryId)(const Input& input) = nullptr;
     Result<Signed> (*sign)(const HmacPreset& preset, const SignInput& input) = nullptr;
 
     /** signedContent with its placeholders replaced. */
@@ -81,7 +80,6 @@ public:
 
 protected:
     QString configurationError() const override { return m_error; }
-    QString deliveryIdIn(const Input& input) const override;
     Reading read(const Input& input) const override;
     void collect(
         const Input& input, const Reading& reading, std::optional<qint64> timestamp, Check& check) const override;
@@ -92,10 +90,8 @@ private:
 };
 
 namespace mailgun {
-/** Mailgun's signature fields, read from a JSON, form or multipart body. */
+/** Mailgun's signature fields, read from a JSON, form or multipart body, and `event-data.id` as the delivery id. */
 Reading read(const HmacPreset& preset, const Input& input);
-/** `event-data.id` of a JSON body. */
-QString deliveryId(const Input& input);
 /** Signs inside the body: a `signature` object in JSON, or form fields. */
 Result<Signed> sign(const HmacPreset& preset, const SignInput& input);
 } // namespace mailgun

@@ -10,9 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::verify {
 
-QString Scheme::deliveryIdIn(const Input& input) const
+namespace {
+
+/** The first non-blank value of the scheme's delivery id headers. */
+QString deliveryIdIn(const Scheme& scheme, const Input& input)
 {
-    for (const QByteArray& header : deliveryIdHeaders()) {
+    for (const QByteArray& header : scheme.deliveryIdHeaders()) {
         const QByteArray id = headerValue(input.headers, header).trimmed();
         if (!id.isEmpty())
             return QString::fromUtf8(id);
@@ -20,15 +23,19 @@ QString Scheme::deliveryIdIn(const Input& input) const
     return {};
 }
 
+} // namespace
+
 Check Scheme::check(const Input& input) const
 {
     Check c;
     Verdict& v = c.verdict;
     v.scheme = name();
-    v.deliveryId = deliveryIdIn(input);
+    v.deliveryId = deliveryIdIn(*this, input);
     Reading r = read(input);
     if (r.secrets.isEmpty())
         r.secrets = input.secrets;
+    if (!r.deliveryId.isEmpty())
+        v.deliveryId = r.deliveryId;
     if (r.secrets.isEmpty()) {
         v.outcome = Outcome::NotChecked;
         v.reason = u"no-secret"_s;

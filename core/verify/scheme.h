@@ -73,6 +73,7 @@ struct Reading {
     QString refusalReason;
     QStringList refusalHints;
     bool refusalExplained = true;
+    QString deliveryId; ///< the delivery id, when the scheme finds it elsewhere than in deliveryIdHeaders() (Mailgun)
     /// The secrets to try when they are not just the input's (Postmark adds credentials the URL carries).
     QList<QByteArray> secrets;
 };
@@ -137,8 +138,6 @@ public:
 protected:
     /** Why the scheme cannot verify anything as configured (the generic hmac scheme's options); empty when it can. */
     virtual QString configurationError() const { return {}; }
-    /** The delivery id the request carries: by default the first non-blank of deliveryIdHeaders(). */
-    virtual QString deliveryIdIn(const Input& input) const;
     /** The skeleton's first step: what the request carries. */
     virtual Reading read(const Input& input) const = 0;
     /**
