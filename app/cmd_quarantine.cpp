@@ -7,6 +7,7 @@
 #include "core/replay/replayer.h"
 #include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -179,7 +180,7 @@ int runRelease(const QStringList& arguments)
         job.eventRowId = id;
         job.target = target;
         job.spec.resign = !secrets.isEmpty();
-        job.spec.scheme = event->scheme.isEmpty() ? u"mailparse"_s : event->scheme;
+        job.spec.scheme = event->scheme.isEmpty() ? verify::defaultSchemeName() : event->scheme;
         job.spec.secret = secrets.value(0);
         QList<replay::RunSummary> summaries;
         {

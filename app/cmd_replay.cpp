@@ -241,7 +241,7 @@ int runReplay(const QStringList& arguments)
         job.spec.resign = parser.isSet(u"resign"_s);
         job.spec.negative = negative;
         job.spec.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s)
-            : (*event)->scheme.isEmpty()            ? u"mailparse"_s
+            : (*event)->scheme.isEmpty()            ? verify::defaultSchemeName()
                                                     : (*event)->scheme;
         job.spec.secret = secret;
         if (signs && secret.isEmpty()) {

@@ -55,7 +55,7 @@ int runSend(const QStringList& arguments)
     parser.addPositionalArgument(u"FILE"_s, u"An .eml (parsed into the event schema) or a .json payload sent as is."_s);
     parser.addOptions({
         { u"to"_s, u"The receiver's URL."_s, u"URL"_s },
-        { u"scheme"_s, u"Signature scheme (default mailparse)."_s, u"NAME"_s },
+        { u"scheme"_s, u"Signature scheme (default %1)."_s.arg(verify::defaultSchemeName()), u"NAME"_s },
         { u"secret"_s, u"Secret to sign with (also HOOKSCOPE_SECRET); without one the request is unsigned."_s, u"S"_s },
         { u"sample"_s, u"Send a built-in sample event."_s },
         { u"header"_s, u"An extra header; repeatable."_s, u"'Name: value'"_s },
@@ -80,7 +80,8 @@ int runSend(const QStringList& arguments)
     const QStringList files = parser.positionalArguments();
     if (parser.isSet(u"sample"_s) == !files.isEmpty() || files.size() > 1)
         return error(cmd, u"give either --sample or one FILE.eml / FILE.json"_s);
-    const QString scheme = parser.value(u"scheme"_s).isEmpty() ? u"mailparse"_s : parser.value(u"scheme"_s);
+    const QString scheme
+        = parser.value(u"scheme"_s).isEmpty() ? verify::defaultSchemeName() : parser.value(u"scheme"_s);
     if (!verify::schemeNames().contains(scheme))
         return error(cmd, u"unknown scheme '%1' (known: %2)"_s.arg(scheme, verify::schemeNames().join(u", "_s)));
     QByteArray secret = parser.value(u"secret"_s).toUtf8();

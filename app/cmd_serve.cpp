@@ -9,6 +9,7 @@
 #include "core/ingest/captureservice.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -159,7 +160,8 @@ int runServe(const QStringList& arguments)
         { u"http"_s, u"HTTP port (default 8080; 0 turns it off)."_s, u"PORT"_s },
         { u"https"_s, u"HTTPS port (default 8443; 0 turns it off)."_s, u"PORT"_s },
         { u"bind"_s, u"Address to listen on (default 127.0.0.1)."_s, u"ADDR"_s },
-        { u"scheme"_s, u"Signature scheme of the default route (default mailparse)."_s, u"NAME"_s },
+        { u"scheme"_s, u"Signature scheme of the default route (default %1)."_s.arg(verify::defaultSchemeName()),
+            u"NAME"_s },
         { u"secret"_s, u"Secret of the default route (also HOOKSCOPE_SECRET); repeat for rotation."_s, u"S"_s },
         { u"tolerance"_s, u"Timestamp window in seconds (default: the scheme's own)."_s, u"SEC"_s },
         { u"config"_s, u"Configuration file with routes."_s, u"FILE"_s },
@@ -236,7 +238,7 @@ int runServe(const QStringList& arguments)
         return exit;
 
     config::Route route;
-    route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : u"mailparse"_s;
+    route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : verify::defaultSchemeName();
     if (!verify::schemeNames().contains(route.scheme))
         return error(
             u"serve"_s, u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));

@@ -1,4 +1,4 @@
-#include "core/verify/mailparsescheme.h"
+#include "core/verify/scheme.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -49,7 +49,7 @@ void TestMailparseScheme::sharedVectors()
                                                : qint64(vector.value(u"now"_s).toDouble()) * 1000;
     if (vector.contains(u"tolerance_ms"_s))
         input.toleranceMs = qint64(vector.value(u"tolerance_ms"_s).toDouble());
-    const verify::Verdict verdict = verify::MailparseScheme().verify(input);
+    const verify::Verdict verdict = verify::createScheme(u"mailparse"_s)->verify(input);
     QCOMPARE(verdict.valid(), vector.value(u"expected_valid"_s).toBool());
     if (verdict.valid())
         QCOMPARE(verdict.httpStatus(), 200);
@@ -111,7 +111,7 @@ void TestMailparseScheme::outcomes()
                                              : test::signMailparse("other", 1700000000000, body);
         input.headers.append({ "x-webhook-signature", sig });
     }
-    const verify::Verdict v = verify::MailparseScheme().verify(input);
+    const verify::Verdict v = verify::createScheme(u"mailparse"_s)->verify(input);
     QCOMPARE(v.httpStatus(), status);
     QCOMPARE(v.responseText(), answer);
     QCOMPARE(v.reason, reason);
@@ -131,27 +131,28 @@ void TestMailparseScheme::rotationRecordsMatchingSecret()
                   << "new";
     input.headers = { { "X-Webhook-Timestamp", "1700000000000" },
         { "X-Webhook-Signature", test::signMailparse("new", 1700000000000, body) } };
-    const auto v = verify::MailparseScheme().verify(input);
+    const auto v = verify::createScheme(u"mailparse"_s)->verify(input);
     QVERIFY(v.valid());
     QCOMPARE(v.secretIndex, 1);
 }
 
 void TestMailparseScheme::signThenVerify()
 {
-    verify::MailparseScheme scheme;
+    const auto scheme = verify::createScheme(u"mailparse"_s);
+    QVERIFY(scheme);
     verify::SignInput in;
     in.body = "hello";
     in.secret = "k";
     in.nowMs = 1712345678901;
-    auto signedRequest = scheme.sign(in);
+    auto signedRequest = scheme->sign(in);
     QVERIFY(signedRequest);
     verify::Input input;
     input.headers = signedRequest->headers;
     input.body = signedRequest->body;
     input.secrets << "k";
     input.nowMs = in.nowMs + 1000;
-    QVERIFY(scheme.verify(input).valid());
-    QVERIFY(!scheme.sign(verify::SignInput {}).has_value());
+    QVERIFY(scheme->verify(input).valid());
+    QVERIFY(!scheme->sign(verify::SignInput {}).has_value());
 }
 
 QTEST_GUILESS_MAIN(TestMailparseScheme)

@@ -1,4 +1,5 @@
 #include "emptystate.h"
+#include "core/verify/defaultscheme.h"
 
 #include "badges.h"
 
@@ -105,7 +106,7 @@ void EmptyState::setListener(const ListenerState& state)
         fp->setForegroundRole(QPalette::PlaceholderText);
         m_urlLayout->addWidget(fp);
     }
-    const QString scheme = state.scheme.isEmpty() ? u"mailparse"_s : state.scheme;
+    const QString scheme = state.scheme.isEmpty() ? verify::defaultSchemeName() : state.scheme;
     if (state.secret.isEmpty())
         m_secret->setText(u"<b>No secret is set</b>, so signatures are stored but not checked. Start with "
                           u"<code>hookscope --secret YOUR_SECRET</code> or set <code>HOOKSCOPE_SECRET</code> to the "

@@ -47,7 +47,7 @@ ReplayDialog::ReplayDialog(int eventCount, const QString& scheme, const QByteArr
     m_mode->addItem(u"Negative: signature headers removed"_s, MissingSignature);
     m_scheme->setObjectName(u"scheme"_s);
     m_scheme->addItems(verify::schemeNames());
-    m_scheme->setCurrentText(scheme.isEmpty() ? u"mailparse"_s : scheme);
+    m_scheme->setCurrentText(scheme.isEmpty() ? verify::defaultSchemeName() : scheme);
     m_secret->setObjectName(u"secret"_s);
     m_secret->setEchoMode(QLineEdit::Password);
     m_secret->setText(QString::fromUtf8(secret));

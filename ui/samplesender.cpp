@@ -22,7 +22,7 @@ void SampleSender::send(const QUrl& url, const QString& scheme, const QByteArray
     request.setRawHeader("User-Agent", "Hookscope sample sender");
     QByteArray payload = body;
     if (!secret.isEmpty()) {
-        auto signer = verify::createScheme(scheme.isEmpty() ? u"mailparse"_s : scheme);
+        auto signer = verify::createScheme(scheme.isEmpty() ? verify::defaultSchemeName() : scheme);
         if (!signer) {
             Q_EMIT finished(0, u"The scheme %1 is unknown."_s.arg(scheme));
             return;

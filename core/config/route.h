@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/verify/defaultscheme.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -22,7 +24,7 @@ struct RouteResponse {
 struct Route {
     QString name = QStringLiteral("default");
     QString pathPrefix = QStringLiteral("/");
-    QString scheme = QStringLiteral("mailparse");
+    QString scheme = verify::defaultSchemeName();
     QJsonObject schemeOptions; ///< the generic `hmac` scheme's settings
     QStringList secretNames; ///< names in the secret store; any may match (rotation)
     QList<QByteArray> secrets; ///< resolved values, never written to the configuration

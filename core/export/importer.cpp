@@ -74,7 +74,7 @@ store::IngestRecord recordFor(HarRequest& r)
 {
     store::IngestRecord record;
     record.route = u"imported"_s;
-    record.scheme = r.scheme.isEmpty() ? u"mailparse"_s : r.scheme;
+    record.scheme = r.scheme.isEmpty() ? verify::defaultSchemeName() : r.scheme;
     record.verdict.outcome = verify::Outcome::NotChecked;
     record.verdict.scheme = record.scheme;
     record.verdict.reason = u"imported"_s;

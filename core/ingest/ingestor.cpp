@@ -6,6 +6,7 @@
 #include "core/common/crypto.h"
 #include "core/config/publicurl.h"
 #include "core/email/payload.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -57,7 +58,7 @@ void Ingestor::setRoutes(QList<config::Route> routes)
         CompiledRoute c;
         c.scheme = verify::createScheme(r.scheme, r.schemeOptions);
         if (!c.scheme)
-            c.scheme = verify::createScheme(u"mailparse"_s);
+            c.scheme = verify::createScheme(verify::defaultSchemeName());
         c.route = std::move(r);
         table->push_back(std::move(c));
     }

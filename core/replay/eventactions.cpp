@@ -172,7 +172,7 @@ Recheck EventActions::recheck(const store::EventRow& event, const store::Deliver
     r.parsed = bool(parsed);
     if (!parsed)
         r.parseError = parsed.error();
-    auto scheme = verify::createScheme(event.scheme.isEmpty() ? u"mailparse"_s : event.scheme);
+    auto scheme = verify::createScheme(event.scheme.isEmpty() ? verify::defaultSchemeName() : event.scheme);
     if (!scheme)
         return r;
     const QByteArray storedHmac = delivery.verdict.value(u"credentialHmac"_s).toString().toLatin1();

@@ -8,6 +8,7 @@
 
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -371,7 +372,7 @@ void ReplayEngine::forwardAccepted(qint64 eventRowId, qint64 deliveryRowId)
         auto event = reader() ? reader()->event(eventRowId) : Result<std::optional<store::EventRow>>();
         job.spec.scheme = !rule.scheme.isEmpty()               ? rule.scheme
             : (event && *event && !(*event)->scheme.isEmpty()) ? (*event)->scheme
-                                                               : u"mailparse"_s;
+                                                               : verify::defaultSchemeName();
         job.spec.secret = rule.secretEnv.isEmpty() ? m_routeSecrets.value(run->route)
                                                    : qgetenv(rule.secretEnv.toLocal8Bit().constData());
     }

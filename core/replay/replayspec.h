@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/http/httpheader.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -23,7 +24,7 @@ enum class Negative {
  */
 struct ReplaySpec {
     bool resign = false;
-    QString scheme = QStringLiteral("mailparse");
+    QString scheme = verify::defaultSchemeName();
     QJsonObject schemeOptions;
     QByteArray secret;
     Negative negative = Negative::None;

@@ -13,32 +13,6 @@ namespace hookscope::verify {
 
 using support::Encoding;
 
-QByteArray MacEvidence::signatureFor(QByteArrayView key, QByteArrayView content) const
-{
-    return prefix + support::encode(crypto::hmac(digest, key, content), encoding);
-}
-
-bool matchMac(const MacEvidence& mac, Verdict& verdict)
-{
-    // The scheme has usually computed the first key's signature already (the verdict shows it): not again.
-    const bool haveFirst = !verdict.expected.isEmpty() && verdict.canonical == mac.canonical;
-    verdict.canonical = mac.canonical;
-    if (!mac.keys.isEmpty() && !haveFirst)
-        verdict.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
-    verdict.received = mac.received.join(' ');
-    for (int i = 0; i < mac.keys.size(); ++i) {
-        const QByteArray expected = i == 0 ? verdict.expected : mac.signatureFor(mac.keys.at(i), mac.canonical);
-        for (const auto& r : mac.received) {
-            if (crypto::equalConstantTime(expected, r)) {
-                support::setValid(verdict, i);
-                verdict.expected = expected;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 namespace {
 
 constexpr qint64 kNoWindow = std::numeric_limits<qint64>::max() / 4;
@@ -49,7 +23,7 @@ Verdict rerun(const Scheme& scheme, Input input)
 {
     input.diagnose = false;
     input.toleranceMs = kNoWindow;
-    return scheme.verify(input);
+    return scheme.check(input).verdict;
 }
 
 void setReason(Verdict& v, const QString& reason, const QString& hint)

@@ -1,7 +1,6 @@
 #include "postmarkscheme.h"
 
 #include "asymmetric.h"
-#include "diagnosis.h"
 #include "schemesupport.h"
 
 #include <QUrl>
@@ -53,52 +52,56 @@ QByteArray PostmarkScheme::configuredDigestInput(const QByteArray& secret) const
     return "basic:" + credentials(secret);
 }
 
-Verdict PostmarkScheme::verify(const Input& input) const
+Reading PostmarkScheme::read(const Input& input) const
 {
+    Reading r;
     // Credentials may come from the configured secrets or from the webhook URL itself (https://user:pass@host/…).
-    Input in = input;
+    r.secrets = input.secrets;
     if (QUrl(input.url).userName().size() > 0) {
         const QByteArray fromUrl = credentials(input.url.toUtf8());
-        if (!in.secrets.contains(fromUrl))
-            in.secrets << fromUrl;
+        if (!r.secrets.contains(fromUrl))
+            r.secrets << fromUrl;
     }
-    Verdict v = support::begin(*this, in);
-    if (v.outcome == Outcome::NotChecked)
-        return v;
     const QByteArray auth = headerValue(input.headers, "Authorization").trimmed();
-    if (auth.isEmpty()) {
-        support::setMissing(v, { "Authorization" });
-        v.hints
-            << u"Postmark sends Basic credentials only when the webhook URL carries them: https://user:password@host/path."_s;
-        diagnose(v, *this, input);
-        return v;
-    }
+    r.required = { { "Authorization", auth } };
+    r.missingHints
+        << u"Postmark sends Basic credentials only when the webhook URL carries them: https://user:password@host/path."_s;
+    const qsizetype space = auth.indexOf(' ');
+    // The verdict is stored and shown: it says which kind of credentials arrived, never what they were.
+    const QByteArray kind = space < 0 ? QByteArray() : auth.left(space);
+    r.received = kind.isEmpty() ? QByteArray("***") : kind + " ***";
+    r.canonical = "(Postmark signs nothing: only the credentials are checked, the body is not covered)";
+    return r;
+}
+
+void PostmarkScheme::collect(const Input& input, const Reading& r, std::optional<qint64>, Check& c) const
+{
+    // Nothing is signed and nothing is timed: the credentials are compared here.
+    c.decided = true;
+    Verdict& v = c.verdict;
+    const QByteArray auth = headerValue(input.headers, "Authorization").trimmed();
     const qsizetype space = auth.indexOf(' ');
     // Without a space there is no auth scheme in front: the whole value may be the credential.
     const QByteArray kind = space < 0 ? QByteArray() : auth.left(space);
-    // The verdict is stored and shown: it says which kind of credentials arrived, never what they were.
-    v.received = kind.isEmpty() ? QByteArray("***") : kind + " ***";
-    v.canonical = "(Postmark signs nothing: only the credentials are checked, the body is not covered)";
     if (kind.compare("Basic", Qt::CaseInsensitive) != 0) {
         support::setInvalidSignature(v, u"wrong-auth-scheme"_s,
             kind.isEmpty()
                 ? u"Authorization names no auth scheme; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
                 : u"Authorization uses \"%1\"; Postmark sends HTTP Basic credentials (\"Basic base64(user:password)\")."_s
                       .arg(QString::fromLatin1(kind.left(20))));
-        if (!in.secrets.isEmpty())
-            v.expected = masked(credentials(in.secrets.first()));
-        diagnose(v, *this, input);
-        return v;
+        v.expected = masked(credentials(r.secrets.first()));
+        return;
     }
+    c.explain = false;
     const auto decoded = support::decodeBase64(auth.mid(space + 1).trimmed());
-    for (int i = 0; i < in.secrets.size(); ++i) {
-        const QByteArray expected = credentials(in.secrets.at(i));
+    for (int i = 0; i < r.secrets.size(); ++i) {
+        const QByteArray expected = credentials(r.secrets.at(i));
         if (i == 0)
             v.expected = masked(expected);
         if (decoded && crypto::equalConstantTime(*decoded, expected)) {
             support::setValid(v, i);
             v.hints << u"Postmark signs nothing: the body is not covered by these credentials."_s;
-            return v;
+            return;
         }
     }
     support::setInvalidSignature(v, u"wrong-credentials"_s);
@@ -107,13 +110,12 @@ Verdict PostmarkScheme::verify(const Input& input) const
     } else {
         const QByteArray user = decoded->left(decoded->indexOf(':'));
         bool userKnown = false;
-        for (const auto& s : in.secrets)
+        for (const auto& s : r.secrets)
             userKnown = userKnown || credentials(s).startsWith(QByteArray(user + ':'));
         v.hints << (userKnown
                 ? u"The user name matches but the password differs."_s
                 : u"The user name \"%1\" is not the configured one."_s.arg(QString::fromUtf8(user.left(60))));
     }
-    return v;
 }
 
 Result<Signed> PostmarkScheme::sign(const SignInput& input) const

@@ -1,77 +1,126 @@
-#include "asymmetric.h"
-#include "githubscheme.h"
-#include "githubsha1scheme.h"
-#include "hmacscheme.h"
-#include "mailgunscheme.h"
-#include "mailparsescheme.h"
 #include "postmarkscheme.h"
-#include "resendscheme.h"
+#include "presets.h"
 #include "scheme.h"
 #include "sendgridscheme.h"
-#include "shopifyscheme.h"
-#include "slackscheme.h"
 #include "standardwebhooksscheme.h"
 #include "stripescheme.h"
-#include "svixscheme.h"
 #include "twilioscheme.h"
 
 using namespace Qt::StringLiterals;
 
 namespace hookscope::verify {
 
-Result<Signed> Scheme::sign(const SignInput&) const
+namespace {
+
+template<class T> std::unique_ptr<Scheme> make(const QJsonObject&)
 {
-    return fail(u"the %1 scheme cannot sign requests"_s.arg(name()));
+    return std::make_unique<T>();
 }
 
-Result<QByteArray> Scheme::wrongSecret(const QByteArray& secret) const
+/** A row of the HMAC preset table, by name. */
+template<const char16_t* Name> std::unique_ptr<Scheme> preset(const QJsonObject&)
 {
-    // An HMAC key: any other bytes will do. Keep the look of the right one (Stripe's `whsec_` prefix).
-    const QByteArray prefix = secret.trimmed().startsWith("whsec_") ? QByteArray("whsec_") : QByteArray();
-    QByteArray out;
-    do
-        out = prefix + asymmetric::randomBytes(24).toHex();
-    while (out == secret);
-    return out;
+    for (const HmacPreset& row : hmacPresets()) {
+        if (row.name == QStringView(Name))
+            return std::make_unique<PresetScheme>(row);
+    }
+    return nullptr;
+}
+
+std::unique_ptr<Scheme> generic(const QJsonObject& options)
+{
+    QString error;
+    HmacPreset row = presetFromOptions(options, &error);
+    return std::make_unique<PresetScheme>(std::move(row), std::move(error));
+}
+
+using Family = StandardWebhooksScheme::Family;
+const Family kWebhook { "webhook-id", "webhook-timestamp", "webhook-signature" };
+const Family kSvix { "svix-id", "svix-timestamp", "svix-signature" };
+
+constexpr char16_t kMailparse[] = u"mailparse";
+constexpr char16_t kGithub[] = u"github";
+constexpr char16_t kGithubSha1[] = u"github-sha1";
+constexpr char16_t kSlack[] = u"slack";
+constexpr char16_t kShopify[] = u"shopify";
+constexpr char16_t kMailgun[] = u"mailgun";
+
+QList<SchemeEntry> makeEntries()
+{
+    const auto descriptionOf = [](QStringView name) {
+        for (const HmacPreset& row : hmacPresets()) {
+            if (row.name == name)
+                return row.description;
+        }
+        return QString();
+    };
+    return {
+        { u"mailparse"_s, {}, descriptionOf(kMailparse), preset<kMailparse> },
+        { u"standard-webhooks"_s, {},
+            u"webhook-* headers: v1 base64 HMAC-SHA256 of \"{id}.{ts}.{body}\" (whsec_), or v1a Ed25519 (whpk_)"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scheme> {
+                return std::make_unique<StandardWebhooksScheme>(u"standard-webhooks"_s, QList<Family> { kWebhook });
+            } },
+        // Svix white-labelled accounts send webhook-*; the Svix libraries Resend builds on read both.
+        { u"svix"_s, {}, u"Standard Webhooks signing under svix-* headers, else webhook-*"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scheme> {
+                return std::make_unique<StandardWebhooksScheme>(u"svix"_s, QList<Family> { kSvix, kWebhook });
+            } },
+        { u"resend"_s, {}, u"delivered through Svix: Standard Webhooks signing under svix-* headers"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scheme> {
+                return std::make_unique<StandardWebhooksScheme>(u"resend"_s, QList<Family> { kSvix, kWebhook });
+            } },
+        { u"stripe"_s, {}, u"Stripe-Signature: t=…,v1= hex HMAC-SHA256 of \"{t}.{body}\", old timestamps refused"_s,
+            make<StripeScheme> },
+        { u"github"_s, {}, descriptionOf(kGithub), preset<kGithub> },
+        { u"github-sha1"_s, {}, descriptionOf(kGithubSha1), preset<kGithubSha1> },
+        { u"slack"_s, {}, descriptionOf(kSlack), preset<kSlack> },
+        { u"shopify"_s, {}, descriptionOf(kShopify), preset<kShopify> },
+        { u"twilio"_s, {}, u"X-Twilio-Signature: base64 HMAC-SHA1 of the public URL and the form parameters"_s,
+            make<TwilioScheme> },
+        { u"mailgun"_s, {}, descriptionOf(kMailgun), preset<kMailgun> },
+        { u"sendgrid"_s, {}, u"X-Twilio-Email-Event-Webhook-Signature: ECDSA P-256 of \"{ts}{body}\""_s,
+            make<SendgridScheme> },
+        { u"postmark"_s, {}, u"HTTP Basic credentials from the webhook URL; nothing is signed"_s,
+            make<PostmarkScheme> },
+        { u"hmac"_s, {}, u"configured: header, prefix, encoding, algorithm, template, timestamp, id"_s, generic },
+    };
+}
+
+} // namespace
+
+QString defaultSchemeName()
+{
+    return u"mailparse"_s;
+}
+
+const QList<SchemeEntry>& schemeEntries()
+{
+    static const QList<SchemeEntry> entries = makeEntries();
+    return entries;
+}
+
+const SchemeEntry* findScheme(const QString& name)
+{
+    for (const SchemeEntry& entry : schemeEntries()) {
+        if (entry.name == name || entry.aliases.contains(name))
+            return &entry;
+    }
+    return nullptr;
 }
 
 std::unique_ptr<Scheme> createScheme(const QString& name, const QJsonObject& options)
 {
-    if (name == u"mailparse"_s)
-        return std::make_unique<MailparseScheme>();
-    if (name == u"standard-webhooks"_s)
-        return std::make_unique<StandardWebhooksScheme>();
-    if (name == u"svix"_s)
-        return std::make_unique<SvixScheme>();
-    if (name == u"resend"_s)
-        return std::make_unique<ResendScheme>();
-    if (name == u"stripe"_s)
-        return std::make_unique<StripeScheme>();
-    if (name == u"github"_s)
-        return std::make_unique<GithubScheme>();
-    if (name == u"github-sha1"_s)
-        return std::make_unique<GithubSha1Scheme>();
-    if (name == u"slack"_s)
-        return std::make_unique<SlackScheme>();
-    if (name == u"shopify"_s)
-        return std::make_unique<ShopifyScheme>();
-    if (name == u"twilio"_s)
-        return std::make_unique<TwilioScheme>();
-    if (name == u"mailgun"_s)
-        return std::make_unique<MailgunScheme>();
-    if (name == u"sendgrid"_s)
-        return std::make_unique<SendgridScheme>();
-    if (name == u"postmark"_s)
-        return std::make_unique<PostmarkScheme>();
-    if (name == u"hmac"_s)
-        return std::make_unique<HmacScheme>(options);
-    return nullptr;
+    const SchemeEntry* entry = findScheme(name);
+    return entry ? entry->make(options) : nullptr;
 }
 
 QStringList schemeNames()
 {
-    return { u"mailparse"_s, u"standard-webhooks"_s, u"svix"_s, u"resend"_s, u"stripe"_s, u"github"_s, u"github-sha1"_s,
-        u"slack"_s, u"shopify"_s, u"twilio"_s, u"mailgun"_s, u"sendgrid"_s, u"postmark"_s, u"hmac"_s };
+    QStringList names;
+    for (const SchemeEntry& entry : schemeEntries())
+        names << entry.name;
+    return names;
 }
 
 } // namespace hookscope::verify

@@ -6,27 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::verify::support {
 
-Verdict begin(const Scheme& scheme, const Input& input)
-{
-    Verdict v;
-    v.scheme = scheme.name();
-    for (const QByteArray& header : scheme.deliveryIdHeaders()) {
-        const QByteArray id = headerValue(input.headers, header).trimmed();
-        if (!id.isEmpty()) {
-            v.deliveryId = QString::fromUtf8(id);
-            break;
-        }
-    }
-    // Failing is the default: a path that forgets to decide never accepts.
-    v.outcome = Outcome::InvalidSignature;
-    if (input.secrets.isEmpty()) {
-        v.outcome = Outcome::NotChecked;
-        v.reason = u"no-secret"_s;
-        v.hints << u"No secret is configured for this route, so the signature was not checked."_s;
-    }
-    return v;
-}
-
 void setMissing(Verdict& verdict, const QList<QByteArray>& missing)
 {
     verdict.outcome = Outcome::MissingHeaders;

@@ -7,14 +7,9 @@
 #include <optional>
 #include <utility>
 
-// Small pieces every scheme shares: verdict starts and ends, timestamps, windows, encodings, form bodies.
+// Small pieces every scheme shares: verdict outcomes, timestamps, windows, encodings, form bodies.
 namespace hookscope::verify::support {
 
-enum class Encoding { Hex, Base64 };
-enum class Window { TwoSided, PastOnly };
-
-/** A verdict for `scheme`; `NotChecked` when no secret is configured (the caller returns it as is). */
-Verdict begin(const Scheme& scheme, const Input& input);
 /** Sets MissingHeaders and names each missing header. */
 void setMissing(Verdict& verdict, const QList<QByteArray>& missing);
 void setInvalidTimestamp(Verdict& verdict, const QString& hint);

@@ -1,7 +1,6 @@
 #include "sendgridscheme.h"
 
 #include "asymmetric.h"
-#include "diagnosis.h"
 #include "schemesupport.h"
 
 using namespace Qt::StringLiterals;
@@ -32,77 +31,61 @@ std::optional<QByteArray> publicKeyDer(const QByteArray& secret)
 
 } // namespace
 
-Verdict SendgridScheme::verify(const Input& input) const
+Reading SendgridScheme::read(const Input& input) const
 {
-    Verdict v = support::begin(*this, input);
-    if (v.outcome == Outcome::NotChecked)
-        return v;
-    const QByteArray sig = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Signature").trimmed();
-    const QByteArray ts = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Timestamp").trimmed();
-    if (sig.isEmpty() || ts.isEmpty()) {
-        QList<QByteArray> missing;
-        if (sig.isEmpty())
-            missing << "X-Twilio-Email-Event-Webhook-Signature";
-        if (ts.isEmpty())
-            missing << "X-Twilio-Email-Event-Webhook-Timestamp";
-        support::setMissing(v, missing);
-        diagnose(v, *this, input);
-        return v;
-    }
-    v.received = sig;
-    v.canonical = ts + input.body;
-    v.expected = "(an ECDSA signature is not reproducible; it is checked against the public key)";
-    const auto seconds = support::parseInteger(ts);
-    if (!seconds) {
-        support::setInvalidTimestamp(v,
-            u"X-Twilio-Email-Event-Webhook-Timestamp must be whole seconds since the epoch, not \"%1\"."_s.arg(
-                QString::fromUtf8(ts.left(40))));
-        diagnose(v, *this, input);
-        return v;
-    }
-    if (!support::checkWindow(v, input, *seconds * 1000, support::tolerance(*this, input), support::Window::TwoSided)) {
-        diagnose(v, *this, input);
-        return v;
-    }
-    const auto der = support::decodeBase64(sig);
-    if (!der || der->isEmpty()) {
-        support::setInvalidSignature(v, u"malformed-signature"_s, u"The signature header is not base64."_s);
-        diagnose(v, *this, input);
-        return v;
-    }
-    QStringList keyErrors;
-    for (int i = 0; i < input.secrets.size(); ++i) {
-        const auto key = publicKeyDer(input.secrets.at(i));
-        if (!key) {
-            keyErrors << u"secret %1 is not base64"_s.arg(i + 1);
-            continue;
+    Reading r;
+    r.received = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Signature").trimmed();
+    r.timestamp = headerValue(input.headers, "X-Twilio-Email-Event-Webhook-Timestamp").trimmed();
+    r.timestampName = "X-Twilio-Email-Event-Webhook-Timestamp";
+    r.required = { { "X-Twilio-Email-Event-Webhook-Signature", r.received },
+        { "X-Twilio-Email-Event-Webhook-Timestamp", *r.timestamp } };
+    r.canonical = *r.timestamp + input.body;
+    return r;
+}
+
+void SendgridScheme::collect(const Input&, const Reading& r, std::optional<qint64>, Check& c) const
+{
+    c.verdict.expected = "(an ECDSA signature is not reproducible; it is checked against the public key)";
+    c.compare = [sig = r.received, secrets = r.secrets](Check& check) {
+        Verdict& v = check.verdict;
+        const auto der = support::decodeBase64(sig);
+        if (!der || der->isEmpty()) {
+            support::setInvalidSignature(v, u"malformed-signature"_s, u"The signature header is not base64."_s);
+            return;
         }
-        const auto ok = asymmetric::ecdsaVerify(*key, v.canonical, *der);
-        if (!ok) {
-            keyErrors << u"secret %1: %2"_s.arg(i + 1).arg(ok.error());
-            continue;
+        QStringList keyErrors;
+        for (int i = 0; i < secrets.size(); ++i) {
+            const auto key = publicKeyDer(secrets.at(i));
+            if (!key) {
+                keyErrors << u"secret %1 is not base64"_s.arg(i + 1);
+                continue;
+            }
+            const auto ok = asymmetric::ecdsaVerify(*key, v.canonical, *der);
+            if (!ok) {
+                keyErrors << u"secret %1: %2"_s.arg(i + 1).arg(ok.error());
+                continue;
+            }
+            if (*ok) {
+                support::setValid(v, i);
+                v.expected = sig;
+                return;
+            }
         }
-        if (*ok) {
-            support::setValid(v, i);
-            v.expected = sig;
-            return v;
+        if (keyErrors.size() == secrets.size()) {
+            support::setInvalidSignature(v, u"invalid-key"_s,
+                u"The configured verification key cannot be used (%1). Paste the \"verification key\" from SendGrid's Mail Settings: base64 DER, with or without PEM armour."_s
+                    .arg(keyErrors.join(u"; "_s)));
+            check.explain = false;
+            return;
         }
-    }
-    if (keyErrors.size() == input.secrets.size()) {
-        support::setInvalidSignature(v, u"invalid-key"_s,
-            u"The configured verification key cannot be used (%1). Paste the \"verification key\" from SendGrid's Mail Settings: base64 DER, with or without PEM armour."_s
-                .arg(keyErrors.join(u"; "_s)));
-        return v;
-    }
-    support::setInvalidSignature(v);
-    if (der->size() == 32 && der->at(0) != 0x30) {
-        v.reason = u"wrong-algorithm"_s;
-        v.hints
-            << u"The signature is 32 bytes, the size of an HMAC-SHA256, not a DER ECDSA signature: SendGrid signs with ECDSA P-256, so whatever produced it signs the wrong way."_s;
-        return v;
-    }
-    diagnose(v, *this, input);
-    return v;
+        support::setInvalidSignature(v);
+        if (der->size() == 32 && der->at(0) != 0x30) {
+            v.reason = u"wrong-algorithm"_s;
+            v.hints
+                << u"The signature is 32 bytes, the size of an HMAC-SHA256, not a DER ECDSA signature: SendGrid signs with ECDSA P-256, so whatever produced it signs the wrong way."_s;
+            check.explain = false;
+        }
+    };
 }
 
 Result<Signed> SendgridScheme::sign(const SignInput& input) const

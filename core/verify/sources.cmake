@@ -1,20 +1,14 @@
 set(HOOKSCOPE_SOURCES
     asymmetric.h asymmetric.cpp
     diagnosis.h diagnosis.cpp
-    githubscheme.h githubscheme.cpp
-    githubsha1scheme.h githubsha1scheme.cpp
-    hmacscheme.h hmacscheme.cpp
-    mailgunscheme.h mailgunscheme.cpp
-    mailparsescheme.h mailparsescheme.cpp
+    evidence.h evidence.cpp
+    mailgun.cpp
     postmarkscheme.h postmarkscheme.cpp
-    resendscheme.h resendscheme.cpp
-    scheme.h schemeregistry.cpp
+    presets.h presets.cpp
+    scheme.h scheme.cpp schemeregistry.cpp
     schemesupport.h schemesupport.cpp
     sendgridscheme.h sendgridscheme.cpp
-    shopifyscheme.h shopifyscheme.cpp
-    slackscheme.h slackscheme.cpp
     standardwebhooksscheme.h standardwebhooksscheme.cpp
     stripescheme.h stripescheme.cpp
-    svixscheme.h svixscheme.cpp
     twilioscheme.h twilioscheme.cpp
     verdict.h verdict.cpp)

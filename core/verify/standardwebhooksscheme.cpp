@@ -1,7 +1,6 @@
 #include "standardwebhooksscheme.h"
 
 #include "asymmetric.h"
-#include "diagnosis.h"
 #include "schemesupport.h"
 
 #include <QRandomGenerator>
@@ -10,28 +9,24 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::verify {
 
-QString StandardWebhooksScheme::name() const
+StandardWebhooksScheme::StandardWebhooksScheme(QString name, QList<Family> families)
+    : m_name(std::move(name))
+    , m_families(std::move(families))
 {
-    return u"standard-webhooks"_s;
 }
 
 QList<QByteArray> StandardWebhooksScheme::deliveryIdHeaders() const
 {
     QList<QByteArray> ids;
-    for (const auto& f : families())
+    for (const auto& f : m_families)
         ids << f.id;
     return ids;
-}
-
-QList<StandardWebhooksScheme::Family> StandardWebhooksScheme::families() const
-{
-    return { { "webhook-id", "webhook-timestamp", "webhook-signature" } };
 }
 
 QList<QByteArray> StandardWebhooksScheme::signatureHeaders() const
 {
     QList<QByteArray> out;
-    for (const auto& f : families())
+    for (const auto& f : m_families)
         out << f.id << f.timestamp << f.signature;
     return out;
 }
@@ -78,47 +73,43 @@ Key parseKey(const QByteArray& secret)
 
 } // namespace
 
-Verdict StandardWebhooksScheme::verify(const Input& input) const
+Reading StandardWebhooksScheme::read(const Input& input) const
 {
-    Verdict v = support::begin(*this, input);
-    if (v.outcome == Outcome::NotChecked)
-        return v;
-    const QList<Family> all = families();
-    const Family* family = nullptr;
-    for (const auto& f : all) {
-        if (!headerValue(input.headers, f.id).isEmpty() && !headerValue(input.headers, f.timestamp).isEmpty()
-            && !headerValue(input.headers, f.signature).isEmpty()) {
+    Reading r;
+    // A family is read when none of its three values is blank; else the first family's blank ones are missing.
+    const Family* family = &m_families.first();
+    for (const auto& f : m_families) {
+        if (!headerValue(input.headers, f.id).trimmed().isEmpty()
+            && !headerValue(input.headers, f.timestamp).trimmed().isEmpty()
+            && !headerValue(input.headers, f.signature).trimmed().isEmpty()) {
             family = &f;
             break;
         }
     }
-    if (!family) {
-        QList<QByteArray> missing;
-        for (const QByteArray& h : { all.first().id, all.first().timestamp, all.first().signature }) {
-            if (headerValue(input.headers, h).isEmpty())
-                missing << h;
-        }
-        support::setMissing(v, missing);
-        if (all.size() > 1)
-            v.hints << u"%1 headers are read only when all three of a family are present."_s.arg(
-                u"svix-* or webhook-*"_s);
-        diagnose(v, *this, input);
-        return v;
-    }
-    const QByteArray id = headerValue(input.headers, family->id).trimmed();
-    const QByteArray ts = headerValue(input.headers, family->timestamp).trimmed();
-    const QByteArray sig = headerValue(input.headers, family->signature).trimmed();
-    v.deliveryId = QString::fromUtf8(id);
-    v.received = sig;
+    r.id = headerValue(input.headers, family->id).trimmed();
+    r.timestamp = headerValue(input.headers, family->timestamp).trimmed();
+    r.timestampName = family->timestamp;
+    r.received = headerValue(input.headers, family->signature).trimmed();
+    r.required = { { family->id, r.id }, { family->timestamp, *r.timestamp }, { family->signature, r.received } };
+    if (m_families.size() > 1)
+        r.missingHints << u"%1 headers are read only when all three of a family are present."_s.arg(
+            u"svix-* or webhook-*"_s);
+    return r;
+}
 
-    const auto seconds = support::parseInteger(ts);
-    if (!seconds) {
-        support::setInvalidTimestamp(v,
-            u"%1 must be whole seconds since the epoch, not \"%2\"."_s.arg(
-                QString::fromLatin1(family->timestamp), QString::fromUtf8(ts.left(40))));
-        diagnose(v, *this, input);
-        return v;
+void StandardWebhooksScheme::collect(const Input& input, const Reading& r, std::optional<qint64>, Check& c) const
+{
+    Verdict& v = c.verdict;
+    const QByteArray& id = r.id;
+    const QByteArray ts = r.timestamp->trimmed();
+    const QByteArray& sig = r.received;
+    v.deliveryId = QString::fromUtf8(id);
+    QByteArray signatureHeader;
+    for (const auto& f : m_families) {
+        if (f.timestamp == r.timestampName)
+            signatureHeader = f.signature;
     }
+
     MacEvidence mac;
     mac.prefix = "v1,";
     mac.encoding = support::Encoding::Base64;
@@ -149,74 +140,73 @@ Verdict StandardWebhooksScheme::verify(const Input& input) const
     // Keys: HMAC ones go to the evidence; Ed25519 ones are checked directly.
     QList<Key> keys;
     QList<int> hmacIndex;
-    for (int i = 0; i < input.secrets.size(); ++i) {
-        keys << parseKey(input.secrets.at(i));
+    for (int i = 0; i < r.secrets.size(); ++i) {
+        keys << parseKey(r.secrets.at(i));
         if (keys.last().kind == KeyKind::Hmac && keys.last().error.isEmpty()) {
-            mac.secrets << input.secrets.at(i);
+            mac.secrets << r.secrets.at(i);
             mac.keys << keys.last().bytes;
             hmacIndex << i;
         }
     }
     if (!mac.keys.isEmpty())
         v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
+    c.mac = std::move(mac);
 
-    const auto tolerance = support::tolerance(*this, input);
-    if (!support::checkWindow(v, input, *seconds * 1000, tolerance, support::Window::TwoSided)) {
-        diagnose(v, *this, input, &mac);
-        return v;
-    }
-
-    for (int i = 0; i < keys.size(); ++i) {
-        const Key& key = keys.at(i);
-        if (!key.error.isEmpty() || key.kind == KeyKind::Hmac)
-            continue;
-        for (const QByteArray& entry : v1a) {
-            const auto raw = support::decodeBase64(entry);
-            if (!raw)
+    c.compare = [keys, hmacIndex, v1, v1a, signatureHeader](Check& check) {
+        Verdict& v = check.verdict;
+        const MacEvidence& mac = *check.mac;
+        for (int i = 0; i < keys.size(); ++i) {
+            const Key& key = keys.at(i);
+            if (!key.error.isEmpty() || key.kind == KeyKind::Hmac)
                 continue;
-            const auto ok = asymmetric::ed25519Verify(key.bytes, mac.canonical, *raw);
-            if (ok && *ok) {
-                support::setValid(v, i);
-                v.expected = "v1a," + entry;
-                return v;
+            for (const QByteArray& entry : v1a) {
+                const auto raw = support::decodeBase64(entry);
+                if (!raw)
+                    continue;
+                const auto ok = asymmetric::ed25519Verify(key.bytes, mac.canonical, *raw);
+                if (ok && *ok) {
+                    support::setValid(v, i);
+                    v.expected = "v1a," + entry;
+                    return;
+                }
             }
         }
-    }
-    Verdict hmacVerdict = v;
-    if (matchMac(mac, hmacVerdict)) {
-        hmacVerdict.secretIndex = hmacIndex.at(hmacVerdict.secretIndex);
-        return hmacVerdict;
-    }
+        // matchMac() shows every value received; a failed verdict keeps the header as it came.
+        Verdict hmacVerdict = v;
+        if (matchMac(mac, hmacVerdict)) {
+            hmacVerdict.secretIndex = hmacIndex.at(hmacVerdict.secretIndex);
+            v = std::move(hmacVerdict);
+            return;
+        }
 
-    support::setInvalidSignature(v);
-    for (int i = 0; i < keys.size(); ++i) {
-        if (!keys.at(i).error.isEmpty())
-            v.hints << u"Secret %1 cannot be used: %2."_s.arg(i + 1).arg(keys.at(i).error);
-    }
-    const bool haveHmac = !mac.keys.isEmpty();
-    const bool haveEd = std::any_of(
-        keys.begin(), keys.end(), [](const Key& k) { return k.kind != KeyKind::Hmac && k.error.isEmpty(); });
-    if (v1.isEmpty() && !v1a.isEmpty() && !haveEd) {
-        v.reason = u"no-matching-version"_s;
-        v.hints
-            << u"Only v1a (Ed25519) signatures were sent, but the configured secret is an HMAC (whsec_) secret; configure the sender's whpk_ public key."_s;
-    } else if (v1a.isEmpty() && !v1.isEmpty() && !haveHmac && haveEd) {
-        v.reason = u"no-matching-version"_s;
-        v.hints
-            << u"Only v1 (HMAC) signatures were sent, but the configured secret is an Ed25519 key; configure the whsec_ secret."_s;
-    } else if (v1.isEmpty() && v1a.isEmpty() && mac.received.isEmpty()) {
-        v.reason = u"no-matching-version"_s;
-        v.hints << u"%1 holds no v1 or v1a entry."_s.arg(QString::fromLatin1(family->signature));
-    }
-    diagnose(v, *this, input, &mac);
-    return v;
+        support::setInvalidSignature(v);
+        for (int i = 0; i < keys.size(); ++i) {
+            if (!keys.at(i).error.isEmpty())
+                v.hints << u"Secret %1 cannot be used: %2."_s.arg(i + 1).arg(keys.at(i).error);
+        }
+        const bool haveHmac = !mac.keys.isEmpty();
+        const bool haveEd = std::any_of(
+            keys.begin(), keys.end(), [](const Key& k) { return k.kind != KeyKind::Hmac && k.error.isEmpty(); });
+        if (v1.isEmpty() && !v1a.isEmpty() && !haveEd) {
+            v.reason = u"no-matching-version"_s;
+            v.hints
+                << u"Only v1a (Ed25519) signatures were sent, but the configured secret is an HMAC (whsec_) secret; configure the sender's whpk_ public key."_s;
+        } else if (v1a.isEmpty() && !v1.isEmpty() && !haveHmac && haveEd) {
+            v.reason = u"no-matching-version"_s;
+            v.hints
+                << u"Only v1 (HMAC) signatures were sent, but the configured secret is an Ed25519 key; configure the whsec_ secret."_s;
+        } else if (v1.isEmpty() && v1a.isEmpty() && mac.received.isEmpty()) {
+            v.reason = u"no-matching-version"_s;
+            v.hints << u"%1 holds no v1 or v1a entry."_s.arg(QString::fromLatin1(signatureHeader));
+        }
+    };
 }
 
 Result<Signed> StandardWebhooksScheme::sign(const SignInput& input) const
 {
     if (input.secret.isEmpty())
         return fail(u"%1 needs a secret to sign"_s.arg(name()));
-    const Family family = families().first();
+    const Family family = m_families.first();
     QByteArray id = input.deliveryId;
     if (id.isEmpty())
         id = "msg_" + QByteArray::number(QRandomGenerator::global()->generate64(), 36);

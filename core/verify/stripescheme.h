@@ -14,8 +14,13 @@ public:
     std::optional<qint64> defaultToleranceMs() const override { return 300'000; }
     QList<QByteArray> signatureHeaders() const override { return { "Stripe-Signature" }; }
     qint64 timestampUnitMs() const override { return 1000; }
-    Verdict verify(const Input& input) const override;
+    support::Window window() const override { return support::Window::PastOnly; }
     Result<Signed> sign(const SignInput& input) const override;
+
+protected:
+    Reading read(const Input& input) const override;
+    void collect(
+        const Input& input, const Reading& reading, std::optional<qint64> timestamp, Check& check) const override;
 };
 
 } // namespace hookscope::verify

@@ -1,6 +1,5 @@
 #include "twilioscheme.h"
 
-#include "diagnosis.h"
 #include "schemesupport.h"
 
 #include <QUrlQuery>
@@ -138,23 +137,26 @@ QByteArray TwilioScheme::signedData(const QString& url, const QByteArray& body, 
     return data;
 }
 
-Verdict TwilioScheme::verify(const Input& input) const
+Reading TwilioScheme::read(const Input& input) const
 {
-    Verdict v = support::begin(*this, input);
-    if (v.outcome == Outcome::NotChecked)
-        return v;
-    const QByteArray sig = headerValue(input.headers, "X-Twilio-Signature").trimmed();
-    if (sig.isEmpty()) {
-        support::setMissing(v, { "X-Twilio-Signature" });
-        diagnose(v, *this, input);
-        return v;
-    }
-    v.received = sig;
+    Reading r;
+    r.received = headerValue(input.headers, "X-Twilio-Signature").trimmed();
+    r.required = { { "X-Twilio-Signature", r.received } };
     if (input.url.isEmpty()) {
-        support::setInvalidSignature(v, u"missing-url"_s,
-            u"Twilio signs the full public URL it posts to; set the route's public URL (the tunnel's https:// address) or pass --url."_s);
-        return v;
+        r.refusalReason = u"missing-url"_s;
+        r.refusalHints
+            << u"Twilio signs the full public URL it posts to; set the route's public URL (the tunnel's https:// address) or pass --url."_s;
+        r.refusalExplained = false;
     }
+    return r;
+}
+
+void TwilioScheme::collect(const Input& input, const Reading& r, std::optional<qint64>, Check& c) const
+{
+    // No timestamp: the comparison is made here, over each URL form and digest the SDKs try.
+    c.decided = true;
+    Verdict& v = c.verdict;
+    const QByteArray& sig = r.received;
     const bool form = support::isFormBody(input);
     const QString bodyHash = bodySha256Param(input.url);
 
@@ -170,17 +172,17 @@ Verdict TwilioScheme::verify(const Input& input) const
     mac.digest = digests.first();
     mac.encoding = support::Encoding::Base64;
     mac.canonical = signedData(input.url, input.body, form);
-    mac.secrets = input.secrets;
-    mac.keys = input.secrets;
+    mac.secrets = r.secrets;
+    mac.keys = r.secrets;
     mac.received = { sig };
     v.canonical = mac.canonical;
     v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
 
-    for (int i = 0; i < input.secrets.size(); ++i) {
+    for (int i = 0; i < r.secrets.size(); ++i) {
         for (crypto::Digest d : digests) {
             for (const QString& url : urls) {
                 const QByteArray data = signedData(url, input.body, form);
-                const QByteArray expected = crypto::hmac(d, input.secrets.at(i), data).toBase64();
+                const QByteArray expected = crypto::hmac(d, r.secrets.at(i), data).toBase64();
                 if (crypto::equalConstantTime(expected, sig)) {
                     v.canonical = data;
                     v.expected = expected;
@@ -188,11 +190,11 @@ Verdict TwilioScheme::verify(const Input& input) const
                         && !crypto::equalConstantTime(crypto::sha256Hex(input.body), bodyHash.toLatin1())) {
                         support::setInvalidSignature(v, u"body-hash-mismatch"_s,
                             u"The URL's signature is right, but bodySHA256 in the URL is not the SHA-256 of the body received: the body changed after signing."_s);
-                        diagnose(v, *this, input, &mac);
-                        return v;
+                        c.mac = std::move(mac);
+                        return;
                     }
                     support::setValid(v, i);
-                    return v;
+                    return;
                 }
             }
         }
@@ -228,8 +230,7 @@ Verdict TwilioScheme::verify(const Input& input) const
             u"The signature covers the URL alone; for form posts Twilio appends every parameter."_s,
             input.url.toUtf8() });
     }
-    diagnose(v, *this, input, &mac);
-    return v;
+    c.mac = std::move(mac);
 }
 
 Result<Signed> TwilioScheme::sign(const SignInput& input) const

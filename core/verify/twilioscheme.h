@@ -14,7 +14,6 @@ public:
     QString name() const override;
     QList<QByteArray> deliveryIdHeaders() const override { return { "I-Twilio-Idempotency-Token" }; }
     QList<QByteArray> signatureHeaders() const override { return { "X-Twilio-Signature" }; }
-    Verdict verify(const Input& input) const override;
     Result<Signed> sign(const SignInput& input) const override;
 
     /** The bytes Twilio signs for `url` and a body (form parameters or, with bodySHA256, none). */
@@ -22,6 +21,11 @@ public:
     /** `url` without its port, and with the scheme's default port added (the SDKs try both). */
     static QString withoutPort(const QString& url);
     static QString withDefaultPort(const QString& url);
+
+protected:
+    Reading read(const Input& input) const override;
+    void collect(
+        const Input& input, const Reading& reading, std::optional<qint64> timestamp, Check& check) const override;
 };
 
 } // namespace hookscope::verify

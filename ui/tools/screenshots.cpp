@@ -4,6 +4,7 @@
 #include "seeder.h"
 
 #include "core/http/certificate.h"
+#include "core/verify/defaultscheme.h"
 #include "ui/attachmentspane.h"
 #include "ui/auditlogdialog.h"
 #include "ui/bodypane.h"
@@ -439,7 +440,7 @@ int main(int argc, char** argv)
     QApplication::setPalette(QApplication::style()->standardPalette());
     shot.selectEvent(rich);
     {
-        ReplayDialog dialog(1, u"mailparse"_s, secret, &window);
+        ReplayDialog dialog(1, verify::defaultSchemeName(), secret, &window);
         dialog.setTarget(u"http://localhost:3000/webhooks/email"_s);
         dialog.setMode(ReplayDialog::Resigned);
         dialog.setRetries(3);
@@ -460,7 +461,7 @@ int main(int argc, char** argv)
     }
     const qint64 richId = window.shownDetails().event.id;
     for (const auto mode : { ReplayDialog::Resigned, ReplayDialog::WrongSecret }) {
-        ReplayDialog dialog(1, u"mailparse"_s, secret);
+        ReplayDialog dialog(1, verify::defaultSchemeName(), secret);
         dialog.setTarget(http.toString());
         dialog.setMode(mode);
         QSignalSpy done(&window, &MainWindow::replayFinished);

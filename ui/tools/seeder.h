@@ -53,7 +53,7 @@ inline Sent post(const QUrl& url, const QByteArray& body, const QByteArray& secr
         in.body = body;
         in.nowMs = timestampMs;
         in.secret = secret;
-        auto signedRequest = verify::createScheme(u"mailparse"_s)->sign(in);
+        auto signedRequest = verify::createScheme(verify::defaultSchemeName())->sign(in);
         if (signedRequest)
             for (const auto& h : signedRequest->headers)
                 request.setRawHeader(h.name, h.value);

@@ -1,7 +1,4 @@
-#include "mailgunscheme.h"
-
-#include "diagnosis.h"
-#include "schemesupport.h"
+#include "presets.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,12 +6,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace hookscope::verify {
-
-QString MailgunScheme::name() const
-{
-    return u"mailgun"_s;
-}
+// Mailgun's row of the preset table signs inside the body: where its fields are read and how they are written.
+namespace hookscope::verify::mailgun {
 
 namespace {
 
@@ -45,9 +38,15 @@ QByteArray multipartField(const QByteArray& body, const QByteArray& boundary, co
     return {};
 }
 
-} // namespace
+struct Fields {
+    QByteArray timestamp;
+    QByteArray token;
+    QByteArray signature;
+    QByteArray eventId;
+    bool found = false; ///< a signature object or form fields were present at all
+};
 
-MailgunScheme::Fields MailgunScheme::readFields(const Input& input)
+Fields readFields(const Input& input)
 {
     Fields f;
     const QByteArray type = headerValue(input.headers, "Content-Type").toLower();
@@ -95,69 +94,26 @@ MailgunScheme::Fields MailgunScheme::readFields(const Input& input)
     return f;
 }
 
-Verdict MailgunScheme::verify(const Input& input) const
+} // namespace
+
+Reading read(const HmacPreset&, const Input& input)
 {
-    Verdict v = support::begin(*this, input);
     const Fields f = readFields(input);
-    if (!f.eventId.isEmpty())
-        v.deliveryId = QString::fromUtf8(f.eventId);
-    if (v.outcome == Outcome::NotChecked)
-        return v;
-    if (f.timestamp.isEmpty() || f.token.isEmpty() || f.signature.isEmpty()) {
-        QList<QByteArray> missing;
-        if (f.timestamp.isEmpty())
-            missing << "signature.timestamp (in the body)";
-        if (f.token.isEmpty())
-            missing << "signature.token (in the body)";
-        if (f.signature.isEmpty())
-            missing << "signature.signature (in the body)";
-        support::setMissing(v, missing);
-        v.hints
-            << u"Mailgun puts its signature inside the body: JSON {\"signature\": {\"timestamp\", \"token\", \"signature\"}, \"event-data\": …}, or form fields in legacy webhooks."_s;
-        diagnose(v, *this, input);
-        return v;
-    }
-    v.received = f.signature;
-    const auto seconds = support::parseInteger(f.timestamp);
-    if (!seconds) {
-        support::setInvalidTimestamp(v,
-            u"signature.timestamp must be whole seconds since the epoch, not \"%1\"."_s.arg(
-                QString::fromUtf8(f.timestamp.left(40))));
-        diagnose(v, *this, input);
-        return v;
-    }
-    MacEvidence mac;
-    mac.canonical = f.timestamp + f.token;
-    mac.secrets = input.secrets;
-    mac.keys = input.secrets;
-    mac.received = { f.signature };
-    mac.alternatives = {
-        { u"wrong-signed-content"_s,
-            u"The signature covers \"{timestamp}.{token}\"; Mailgun signs timestamp and token with no separator."_s,
-            f.timestamp + '.' + f.token },
-        { u"wrong-signed-content"_s, u"The signature covers the body; Mailgun signs only \"{timestamp}{token}\"."_s,
-            input.body },
-    };
-    v.canonical = mac.canonical;
-    v.expected = mac.signatureFor(mac.keys.first(), mac.canonical);
-    if (!support::checkWindow(v, input, *seconds * 1000, support::tolerance(*this, input), support::Window::TwoSided)) {
-        diagnose(v, *this, input, &mac);
-        return v;
-    }
-    if (matchMac(mac, v)) {
-        v.hints
-            << u"Mailgun's signature covers only the timestamp and token, not the event data: remember each token to refuse replays."_s;
-        return v;
-    }
-    support::setInvalidSignature(v);
-    diagnose(v, *this, input, &mac);
-    return v;
+    Reading r;
+    r.required = { { "signature.timestamp (in the body)", f.timestamp }, { "signature.token (in the body)", f.token },
+        { "signature.signature (in the body)", f.signature } };
+    r.timestamp = f.timestamp;
+    r.timestampName = "signature.timestamp";
+    r.id = f.token;
+    r.received = f.signature;
+    r.deliveryId = QString::fromUtf8(f.eventId);
+    return r;
 }
 
-Result<Signed> MailgunScheme::sign(const SignInput& input) const
+Result<Signed> sign(const HmacPreset& preset, const SignInput& input)
 {
     if (input.secret.isEmpty())
-        return fail(u"mailgun needs the HTTP webhook signing key to sign"_s);
+        return fail(u"%1 needs %2 to sign"_s.arg(preset.name, preset.secretName));
     const QByteArray ts = QByteArray::number(input.nowMs / 1000);
     QByteArray token;
     for (int i = 0; i < 50; ++i)
@@ -193,4 +149,4 @@ Result<Signed> MailgunScheme::sign(const SignInput& input) const
     return out;
 }
 
-} // namespace hookscope::verify
+} // namespace hookscope::verify::mailgun
