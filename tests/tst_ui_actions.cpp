@@ -442,6 +442,15 @@ private Q_SLOTS:
         DeliveriesPane* pane = m_window->deliveriesPane();
         QTreeWidget* attempts = pane->attempts();
         QTRY_COMPARE_WITH_TIMEOUT(attempts->topLevelItemCount(), 3, test::kWaitMs);
+        // The run is over once its answer is in; the pane shows each attempt's stored answer once it is committed.
+        const auto anyPending = [&] {
+            for (int i = 0; i < attempts->topLevelItemCount(); ++i) {
+                if (attempts->topLevelItem(i)->text(4) == u"pending"_s)
+                    return true;
+            }
+            return false;
+        };
+        WAIT_FOR(!anyPending(), "every attempt's answer to be stored and shown");
         QVERIFY(!pane->compareButton()->isEnabled());
         attempts->topLevelItem(0)->setSelected(true);
         QVERIFY(!pane->compareButton()->isEnabled()); // one is not a comparison

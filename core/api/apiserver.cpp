@@ -12,6 +12,7 @@
 #include "core/replay/replayer.h"
 #include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
+#include "core/verify/defaultscheme.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -614,7 +615,8 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
     job.timeoutMs = qBound(1, body->value(u"timeoutMs"_s).toInt(10'000), 600'000);
     job.ignoreTlsErrors = body->value(u"insecure"_s).toBool();
     job.spec.resign = body->value(u"resign"_s).toBool();
-    job.spec.scheme = body->value(u"scheme"_s).toString((*event)->scheme.isEmpty() ? u"mailparse"_s : (*event)->scheme);
+    job.spec.scheme = body->value(u"scheme"_s)
+                          .toString((*event)->scheme.isEmpty() ? verify::defaultSchemeName() : (*event)->scheme);
     job.spec.secret = body->value(u"secret"_s).toString().toUtf8();
     if (job.spec.resign && job.spec.secret.isEmpty()) {
         auto stored = config::SecretStore().routeSecrets((*event)->route, {});
