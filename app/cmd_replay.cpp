@@ -221,14 +221,7 @@ int runReplay(const QStringList& arguments)
                 return error(cmd, u"event %1 has %2 deliveries, not %3"_s.arg(id).arg(deliveries->size()).arg(seq));
             chosen = &deliveries->at(seq - 1);
         } else {
-            for (const auto& d : *deliveries) {
-                if (d.statusCode >= 200 && d.statusCode < 300) {
-                    chosen = &d;
-                    break;
-                }
-            }
-            if (!chosen)
-                chosen = &deliveries->first();
+            chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
         }
         replay::ReplayJob job;
         job.eventRowId = id;

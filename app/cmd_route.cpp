@@ -55,13 +55,7 @@ int runRoute(const QStringList& arguments)
     auto deliveries = (*store)->deliveries(id);
     if (!deliveries || deliveries->isEmpty())
         return error(cmd, u"event %1 has no deliveries"_s.arg(id), No);
-    const store::DeliveryRow* chosen = &deliveries->first();
-    for (const auto& d : *deliveries) {
-        if (d.statusCode >= 200 && d.statusCode < 300) {
-            chosen = &d;
-            break;
-        }
-    }
+    const store::DeliveryRow* chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
     const auto captured = replay::CapturedRequest::fromDelivery(*chosen);
     const auto context = replay::RoutingContext::fromCaptured((*event)->route, captured);
     // The routes of the configuration, to say which prefix the request's path fell under.

@@ -54,6 +54,31 @@ class tst_EventStore : public QObject {
     }
 
 private Q_SLOTS:
+    void primaryDeliveryIsTheFirstAccepted_data()
+    {
+        QTest::addColumn<QList<int>>("statuses");
+        QTest::addColumn<int>("primary");
+        QTest::newRow("none") << QList<int> {} << -1;
+        QTest::newRow("one refused") << QList<int> { 401 } << 0;
+        QTest::newRow("refused then accepted") << QList<int> { 401, 500, 200, 204 } << 2;
+        QTest::newRow("accepted first") << QList<int> { 202, 200 } << 0;
+        QTest::newRow("3xx is not accepted") << QList<int> { 301, 299 } << 1;
+        QTest::newRow("all refused") << QList<int> { 413, 400 } << 0;
+    }
+    void primaryDeliveryIsTheFirstAccepted()
+    {
+        // One rule for replay, export, routing, the API and the window (each had its own copy).
+        QFETCH(QList<int>, statuses);
+        QFETCH(int, primary);
+        QList<store::DeliveryRow> deliveries;
+        for (int status : std::as_const(statuses)) {
+            store::DeliveryRow d;
+            d.statusCode = status;
+            deliveries << d;
+        }
+        QCOMPARE(store::primaryDeliveryIndex(deliveries), qsizetype(primary));
+    }
+
     void viewCountsFollowEveryChange()
     {
         test::UiStore s;

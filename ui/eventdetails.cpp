@@ -34,11 +34,7 @@ static void fillAttachmentData(email::EmailMessage& m, const QByteArray& body)
 
 int EventDetails::primaryDelivery() const
 {
-    for (int i = 0; i < deliveries.size(); ++i) {
-        if (deliveries[i].statusCode >= 200 && deliveries[i].statusCode < 300)
-            return i;
-    }
-    return 0;
+    return int(std::max<qsizetype>(store::primaryDeliveryIndex(deliveries), 0));
 }
 
 EventDetails loadEventDetails(store::EventStore& store, qint64 id)

@@ -600,12 +600,7 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
             return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
         chosen = &deliveries->at(seq - 1);
     } else {
-        for (const auto& d : *deliveries) {
-            if (!chosen && d.statusCode >= 200 && d.statusCode < 300)
-                chosen = &d;
-        }
-        if (!chosen)
-            chosen = &deliveries->first();
+        chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
     }
     replay::ReplayJob job;
     job.eventRowId = id;

@@ -9,11 +9,7 @@ namespace hookscope::exporting {
 
 const store::DeliveryRow& EventBundle::primary() const
 {
-    for (const auto& d : deliveries) {
-        if (d.statusCode >= 200 && d.statusCode < 300)
-            return d;
-    }
-    return deliveries.first();
+    return deliveries.at(store::primaryDeliveryIndex(deliveries));
 }
 
 Result<EventBundle> EventBundle::load(store::EventStore& store, qint64 id)

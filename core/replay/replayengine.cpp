@@ -115,18 +115,18 @@ bool ReplayEngine::loadCaptured(Run& run, QString& error)
         return false;
     }
     const store::DeliveryRow* chosen = nullptr;
-    for (const auto& d : *deliveries) {
-        if (run.job.deliveryRowId ? d.id == run.job.deliveryRowId : (d.statusCode >= 200 && d.statusCode < 300)) {
-            chosen = &d;
-            break;
+    if (run.job.deliveryRowId) {
+        for (const auto& d : *deliveries) {
+            if (d.id == run.job.deliveryRowId)
+                chosen = &d;
         }
+    } else {
+        chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
     }
-    if (!chosen && run.job.deliveryRowId) {
+    if (!chosen) {
         error = u"delivery %1 of event %2 is gone"_s.arg(run.job.deliveryRowId).arg(run.job.eventRowId);
         return false;
     }
-    if (!chosen)
-        chosen = &deliveries->first();
     run.job.deliveryRowId = chosen->id;
     run.job.captured = CapturedRequest::fromDelivery(*chosen);
     return true;

@@ -49,6 +49,15 @@ QJsonObject EventRow::toJson() const
     return o;
 }
 
+qsizetype primaryDeliveryIndex(const QList<DeliveryRow>& deliveries)
+{
+    for (qsizetype i = 0; i < deliveries.size(); ++i) {
+        if (deliveries[i].statusCode >= 200 && deliveries[i].statusCode < 300)
+            return i;
+    }
+    return deliveries.isEmpty() ? -1 : 0;
+}
+
 QJsonObject DeliveryRow::toJson() const
 {
     QJsonObject o;

@@ -72,6 +72,12 @@ struct DeliveryRow {
     QJsonObject toJson() const;
 };
 
+/**
+ * The delivery that stands for its event (what replay, export, routing and the window show first): the first one
+ * answered 2xx, else the first. -1 when there is none.
+ */
+qsizetype primaryDeliveryIndex(const QList<DeliveryRow>& deliveries);
+
 /** One attachment of an event's email as stored (bytes in `blobs`, by SHA-256). */
 struct AttachmentRow {
     qint64 eventRowId = 0;
