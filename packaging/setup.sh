@@ -15,7 +15,7 @@ packages=(
     qt6-webengine-dev
     libgmime-3.0-dev libboost-dev libexpected-dev libssl-dev libsqlite3-dev
     libbenchmark-dev clang libclang-rt-14-dev
-    openssl curl python3 xvfb xauth fonts-dejavu-core sqlite3 time prometheus
+    openssl curl python3 python3-requests xvfb xauth fonts-dejavu-core sqlite3 time prometheus
     debootstrap desktop-file-utils appstream lintian dpkg-dev file librsvg2-bin groff-base
     nodejs
 )

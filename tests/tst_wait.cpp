@@ -41,7 +41,9 @@ struct WaitProcess {
     CliResult finish()
     {
         CliResult r;
-        if (!process->waitForFinished(60'000)) {
+        // QProcess::waitForFinished is false for a process that already ended (and noticed while the test sent
+        // events): only a process still running can time out.
+        if (process->state() != QProcess::NotRunning && !process->waitForFinished(60'000)) {
             process->kill();
             process->waitForFinished();
             return r;
@@ -545,7 +547,12 @@ void TestWait::ciJobExampleRuns()
     QTemporaryDir home;
     QProcessEnvironment env = isolatedEnvironment(home.path());
     env.insert(u"HOOKSCOPE"_s, binary());
-    env.insert(u"PORT"_s, QString::number(freePort()));
+    const quint16 port = freePort();
+    quint16 apiPort = freePort();
+    while (apiPort == port)
+        apiPort = freePort();
+    env.insert(u"PORT"_s, QString::number(port));
+    env.insert(u"API_PORT"_s, QString::number(apiPort));
     env.insert(u"WORK"_s, home.path());
     QProcess job;
     job.setProcessEnvironment(env);
@@ -553,7 +560,10 @@ void TestWait::ciJobExampleRuns()
     QVERIFY(job.waitForStarted(10'000));
     QVERIFY2(job.waitForFinished(120'000), "the CI job did not finish");
     const QByteArray err = job.readAllStandardError();
-    QVERIFY2(job.exitStatus() == QProcess::NormalExit && job.exitCode() == 0, err.constData());
+    const QByteArray out = job.readAllStandardOutput();
+    QVERIFY2(job.exitStatus() == QProcess::NormalExit && job.exitCode() == 0, QByteArray(err + out).constData());
+    // The Python test (step 4) got through the API: it prints each arrival from the stream, then "ok".
+    QVERIFY2(out.contains("evt_py_2 arrived as event ") && out.endsWith("ok\n"), out.constData());
 
     QFile arrived(home.path() + u"/arrived.json"_s);
     QVERIFY(arrived.open(QIODevice::ReadOnly));
@@ -562,6 +572,18 @@ void TestWait::ciJobExampleRuns()
     for (const auto& v : events)
         subjects << v.toObject().value(u"subject"_s).toString();
     QCOMPARE(subjects, (QStringList { u"Invoice 1 paid"_s, u"Invoice 2 paid"_s, u"Invoice 3 paid"_s }));
+    for (const auto& v : events)
+        QCOMPARE(v.toObject().value(u"status"_s).toString(), u"verified"_s);
+
+    // The unsigned one was refused and kept.
+    QFile status(home.path() + u"/unsigned.status"_s);
+    QVERIFY(status.open(QIODevice::ReadOnly));
+    QCOMPARE(status.readAll().trimmed(), QByteArray("400")); // no signature headers at all
+    QFile refused(home.path() + u"/refused.json"_s);
+    QVERIFY(refused.open(QIODevice::ReadOnly));
+    const QJsonArray failed = QJsonDocument::fromJson(refused.readAll()).array();
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().toObject().value(u"status"_s).toString(), u"failed"_s);
 
     QFile log(home.path() + u"/requests.jsonl"_s);
     QVERIFY(log.open(QIODevice::ReadOnly));
@@ -570,7 +592,7 @@ void TestWait::ciJobExampleRuns()
         if (!line.isEmpty())
             requests += QJsonDocument::fromJson(line).object().value(u"type"_s) == u"request"_s ? 1 : 0;
     }
-    QCOMPARE(requests, 4);
+    QCOMPARE(requests, 7); // 3 signed and 1 unsigned from the shell, 3 from the Python test
 }
 
 QTEST_GUILESS_MAIN(TestWait)
