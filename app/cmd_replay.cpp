@@ -215,14 +215,9 @@ int runReplay(const QStringList& arguments)
         auto deliveries = (*store)->deliveries(id);
         if (!deliveries || deliveries->isEmpty())
             return error(cmd, u"event %1 has no deliveries"_s.arg(id));
-        const store::DeliveryRow* chosen = nullptr;
-        if (seq > 0) {
-            if (seq > deliveries->size())
-                return error(cmd, u"event %1 has %2 deliveries, not %3"_s.arg(id).arg(deliveries->size()).arg(seq));
-            chosen = &deliveries->at(seq - 1);
-        } else {
-            chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
-        }
+        const store::DeliveryRow* chosen = store::chosenDelivery(*deliveries, seq);
+        if (!chosen)
+            return error(cmd, u"event %1 has %2 deliveries, not %3"_s.arg(id).arg(deliveries->size()).arg(seq));
         replay::ReplayJob job;
         job.eventRowId = id;
         job.deliveryRowId = chosen->id;

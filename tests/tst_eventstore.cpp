@@ -77,6 +77,11 @@ private Q_SLOTS:
             deliveries << d;
         }
         QCOMPARE(store::primaryDeliveryIndex(deliveries), qsizetype(primary));
+        // Asked for by number, or the primary one for 0; none past the end.
+        QCOMPARE(store::chosenDelivery(deliveries, 0), primary < 0 ? nullptr : &deliveries[primary]);
+        if (!deliveries.isEmpty())
+            QCOMPARE(store::chosenDelivery(deliveries, deliveries.size()), &deliveries.last());
+        QCOMPARE(store::chosenDelivery(deliveries, deliveries.size() + 1), nullptr);
     }
 
     void viewCountsFollowEveryChange()

@@ -58,6 +58,12 @@ qsizetype primaryDeliveryIndex(const QList<DeliveryRow>& deliveries)
     return deliveries.isEmpty() ? -1 : 0;
 }
 
+const DeliveryRow* chosenDelivery(const QList<DeliveryRow>& deliveries, qsizetype seq)
+{
+    const qsizetype index = seq > 0 ? seq - 1 : primaryDeliveryIndex(deliveries);
+    return index >= 0 && index < deliveries.size() ? &deliveries[index] : nullptr;
+}
+
 QJsonObject DeliveryRow::toJson() const
 {
     QJsonObject o;

@@ -77,6 +77,8 @@ struct DeliveryRow {
  * answered 2xx, else the first. -1 when there is none.
  */
 qsizetype primaryDeliveryIndex(const QList<DeliveryRow>& deliveries);
+/** Delivery number `seq` (1-based), or the primary one when `seq` is 0; null when there is no such delivery. */
+const DeliveryRow* chosenDelivery(const QList<DeliveryRow>& deliveries, qsizetype seq);
 
 /** One attachment of an event's email as stored (bytes in `blobs`, by SHA-256). */
 struct AttachmentRow {
