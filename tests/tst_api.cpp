@@ -251,9 +251,9 @@ void TestApi::apiIsOffByDefaultAndNeverOnACapturePort()
         { u"serve"_s, u"--db"_s, home.path() + u"/e.db"_s, u"--https"_s, u"0"_s, u"--api"_s, u"70000"_s }, env);
     QCOMPARE(bad.exitCode, 2);
 
-    // Bound to loopback even when the capture listener binds to every address.
+    // Bound to 127.0.0.1 even when the capture listener binds to another address.
     ApiServe api;
-    QVERIFY2(api.start({ u"--bind"_s, u"0.0.0.0"_s }), api.serve.log().constData());
+    QVERIFY2(api.start({ u"--bind"_s, u"127.0.0.2"_s }), api.serve.log().constData());
     QTcpSocket probe;
     probe.connectToHost(QHostAddress::LocalHost, api.apiPort);
     QVERIFY(probe.waitForConnected(kWaitMs));
@@ -399,6 +399,12 @@ void TestApi::eventsListOneEventAndItsBytes()
     QCOMPARE(attachment.status, 200);
     QCOMPARE(attachment.body, QByteArray("hello"));
     QCOMPARE(mediaType(headerOf(attachment, "Content-Type")), QByteArray("text/plain"));
+    // The sender's bytes are never sniffed or run by a browser pointed at the API.
+    for (const HttpReply* reply : { &raw, &body, &attachment }) {
+        QCOMPARE(headerOf(*reply, "X-Content-Type-Options"), QByteArray("nosniff"));
+        QVERIFY(headerOf(*reply, "Content-Security-Policy").startsWith("sandbox"));
+        QCOMPARE(headerOf(*reply, "Content-Disposition"), QByteArray("attachment"));
+    }
     QCOMPARE(api.call("GET", u"/api/v1/events/%1/attachments/1"_s.arg(a)).status, 404);
     QCOMPARE(api.call("GET", u"/api/v1/events/%1/attachments/0"_s.arg(b)).status, 404);
 

@@ -87,6 +87,19 @@ Answer bytes(QByteArray body, QByteArray contentType = "application/octet-stream
     return a;
 }
 
+/**
+ * Bytes a sender wrote (a captured request, a body, an attachment): a browser pointed at the API must neither
+ * guess another type from them nor run them (a declared text/html attachment stays an inert download).
+ */
+Answer senderBytes(QByteArray body, QByteArray contentType = "application/octet-stream")
+{
+    Answer a = bytes(std::move(body), std::move(contentType));
+    a.headers.append({ QByteArray("X-Content-Type-Options"), QByteArray("nosniff") });
+    a.headers.append({ QByteArray("Content-Security-Policy"), QByteArray("sandbox; default-src 'none'") });
+    a.headers.append({ QByteArray("Content-Disposition"), QByteArray("attachment") });
+    return a;
+}
+
 Answer methodNotAllowed(const QByteArray& allowed)
 {
     Answer a = problem(405, u"this resource answers %1 only"_s.arg(QString::fromLatin1(allowed)));
@@ -484,7 +497,7 @@ Answer ApiServer::eventAnswer(qint64 id, const QStringList& rest, const Request&
             return problem(500, delivery.error());
         if (!*delivery)
             return problem(404, u"event %1 has no delivery %2"_s.arg(id).arg(seq));
-        return bytes(rest.first() == u"raw"_s ? (*delivery)->raw() : (*delivery)->body);
+        return senderBytes(rest.first() == u"raw"_s ? (*delivery)->raw() : (*delivery)->body);
     }
     if (rest.size() == 2 && rest.first() == u"attachments"_s) {
         bool ok = false;
@@ -500,7 +513,7 @@ Answer ApiServer::eventAnswer(qint64 id, const QStringList& rest, const Request&
             auto data = m_store->attachmentData(a.sha256);
             if (!data)
                 return problem(500, data.error());
-            return bytes(*data, safeContentType(a.contentType));
+            return senderBytes(*data, safeContentType(a.contentType));
         }
         // Not read out yet (the email is read moments after the answer): from the payload itself.
         auto message = m_store->email(id);
@@ -508,7 +521,7 @@ Answer ApiServer::eventAnswer(qint64 id, const QStringList& rest, const Request&
             return problem(500, message.error());
         if (*message && n < (*message)->attachments.size() && (*message)->attachments.at(n).hasData) {
             const auto& a = (*message)->attachments.at(n);
-            return bytes(a.data, safeContentType(a.contentType));
+            return senderBytes(a.data, safeContentType(a.contentType));
         }
         return problem(404, u"event %1 has no attachment %2"_s.arg(id).arg(n));
     }
@@ -593,15 +606,9 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
     if (deliveries->isEmpty())
         return connection->answer(problem(409, u"event %1 has no deliveries"_s.arg(id)));
     // As `hookscope replay`: the given delivery, else the first one that was accepted, else the first.
-    const store::DeliveryRow* chosen = nullptr;
-    const int seq = body->value(u"delivery"_s).toInt(0);
-    if (seq > 0) {
-        if (seq > deliveries->size())
-            return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
-        chosen = &deliveries->at(seq - 1);
-    } else {
-        chosen = &deliveries->at(store::primaryDeliveryIndex(*deliveries));
-    }
+    const store::DeliveryRow* chosen = store::chosenDelivery(*deliveries, body->value(u"delivery"_s).toInt(0));
+    if (!chosen)
+        return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
     replay::ReplayJob job;
     job.eventRowId = id;
     job.deliveryRowId = chosen->id;
