@@ -36,6 +36,7 @@ struct Request {
     QUrlQuery query;
     QByteArray body;
     QByteArray authorization;
+    QByteArray lastEventId; ///< an event stream client resuming (Last-Event-ID)
 };
 
 /** An answer: status, type, body and any further header fields. */
@@ -275,6 +276,7 @@ private:
                 r.method = d.method;
                 r.body = d.body;
                 r.authorization = d.header("Authorization");
+                r.lastEventId = d.header("Last-Event-ID");
                 const QUrl url = QUrl::fromEncoded("http://localhost" + d.target);
                 if (!d.target.startsWith('/') || !url.isValid())
                     return refuse(400, u"the request target must be a path"_s);
@@ -416,7 +418,7 @@ void ApiServer::dispatch(ApiConnection* connection, Request r)
     if (s == QStringList { u"stream"_s }) {
         if (r.method != "GET")
             return connection->answer(methodNotAllowed("GET"));
-        return openStream(connection);
+        return openStream(connection, r);
     }
     if (s == QStringList { u"events"_s }) {
         if (r.method != "GET")
@@ -671,11 +673,34 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
     replayer->submit({ job });
 }
 
-void ApiServer::openStream(ApiConnection* connection)
+void ApiServer::openStream(ApiConnection* connection, const Request& request)
 {
-    connection->startStream();
-    m_streams.append(connection);
+    // A client resuming after a dropped connection (an EventSource does it by itself) gets what it missed first.
+    std::optional<store::ChangeCursors> resumeFrom;
+    if (!request.lastEventId.trimmed().isEmpty()) {
+        resumeFrom = EventFeed::parsePosition(request.lastEventId);
+        if (!resumeFrom)
+            return connection->answer(problem(400,
+                u"Last-Event-ID is not a position this stream sent (four numbers joined by dots, e.g. 12.30.4.0)"_s));
+    }
     m_feed->setActive(true);
+    QList<EventFeed::Message> missed;
+    if (resumeFrom) {
+        // Everyone gets what is already committed first, then this client what it missed up to now: nothing
+        // falls between the two (at most a little is sent twice).
+        m_feed->checkNow();
+        auto caughtUp = m_feed->catchUp(*resumeFrom);
+        if (!caughtUp) {
+            if (streamClients() == 0)
+                m_feed->setActive(false);
+            return connection->answer(problem(500, u"cannot read the store: "_s + caughtUp.error()));
+        }
+        missed = *caughtUp;
+    }
+    connection->startStream();
+    for (const EventFeed::Message& m : std::as_const(missed))
+        connection->sendEvent(streamMessage(m.kind, m.data, m.id));
+    m_streams.append(connection);
     connect(connection, &QObject::destroyed, this, [this] {
         m_streams.removeIf([](const QPointer<ApiConnection>& c) { return c.isNull(); });
         if (streamClients() == 0)
@@ -683,10 +708,14 @@ void ApiServer::openStream(ApiConnection* connection)
     });
 }
 
-void ApiServer::broadcast(const QByteArray& kind, const QJsonObject& event)
+QByteArray ApiServer::streamMessage(const QByteArray& kind, const QJsonObject& data, const QByteArray& id)
 {
-    const QByteArray lines
-        = "event: " + kind + "\ndata: " + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n";
+    return "id: " + id + "\nevent: " + kind + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+}
+
+void ApiServer::broadcast(const QByteArray& kind, const QJsonObject& event, const QByteArray& id)
+{
+    const QByteArray lines = streamMessage(kind, event, id);
     for (const auto& c : std::as_const(m_streams)) {
         if (c)
             c->sendEvent(lines);
