@@ -1,7 +1,6 @@
 #include "cli.h"
 
-#include "core/api/apiserver.h"
-#include "core/api/metrics.h"
+#include "core/api/localapi.h"
 #include "core/api/token.h"
 #include "core/config/config.h"
 #include "core/config/secretstore.h"
@@ -335,12 +334,11 @@ int runServe(const QStringList& arguments)
         };
     }
 
-    // The local API: its port, token and metrics are settled before anything listens.
+    // The local API: its port is settled, and the capture counted for its metrics, before anything listens.
     quint16 apiPort = 0;
-    QByteArray apiToken;
     const QString apiTokenPath
         = parser.isSet(u"api-token-file"_s) ? parser.value(u"api-token-file"_s) : api::defaultTokenPath();
-    std::unique_ptr<api::Metrics> metrics;
+    std::unique_ptr<api::LocalApi> localApi;
     if (parser.isSet(u"api"_s)) {
         if (!parsePort(parser, u"api"_s, 0, apiPort))
             return error(u"serve"_s, u"--api takes a port number (0-65535; 0 picks a free one)"_s);
@@ -348,20 +346,10 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s,
                 u"--api %1 is a capture port: the API must have a port of its own (capture ports may be exposed "
                 u"through a tunnel)"_s.arg(apiPort));
-        auto token = api::loadOrCreateToken(apiTokenPath);
-        if (!token)
+        if (auto token = api::loadOrCreateToken(apiTokenPath); !token)
             return error(u"serve"_s, token.error());
-        apiToken = *token;
-        metrics = std::make_unique<api::Metrics>();
-        QHash<QString, QString> schemes;
-        for (const auto& r : std::as_const(settings.routes))
-            schemes.insert(r.name, r.scheme);
-        metrics->setRouteSchemes(schemes);
-        settings.onRequest = [m = metrics.get(), log = settings.onRequest](const ingest::RequestLog& r) {
-            m->observeRequest(r);
-            if (log)
-                log(r);
-        };
+        localApi = std::make_unique<api::LocalApi>();
+        localApi->instrument(settings);
     } else if (parser.isSet(u"api-token-file"_s)) {
         return error(u"serve"_s, u"--api-token-file goes with --api PORT"_s);
     }
@@ -377,25 +365,11 @@ int runServe(const QStringList& arguments)
     auto urls = service.start(settings);
     if (!urls)
         return error(u"serve"_s, urls.error(), No);
-    api::ApiServer apiServer;
-    if (metrics) {
-        api::ApiSettings apiSettings;
-        apiSettings.port = apiPort;
-        apiSettings.token = apiToken;
-        apiSettings.databasePath = settings.databasePath;
-        apiSettings.writer = service.writer();
-        apiSettings.metrics = metrics.get();
-        apiSettings.capturePorts = { settings.listener.httpPort, settings.listener.httpsPort };
-        auto apiUrl = apiServer.start(apiSettings);
+    if (localApi) {
+        auto apiUrl = localApi->start(service, settings, apiPort, apiTokenPath);
         if (!apiUrl) {
             service.stop();
             return error(u"serve"_s, apiUrl.error(), No);
-        }
-        if (auto* forwarder = service.forwarder()) {
-            QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder,
-                [m = metrics.get()](const replay::AttemptRow& a) { m->observeAttempt(a); });
-            QObject::connect(forwarder, &replay::ReplayService::runFinished, forwarder,
-                [m = metrics.get()](const replay::RunSummary& r) { m->observeRun(r); });
         }
         // Said before the capture URLs: whoever waits for "listening:" finds the API up too.
         printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(apiUrl->toString(), apiTokenPath));
@@ -444,7 +418,8 @@ int runServe(const QStringList& arguments)
                 .arg(route.name));
 
     const int rc = QCoreApplication::exec();
-    apiServer.stop();
+    if (localApi)
+        localApi->stop();
     service.stop();
     if (jsonLog) {
         // What the writer and the post-processor reported before they stopped, then the last line.

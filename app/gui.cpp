@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/api/token.h"
 #include "core/config/config.h"
 #include "core/config/secretstore.h"
 #include "core/http/certificate.h"
@@ -77,6 +78,8 @@ int runGui(int argc, char** argv)
     const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
     QString configProblem;
     QString ownCertificate, ownKey;
+    // The local API is on while the window is open, on its usual port or, when that is taken, a free one.
+    ui::WindowApi windowApi { true, config::kDefaultApiPort, api::defaultTokenPath(), true };
     if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
         if (auto loaded = config::loadConfig(configPath)) {
             if (!parser.isSet(u"http"_s) && loaded->httpPort)
@@ -88,6 +91,11 @@ int runGui(int argc, char** argv)
             ownCertificate = loaded->certificatePath;
             ownKey = loaded->keyPath;
             settings.listener.limits = loaded->limits;
+            windowApi.enabled = loaded->apiInWindow;
+            if (loaded->apiPort) {
+                windowApi.port = *loaded->apiPort;
+                windowApi.orFreePort = false;
+            }
             const config::SecretStore store;
             for (config::Route configured : loaded->routes) {
                 if (auto values = store.routeSecrets(configured.name, configured.secretNames))
@@ -121,8 +129,12 @@ int runGui(int argc, char** argv)
         }
     }
     // The listener failing (a port taken) is said in the window, which offers other ports.
-    ui::CaptureControl capture(settings, fingerprint);
+    ui::CaptureControl capture(settings, fingerprint, windowApi);
     capture.start();
+    if (const ui::ListenerState state = capture.state(); state.apiUrl.isValid())
+        printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(state.apiUrl.toString(), state.apiTokenPath));
+    else if (!state.apiError.isEmpty())
+        printErr(u"hookscope: the local API is off: "_s + state.apiError);
     if (!configProblem.isEmpty())
         printErr(u"hookscope: "_s + configProblem);
     ui::StoreReader reader(settings.databasePath);

@@ -22,6 +22,9 @@ struct ListenerState {
     QStringList routes;
     QString samplePath = QStringLiteral("/webhooks/email");
     QString configPath; ///< the configuration file the Settings dialog edits
+    QUrl apiUrl; ///< the local API's base URL while it serves; empty when off
+    QString apiTokenPath; ///< the file holding the API's token
+    QString apiError; ///< why the API does not serve (when it should)
 };
 
 /** The embedded listener as the window sees it. */

@@ -235,7 +235,9 @@ void MainWindow::buildUi()
         if (!m_listener)
             return;
         config::SecretStore secrets;
-        SettingsDialog dialog(m_listener->state().configPath, &secrets, this);
+        const ListenerState state = m_listener->state();
+        SettingsDialog dialog(state.configPath, &secrets, this);
+        dialog.showApi(state.apiUrl, state.apiTokenPath, state.apiError);
         dialog.exec();
     });
     addAction(settingsAction);

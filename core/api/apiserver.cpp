@@ -386,6 +386,10 @@ void ApiServer::stop()
     for (auto* connection : findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly))
         delete connection;
     m_streams.clear();
+    // Ready to start again (the window restarts its API with its capture).
+    delete std::exchange(m_server, nullptr);
+    delete std::exchange(m_feed, nullptr);
+    m_store.reset();
 }
 
 void ApiServer::dispatch(ApiConnection* connection, Request r)
