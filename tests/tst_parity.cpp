@@ -10,14 +10,20 @@
 #include "core/replay/auditlog.h"
 #include "core/store/eventstore.h"
 #include "ui/eventactionscontroller.h"
+#include "ui/eventlistmodel.h"
+#include "ui/mainwindow.h"
 #include "ui/storereader.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QWidget>
 
 using namespace Qt::StringLiterals;
@@ -366,6 +372,62 @@ private Q_SLOTS:
                 QCOMPARE(two.head, one.head);
             }
         }
+    }
+
+    /** The window's Empty bin… asks first; No changes nothing, Yes purges the bin as `hookscope purge` does. */
+    void emptyBinFromTheWindowAsksFirst()
+    {
+        QTemporaryDir twinA, twinB;
+        const QString a = copyStore(m_seed, twinA.path());
+        const QString b = copyStore(m_seed, twinB.path());
+        QVERIFY(!a.isEmpty() && !b.isEmpty());
+        const test::CliResult r = cli({ u"purge"_s, u"--db"_s, a });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+
+        auto seeded = snapshot(b);
+        QVERIFY(seeded);
+        {
+            ui::StoreReader reader(b);
+            ui::MainWindow window(reader, nullptr);
+            window.show();
+            QAction* emptyBin = window.emptyBinAction();
+            QVERIFY(emptyBin);
+            WAIT_FOR(!window.eventModel()->isLoading() && emptyBin->isEnabled(), "the window to be ready");
+            auto answer = [this](QMessageBox::StandardButton button, bool* asked) {
+                QTimer::singleShot(0, this, [button, asked] {
+                    test::waitFor([] { return qobject_cast<QMessageBox*>(QApplication::activeModalWidget()); },
+                        "the confirmation");
+                    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                        *asked = true;
+                        box->button(button)->click();
+                    }
+                });
+            };
+            QSignalSpy finished(&window, &ui::MainWindow::actionFinished);
+            bool asked = false;
+            answer(QMessageBox::No, &asked);
+            emptyBin->trigger();
+            QVERIFY(asked);
+            QVERIFY(!window.eventActions()->isBusy()); // declined: nothing was started
+            asked = false;
+            answer(QMessageBox::Yes, &asked);
+            emptyBin->trigger();
+            QVERIFY(asked);
+            WAIT_FOR(!finished.isEmpty(), "the bin to be emptied");
+            QCOMPARE(finished.size(), 1); // the declined one never ran
+            QCOMPARE(finished.first().at(0).toString(), u"purge"_s);
+            QCOMPARE(finished.first().at(1).toInt(), 1);
+            QCOMPARE(finished.first().at(2).toString(), QString());
+        }
+        QHash<qint64, QString> seededIds;
+        for (auto it = m_ids.cbegin(); it != m_ids.cend(); ++it)
+            seededIds.insert(it.value(), it.key());
+        auto sa = snapshot(a, seededIds);
+        auto sb = snapshot(b, seededIds);
+        QVERIFY2(sa && sb, qPrintable(errorText(sa) + errorText(sb)));
+        QCOMPARE(sb->events, sa->events);
+        QCOMPARE(sb->audit, sa->audit);
+        QVERIFY2(sb->events.size() == seeded->events.size() - 1, qPrintable(sb->events.join(u'\n')));
     }
 };
 
