@@ -200,14 +200,15 @@ int runReplay(const QStringList& arguments)
     }
     store->reset();
 
-    store::StoreWriter writer(path);
-    if (auto r = writer.start(); !r)
-        return error(cmd, r.error(), No);
+    // The process's one writer: the attempts and the run's audit entry go through it.
+    auto writer = store::StoreWriter::shared(path);
+    if (!writer)
+        return error(cmd, writer.error(), No);
     QList<replay::RunSummary> summaries;
     QJsonArray attempts;
     const bool json = parser.isSet(u"json"_s);
     {
-        replay::Replayer replayer(path, &writer);
+        replay::Replayer replayer(path, writer->get());
         replayer.setConcurrency(concurrency);
         // Ctrl-C cancels the runs (in-flight attempts aborted, retries dropped) instead of killing the process.
         onTerminationSignal(&replayer, [&replayer] {
@@ -225,7 +226,7 @@ int runReplay(const QStringList& arguments)
                 printOut(describeAttempt(a));
         });
     }
-    writer.stop();
+    writer->reset();
 
     bool allOk = true;
     QJsonArray runs;
