@@ -62,9 +62,9 @@ Result<replay::ReplayJob> replayJob(const store::EventRow& event, const QList<st
             return fail(u"no secret for route '%1': %2"_s.arg(
                 routeName(event.route), request.noSecretHint.arg(routeName(event.route))));
         job.spec.secret = values->first();
-    } else if (auto given = secrets.secretsFor(event.route); given && !given->isEmpty() && secrets.hasGiven()) {
+    } else if (secrets.hasGiven()) {
         // A secret given explicitly goes with the job even unsigned, as the command line always did.
-        job.spec.secret = given->first();
+        job.spec.secret = secrets.secretsFor(event.route).value_or(QList<QByteArray>()).value(0);
     }
     if (!request.removeHeaders.isEmpty() || !request.setHeaders.isEmpty())
         job.spec.headers = editedHeaders(job.captured->headers, request);
