@@ -80,8 +80,11 @@ ListenerState CaptureControl::state() const
         if (!m_settings.routes.first().secrets.isEmpty())
             s.secret = m_settings.routes.first().secrets.first();
     }
-    for (const auto& r : m_settings.routes)
+    for (const auto& r : m_settings.routes) {
         s.routes << r.name;
+        if (!r.secrets.isEmpty())
+            s.routeSecrets.insert(r.name, r.secrets);
+    }
     s.configPath = m_settings.configPath.isEmpty() ? config::defaultConfigPath() : m_settings.configPath;
     if (m_api) {
         s.apiUrl = m_api->url();
