@@ -43,6 +43,7 @@ class DetailPane;
 class EmailPane;
 class EmptyState;
 class EventListModel;
+class ExportController;
 class MimePane;
 class OverviewPane;
 class RequestPane;
@@ -102,8 +103,8 @@ public:
     QAction* replayAction() const { return m_replayAction; }
     QAction* exportAction() const { return m_exportAction; }
     /**
-     * Writes the selected events in `format` to `path` (a file, or a folder: one file per event, or
-     * events.har) off the GUI thread, audited; exportFinished follows.
+     * Writes the selected events in `format` to `path` (exporting::ExportRequest says when that is a file and
+     * when a folder) off the GUI thread, audited: what `hookscope export` does. exportFinished follows.
      */
     void exportSelected(const QString& format, const QString& path, bool redactAuthorization);
     /** Replays go through `service` (not owned) instead of a Replayer of the window's own. */
@@ -170,6 +171,7 @@ private:
     void askQuarantine();
     void askReplay();
     void askExport();
+    void wireExport();
     replay::ReplayService* replayService();
     /** A change to one event inside the writer's transaction, given what `PrepareJob` read first. */
     using EventJob
@@ -219,6 +221,7 @@ private:
     int m_actionsRunning = 0;
     QAction* m_replayAction = nullptr;
     QAction* m_exportAction = nullptr;
+    ExportController* m_exporter = nullptr;
     QString m_databasePath;
     std::shared_ptr<store::StoreWriter> m_replayWriter; ///< the process's writer (the listener's when it runs)
     std::unique_ptr<replay::ReplayService> m_ownReplayer;
