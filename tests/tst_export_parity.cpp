@@ -5,16 +5,20 @@
 #include "testsupport.h"
 
 #include "ui/eventlistmodel.h"
+#include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/storereader.h"
 
 #include "core/store/auditlog.h"
 #include "core/store/eventstore.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QDirIterator>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -69,6 +73,20 @@ QStringList auditAfter(const QString& db, qint64 afterId, qint64* lastId = nullp
     return out;
 }
 
+/** A sample event carrying two attachments (one name twice, so the later one is numbered). */
+QByteArray eventWithAttachments(const QString& id)
+{
+    QJsonObject event = QJsonDocument::fromJson(test::sampleEvent(id, u"Subject "_s + id)).object();
+    QJsonArray attachments;
+    for (const QByteArray& data : { QByteArray("%PDF-1.4 one"), QByteArray("%PDF-1.4 two") }) {
+        attachments.append(
+            QJsonObject { { u"filename"_s, u"invoice.pdf"_s }, { u"contentType"_s, u"application/pdf"_s },
+                { u"size"_s, int(data.size()) }, { u"dataBase64"_s, QString::fromLatin1(data.toBase64()) } });
+    }
+    event.insert(u"attachments"_s, attachments);
+    return QJsonDocument(event).toJson(QJsonDocument::Compact);
+}
+
 qint64 lastAuditId(const QString& db)
 {
     qint64 id = 0;
@@ -108,7 +126,7 @@ private Q_SLOTS:
     {
         QVERIFY2(m_serve.start({ u"--secret"_s, QString::fromLatin1(kSecret) }, false), m_serve.log().constData());
         for (const QString& id : { u"evt_parity_a"_s, u"evt_parity_b"_s })
-            QCOMPARE(test::sendSigned(m_serve.url(), test::sampleEvent(id, u"Subject "_s + id), kSecret).status, 200);
+            QCOMPARE(test::sendSigned(m_serve.url(), eventWithAttachments(id), kSecret).status, 200);
         m_serve.stop();
         m_reader = std::make_unique<ui::StoreReader>(m_serve.dbPath());
         m_window = std::make_unique<ui::MainWindow>(*m_reader, nullptr);
@@ -124,16 +142,19 @@ private Q_SLOTS:
         QTest::addColumn<int>("events");
         QTest::addColumn<QString>("destination"); ///< relative to a fresh folder
         QTest::addColumn<bool>("existingFolder"); ///< the destination is made as an empty folder first
+        QTest::addColumn<bool>("attachments"); ///< the attachments are saved too (into "files")
 
-        QTest::newRow("eml, two, existing empty folder") << u"eml"_s << 2 << u"out"_s << true;
-        QTest::newRow("eml, two, new path") << u"eml"_s << 2 << u"out"_s << false;
-        QTest::newRow("har, two, .har file name") << u"har"_s << 2 << u"capture.har"_s << false;
-        QTest::newRow("har, two, existing folder") << u"har"_s << 2 << u"out"_s << true;
-        QTest::newRow("har, one, existing folder") << u"har"_s << 1 << u"out"_s << true;
-        QTest::newRow("json, one, existing folder") << u"json"_s << 1 << u"out"_s << true;
-        QTest::newRow("json, one, file name") << u"json"_s << 1 << u"event.json"_s << false;
-        QTest::newRow("raw, two, new path") << u"raw"_s << 2 << u"requests"_s << false;
-        QTest::newRow("curl, one, existing folder") << u"curl"_s << 1 << u"scripts"_s << true;
+        QTest::newRow("eml, two, existing empty folder") << u"eml"_s << 2 << u"out"_s << true << false;
+        QTest::newRow("eml, two, new path") << u"eml"_s << 2 << u"out"_s << false << false;
+        QTest::newRow("har, two, .har file name") << u"har"_s << 2 << u"capture.har"_s << false << false;
+        QTest::newRow("har, two, existing folder") << u"har"_s << 2 << u"out"_s << true << false;
+        QTest::newRow("har, one, existing folder") << u"har"_s << 1 << u"out"_s << true << false;
+        QTest::newRow("json, one, existing folder") << u"json"_s << 1 << u"out"_s << true << false;
+        QTest::newRow("json, one, file name") << u"json"_s << 1 << u"event.json"_s << false << false;
+        QTest::newRow("raw, two, new path") << u"raw"_s << 2 << u"requests"_s << false << false;
+        QTest::newRow("json, two, new path, attachments") << u"json"_s << 2 << u"out"_s << false << true;
+        QTest::newRow("eml, one, file name, attachments") << u"eml"_s << 1 << u"mail.eml"_s << false << true;
+        QTest::newRow("curl, one, existing folder") << u"curl"_s << 1 << u"scripts"_s << true << false;
     }
     void sameFilesAndAuditBothWays()
     {
@@ -141,12 +162,14 @@ private Q_SLOTS:
         QFETCH(int, events);
         QFETCH(QString, destination);
         QFETCH(bool, existingFolder);
+        QFETCH(bool, attachments);
         const QList<qint64> ids = select(events);
         QCOMPARE(ids.size(), events);
         const QString db = m_serve.dbPath();
 
         QTemporaryDir root;
         const QString out = root.filePath(destination);
+        const QString files = attachments ? root.filePath(u"files"_s) : QString();
         const auto prepare = [&] {
             QDir(root.path()).removeRecursively();
             QDir().mkpath(root.path());
@@ -161,6 +184,8 @@ private Q_SLOTS:
         for (qint64 id : ids)
             args << QString::number(id);
         args << u"--format"_s << format << u"--out"_s << out << u"--redact-auth"_s << u"--db"_s << db;
+        if (attachments)
+            args << u"--attachments"_s << files;
         const test::CliResult cli = test::runCli(args, m_serve.env());
         QVERIFY2(cli.exitCode == 0,
             qPrintable(u"hookscope export exited %1: %2"_s.arg(cli.exitCode).arg(QString::fromUtf8(cli.err))));
@@ -171,7 +196,7 @@ private Q_SLOTS:
         prepare();
         before = lastAuditId(db);
         QSignalSpy finished(m_window.get(), &ui::MainWindow::exportFinished);
-        m_window->exportSelected(format, out, true);
+        m_window->exportSelected(format, out, true, files);
         QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the window's export to finish"));
         QCOMPARE(finished.first().at(1).toString(), QString());
         const QMap<QString, QByteArray> windowFiles = filesUnder(root.path());
@@ -181,14 +206,47 @@ private Q_SLOTS:
             file = QDir(root.path()).relativeFilePath(file);
 
         QVERIFY(!cliFiles.isEmpty());
+        if (attachments) // two attachments per event, the second one numbered
+            QVERIFY2(cliFiles.contains(
+                         events == 1 ? u"files/invoice (2).pdf"_s : u"files/%1/invoice (2).pdf"_s.arg(ids.first())),
+                qPrintable(cliFiles.keys().join(u", "_s)));
         QCOMPARE(windowFiles.keys(), cliFiles.keys());
         for (auto it = cliFiles.cbegin(); it != cliFiles.cend(); ++it)
             QVERIFY2(windowFiles.value(it.key()) == it.value(), qPrintable(u"%1 differs"_s.arg(it.key())));
-        QCOMPARE(reported.size(), int(windowFiles.size()));
+        QStringList exported = windowFiles.keys(); // the files reported: the export's, not the attachments
+        exported.removeIf([](const QString& file) { return file.startsWith(u"files/"_s); });
+        QCOMPARE(reported.size(), exported.size());
         for (const QString& file : std::as_const(reported))
             QVERIFY2(windowFiles.contains(file), qPrintable(file));
         QCOMPARE(cliAudit.size(), events);
         QCOMPARE(windowAudit, cliAudit);
+    }
+
+    /** The Export… dialog offers what `export --attachments DIR` does. */
+    void dialogSavesAttachments()
+    {
+        QCOMPARE(select(1).size(), 1);
+        QTemporaryDir root;
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<ui::ExportDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setFormat(u"json"_s);
+            dialog->setPath(root.filePath(u"event.json"_s));
+            dialog->setAttachmentsFolder(root.filePath(u"files"_s));
+            filled = true;
+            dialog->accept();
+        });
+        QSignalSpy finished(m_window.get(), &ui::MainWindow::exportFinished);
+        m_window->exportAction()->trigger();
+        QVERIFY(filled);
+        QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the window's export to finish"));
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        const QMap<QString, QByteArray> files = filesUnder(root.path());
+        QCOMPARE(files.keys(), (QStringList { u"event.json"_s, u"files/invoice (2).pdf"_s, u"files/invoice.pdf"_s }));
+        QCOMPARE(files.value(u"files/invoice.pdf"_s), QByteArray("%PDF-1.4 one"));
+        QCOMPARE(files.value(u"files/invoice (2).pdf"_s), QByteArray("%PDF-1.4 two"));
     }
 };
 

@@ -30,11 +30,11 @@ void ExportController::ask(const QList<qint64>& ids)
     ExportDialog dialog(int(ids.size()), m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    exportEvents(ids, dialog.format(), dialog.path(), dialog.redactAuthorization());
+    exportEvents(ids, dialog.format(), dialog.path(), dialog.redactAuthorization(), dialog.attachmentsFolder());
 }
 
-void ExportController::exportEvents(
-    const QList<qint64>& ids, const QString& format, const QString& path, bool redactAuthorization)
+void ExportController::exportEvents(const QList<qint64>& ids, const QString& format, const QString& path,
+    bool redactAuthorization, const QString& attachmentsFolder)
 {
     if (ids.isEmpty() || path.isEmpty())
         return;
@@ -62,6 +62,7 @@ void ExportController::exportEvents(
     request.format = format;
     request.destination = path;
     request.options.redactAuthorization = redactAuthorization;
+    request.attachmentsFolder = attachmentsFolder;
     request.progress = [done](int n) { *done = n; };
     request.cancel = cancelled.get();
     m_reader.submit(this, [this, request, cancelled, progress](store::EventStore& store) -> std::function<void()> {

@@ -23,8 +23,10 @@ public:
 
     /** Shows the export dialog for `ids`, then exports what it was given (nothing when cancelled). */
     void ask(const QList<qint64>& ids);
-    /** Writes `ids` in `format` to `path` (see exporting::ExportRequest for the naming rule); finished follows. */
-    void exportEvents(const QList<qint64>& ids, const QString& format, const QString& path, bool redactAuthorization);
+    /** Writes `ids` in `format` to `path` (see exporting::ExportRequest for the naming rule), and their attachments
+     *  into `attachmentsFolder` when it is not empty; finished follows. */
+    void exportEvents(const QList<qint64>& ids, const QString& format, const QString& path, bool redactAuthorization,
+        const QString& attachmentsFolder = {});
 
 Q_SIGNALS:
     /** An export began (the window disables its actions until finished). */

@@ -1094,12 +1094,13 @@ void MainWindow::askExport()
     m_exporter->ask(ids);
 }
 
-void MainWindow::exportSelected(const QString& format, const QString& path, bool redactAuthorization)
+void MainWindow::exportSelected(
+    const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder)
 {
     QList<qint64> ids;
     for (const store::EventRow& e : selectedEvents())
         ids << e.id;
-    m_exporter->exportEvents(ids, format, path, redactAuthorization);
+    m_exporter->exportEvents(ids, format, path, redactAuthorization, attachmentsFolder);
 }
 
 void MainWindow::wireExport()

@@ -104,9 +104,11 @@ public:
     QAction* exportAction() const { return m_exportAction; }
     /**
      * Writes the selected events in `format` to `path` (exporting::ExportRequest says when that is a file and
-     * when a folder) off the GUI thread, audited: what `hookscope export` does. exportFinished follows.
+     * when a folder), with the attachments into `attachmentsFolder` when given, off the GUI thread, audited: what
+     * `hookscope export` does. exportFinished follows.
      */
-    void exportSelected(const QString& format, const QString& path, bool redactAuthorization);
+    void exportSelected(
+        const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder = {});
     /** Replays go through `service` (not owned) instead of a Replayer of the window's own. */
     void setReplayService(replay::ReplayService* service);
     /** Sends `jobs`, at most `concurrency` at once; several show a progress dialog with Cancel. */
