@@ -14,7 +14,7 @@
 #include "emptystate.h"
 #include "eventactionscontroller.h"
 #include "eventlistmodel.h"
-#include "exportdialog.h"
+#include "exportcontroller.h"
 #include "mimepane.h"
 #include "overviewpane.h"
 #include "requestpane.h"
@@ -27,8 +27,6 @@
 
 #include "core/config/secretstore.h"
 #include "core/export/curl.h"
-#include "core/export/exportfiles.h"
-#include "core/export/har.h"
 #include "core/replay/auditlog.h"
 #include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
@@ -38,12 +36,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDir>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeyEvent>
 #include <QLabel>
@@ -168,6 +163,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     updateListener();
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
     buildActions();
+    wireExport();
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;
@@ -980,122 +976,37 @@ bool MainWindow::isReplaying() const
 
 void MainWindow::askExport()
 {
-    const QList<store::EventRow> events = selectedEvents();
-    if (events.isEmpty())
-        return;
-    ExportDialog dialog(int(events.size()), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    exportSelected(dialog.format(), dialog.path(), dialog.redactAuthorization());
-}
-
-namespace {
-
-/** Loads, renders and writes the events; the files written. */
-Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& ids, const QString& format,
-    const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles,
-    std::atomic<int>& done, const std::atomic<bool>& cancelled)
-{
-    for (qint64 id : ids) {
-        if (cancelled)
-            return fail(u"cancelled"_s);
-        auto b = exporting::EventBundle::load(store, id);
-        if (!b)
-            return fail(b.error());
-        bundles << *b;
-    }
-    const bool intoFolder = QFileInfo(path).isDir() || (bundles.size() > 1 && format != u"har"_s);
-    if (intoFolder && !QDir().mkpath(path))
-        return fail(u"cannot create the folder %1"_s.arg(path));
-    QStringList written;
-    if (format == u"har"_s) {
-        const QString file = !intoFolder ? path
-            : bundles.size() == 1        ? exporting::exportFileName(path, bundles.first(), format)
-                                         : QDir(path).filePath(u"events.har"_s);
-        const QByteArray har = QJsonDocument(exporting::toHar(bundles, options)).toJson(QJsonDocument::Indented);
-        done = int(bundles.size());
-        if (auto r = exporting::writeExportFile(file, har); !r)
-            return fail(r.error());
-        return QStringList { file };
-    }
-    for (const auto& b : std::as_const(bundles)) {
-        if (cancelled)
-            return fail(u"cancelled after %1 file(s)"_s.arg(written.size()));
-        auto bytes = exporting::renderEvent(b, format, options);
-        if (!bytes)
-            return fail(u"event %1: %2"_s.arg(b.event.id).arg(bytes.error()));
-        const QString file = intoFolder ? exporting::exportFileName(path, b, format) : path;
-        if (auto r = exporting::writeExportFile(file, *bytes); !r)
-            return fail(r.error());
-        written << file;
-        ++done;
-    }
-    return written;
-}
-
-} // namespace
-
-void MainWindow::exportSelected(const QString& format, const QString& path, bool redactAuthorization)
-{
-    const QList<store::EventRow> events = selectedEvents();
-    if (events.isEmpty() || path.isEmpty())
-        return;
     QList<qint64> ids;
-    for (const store::EventRow& e : events)
+    for (const store::EventRow& e : selectedEvents())
         ids << e.id;
-    ++m_actionsRunning;
-    updateActions();
-    statusBar()->showMessage(u"Exporting %1 event(s) as %2…"_s.arg(ids.size()).arg(format));
-    exporting::ExportOptions options;
-    options.redactAuthorization = redactAuthorization;
-    // The reader thread counts files written; a timer here shows the count, Cancel sets the flag it checks.
-    auto done = std::make_shared<std::atomic<int>>(0);
-    auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    QPointer<QProgressDialog> progress;
-    QPointer<QTimer> ticker;
-    if (ids.size() > 1) {
-        progress = new QProgressDialog(
-            u"Exporting %1 events as %2…"_s.arg(ids.size()).arg(format), u"Cancel"_s, 0, int(ids.size()), this);
-        progress->setObjectName(u"exportProgress"_s);
-        progress->setWindowTitle(u"Export"_s);
-        progress->setAutoClose(false);
-        progress->setAutoReset(false);
-        progress->setMinimumDuration(300);
-        connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
-        ticker = new QTimer(progress);
-        connect(ticker, &QTimer::timeout, progress, [progress, done] { progress->setValue(done->load()); });
-        ticker->start(100);
-    }
-    m_reader.submit(this,
-        [this, ids, format, path, options, done, cancelled, progress](
-            store::EventStore& store) -> std::function<void()> {
-            QList<exporting::EventBundle> bundles;
-            auto written = writeExport(store, ids, format, path, options, bundles, *done, *cancelled);
-            QString error = written ? QString() : written.error();
-            if (written) {
-                const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
-                auto audited = replay::runJobOnce(
-                    store.path(), [entries](QSqlDatabase& db) { return replay::AuditLog::append(db, entries); });
-                if (!audited)
-                    error = u"exported, but the audit log could not be written: "_s + audited.error();
-            }
-            const QStringList files = written ? *written : QStringList();
-            return [this, files, error, format, progress] {
-                if (progress)
-                    progress->deleteLater();
-                --m_actionsRunning;
-                updateActions();
-                statusBar()->showMessage(error.isEmpty()
-                        ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
-                              .arg(format)
-                              .arg(files.size() == 1 ? u": "_s + files.first() : QString())
-                        : u"Export failed: %1"_s.arg(error),
-                    10000);
-                if (m_auditLog)
-                    m_auditLog->reload();
-                Q_EMIT exportFinished(files, error);
-            };
-        });
+    m_exporter->ask(ids);
+}
+
+void MainWindow::exportSelected(
+    const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder)
+{
+    QList<qint64> ids;
+    for (const store::EventRow& e : selectedEvents())
+        ids << e.id;
+    m_exporter->exportEvents(ids, format, path, redactAuthorization, attachmentsFolder);
+}
+
+void MainWindow::wireExport()
+{
+    m_exporter = new ExportController(m_reader, this);
+    connect(m_exporter, &ExportController::started, this, [this] {
+        ++m_actionsRunning;
+        updateActions();
+    });
+    connect(m_exporter, &ExportController::status, this,
+        [this](const QString& message, int timeoutMs) { statusBar()->showMessage(message, timeoutMs); });
+    connect(m_exporter, &ExportController::finished, this, [this](const QStringList& files, const QString& error) {
+        --m_actionsRunning;
+        updateActions();
+        if (m_auditLog)
+            m_auditLog->reload();
+        Q_EMIT exportFinished(files, error);
+    });
 }
 
 AuditLogDialog* MainWindow::showAuditLog()

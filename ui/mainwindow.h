@@ -44,6 +44,7 @@ class DetailPane;
 class EmailPane;
 class EmptyState;
 class EventListModel;
+class ExportController;
 class MimePane;
 class OverviewPane;
 class RequestPane;
@@ -107,10 +108,12 @@ public:
     QAction* replayAction() const { return m_replayAction; }
     QAction* exportAction() const { return m_exportAction; }
     /**
-     * Writes the selected events in `format` to `path` (a file, or a folder: one file per event, or
-     * events.har) off the GUI thread, audited; exportFinished follows.
+     * Writes the selected events in `format` to `path` (exporting::ExportRequest says when that is a file and
+     * when a folder), with the attachments into `attachmentsFolder` when given, off the GUI thread, audited: what
+     * `hookscope export` does. exportFinished follows.
      */
-    void exportSelected(const QString& format, const QString& path, bool redactAuthorization);
+    void exportSelected(
+        const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder = {});
     /** Replays go through `service` (not owned) instead of a Replayer of the window's own. */
     void setReplayService(replay::ReplayService* service);
     /** Sends `jobs`, at most `concurrency` at once; several show a progress dialog with Cancel. */
@@ -176,6 +179,7 @@ private:
     void askEmptyBin();
     void askReplay();
     void askExport();
+    void wireExport();
 
     EventReader& m_reader;
     ListenerControl* m_listener;
@@ -220,6 +224,7 @@ private:
     QAction* m_replayAction = nullptr;
     QAction* m_exportAction = nullptr;
     EventActionsController* m_actions = nullptr;
+    ExportController* m_exporter = nullptr;
 
     qint64 m_currentId = 0;
     int m_waitingRow = -1;
