@@ -236,7 +236,11 @@ int main(int argc, char** argv)
         return 1;
     }
     // A million rows update a dozen indexes in random order: give the writer a cache that holds them.
-    writer.submitJob([](QSqlDatabase& db) { return QSqlQuery(db).exec(u"PRAGMA cache_size = -524288"_s); });
+    writer.submitJob([](QSqlDatabase& db) -> Result<void> {
+        if (!QSqlQuery(db).exec(u"PRAGMA cache_size = -524288"_s))
+            return fail(u"cannot set the cache size"_s);
+        return {};
+    });
 
     config::Route main;
     main.secrets = { kSecret };
@@ -385,9 +389,9 @@ int main(int argc, char** argv)
                 else
                     actions::EventActions::discard(db, chosen[k], u"test noise"_s);
             }
-            return true;
+            return Result<void> {};
         },
-        [&acted](bool ok) { acted.set_value(ok); });
+        [&acted](const Result<void>& r) { acted.set_value(bool(r)); });
     acted.get_future().get();
     writer.stop();
 

@@ -427,9 +427,9 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
         replayer->deleteLater();
         // The run's audit entry and attempts were queued on the writer before `idle`: the answer waits for a job
         // queued after them, so whoever reads the audit log on the answer finds the replay there.
-        m_settings.writer->submitJob([](QSqlDatabase&) { return true; },
+        m_settings.writer->submitJob([](QSqlDatabase&) -> Result<void> { return {}; },
             [this, connection, answer = json(200, QJsonObject { { u"runs"_s, *runs }, { u"attempts"_s, *attempts } })](
-                bool) {
+                const Result<void>&) {
                 QMetaObject::invokeMethod(
                     this,
                     [connection, answer] {

@@ -102,11 +102,11 @@ void PostProcessor::run()
             return;
         std::promise<bool> committed;
         m_writer.submitJob(
-            [this, emailTables, &group](QSqlDatabase& db) {
+            [this, emailTables, &group](QSqlDatabase& db) -> Result<void> {
                 store::EmailFieldsWriter fields(db);
                 for (const Processed& p : group) {
                     if (!fields.write(p.eventRowId, p.parsed))
-                        return false;
+                        return fail(u"cannot store the email fields of event %1"_s.arg(p.eventRowId));
                 }
                 if (emailTables) {
                     QList<store::IndexedEmail> emails;
@@ -114,9 +114,9 @@ void PostProcessor::run()
                         emails.append({ p.eventRowId, p.parsed ? &*p.parsed : nullptr });
                     store::storeEmailIndexes(db, m_path, emails);
                 }
-                return true;
+                return {};
             },
-            [&committed](bool ok) { committed.set_value(ok); });
+            [&committed](const Result<void>& r) { committed.set_value(bool(r)); });
         const bool ok = committed.get_future().get();
         if (ok && onProcessed) {
             for (const Processed& p : group)
@@ -174,8 +174,8 @@ void PostProcessor::run()
                 options.onAttachment = [this](const email::Attachment& a, const QByteArray& data) {
                     std::promise<bool> stored;
                     m_writer.submitJob([this, sha = a.sha256, data](
-                                           QSqlDatabase& db) { return bool(store::storeBlob(db, m_path, sha, data)); },
-                        [&stored](bool ok) { stored.set_value(ok); });
+                                           QSqlDatabase& db) { return store::storeBlob(db, m_path, sha, data); },
+                        [&stored](const Result<void>& r) { stored.set_value(bool(r)); });
                     stored.get_future().get();
                 };
             }

@@ -163,10 +163,12 @@ void ReplayEngine::persist(const AttemptRow& row, bool countReplay)
 {
     if (!m_writer)
         return;
-    m_writer->submitJob([row, countReplay](QSqlDatabase& db) {
-        if (!AttemptLog::write(db, row))
-            return false;
-        return !countReplay || bool(AttemptLog::countReplay(db, row.eventRowId));
+    m_writer->submitJob([row, countReplay](QSqlDatabase& db) -> Result<void> {
+        if (auto r = AttemptLog::write(db, row); !r)
+            return r;
+        if (countReplay)
+            return AttemptLog::countReplay(db, row.eventRowId);
+        return {};
     });
 }
 
@@ -296,7 +298,7 @@ void ReplayEngine::finishRun(const std::shared_ptr<Run>& run, const AttemptRow& 
         e.details = QJsonObject { { u"runId"_s, s.runId }, { u"target"_s, s.target }, { u"mode"_s, s.mode },
             { u"attempts"_s, s.attempts }, { u"status"_s, s.status },
             { u"error"_s, s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error) } };
-        m_writer->submitJob([e](QSqlDatabase& db) { return bool(AuditLog::append(db, e)); });
+        m_writer->submitJob([e](QSqlDatabase& db) { return AuditLog::append(db, e); });
     }
     Q_EMIT progress(m_finished, m_total);
     Q_EMIT runFinished(s);
@@ -387,7 +389,7 @@ void ReplayEngine::resumePending(const QString& kind)
     if (m_writer) {
         // A command-line replay lives minutes at most; its leftovers are older than that.
         const qint64 before = nowUs() - qint64(15) * 60 * 1000 * 1000;
-        m_writer->submitJob([before](QSqlDatabase& db) { return bool(AttemptLog::abandonStale(db, before)); });
+        m_writer->submitJob([before](QSqlDatabase& db) { return AttemptLog::abandonStale(db, before); });
     }
     auto pending = AttemptLog::pending(store->database(), kind);
     if (!pending) {

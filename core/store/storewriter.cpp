@@ -50,7 +50,7 @@ struct StoreWriter::Item {
     std::optional<IngestRecord> record;
     Done done;
     Job job;
-    std::function<void(bool)> jobDone;
+    JobDone jobDone;
 };
 
 namespace {
@@ -158,7 +158,7 @@ void StoreWriter::submit(std::vector<std::pair<IngestRecord, Done>> records)
     enqueue(std::move(items));
 }
 
-void StoreWriter::submitJob(Job job, std::function<void(bool)> done)
+void StoreWriter::submitJob(Job job, JobDone done)
 {
     auto item = std::make_unique<Item>();
     item->job = std::move(job);
@@ -317,7 +317,7 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
             }
 
             std::vector<IngestOutcome> outcomes(batch.size());
-            std::vector<bool> jobOk(batch.size(), false);
+            std::vector<Result<void>> jobResults(batch.size());
             bool ok = begin.exec();
             QString error = ok ? QString() : begin.lastError().text();
             if (ok) {
@@ -333,9 +333,9 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
                         // A failing job must not cost the ingest records their commit: run it in a savepoint.
                         QSqlQuery sp(db);
                         sp.exec(u"SAVEPOINT job"_s);
-                        jobOk[i] = item.job(db);
-                        sp.exec(jobOk[i] ? u"RELEASE job"_s : u"ROLLBACK TO job"_s);
-                        if (!jobOk[i])
+                        jobResults[i] = item.job(db);
+                        sp.exec(jobResults[i] ? u"RELEASE job"_s : u"ROLLBACK TO job"_s);
+                        if (!jobResults[i])
                             sp.exec(u"RELEASE job"_s);
                     }
                 }
@@ -359,7 +359,7 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
                         outcome.error = error;
                     item.done(outcome);
                 } else if (item.jobDone) {
-                    item.jobDone(ok && jobOk[i]);
+                    item.jobDone(ok ? jobResults[i] : Result<void>(fail(error)));
                 }
             }
         }
@@ -373,22 +373,12 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
     QSqlDatabase::removeDatabase(name);
 }
 
-Result<void> StoreWriter::run(std::function<Result<void>(QSqlDatabase&)> job)
+Result<void> StoreWriter::run(Job job)
 {
-    auto error = std::make_shared<QString>();
-    std::promise<bool> committed;
+    std::promise<Result<void>> committed;
     auto future = committed.get_future();
-    submitJob(
-        [job = std::move(job), error](QSqlDatabase& db) {
-            auto r = job(db);
-            if (!r)
-                *error = r.error();
-            return bool(r);
-        },
-        [&committed](bool ok) { committed.set_value(ok); });
-    if (future.get())
-        return {};
-    return fail(error->isEmpty() ? u"the store refused the write"_s : *error);
+    submitJob(std::move(job), [&committed](const Result<void>& r) { committed.set_value(r); });
+    return future.get();
 }
 
 void StoreWriter::waitForQueued()
@@ -396,7 +386,8 @@ void StoreWriter::waitForQueued()
     if (!m_thread.joinable())
         return;
     std::promise<void> reached;
-    submitJob([](QSqlDatabase&) { return true; }, [&reached](bool) { reached.set_value(); });
+    submitJob(
+        [](QSqlDatabase&) -> Result<void> { return {}; }, [&reached](const Result<void>&) { reached.set_value(); });
     reached.get_future().wait();
 }
 

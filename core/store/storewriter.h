@@ -30,8 +30,10 @@ namespace hookscope::store {
 class StoreWriter final {
 public:
     using Done = std::function<void(const IngestOutcome&)>;
-    /** Work that must run on the write connection inside a transaction; return false to roll back. */
-    using Job = std::function<bool(QSqlDatabase&)>;
+    /** Work that must run on the write connection inside a transaction; an error rolls the job back. */
+    using Job = std::function<Result<void>(QSqlDatabase&)>;
+    /** Told on the writer thread whether the job committed: its own error, or the transaction's. */
+    using JobDone = std::function<void(const Result<void>&)>;
 
     StoreWriter(QString path, Durability durability = Durability::Normal);
     ~StoreWriter();
@@ -46,11 +48,11 @@ public:
     void submit(IngestRecord record, Done done);
     /** Several at once: one hand-off, and they share a transaction. */
     void submit(std::vector<std::pair<IngestRecord, Done>> records);
-    /** Runs `job` in a later transaction; `done(ok)` is called on the writer thread. */
-    void submitJob(Job job, std::function<void(bool)> done = {});
+    /** Runs `job` in a later transaction; `done` is called on the writer thread once it committed or failed. */
+    void submitJob(Job job, JobDone done = {});
 
     /** Runs `job` in a later transaction and waits for its commit; the job's own error when it failed. */
-    Result<void> run(std::function<Result<void>(QSqlDatabase&)> job);
+    Result<void> run(Job job);
 
     /** Returns once everything queued before the call is committed and its callbacks have run. */
     void waitForQueued();
