@@ -2,7 +2,6 @@
 
 #include "eventdetails.h"
 #include "eventreader.h"
-#include "job.h"
 #include "listenercontrol.h"
 #include "refreshpacer.h"
 
@@ -23,7 +22,6 @@ class QTabWidget;
 class QTableView;
 class QTimer;
 class QTreeView;
-class QHBoxLayout;
 
 namespace hookscope::replay {
 class ReplayService;
@@ -39,15 +37,19 @@ class AuditLogDialog;
 class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
-class DetailPane;
+class DetailArea;
 class EmailPane;
 class EmptyState;
+class EventListMenu;
 class EventListModel;
+class ListenerStatus;
+class ListSelection;
 class MimePane;
 class OverviewPane;
 class RequestPane;
-class SampleSender;
+class SampleController;
 class SignaturePane;
+class StoreWatcher;
 class ViewListModel;
 
 /**
@@ -68,19 +70,19 @@ public:
     QTreeView* sidebar() const { return m_sidebar; }
     QLineEdit* searchField() const { return m_search; }
     QLabel* searchHint() const { return m_hint; }
-    QTabWidget* detailTabs() const { return m_tabs; }
+    QTabWidget* detailTabs() const;
     EmptyState* emptyState() const { return m_empty; }
-    OverviewPane* overviewPane() const { return m_overview; }
-    RequestPane* requestPane() const { return m_request; }
-    BodyPane* bodyPane() const { return m_body; }
-    EmailPane* emailPane() const { return m_email; }
-    AttachmentsPane* attachmentsPane() const { return m_attachments; }
-    MimePane* mimePane() const { return m_mime; }
-    SignaturePane* signaturePane() const { return m_signature; }
-    DeliveriesPane* deliveriesPane() const { return m_deliveries; }
-    QWidget* listenerBanner() const { return m_banner; }
+    OverviewPane* overviewPane() const;
+    RequestPane* requestPane() const;
+    BodyPane* bodyPane() const;
+    EmailPane* emailPane() const;
+    AttachmentsPane* attachmentsPane() const;
+    MimePane* mimePane() const;
+    SignaturePane* signaturePane() const;
+    DeliveriesPane* deliveriesPane() const;
+    QWidget* listenerBanner() const;
 
-    qint64 currentEventId() const { return m_currentId; }
+    qint64 currentEventId() const;
     /** The details the panes show (valid after detailsShown). */
     const EventDetails& shownDetails() const { return m_details; }
     /** Selects the view showing events with `status` ("" for All) and route. */
@@ -150,21 +152,11 @@ protected:
 private:
     void buildUi();
     void buildStatusBar();
-    void onCurrentRowChanged(int row);
-    void loadDetails(qint64 id);
-    void reloadIfChanged();
-    void showDetails(const EventDetails& details);
     void storeChanged();
-    /** Runs the reads the pacer says are due and arms the timer for the next one. */
-    void applyPacing();
     void refreshCounts();
     void applyFilter();
     void updateEmptyState();
-    void sendSample();
-    void showListMenu(const QPoint& pos);
     void copyCurl(qint64 eventId);
-    void restoreSelection();
-    void copyToClipboard(const QString& text, const QString& what);
     void buildActions();
     void updateActions();
     void askQuarantine();
@@ -182,33 +174,21 @@ private:
     ListenerControl* m_listener;
     EventListModel* m_events;
     ViewListModel* m_views;
+    DetailArea* m_detail;
+    const EventDetails& m_details; ///< what the detail area shows
+    ListSelection* m_selection = nullptr;
+    EventListMenu* m_listMenu = nullptr;
+    ListenerStatus* m_listenerStatus = nullptr;
+    StoreWatcher* m_watcher = nullptr;
+    SampleController* m_sample = nullptr;
     QTreeView* m_sidebar = nullptr;
     QTableView* m_eventView = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_hint = nullptr;
     QStackedWidget* m_listStack = nullptr;
     EmptyState* m_empty = nullptr;
-    QStackedWidget* m_detailStack = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    OverviewPane* m_overview = nullptr;
-    RequestPane* m_request = nullptr;
-    BodyPane* m_body = nullptr;
-    EmailPane* m_email = nullptr;
-    AttachmentsPane* m_attachments = nullptr;
-    MimePane* m_mime = nullptr;
-    SignaturePane* m_signature = nullptr;
-    DeliveriesPane* m_deliveries = nullptr;
-    QList<DetailPane*> m_panes;
-    QWidget* m_banner = nullptr;
-    QLabel* m_bannerText = nullptr;
-    QPushButton* m_bannerButton = nullptr;
-    QWidget* m_urlButtons = nullptr;
-    QHBoxLayout* m_urlLayout = nullptr;
     QLabel* m_counts = nullptr;
-    SampleSender* m_sender = nullptr;
-    QTimer* m_pollTimer = nullptr;
     QTimer* m_searchTimer = nullptr;
-    QTimer* m_paceTimer = nullptr;
     QAction* m_quarantineAction = nullptr;
     QAction* m_releaseAction = nullptr;
     QAction* m_discardAction = nullptr;
@@ -227,18 +207,6 @@ private:
     bool m_replaysRunning = false;
     QPointer<QProgressDialog> m_replayProgress;
 
-    qint64 m_currentId = 0;
-    int m_waitingRow = -1;
-    bool m_rowsMoving = false;
-    EventDetails m_details;
-    Job<EventDetails> m_detailsJob;
-    Job<std::optional<EventDetails>> m_recheckJob;
-    Job<qint64> m_versionJob;
-    Job<std::optional<QByteArray>> m_curlJob;
-    qint64 m_lastCounter = -1;
-    qint64 m_lastDataVersion = -1;
-    int m_pollTicks = 0;
-    RefreshPacer m_pacer;
     QString m_viewStatus;
     QString m_viewRoute;
     QString m_searchText;
