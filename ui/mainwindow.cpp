@@ -4,15 +4,16 @@
 #include "quarantinedialog.h"
 #include "replaydialog.h"
 
-#include "badges.h"
 #include "detailarea.h"
 #include "emptystate.h"
 #include "eventlistmenu.h"
 #include "eventlistmodel.h"
+#include "eventtable.h"
 #include "exportdialog.h"
 #include "listenerstatus.h"
 #include "listselection.h"
 #include "samplecontroller.h"
+#include "searchbar.h"
 #include "searchquery.h"
 #include "settingsdialog.h"
 #include "storewatcher.h"
@@ -29,27 +30,21 @@
 #include "core/store/storewriter.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QProgressDialog>
-#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -121,51 +116,6 @@ MainWindow::~MainWindow()
     m_replayWriter.reset();
 }
 
-QTabWidget* MainWindow::detailTabs() const
-{
-    return m_detail->tabs();
-}
-OverviewPane* MainWindow::overviewPane() const
-{
-    return m_detail->overviewPane();
-}
-RequestPane* MainWindow::requestPane() const
-{
-    return m_detail->requestPane();
-}
-BodyPane* MainWindow::bodyPane() const
-{
-    return m_detail->bodyPane();
-}
-EmailPane* MainWindow::emailPane() const
-{
-    return m_detail->emailPane();
-}
-AttachmentsPane* MainWindow::attachmentsPane() const
-{
-    return m_detail->attachmentsPane();
-}
-MimePane* MainWindow::mimePane() const
-{
-    return m_detail->mimePane();
-}
-SignaturePane* MainWindow::signaturePane() const
-{
-    return m_detail->signaturePane();
-}
-DeliveriesPane* MainWindow::deliveriesPane() const
-{
-    return m_detail->deliveriesPane();
-}
-QWidget* MainWindow::listenerBanner() const
-{
-    return m_listenerStatus->banner();
-}
-qint64 MainWindow::currentEventId() const
-{
-    return m_selection->currentId();
-}
-
 void MainWindow::buildUi()
 {
     // Sidebar of views.
@@ -190,20 +140,13 @@ void MainWindow::buildUi()
         });
 
     // Search.
-    m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(u"Search events   (e.g.  invoice from:ada status:failed has:attachment)"_s);
-    m_search->setClearButtonEnabled(true);
-    m_search->installEventFilter(this);
-    m_hint = new QLabel(searchSyntaxHint(), this);
-    m_hint->setForegroundRole(QPalette::PlaceholderText);
-    QFont small = m_hint->font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    m_hint->setFont(small);
-    m_searchTimer = new QTimer(this);
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(200);
-    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    connect(m_searchTimer, &QTimer::timeout, this, [this] { applySearch(m_search->text()); });
+    m_searchBar = new SearchBar(this);
+    connect(m_searchBar, &SearchBar::applied, this, &MainWindow::applyFilter);
+    connect(m_searchBar, &SearchBar::handOver, this, [this](bool pickFirst) {
+        m_eventView->setFocus();
+        if (pickFirst && !m_eventView->currentIndex().isValid() && m_events->rowCount() > 0)
+            m_eventView->setCurrentIndex(m_events->index(0, 0));
+    });
     auto* settingsAction = new QAction(u"Settings…"_s, this);
     settingsAction->setObjectName(u"settingsAction"_s);
     settingsAction->setShortcut(QKeySequence::Preferences);
@@ -217,42 +160,9 @@ void MainWindow::buildUi()
         dialog.exec();
     });
     addAction(settingsAction);
-    auto* find = new QAction(u"Find"_s, this);
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
-    addAction(find);
 
-    // Event list. A table view: unlike a tree view it keeps no per-row item, so inserting rows above a
-    // million others costs nothing.
-    m_eventView = new QTableView(this);
-    m_eventView->setModel(m_events);
-    m_eventView->verticalHeader()->hide();
-    m_eventView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_eventView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
-    m_eventView->setShowGrid(false);
-    m_eventView->setWordWrap(false);
-    m_eventView->setAlternatingRowColors(true);
-    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_eventView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_eventView->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
-    m_eventView->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_eventView->setSortingEnabled(true);
-    m_eventView->sortByColumn(EventListModel::Received, Qt::DescendingOrder);
-    m_eventView->setFrameShape(QFrame::NoFrame);
-    m_eventView->setIconSize(QSize(12, 12));
-    QHeaderView* header = m_eventView->horizontalHeader();
-    header->setStretchLastSection(false);
-    header->setSectionsMovable(true);
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = { 11, 5, 12, 18, 14, 18, 30, 3, 6, 8 };
-    for (int c = 0; c < EventListModel::ColumnCount; ++c)
-        m_eventView->setColumnWidth(c, widths[c] * em);
-    header->setSectionResizeMode(EventListModel::Subject, QHeaderView::Stretch);
+    // Event list.
+    m_eventView = new EventTable(m_events, this);
     m_selection = new ListSelection(m_eventView, m_events, this);
     connect(m_selection, &ListSelection::eventSelected, this, &MainWindow::eventSelected);
     m_listMenu = new EventListMenu(
@@ -280,13 +190,7 @@ void MainWindow::buildUi()
     auto* listLayout = new QVBoxLayout(listArea);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(0);
-    auto* searchBox = new QWidget(listArea);
-    auto* searchLayout = new QVBoxLayout(searchBox);
-    searchLayout->setContentsMargins(8, 8, 8, 4);
-    searchLayout->setSpacing(2);
-    searchLayout->addWidget(m_search);
-    searchLayout->addWidget(m_hint);
-    listLayout->addWidget(searchBox);
+    listLayout->addWidget(m_searchBar);
     listLayout->addWidget(m_listStack, 1);
 
     auto* vertical = new QSplitter(Qt::Vertical, this);
@@ -339,13 +243,7 @@ void MainWindow::selectView(const QString& status, const QString& route)
 
 void MainWindow::applySearch(const QString& text)
 {
-    m_searchTimer->stop();
-    if (m_search->text() != text) {
-        QSignalBlocker block(m_search);
-        m_search->setText(text);
-    }
-    m_searchText = text;
-    applyFilter();
+    m_searchBar->apply(text);
 }
 
 void MainWindow::applyFilter()
@@ -353,26 +251,16 @@ void MainWindow::applyFilter()
     store::EventQuery base = m_events->query();
     base.status = m_viewStatus;
     base.route = m_viewRoute;
-    const ParsedSearch parsed = parseSearch(m_searchText, base);
-    if (parsed.problems.isEmpty()) {
-        m_hint->setText(searchSyntaxHint());
-        m_hint->setForegroundRole(QPalette::PlaceholderText);
-        m_hint->setPalette(QPalette());
-    } else {
-        m_hint->setText(parsed.problems.join(u"; "_s));
-        QPalette p = m_hint->palette();
-        p.setColor(QPalette::WindowText, toneColor(Tone::Bad, p));
-        m_hint->setForegroundRole(QPalette::WindowText);
-        m_hint->setPalette(p);
-    }
+    const ParsedSearch parsed = parseSearch(m_searchBar->text(), base);
+    m_searchBar->showProblems(parsed.problems);
     m_events->setQuery(parsed.query);
     updateEmptyState();
 }
 
 void MainWindow::updateEmptyState()
 {
-    const bool empty
-        = m_views->countOf(QString()) == 0 && m_searchText.isEmpty() && m_viewStatus.isEmpty() && m_viewRoute.isEmpty();
+    const bool empty = m_views->countOf(QString()) == 0 && m_searchBar->text().isEmpty() && m_viewStatus.isEmpty()
+        && m_viewRoute.isEmpty();
     m_listStack->setCurrentWidget(empty ? static_cast<QWidget*>(m_empty) : m_eventView);
     // On a first run the empty state gets the whole window: there is nothing to detail yet.
     m_detail->setVisible(!empty);
@@ -406,27 +294,6 @@ QString MainWindow::selectionText() const
 void MainWindow::copyCurl(qint64 eventId)
 {
     m_listMenu->copyCurl(eventId);
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event)
-{
-    if (watched == m_search && event->type() == QEvent::KeyPress) {
-        auto* key = static_cast<QKeyEvent*>(event);
-        if (key->key() == Qt::Key_Escape) {
-            m_search->clear();
-            applySearch(QString());
-            m_eventView->setFocus();
-            return true;
-        }
-        if (key->key() == Qt::Key_Down || key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
-            applySearch(m_search->text());
-            m_eventView->setFocus();
-            if (!m_eventView->currentIndex().isValid() && m_events->rowCount() > 0)
-                m_eventView->setCurrentIndex(m_events->index(0, 0));
-            return true;
-        }
-    }
-    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

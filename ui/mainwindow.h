@@ -1,9 +1,13 @@
 #pragma once
 
+#include "detailarea.h"
 #include "eventdetails.h"
 #include "eventreader.h"
 #include "listenercontrol.h"
+#include "listenerstatus.h"
+#include "listselection.h"
 #include "refreshpacer.h"
+#include "searchbar.h"
 
 #include "core/replay/replayjob.h"
 
@@ -37,13 +41,10 @@ class AuditLogDialog;
 class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
-class DetailArea;
 class EmailPane;
 class EmptyState;
 class EventListMenu;
 class EventListModel;
-class ListenerStatus;
-class ListSelection;
 class MimePane;
 class OverviewPane;
 class RequestPane;
@@ -68,21 +69,21 @@ public:
     ViewListModel* viewModel() const { return m_views; }
     QTableView* eventView() const { return m_eventView; }
     QTreeView* sidebar() const { return m_sidebar; }
-    QLineEdit* searchField() const { return m_search; }
-    QLabel* searchHint() const { return m_hint; }
-    QTabWidget* detailTabs() const;
+    QLineEdit* searchField() const { return m_searchBar->field(); }
+    QLabel* searchHint() const { return m_searchBar->hint(); }
+    QTabWidget* detailTabs() const { return m_detail->tabs(); }
     EmptyState* emptyState() const { return m_empty; }
-    OverviewPane* overviewPane() const;
-    RequestPane* requestPane() const;
-    BodyPane* bodyPane() const;
-    EmailPane* emailPane() const;
-    AttachmentsPane* attachmentsPane() const;
-    MimePane* mimePane() const;
-    SignaturePane* signaturePane() const;
-    DeliveriesPane* deliveriesPane() const;
-    QWidget* listenerBanner() const;
+    OverviewPane* overviewPane() const { return m_detail->overviewPane(); }
+    RequestPane* requestPane() const { return m_detail->requestPane(); }
+    BodyPane* bodyPane() const { return m_detail->bodyPane(); }
+    EmailPane* emailPane() const { return m_detail->emailPane(); }
+    AttachmentsPane* attachmentsPane() const { return m_detail->attachmentsPane(); }
+    MimePane* mimePane() const { return m_detail->mimePane(); }
+    SignaturePane* signaturePane() const { return m_detail->signaturePane(); }
+    DeliveriesPane* deliveriesPane() const { return m_detail->deliveriesPane(); }
+    QWidget* listenerBanner() const { return m_listenerStatus->banner(); }
 
-    qint64 currentEventId() const;
+    qint64 currentEventId() const { return m_selection->currentId(); }
     /** The details the panes show (valid after detailsShown). */
     const EventDetails& shownDetails() const { return m_details; }
     /** Selects the view showing events with `status` ("" for All) and route. */
@@ -147,7 +148,6 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildUi();
@@ -183,12 +183,10 @@ private:
     SampleController* m_sample = nullptr;
     QTreeView* m_sidebar = nullptr;
     QTableView* m_eventView = nullptr;
-    QLineEdit* m_search = nullptr;
-    QLabel* m_hint = nullptr;
+    SearchBar* m_searchBar = nullptr;
     QStackedWidget* m_listStack = nullptr;
     EmptyState* m_empty = nullptr;
     QLabel* m_counts = nullptr;
-    QTimer* m_searchTimer = nullptr;
     QAction* m_quarantineAction = nullptr;
     QAction* m_releaseAction = nullptr;
     QAction* m_discardAction = nullptr;
@@ -209,7 +207,6 @@ private:
 
     QString m_viewStatus;
     QString m_viewRoute;
-    QString m_searchText;
 };
 
 } // namespace hookscope::ui
