@@ -1,13 +1,12 @@
 #include "cli.h"
 
-#include "core/config/secretstore.h"
+#include "core/actions/eventusecases.h"
+#include "core/actions/replayjobs.h"
 #include "core/replay/blockingrun.h"
-#include "core/replay/eventactions.h"
 #include "core/replay/forwardrules.h"
 #include "core/replay/replayer.h"
-#include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
-#include "core/verify/defaultscheme.h"
+#include "core/store/storewriter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -54,10 +53,14 @@ qint64 eventArgument(
     return id;
 }
 
-int runWrite(const QString& cmd, const QCommandLineParser& parser, replay::FallibleJob job, const QString& done)
+/** Runs `action` on the process's writer of the store; prints `done` when it committed. */
+int runWrite(const QString& cmd, const QCommandLineParser& parser,
+    const std::function<Result<void>(store::StoreWriter&)>& action, const QString& done)
 {
-    auto r = replay::runJobOnce(databasePath(parser), std::move(job));
-    if (!r)
+    auto writer = store::StoreWriter::shared(databasePath(parser));
+    if (!writer)
+        return error(cmd, writer.error());
+    if (auto r = action(**writer); !r)
         return error(cmd, r.error());
     printOut(done);
     return Ok;
@@ -70,7 +73,7 @@ int runQuarantine(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(u"ID"_s, u"The event."_s);
     parser.addOptions({
-        { u"reason"_s, u"Reason code: %1."_s.arg(replay::EventActions::reasonCodes().join(u", "_s)), u"CODE"_s },
+        { u"reason"_s, u"Reason code: %1."_s.arg(actions::EventActions::reasonCodes().join(u", "_s)), u"CODE"_s },
         { u"note"_s, u"Free text kept with the event and in the audit log."_s, u"TEXT"_s },
     });
     int exit = Ok;
@@ -81,15 +84,15 @@ int runQuarantine(const QStringList& arguments)
         return exit;
     const QString cmd = u"quarantine"_s;
     const QString reason = parser.isSet(u"reason"_s) ? parser.value(u"reason"_s) : u"manual"_s;
-    if (!replay::EventActions::reasonCodes().contains(reason))
+    if (!actions::EventActions::reasonCodes().contains(reason))
         return error(cmd,
-            u"unknown reason code '%1' (known: %2)"_s.arg(reason, replay::EventActions::reasonCodes().join(u", "_s)));
+            u"unknown reason code '%1' (known: %2)"_s.arg(reason, actions::EventActions::reasonCodes().join(u", "_s)));
     const qint64 id = eventArgument(cmd, parser, nullptr, exit);
     if (!id)
         return exit;
     const QString note = parser.value(u"note"_s);
     return runWrite(
-        cmd, parser, [=](QSqlDatabase& db) { return replay::EventActions::quarantine(db, id, reason, note); },
+        cmd, parser, [&](store::StoreWriter& writer) { return actions::quarantine(writer, { id }, reason, note); },
         u"event %1 quarantined: %2"_s.arg(id).arg(reason));
 }
 
@@ -122,26 +125,15 @@ int runRelease(const QStringList& arguments)
         return exit;
     if (event->quarantined.isEmpty())
         return error(cmd, u"event %1 is not quarantined"_s.arg(id));
-    QList<QByteArray> secrets;
-    for (const QString& s : parser.values(u"secret"_s))
-        secrets << s.toUtf8();
-    if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
-        secrets << qgetenv("HOOKSCOPE_SECRET");
-    if (secrets.isEmpty()) {
-        // The route's stored secrets, as `serve` would verify with.
-        if (auto stored = config::SecretStore().routeSecrets(event->route, {}))
-            secrets = *stored;
-    }
-
+    const actions::SecretPolicy secrets = actions::SecretPolicy::fromCommandLine(parser.values(u"secret"_s));
     auto store = store::EventStore::open(databasePath(parser));
     if (!store)
         return error(cmd, store.error());
-    auto deliveries = (*store)->deliveries(id);
-    if (!deliveries || deliveries->isEmpty())
-        return error(cmd, u"event %1 has no deliveries"_s.arg(id), No);
-    const replay::Recheck check = replay::EventActions::recheck(
-        *event, deliveries->first(), secrets, parser.value(u"url"_s), databasePath(parser));
+    auto rechecked = actions::recheckForRelease(**store, { *event }, secrets, parser.value(u"url"_s));
     store->reset();
+    if (!rechecked)
+        return error(cmd, rechecked.error(), No);
+    const actions::Recheck check = rechecked->first().recheck;
 
     QString report = u"event %1 (was quarantined: %2)\n"_s.arg(id).arg(event->quarantined);
     report
@@ -157,9 +149,10 @@ int runRelease(const QStringList& arguments)
                                    : u"  original skew unknown (no timestamp)\n"_s;
     const QString note = parser.value(u"note"_s);
     const QJsonObject details = check.toJson();
-    auto r = replay::runJobOnce(
-        databasePath(parser), [=](QSqlDatabase& db) { return replay::EventActions::release(db, id, note, details); });
-    if (!r)
+    auto writer = store::StoreWriter::shared(databasePath(parser));
+    if (!writer)
+        return error(cmd, writer.error());
+    if (auto r = actions::applyRelease(**writer, *rechecked, note); !r)
         return error(cmd, r.error());
     if (parser.isSet(u"json"_s))
         printOut(QJsonDocument(QJsonObject { { u"event"_s, double(id) }, { u"released"_s, true },
@@ -172,26 +165,30 @@ int runRelease(const QStringList& arguments)
         const QUrl target(parser.value(u"replay-to"_s));
         if (!target.isValid() || target.host().isEmpty())
             return error(cmd, u"--replay-to takes an http:// or https:// URL"_s);
+        // Re-signed when the policy has a secret for the event's route (the one it was just re-checked with).
+        actions::ReplayRequest request;
+        request.target = target;
+        request.resign = !secrets.secretsFor(event->route).value_or(QList<QByteArray>()).isEmpty();
         const QString path = databasePath(parser);
-        store::StoreWriter writer(path);
-        if (auto started = writer.start(); !started)
-            return error(cmd, started.error(), No);
-        replay::ReplayJob job;
-        job.eventRowId = id;
-        job.target = target;
-        job.spec.resign = !secrets.isEmpty();
-        job.spec.scheme = event->scheme.isEmpty() ? verify::defaultSchemeName() : event->scheme;
-        job.spec.secret = secrets.value(0);
+        auto reread = store::EventStore::open(path);
+        if (!reread)
+            return error(cmd, reread.error(), No);
+        auto deliveries = (*reread)->deliveries(id);
+        reread->reset();
+        if (!deliveries)
+            return error(cmd, deliveries.error(), No);
+        auto job = actions::replayJob(*event, *deliveries, request, secrets);
+        if (!job)
+            return error(cmd, job.error(), No);
         QList<replay::RunSummary> summaries;
         {
-            replay::Replayer replayer(path, &writer);
-            summaries = replay::runToCompletion(replayer, { job }, [](const replay::AttemptRow& a) {
+            replay::Replayer replayer(path, writer->get());
+            summaries = replay::runToCompletion(replayer, { *job }, [](const replay::AttemptRow& a) {
                 printOut(u"replayed to %1 -> %2%3"_s.arg(a.target)
                              .arg(a.status ? QString::number(a.status) : u"no response"_s)
                              .arg(a.error.isEmpty() ? QString() : u" ("_s + a.error + u')'));
             });
         }
-        writer.stop();
         if (summaries.isEmpty() || !summaries.first().ok)
             return No;
     }
@@ -213,7 +210,7 @@ int runDiscard(const QStringList& arguments)
         return exit;
     const QString note = parser.value(u"note"_s);
     return runWrite(
-        u"discard"_s, parser, [=](QSqlDatabase& db) { return replay::EventActions::discard(db, id, note); },
+        u"discard"_s, parser, [&](store::StoreWriter& writer) { return actions::discard(writer, { id }, note); },
         u"event %1 discarded"_s.arg(id));
 }
 
@@ -231,7 +228,7 @@ int runRestore(const QStringList& arguments)
         return exit;
     const QString note = parser.value(u"note"_s);
     return runWrite(
-        u"restore"_s, parser, [=](QSqlDatabase& db) { return replay::EventActions::restore(db, id, note); },
+        u"restore"_s, parser, [&](store::StoreWriter& writer) { return actions::restore(writer, { id }, note); },
         u"event %1 restored"_s.arg(id));
 }
 
@@ -251,19 +248,9 @@ int runPurge(const QStringList& arguments)
             u"  hookscope purge\n  hookscope purge --older-than 30\n  hookscope purge --keep-newest 10000"_s, exit))
         return exit;
     const QString cmd = u"purge"_s;
-    replay::PurgeOptions options;
     // Retention from the configuration (off unless configured), overridden by the options.
-    const QString configPath
-        = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : replay::ForwardRules::defaultConfigPath();
-    QFile config(configPath);
-    if (config.open(QIODevice::ReadOnly)) {
-        const QJsonObject retention
-            = QJsonDocument::fromJson(config.readAll()).object().value(u"retention"_s).toObject();
-        if (retention.value(u"days"_s).toInt() > 0)
-            options.olderThanDays = retention.value(u"days"_s).toInt();
-        if (retention.value(u"newest"_s).toInt() > 0)
-            options.keepNewest = retention.value(u"newest"_s).toInt();
-    }
+    actions::PurgeOptions options = actions::configuredRetention(
+        parser.isSet(u"config"_s) ? parser.value(u"config"_s) : replay::ForwardRules::defaultConfigPath());
     bool ok = false;
     if (parser.isSet(u"older-than"_s)) {
         const int days = parser.value(u"older-than"_s).toInt(&ok);
@@ -279,16 +266,12 @@ int runPurge(const QStringList& arguments)
     }
     if (!parser.positionalArguments().isEmpty())
         return error(cmd, u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
-    auto removed = std::make_shared<QList<qint64>>();
-    auto r = replay::runJobOnce(databasePath(parser), [options, removed](QSqlDatabase& db) -> Result<void> {
-        auto ids = replay::EventActions::purge(db, options);
-        if (!ids)
-            return fail(ids.error());
-        *removed = *ids;
-        return {};
-    });
-    if (!r)
-        return error(cmd, r.error(), No);
+    auto writer = store::StoreWriter::shared(databasePath(parser));
+    if (!writer)
+        return error(cmd, writer.error(), No);
+    auto removed = actions::purge(**writer, options);
+    if (!removed)
+        return error(cmd, removed.error(), No);
     if (parser.isSet(u"json"_s)) {
         QJsonArray list;
         for (qint64 id : *removed)

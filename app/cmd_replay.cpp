@@ -1,7 +1,6 @@
 #include "cli.h"
 
-#include "core/config/config.h"
-#include "core/config/secretstore.h"
+#include "core/actions/replayjobs.h"
 #include "core/replay/blockingrun.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
@@ -10,7 +9,6 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -130,35 +128,40 @@ int runReplay(const QStringList& arguments)
     QString problem;
     if (!parseRetryOptions(parser, policy, timeoutMs, problem))
         return error(cmd, problem);
-    replay::Negative negative = replay::Negative::None;
+    actions::ReplayRequest request;
+    request.target = target;
+    request.policy = policy;
+    request.timeoutMs = timeoutMs;
+    request.ignoreTlsErrors = parser.isSet(u"insecure"_s);
+    request.resign = parser.isSet(u"resign"_s);
     if (parser.isSet(u"negative"_s)) {
         const auto n = replay::ReplaySpec::negativeFromName(parser.value(u"negative"_s));
         if (!n || *n == replay::Negative::None)
             return error(cmd, u"--negative is wrong-secret, stale-timestamp or missing-signature"_s);
-        negative = *n;
+        request.negative = *n;
     }
     if (parser.isSet(u"scheme"_s) && !verify::schemeNames().contains(parser.value(u"scheme"_s)))
         return error(cmd,
             u"unknown scheme '%1' (known: %2)"_s.arg(parser.value(u"scheme"_s), verify::schemeNames().join(u", "_s)));
-    http::HttpHeaders setHeaders;
+    request.scheme = parser.value(u"scheme"_s);
     for (const QString& h : parser.values(u"header"_s)) {
         const qsizetype colon = h.indexOf(u':');
         if (colon <= 0)
             return error(cmd, u"--header takes 'Name: value', not '%1'"_s.arg(h));
-        setHeaders.append({ h.left(colon).trimmed().toLatin1(), h.mid(colon + 1).trimmed().toUtf8() });
+        request.setHeaders.append({ h.left(colon).trimmed().toLatin1(), h.mid(colon + 1).trimmed().toUtf8() });
     }
-    std::optional<QByteArray> editedBody;
+    for (const QString& name : parser.values(u"remove-header"_s))
+        request.removeHeaders << name.toLatin1();
     if (parser.isSet(u"body"_s)) {
         QFile f(parser.value(u"body"_s));
         if (!f.open(QIODevice::ReadOnly))
             return error(cmd, u"cannot read %1: %2"_s.arg(f.fileName(), f.errorString()));
-        editedBody = f.readAll();
+        request.body = f.readAll();
     }
-    int seq = 0;
     if (parser.isSet(u"delivery"_s)) {
         bool ok = false;
-        seq = parser.value(u"delivery"_s).toInt(&ok);
-        if (!ok || seq < 1)
+        request.delivery = parser.value(u"delivery"_s).toInt(&ok);
+        if (!ok || request.delivery < 1)
             return error(cmd, u"--delivery takes a delivery number (1, 2, ...)"_s);
     }
     int concurrency = 4;
@@ -168,34 +171,9 @@ int runReplay(const QStringList& arguments)
         if (!ok || concurrency < 1)
             return error(cmd, u"--concurrency takes a number of at least 1"_s);
     }
-    QByteArray secret = parser.value(u"secret"_s).toUtf8();
-    if (secret.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
-        secret = qgetenv("HOOKSCOPE_SECRET");
-
-    // Without --secret, re-signing uses the event's route secret from the secret store (names as configured).
-    std::optional<config::Config> configured;
-    if (QFileInfo::exists(config::defaultConfigPath())) {
-        if (auto loaded = config::loadConfig(config::defaultConfigPath()))
-            configured = *loaded;
-    }
-    const bool signs = parser.isSet(u"resign"_s) || negative != replay::Negative::None;
-    auto routeSecret = [&](const QString& route) -> Result<QByteArray> {
-        QStringList names;
-        if (configured) {
-            for (const auto& r : configured->routes) {
-                if (r.name == route)
-                    names = r.secretNames;
-            }
-        }
-        auto values = config::SecretStore().routeSecrets(route, names);
-        if (!values)
-            return fail(values.error());
-        if (values->isEmpty())
-            return fail(
-                u"no secret for route '%1': give --secret, set HOOKSCOPE_SECRET, or run hookscope secret set %1"_s.arg(
-                    route));
-        return values->first();
-    };
+    // The one secret policy: --secret, else HOOKSCOPE_SECRET, else the event's route's stored secrets.
+    const actions::SecretPolicy secrets = actions::SecretPolicy::fromCommandLine(
+        parser.isSet(u"secret"_s) ? QStringList { parser.value(u"secret"_s) } : QStringList());
 
     const QString path = databasePath(parser);
     auto store = store::EventStore::open(path);
@@ -215,66 +193,22 @@ int runReplay(const QStringList& arguments)
         auto deliveries = (*store)->deliveries(id);
         if (!deliveries || deliveries->isEmpty())
             return error(cmd, u"event %1 has no deliveries"_s.arg(id));
-        const store::DeliveryRow* chosen = store::chosenDelivery(*deliveries, seq);
-        if (!chosen)
-            return error(cmd, u"event %1 has %2 deliveries, not %3"_s.arg(id).arg(deliveries->size()).arg(seq));
-        replay::ReplayJob job;
-        job.eventRowId = id;
-        job.deliveryRowId = chosen->id;
-        job.captured = replay::CapturedRequest::fromDelivery(*chosen);
-        job.target = target;
-        job.policy = policy;
-        job.timeoutMs = timeoutMs;
-        job.ignoreTlsErrors = parser.isSet(u"insecure"_s);
-        job.spec.resign = parser.isSet(u"resign"_s);
-        job.spec.negative = negative;
-        job.spec.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s)
-            : (*event)->scheme.isEmpty()            ? verify::defaultSchemeName()
-                                                    : (*event)->scheme;
-        job.spec.secret = secret;
-        if (signs && secret.isEmpty()) {
-            auto stored = routeSecret((*event)->route);
-            if (!stored)
-                return error(cmd, stored.error());
-            job.spec.secret = *stored;
-        }
-        if (!setHeaders.isEmpty() || parser.isSet(u"remove-header"_s)) {
-            http::HttpHeaders headers = job.captured->headers;
-            for (const QString& name : parser.values(u"remove-header"_s))
-                headers.removeIf([&](const http::HttpHeader& h) {
-                    return name.toLatin1().compare(h.name, Qt::CaseInsensitive) == 0;
-                });
-            for (const auto& set : setHeaders) {
-                bool replaced = false;
-                for (qsizetype i = 0; i < headers.size();) {
-                    if (set.name.compare(headers.at(i).name, Qt::CaseInsensitive) == 0) {
-                        if (replaced) {
-                            headers.removeAt(i);
-                            continue;
-                        }
-                        headers[i].value = set.value;
-                        replaced = true;
-                    }
-                    ++i;
-                }
-                if (!replaced)
-                    headers.append(set);
-            }
-            job.spec.headers = headers;
-        }
-        job.spec.body = editedBody;
-        jobs.append(job);
+        auto job = actions::replayJob(**event, *deliveries, request, secrets);
+        if (!job)
+            return error(cmd, job.error());
+        jobs.append(*job);
     }
     store->reset();
 
-    store::StoreWriter writer(path);
-    if (auto r = writer.start(); !r)
-        return error(cmd, r.error(), No);
+    // The process's one writer: the attempts and the run's audit entry go through it.
+    auto writer = store::StoreWriter::shared(path);
+    if (!writer)
+        return error(cmd, writer.error(), No);
     QList<replay::RunSummary> summaries;
     QJsonArray attempts;
     const bool json = parser.isSet(u"json"_s);
     {
-        replay::Replayer replayer(path, &writer);
+        replay::Replayer replayer(path, writer->get());
         replayer.setConcurrency(concurrency);
         // Ctrl-C cancels the runs (in-flight attempts aborted, retries dropped) instead of killing the process.
         onTerminationSignal(&replayer, [&replayer] {
@@ -292,7 +226,7 @@ int runReplay(const QStringList& arguments)
                 printOut(describeAttempt(a));
         });
     }
-    writer.stop();
+    writer->reset();
 
     bool allOk = true;
     QJsonArray runs;

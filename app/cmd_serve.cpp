@@ -1,19 +1,15 @@
+#include "captureoptions.h"
 #include "cli.h"
 
-#include "core/api/apiserver.h"
-#include "core/api/metrics.h"
+#include "core/api/localapi.h"
 #include "core/api/token.h"
 #include "core/config/config.h"
-#include "core/config/secretstore.h"
-#include "core/http/certificate.h"
-#include "core/ingest/captureservice.h"
+#include "core/ingest/capturesettings.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
-#include "core/verify/defaultscheme.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -21,7 +17,6 @@
 #include <csignal>
 #include <cstdio>
 #include <functional>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -39,37 +34,6 @@ bool parsePort(const QCommandLineParser& parser, const QString& name, quint16 fa
     if (!ok || value > 65535)
         return false;
     port = quint16(value);
-    return true;
-}
-
-/** Reads a positive integer option into `value` (untouched when the option is absent). */
-template<typename T> bool parsePositive(const QCommandLineParser& parser, const QString& name, T& value)
-{
-    if (!parser.isSet(name))
-        return true;
-    bool ok = false;
-    const qint64 v = parser.value(name).toLongLong(&ok);
-    if (!ok || v <= 0 || v > qint64(std::numeric_limits<T>::max()))
-        return false;
-    value = T(v);
-    return true;
-}
-
-/** The listener limits from --max-body, --max-connections, --header-timeout and --body-timeout. */
-bool parseLimits(const QCommandLineParser& parser, http::Limits& limits, int& exit)
-{
-    const std::pair<QString, bool> checks[] = {
-        { u"max-body"_s, parsePositive(parser, u"max-body"_s, limits.maxBodyBytes) },
-        { u"max-connections"_s, parsePositive(parser, u"max-connections"_s, limits.maxConnections) },
-        { u"header-timeout"_s, parsePositive(parser, u"header-timeout"_s, limits.headerTimeoutMs) },
-        { u"body-timeout"_s, parsePositive(parser, u"body-timeout"_s, limits.bodyStallTimeoutMs) },
-    };
-    for (const auto& [name, ok] : checks) {
-        if (!ok) {
-            exit = cli::error(u"serve"_s, u"--%1 takes a positive whole number"_s.arg(name));
-            return false;
-        }
-    }
     return true;
 }
 
@@ -156,24 +120,8 @@ namespace hookscope::cli {
 int runServe(const QStringList& arguments)
 {
     QCommandLineParser parser;
+    parser.addOptions(captureOptions());
     parser.addOptions({
-        { u"http"_s, u"HTTP port (default 8080; 0 turns it off)."_s, u"PORT"_s },
-        { u"https"_s, u"HTTPS port (default 8443; 0 turns it off)."_s, u"PORT"_s },
-        { u"bind"_s, u"Address to listen on (default 127.0.0.1)."_s, u"ADDR"_s },
-        { u"scheme"_s, u"Signature scheme of the default route (default %1)."_s.arg(verify::defaultSchemeName()),
-            u"NAME"_s },
-        { u"secret"_s, u"Secret of the default route (also HOOKSCOPE_SECRET); repeat for rotation."_s, u"S"_s },
-        { u"tolerance"_s, u"Timestamp window in seconds (default: the scheme's own)."_s, u"SEC"_s },
-        { u"config"_s, u"Configuration file with routes."_s, u"FILE"_s },
-        { u"cert"_s, u"Your own PEM certificate for HTTPS."_s, u"PEM"_s },
-        { u"key"_s, u"The private key of --cert (PEM)."_s, u"PEM"_s },
-        { u"durability"_s, u"normal (survives a killed process) or full (survives power loss)."_s, u"MODE"_s },
-        { u"max-body"_s, u"Largest request body accepted, in bytes (default 52428800 = 50 MiB); larger ones get 413."_s,
-            u"BYTES"_s },
-        { u"max-connections"_s, u"Concurrent connections served (default 256); more get 503."_s, u"N"_s },
-        { u"header-timeout"_s, u"Time for a request's line and headers to arrive (default 10000); then 408."_s,
-            u"MS"_s },
-        { u"body-timeout"_s, u"Longest pause while a body arrives (default 30000); then 408."_s, u"MS"_s },
         { u"log-format"_s,
             u"text (default: the lines below on stdout) or json: also one JSON object per line on stderr for "
             u"every request answered (time, route, method, path, status, verdict, reason, event, duplicate, "
@@ -205,121 +153,20 @@ int runServe(const QStringList& arguments)
     if (jsonLog)
         qInstallMessageHandler(&jsonlog::qtMessage);
 
-    ingest::CaptureSettings settings;
-    settings.databasePath = databasePath(parser);
-    if (!parsePort(parser, u"http"_s, 8080, settings.listener.httpPort))
-        return error(u"serve"_s, u"--http takes a port number (0-65535)"_s);
-    if (!parsePort(parser, u"https"_s, 8443, settings.listener.httpsPort))
-        return error(u"serve"_s, u"--https takes a port number (0-65535)"_s);
-    if (parser.isSet(u"bind"_s)) {
-        QHostAddress address;
-        if (!address.setAddress(parser.value(u"bind"_s)))
-            return error(u"serve"_s, u"--bind takes an IP address, not '%1'"_s.arg(parser.value(u"bind"_s)));
-        settings.listener.bind = address;
-        if (!address.isLoopback()) {
-            const QString warning
-                = u"listening on %1, not loopback: anyone who can reach this machine can send events."_s.arg(
-                    address.toString());
-            if (jsonLog)
-                jsonlog::write({ { u"type"_s, u"warning"_s }, { u"message"_s, warning } });
-            else
-                printErr(u"warning: "_s + warning);
-        }
-    }
-    if (parser.isSet(u"durability"_s)) {
-        const QString mode = parser.value(u"durability"_s);
-        if (mode == u"full"_s)
-            settings.durability = store::Durability::Full;
-        else if (mode != u"normal"_s)
-            return error(u"serve"_s, u"--durability is 'normal' or 'full'"_s);
-    }
-
-    if (!parseLimits(parser, settings.listener.limits, exit))
-        return exit;
-
-    config::Route route;
-    route.scheme = parser.isSet(u"scheme"_s) ? parser.value(u"scheme"_s) : verify::defaultSchemeName();
-    if (!verify::schemeNames().contains(route.scheme))
-        return error(
-            u"serve"_s, u"unknown scheme '%1' (known: %2)"_s.arg(route.scheme, verify::schemeNames().join(u", "_s)));
-    QStringList secrets = parser.values(u"secret"_s);
-    if (secrets.isEmpty() && qEnvironmentVariableIsSet("HOOKSCOPE_SECRET"))
-        secrets << qEnvironmentVariable("HOOKSCOPE_SECRET");
-    for (const auto& s : secrets)
-        route.secrets << s.toUtf8();
-    if (parser.isSet(u"tolerance"_s)) {
-        bool ok = false;
-        const qint64 sec = parser.value(u"tolerance"_s).toLongLong(&ok);
-        if (!ok || sec < 0)
-            return error(u"serve"_s, u"--tolerance takes a number of seconds"_s);
-        route.toleranceMs = sec * 1000;
-    }
-    // Routes from the configuration (--config, else the default file when it exists), secrets from the store.
-    // The flags above still configure the default route ("/") and override its settings.
-    const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
-    QString ownCertificate = parser.value(u"cert"_s);
-    QString ownKey = parser.value(u"key"_s);
-    if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
-        auto loaded = config::loadConfig(configPath);
-        if (!loaded)
-            return error(u"serve"_s, loaded.error());
-        if (!parser.isSet(u"http"_s) && loaded->httpPort)
-            settings.listener.httpPort = *loaded->httpPort;
-        if (!parser.isSet(u"https"_s) && loaded->httpsPort)
-            settings.listener.httpsPort = *loaded->httpsPort;
-        if (!parser.isSet(u"bind"_s) && !loaded->bind.isEmpty() && !settings.listener.bind.setAddress(loaded->bind))
-            return error(u"serve"_s, u"%1: listener.bind is not an IP address"_s.arg(configPath));
-        if (!parser.isSet(u"cert"_s) && !parser.isSet(u"key"_s) && !loaded->certificatePath.isEmpty()) {
-            ownCertificate = loaded->certificatePath;
-            ownKey = loaded->keyPath;
-        }
-        // The file's limits, then the flags on top.
-        settings.listener.limits = loaded->limits;
-        if (!parseLimits(parser, settings.listener.limits, exit))
-            return exit;
-        printOut(u"config: "_s + configPath);
-        const config::SecretStore store;
-        for (config::Route configured : loaded->routes) {
-            auto values = store.routeSecrets(configured.name, configured.secretNames);
-            if (!values)
-                return error(u"serve"_s, values.error(), No);
-            configured.secrets = *values;
-            if (configured.pathPrefix == u"/"_s) {
-                if (parser.isSet(u"scheme"_s))
-                    configured.scheme = route.scheme;
-                if (!route.secrets.isEmpty())
-                    configured.secrets = route.secrets;
-                if (route.toleranceMs)
-                    configured.toleranceMs = route.toleranceMs;
-                route = configured;
-            } else {
-                settings.routes << configured;
-                printOut(
-                    u"route: %1 %2 (%3, %4 secret(s))"_s.arg(configured.name, configured.pathPrefix, configured.scheme)
-                        .arg(configured.secrets.size()));
-            }
-        }
-    }
-    if (route.secrets.isEmpty()) {
-        // `secret set default` (or the route's own name) applies without a configuration file too, and to a
-        // file that names no route for "/".
-        if (auto stored = config::SecretStore().routeSecrets(route.name, route.secretNames))
-            route.secrets = *stored;
+    // The listener's settings: the same use case as the window's, so the same flags mean the same thing.
+    auto resolved = ingest::resolveCaptureSettings(captureOverrides(parser));
+    if (!resolved)
+        return captureError(u"serve"_s, resolved.error());
+    for (const QString& warning : std::as_const(resolved->warnings)) {
+        if (jsonLog)
+            jsonlog::write({ { u"type"_s, u"warning"_s }, { u"message"_s, warning } });
         else
-            printErr(u"warning: cannot read the stored secrets: "_s + stored.error());
+            printErr(u"warning: "_s + warning);
     }
-    settings.routes.prepend(route);
-    // Forward rules are read from the same file.
-    settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
-
-    if (settings.listener.httpsPort) {
-        Result<http::TlsIdentity> identity = (!ownCertificate.isEmpty() || !ownKey.isEmpty())
-            ? http::loadIdentity(ownCertificate, ownKey)
-            : http::ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s);
-        if (!identity)
-            return error(u"serve"_s, identity.error());
-        settings.listener.tls = *identity;
-    }
+    for (const QString& line : std::as_const(resolved->lines))
+        printOut(line);
+    ingest::CaptureSettings settings = resolved->settings;
+    const config::Route& route = resolved->defaultRoute();
 
     if (jsonLog) {
         settings.onRequest = [](const ingest::RequestLog& r) {
@@ -335,12 +182,11 @@ int runServe(const QStringList& arguments)
         };
     }
 
-    // The local API: its port, token and metrics are settled before anything listens.
+    // The local API: its port is settled, and the capture counted for its metrics, before anything listens.
     quint16 apiPort = 0;
-    QByteArray apiToken;
     const QString apiTokenPath
         = parser.isSet(u"api-token-file"_s) ? parser.value(u"api-token-file"_s) : api::defaultTokenPath();
-    std::unique_ptr<api::Metrics> metrics;
+    std::unique_ptr<api::LocalApi> localApi;
     if (parser.isSet(u"api"_s)) {
         if (!parsePort(parser, u"api"_s, 0, apiPort))
             return error(u"serve"_s, u"--api takes a port number (0-65535; 0 picks a free one)"_s);
@@ -348,20 +194,10 @@ int runServe(const QStringList& arguments)
             return error(u"serve"_s,
                 u"--api %1 is a capture port: the API must have a port of its own (capture ports may be exposed "
                 u"through a tunnel)"_s.arg(apiPort));
-        auto token = api::loadOrCreateToken(apiTokenPath);
-        if (!token)
+        if (auto token = api::loadOrCreateToken(apiTokenPath); !token)
             return error(u"serve"_s, token.error());
-        apiToken = *token;
-        metrics = std::make_unique<api::Metrics>();
-        QHash<QString, QString> schemes;
-        for (const auto& r : std::as_const(settings.routes))
-            schemes.insert(r.name, r.scheme);
-        metrics->setRouteSchemes(schemes);
-        settings.onRequest = [m = metrics.get(), log = settings.onRequest](const ingest::RequestLog& r) {
-            m->observeRequest(r);
-            if (log)
-                log(r);
-        };
+        localApi = std::make_unique<api::LocalApi>();
+        localApi->instrument(settings);
     } else if (parser.isSet(u"api-token-file"_s)) {
         return error(u"serve"_s, u"--api-token-file goes with --api PORT"_s);
     }
@@ -377,25 +213,11 @@ int runServe(const QStringList& arguments)
     auto urls = service.start(settings);
     if (!urls)
         return error(u"serve"_s, urls.error(), No);
-    api::ApiServer apiServer;
-    if (metrics) {
-        api::ApiSettings apiSettings;
-        apiSettings.port = apiPort;
-        apiSettings.token = apiToken;
-        apiSettings.databasePath = settings.databasePath;
-        apiSettings.writer = service.writer();
-        apiSettings.metrics = metrics.get();
-        apiSettings.capturePorts = { settings.listener.httpPort, settings.listener.httpsPort };
-        auto apiUrl = apiServer.start(apiSettings);
+    if (localApi) {
+        auto apiUrl = localApi->start(service, settings, apiPort, apiTokenPath);
         if (!apiUrl) {
             service.stop();
             return error(u"serve"_s, apiUrl.error(), No);
-        }
-        if (auto* forwarder = service.forwarder()) {
-            QObject::connect(forwarder, &replay::ReplayService::attemptFinished, forwarder,
-                [m = metrics.get()](const replay::AttemptRow& a) { m->observeAttempt(a); });
-            QObject::connect(forwarder, &replay::ReplayService::runFinished, forwarder,
-                [m = metrics.get()](const replay::RunSummary& r) { m->observeRun(r); });
         }
         // Said before the capture URLs: whoever waits for "listening:" finds the API up too.
         printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(apiUrl->toString(), apiTokenPath));
@@ -444,7 +266,8 @@ int runServe(const QStringList& arguments)
                 .arg(route.name));
 
     const int rc = QCoreApplication::exec();
-    apiServer.stop();
+    if (localApi)
+        localApi->stop();
     service.stop();
     if (jsonLog) {
         // What the writer and the post-processor reported before they stopped, then the last line.

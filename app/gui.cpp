@@ -1,8 +1,8 @@
+#include "captureoptions.h"
 #include "cli.h"
 
+#include "core/api/token.h"
 #include "core/config/config.h"
-#include "core/config/secretstore.h"
-#include "core/http/certificate.h"
 #include "ui/capturecontrol.h"
 #include "ui/mainwindow.h"
 #include "ui/safehtmlview.h"
@@ -10,7 +10,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QStatusBar>
 
 #include <unistd.h>
@@ -52,79 +51,42 @@ int runGui(int argc, char** argv)
     for (const QString& line : adopted)
         printErr(u"hookscope: "_s + line);
 
+    // The same options as `serve`, resolved by the same use case: what serve refuses, the window refuses too, with
+    // the same sentence and exit status, instead of opening with a half-configured listener.
+    QStringList arguments = QCoreApplication::arguments();
+    if (!arguments.isEmpty())
+        arguments[0] = u"hookscope"_s;
     QCommandLineParser parser;
-    parser.addOptions({
-        { u"db"_s, u"The event store."_s, u"PATH"_s },
-        { u"http"_s, u"HTTP port (default 8080; 0 turns it off)."_s, u"PORT"_s },
-        { u"https"_s, u"HTTPS port (default 8443; 0 turns it off)."_s, u"PORT"_s },
-        { u"config"_s, u"Configuration file with routes."_s, u"FILE"_s },
-        { u"secret"_s, u"Secret of the default route."_s, u"S"_s },
-    });
-    parser.process(app);
+    parser.addOptions(captureOptions());
+    int exit = Ok;
+    if (!parseArguments(parser, arguments,
+            u"Opens the window, with the listener `hookscope serve` runs (the same options)."_s,
+            u"  hookscope\n"
+            u"  hookscope --secret mysecret --http 9000 --https 0\n"
+            u"  hookscope --scheme stripe --secret whsec_… --tolerance 300"_s,
+            exit))
+        return exit;
+    if (!parser.positionalArguments().isEmpty())
+        return captureError({}, { u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()) });
+    auto resolved = ingest::resolveCaptureSettings(captureOverrides(parser));
+    if (!resolved)
+        return captureError({}, resolved.error());
+    for (const QString& warning : std::as_const(resolved->warnings))
+        printErr(u"warning: "_s + warning);
+    for (const QString& line : std::as_const(resolved->lines))
+        printOut(line);
+    const ingest::CaptureSettings& settings = resolved->settings;
 
-    ingest::CaptureSettings settings;
-    settings.databasePath = databasePath(parser);
-    settings.listener.httpPort = quint16(parser.isSet(u"http"_s) ? parser.value(u"http"_s).toUInt() : 8080);
-    settings.listener.httpsPort = quint16(parser.isSet(u"https"_s) ? parser.value(u"https"_s).toUInt() : 8443);
-    config::Route route;
-    QString secret = parser.value(u"secret"_s);
-    if (secret.isEmpty())
-        secret = qEnvironmentVariable("HOOKSCOPE_SECRET");
-    if (!secret.isEmpty())
-        route.secrets << secret.toUtf8();
-    // The same configuration as `serve`: routes from the file (--config, else the default one when it
-    // exists), their secrets from the secret store; the flags still set the default route ("/").
-    const QString configPath = parser.isSet(u"config"_s) ? parser.value(u"config"_s) : config::defaultConfigPath();
-    QString configProblem;
-    QString ownCertificate, ownKey;
-    if (parser.isSet(u"config"_s) || QFileInfo::exists(configPath)) {
-        if (auto loaded = config::loadConfig(configPath)) {
-            if (!parser.isSet(u"http"_s) && loaded->httpPort)
-                settings.listener.httpPort = *loaded->httpPort;
-            if (!parser.isSet(u"https"_s) && loaded->httpsPort)
-                settings.listener.httpsPort = *loaded->httpsPort;
-            if (!loaded->bind.isEmpty())
-                settings.listener.bind.setAddress(loaded->bind);
-            ownCertificate = loaded->certificatePath;
-            ownKey = loaded->keyPath;
-            settings.listener.limits = loaded->limits;
-            const config::SecretStore store;
-            for (config::Route configured : loaded->routes) {
-                if (auto values = store.routeSecrets(configured.name, configured.secretNames))
-                    configured.secrets = *values;
-                if (configured.pathPrefix == u"/"_s) {
-                    if (!route.secrets.isEmpty())
-                        configured.secrets = route.secrets;
-                    route = configured;
-                } else {
-                    settings.routes << configured;
-                }
-            }
-            settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
-        } else {
-            configProblem = loaded.error();
-        }
-    }
-    settings.routes.prepend(route);
-
-    QString fingerprint;
-    if (settings.listener.httpsPort) {
-        auto identity = ownCertificate.isEmpty() ? http::ensureSelfSignedIdentity(dataDirectory() + u"/tls"_s)
-                                                 : http::loadIdentity(ownCertificate, ownKey);
-        if (!identity)
-            configProblem = identity.error();
-        if (identity) {
-            settings.listener.tls = *identity;
-            fingerprint = identity->fingerprintSha256;
-        } else {
-            settings.listener.httpsPort = 0;
-        }
-    }
+    // The local API is on while the window is open, on its usual port or, when that is taken, a free one.
+    ui::WindowApi windowApi { resolved->apiInWindow, resolved->apiPort.value_or(config::kDefaultApiPort),
+        api::defaultTokenPath(), !resolved->apiPort };
     // The listener failing (a port taken) is said in the window, which offers other ports.
-    ui::CaptureControl capture(settings, fingerprint);
+    ui::CaptureControl capture(settings, resolved->fingerprint, windowApi);
     capture.start();
-    if (!configProblem.isEmpty())
-        printErr(u"hookscope: "_s + configProblem);
+    if (const ui::ListenerState state = capture.state(); state.apiUrl.isValid())
+        printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(state.apiUrl.toString(), state.apiTokenPath));
+    else if (!state.apiError.isEmpty())
+        printErr(u"hookscope: the local API is off: "_s + state.apiError);
     ui::StoreReader reader(settings.databasePath);
     int rc = 0;
     {

@@ -11,7 +11,9 @@ using namespace hookscope;
 
 static void printUsage()
 {
-    QString text = u"Usage: hookscope [--db PATH] [--http PORT] [--https PORT] [--config FILE]   (opens the window)\n"
+    QString text = u"Usage: hookscope [--db PATH] [--http PORT] [--https PORT] [--config FILE] [serve's other listener "
+                   u"options]\n"
+                   u"                 (opens the window; 'hookscope serve --help' lists the options)\n"
                    u"       hookscope <command> [options]   (headless; every command takes --db PATH and --help)\n\n"
                    u"Commands:\n"_s;
     auto list = cli::commands();

@@ -11,11 +11,11 @@
 
 #include "corpus.h"
 
+#include "core/actions/eventactions.h"
 #include "core/config/route.h"
 #include "core/http/requestframer.h"
 #include "core/ingest/ingestor.h"
 #include "core/ingest/postprocessor.h"
-#include "core/replay/eventactions.h"
 #include "core/store/storewriter.h"
 #include "core/verify/scheme.h"
 
@@ -381,9 +381,9 @@ int main(int argc, char** argv)
         [&chosen](QSqlDatabase& db) {
             for (size_t k = 0; k < chosen.size(); ++k) {
                 if (k % 2 == 0)
-                    replay::EventActions::quarantine(db, chosen[k], u"manual"_s, u"looks like spam"_s);
+                    actions::EventActions::quarantine(db, chosen[k], u"manual"_s, u"looks like spam"_s);
                 else
-                    replay::EventActions::discard(db, chosen[k], u"test noise"_s);
+                    actions::EventActions::discard(db, chosen[k], u"test noise"_s);
             }
             return true;
         },

@@ -122,8 +122,9 @@ struct StreamClient {
     QByteArray received;
     QElapsedTimer clock;
     QList<std::pair<qint64, QByteArray>> events; ///< (ms on `clock` when seen, "kind data")
+    QList<QByteArray> ids; ///< each event's `id:` field, in the same order
 
-    bool open(const ApiServe& api, const QByteArray& authorization)
+    bool open(const ApiServe& api, const QByteArray& authorization, const QByteArray& lastEventId = {})
     {
         clock.start();
         QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [this] {
@@ -135,21 +136,27 @@ struct StreamClient {
                 parsed = end + 2;
                 QByteArray kind;
                 QByteArray data;
+                QByteArray id;
                 for (const QByteArray& line : block.split('\n')) {
                     if (line.startsWith("event: "))
                         kind = line.mid(7);
                     else if (line.startsWith("data: "))
                         data = line.mid(6);
+                    else if (line.startsWith("id: "))
+                        id = line.mid(4);
                 }
-                if (!kind.isEmpty())
+                if (!kind.isEmpty()) {
                     events.append({ clock.elapsed(), kind + ' ' + data });
+                    ids.append(id);
+                }
             }
         });
         socket.connectToHost(QHostAddress::LocalHost, api.apiPort);
         if (!socket.waitForConnected(kWaitMs))
             return false;
         socket.write("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-            + (authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n") + "\r\n");
+            + (authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n")
+            + (lastEventId.isEmpty() ? QByteArray() : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n");
         return waitFor(
             [this] { return received.contains("\r\n\r\n") || socket.state() != QAbstractSocket::ConnectedState; },
             "the stream's head");
@@ -186,6 +193,7 @@ private Q_SLOTS:
     void actionsAreAuditedLikeTheCommandLine();
     void replayIsAuditedLikeTheCommandLine();
     void streamDeliversArrivalsAndChanges();
+    void streamResumesFromLastEventId();
     void metricsPassPromtool();
     void metricsMoveByAKnownSequence();
     void openApiDocumentMatchesTheServer();
@@ -571,6 +579,66 @@ void TestApi::streamDeliversArrivalsAndChanges()
     for (const auto& e : std::as_const(stream.events))
         arrivals += e.second.startsWith("arrived ") ? 1 : 0;
     QCOMPARE(arrivals, 20);
+}
+
+void TestApi::streamResumesFromLastEventId()
+{
+    ApiServe api;
+    QVERIFY2(api.start(), api.serve.log().constData());
+    QList<qint64> ids;
+    QByteArray resumeFrom;
+    {
+        StreamClient first;
+        QVERIFY(first.open(api, "Bearer " + api.token));
+        QCOMPARE(statusOf(first.received), 200);
+        first.skipHead();
+        WAIT_FOR(first.received.contains(": hookscope event stream"), "the stream's opening comment");
+        for (int i = 0; i < 3; ++i) {
+            const QString eventId = u"evt_resume_%1"_s.arg(i);
+            QCOMPARE(sendSigned(api.serve.url(), sampleEvent(eventId, u"Resume %1"_s.arg(i)), kSecret).status, 200);
+            ids << api.storeId(eventId);
+            WAIT_FOR(first.find("arrived", ids.last()) >= 0, "the arrival on the first stream");
+        }
+        for (const QByteArray& id : std::as_const(first.ids))
+            QVERIFY2(!id.isEmpty(), "every message carries an id");
+        resumeFrom = first.ids.last();
+        first.socket.abort();
+    }
+    // While no client listens: two arrivals, and a change to an event the client has already seen.
+    for (int i = 3; i < 5; ++i) {
+        const QString eventId = u"evt_resume_%1"_s.arg(i);
+        QCOMPARE(sendSigned(api.serve.url(), sampleEvent(eventId, u"Resume %1"_s.arg(i)), kSecret).status, 200);
+        ids << api.storeId(eventId);
+    }
+    QCOMPARE(api.serve.cli({ u"quarantine"_s, QString::number(ids.first()), u"--reason"_s, u"manual"_s }).exitCode, 0);
+
+    StreamClient resumed;
+    QVERIFY(resumed.open(api, "Bearer " + api.token, resumeFrom));
+    QCOMPARE(statusOf(resumed.received), 200);
+    resumed.skipHead();
+    WAIT_FOR(resumed.find("arrived", ids.at(3)) >= 0 && resumed.find("arrived", ids.at(4)) >= 0,
+        "the two events that arrived while no client listened");
+    WAIT_FOR(resumed.find("changed", ids.first(), "\"quarantined\":\"manual\"") >= 0,
+        "the quarantine made while no client listened");
+    QCOMPARE(resumed.find("arrived", ids.at(0)), -1);
+    QCOMPARE(resumed.find("arrived", ids.at(1)), -1);
+    // And the stream goes on live after the catch-up.
+    QCOMPARE(sendSigned(api.serve.url(), sampleEvent(u"evt_resume_5"_s, u"Resume 5"_s), kSecret).status, 200);
+    const qint64 live = api.storeId(u"evt_resume_5"_s);
+    WAIT_FOR(resumed.find("arrived", live) >= 0, "a live arrival after the catch-up");
+
+    // A position the store never reached says so (a gap) and goes on from the present.
+    StreamClient ahead;
+    QVERIFY(ahead.open(api, "Bearer " + api.token, "999999.0.0.0"));
+    QCOMPARE(statusOf(ahead.received), 200);
+    ahead.skipHead();
+    WAIT_FOR(!ahead.events.isEmpty(), "the gap message");
+    QVERIFY2(ahead.events.first().second.startsWith("gap "), ahead.events.first().second.constData());
+
+    // Anything else is not a position this stream sent: 400, no stream.
+    StreamClient bad;
+    QVERIFY(bad.open(api, "Bearer " + api.token, "12; DROP"));
+    QCOMPARE(statusOf(bad.received), 400);
 }
 
 void TestApi::metricsPassPromtool()

@@ -4,7 +4,7 @@
 
 #include "uistore.h"
 
-#include "core/replay/eventactions.h"
+#include "core/actions/eventactions.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -104,15 +104,15 @@ private Q_SLOTS:
                 qWarning("after %s:\n kept    %s\n counted %s", step, qPrintable(text(k)), qPrintable(text(c)));
             return k == c;
         };
-        QVERIFY(replay::EventActions::quarantine(db, 2, u"manual"_s, {}));
+        QVERIFY(actions::EventActions::quarantine(db, 2, u"manual"_s, {}));
         QVERIFY(check("quarantine"));
-        QVERIFY(replay::EventActions::release(db, 7, {}, {})); // quarantined by the seed
+        QVERIFY(actions::EventActions::release(db, 7, {}, {})); // quarantined by the seed
         QVERIFY(check("release"));
-        QVERIFY(replay::EventActions::discard(db, 10, {})); // with duplicates
-        QVERIFY(replay::EventActions::discard(db, 14, {})); // quarantined
-        QVERIFY(replay::EventActions::discard(db, 15, {}));
+        QVERIFY(actions::EventActions::discard(db, 10, {})); // with duplicates
+        QVERIFY(actions::EventActions::discard(db, 14, {})); // quarantined
+        QVERIFY(actions::EventActions::discard(db, 15, {}));
         QVERIFY(check("discard"));
-        QVERIFY(replay::EventActions::restore(db, 15, {}));
+        QVERIFY(actions::EventActions::restore(db, 15, {}));
         QVERIFY(check("restore"));
         s.exec(u"UPDATE events SET replays = replays + 1 WHERE id IN (20, 21, 22)"_s);
         s.exec(u"UPDATE events SET replays = replays + 1 WHERE id = 20"_s);
@@ -125,7 +125,7 @@ private Q_SLOTS:
                u"discarded_us) VALUES ('new', 'k1', 'id', 1, 1, 'failed', 'invalid-signature', NULL), "
                u"('new', 'k2', 'id', 1, 1, 'verified', NULL, 5)"_s);
         QVERIFY(check("inserts"));
-        QVERIFY(replay::EventActions::purge(db, {}));
+        QVERIFY(actions::EventActions::purge(db, {}));
         QVERIFY(check("purge"));
         s.exec(u"DELETE FROM events WHERE route = 'moved'"_s);
         QVERIFY(check("delete"));
@@ -136,7 +136,7 @@ private Q_SLOTS:
     {
         test::UiStore s;
         s.addEvents(1, 120);
-        QVERIFY(replay::EventActions::discard(s.store().database(), 3, {}));
+        QVERIFY(actions::EventActions::discard(s.store().database(), 3, {}));
         for (const QString& status : { QString(), u"verified"_s, u"failed"_s, u"unverified"_s, u"duplicate"_s,
                  u"quarantined"_s, u"replayed"_s, u"discarded"_s }) {
             store::EventQuery q;
@@ -183,7 +183,7 @@ private Q_SLOTS:
         test::UiStore s;
         s.addEvents(1, 3000);
         for (const qint64 id : { 26, 39, 52, 65 })
-            QVERIFY(replay::EventActions::discard(s.store().database(), id, {}));
+            QVERIFY(actions::EventActions::discard(s.store().database(), id, {}));
         store::EventQuery q;
         q.search = text;
         q.status = status;

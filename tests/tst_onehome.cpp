@@ -84,6 +84,7 @@ private Q_SLOTS:
     void windowIdentityUsesTheCommandLinesFolders();
     void windowCaptureIsListedByTheCommandLine();
     void earlierWindowFilesAreMovedAndSaid();
+    void windowServesTheLocalApi();
 };
 
 void TestOneHome::windowIdentityUsesTheCommandLinesFolders()
@@ -178,4 +179,47 @@ void TestOneHome::earlierWindowFilesAreMovedAndSaid()
 }
 
 QTEST_GUILESS_MAIN(TestOneHome)
+void TestOneHome::windowServesTheLocalApi()
+{
+    QTemporaryDir home;
+    const QProcessEnvironment env = test::isolatedEnvironment(home.path());
+    const QString configDir = home.path() + u"/config/hookscope"_s;
+    QDir().mkpath(configDir);
+    const quint16 apiPort = test::freePort();
+    {
+        QFile f(configDir + u"/config.json"_s);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(R"({ "routes": [ { "name": "default", "pathPrefix": "/", "scheme": "mailparse" } ], )"
+                           R"("api": { "port": )")
+            + QByteArray::number(apiPort) + "} }");
+    }
+    const CliResult set = test::runCli({ u"secret"_s, u"set"_s, u"default"_s }, env, "window-api-secret\n");
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+
+    // The window serves the local API on the configured port, says where, and made the token on first use.
+    WindowProcess window(env);
+    QVERIFY2(window.waitListening(), window.output().constData());
+    const QString base = u"http://127.0.0.1:%1"_s.arg(apiPort);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return window.output().contains(QByteArray("api: " + base.toUtf8() + "/api/v1/")); }, 30'000),
+        window.output().constData());
+    const CliResult token = test::runCli({ u"api"_s, u"token"_s }, env);
+    QVERIFY2(token.exitCode == 0, token.err.constData());
+    const http::HttpHeaders bearer { { "Authorization", "Bearer " + token.out.trimmed() } };
+
+    // Without the token: 401. With it: the event the window captured, and the window's own request counted.
+    QCOMPARE(test::send(base + u"/api/v1/events"_s, {}, {}, "GET").status, 401);
+    QCOMPARE(test::sendSigned(window.url(), test::sampleEvent(u"evt_window_api"_s), "window-api-secret").status, 200);
+    const test::HttpReply events = test::send(base + u"/api/v1/events"_s, {}, bearer, "GET");
+    QCOMPARE(events.status, 200);
+    const QJsonArray list = QJsonDocument::fromJson(events.body).array();
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(list.at(0).toObject().value(u"eventId"_s).toString(), u"evt_window_api"_s);
+    QCOMPARE(list.at(0).toObject().value(u"status"_s).toString(), u"verified"_s);
+    const test::HttpReply metrics = test::send(base + u"/metrics"_s, {}, bearer, "GET");
+    QCOMPARE(metrics.status, 200);
+    QVERIFY2(metrics.body.contains("hookscope_requests_total{route=\"default\",status=\"200\"} 1\n"),
+        metrics.body.constData());
+}
+
 #include "tst_onehome.moc"

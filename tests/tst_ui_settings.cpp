@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -71,6 +72,47 @@ private Q_SLOTS:
         QVERIFY(!saved->routes.first().autoQuarantine);
         QCOMPARE(saved->routes.first().publicUrl, u"https://hooks.example.com/github"_s);
         QCOMPARE(saved->source.value(u"futureKey"_s).toString(), u"kept"_s);
+    }
+
+    void localApiIsShownAndSaved()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"config.json"_s);
+        {
+            SettingsDialog dialog(path, nullptr);
+            // Nothing configured: on, on the usual port, and saving an untouched dialog pins no port (the usual
+            // one may fall back to a free one when taken).
+            QVERIFY(dialog.apiInWindow()->isChecked());
+            QCOMPARE(dialog.apiPort()->value(), int(config::kDefaultApiPort));
+            dialog.showApi(QUrl(u"http://127.0.0.1:8091"_s), u"/data/api-token"_s, {});
+            QVERIFY2(dialog.apiStatus()->text().contains(u"http://127.0.0.1:8091/api/v1/"_s),
+                qPrintable(dialog.apiStatus()->text()));
+            QVERIFY(dialog.apiStatus()->text().contains(u"/data/api-token"_s));
+            QVERIFY(dialog.save().has_value());
+            auto saved = config::loadConfig(path);
+            QVERIFY(saved.has_value());
+            QVERIFY(saved->apiInWindow);
+            QVERIFY(!saved->apiPort);
+            dialog.showApi({}, u"/data/api-token"_s, u"port 8090 is taken"_s);
+            QVERIFY2(
+                dialog.apiStatus()->text().contains(u"port 8090 is taken"_s), qPrintable(dialog.apiStatus()->text()));
+            // Turned off, on a chosen port: both written, both read back.
+            dialog.apiInWindow()->setChecked(false);
+            QVERIFY(!dialog.apiPort()->isEnabled());
+            dialog.apiPort()->setValue(9191);
+            QVERIFY(dialog.save().has_value());
+        }
+        auto saved = config::loadConfig(path);
+        QVERIFY(saved.has_value());
+        QVERIFY(!saved->apiInWindow);
+        QCOMPARE(saved->apiPort.value_or(0), 9191);
+        SettingsDialog again(path, nullptr);
+        QVERIFY(!again.apiInWindow()->isChecked());
+        QCOMPARE(again.apiPort()->value(), 9191);
+        // What the file may not say.
+        QVERIFY(!config::parseConfig(R"({"api": {"port": 70000}})").has_value());
+        QVERIFY(!config::parseConfig(R"({"api": {"window": "yes"}})").has_value());
+        QVERIFY(!config::parseConfig(R"({"api": 8090})").has_value());
     }
 
     void refusesWhatServeWouldRefuse_data()

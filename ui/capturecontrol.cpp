@@ -1,15 +1,21 @@
 #include "capturecontrol.h"
 
+#include "core/api/localapi.h"
 #include "core/config/config.h"
 
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
-CaptureControl::CaptureControl(ingest::CaptureSettings settings, QString fingerprint)
+CaptureControl::CaptureControl(ingest::CaptureSettings settings, QString fingerprint, WindowApi api)
     : m_settings(std::move(settings))
     , m_fingerprint(std::move(fingerprint))
+    , m_apiOptions(std::move(api))
 {
+    if (m_apiOptions.enabled) {
+        m_api = std::make_unique<api::LocalApi>();
+        m_api->instrument(m_settings);
+    }
 }
 
 CaptureControl::~CaptureControl()
@@ -30,11 +36,29 @@ Result<void> CaptureControl::start()
     }
     m_error.clear();
     m_urls = *urls;
+    startApi();
     return {};
+}
+
+void CaptureControl::startApi()
+{
+    if (!m_api)
+        return;
+    // The API commits through the capture's writer, so it starts (again) with the capture; once serving, it
+    // keeps its port across restarts so that scripts and the Settings dialog keep one address.
+    auto url = m_api->start(*m_service, m_settings, m_apiOptions.port, m_apiOptions.tokenPath, m_apiOptions.orFreePort);
+    if (!url) {
+        m_apiError = url.error();
+        return;
+    }
+    m_apiError.clear();
+    m_apiOptions.port = quint16(url->port());
 }
 
 void CaptureControl::stop()
 {
+    if (m_api)
+        m_api->stop();
     if (m_service) {
         m_counterBase += m_service->changeCounter() + 1;
         m_service->stop();
@@ -56,9 +80,17 @@ ListenerState CaptureControl::state() const
         if (!m_settings.routes.first().secrets.isEmpty())
             s.secret = m_settings.routes.first().secrets.first();
     }
-    for (const auto& r : m_settings.routes)
+    for (const auto& r : m_settings.routes) {
         s.routes << r.name;
+        if (!r.secrets.isEmpty())
+            s.routeSecrets.insert(r.name, r.secrets);
+    }
     s.configPath = m_settings.configPath.isEmpty() ? config::defaultConfigPath() : m_settings.configPath;
+    if (m_api) {
+        s.apiUrl = m_api->url();
+        s.apiTokenPath = m_apiOptions.tokenPath;
+        s.apiError = m_apiError;
+    }
     return s;
 }
 

@@ -4,13 +4,26 @@
 
 #include "core/ingest/captureservice.h"
 
+namespace hookscope::api {
+class LocalApi;
+}
+
 namespace hookscope::ui {
+
+/** The local API the window serves beside its capture. */
+struct WindowApi {
+    bool enabled = true;
+    quint16 port = 0; ///< 0: a free one
+    QString tokenPath;
+    /// A configured port already taken (another Hookscope serving) gives a free one instead of none.
+    bool orFreePort = true;
+};
 
 /** The window's listener: the same CaptureService `serve` runs, restartable on other ports. */
 class CaptureControl final : public ListenerControl {
 public:
     /** `settings` as `serve` would use them; `fingerprint` of the TLS identity in them, if any. */
-    CaptureControl(ingest::CaptureSettings settings, QString fingerprint);
+    CaptureControl(ingest::CaptureSettings settings, QString fingerprint, WindowApi api = { false });
     ~CaptureControl() override;
 
     Result<void> start();
@@ -21,7 +34,12 @@ public:
     qint64 changeCounter() const override;
 
 private:
+    void startApi();
+
     ingest::CaptureSettings m_settings;
+    WindowApi m_apiOptions;
+    std::unique_ptr<api::LocalApi> m_api;
+    QString m_apiError;
     QString m_fingerprint;
     std::unique_ptr<ingest::CaptureService> m_service;
     QList<QUrl> m_urls;

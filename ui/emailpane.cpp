@@ -98,8 +98,12 @@ void EmailPane::setDetails(const EventDetails& details)
     if (!m.cc.isEmpty())
         env += infoRow(u"Cc"_s, esc(addressList(m.cc)));
     env += infoRow(u"Subject"_s, u"<b>%1</b>"_s.arg(esc(m.subject.isEmpty() ? u"(no subject)"_s : m.subject)));
-    if (!m.receivedAt.isEmpty())
-        env += infoRow(u"Date"_s, esc(m.receivedAt));
+    // The message's Date header as its sender wrote it; when the provider also said when it received the mail,
+    // that is shown as such, never in place of the Date.
+    if (!m.date.isEmpty())
+        env += infoRow(u"Date"_s, esc(m.date));
+    if (!m.receivedAt.isEmpty() && m.receivedAt != m.date)
+        env += infoRow(u"Received"_s, esc(m.receivedAt));
     if (!m.messageId.isEmpty())
         env += infoRow(u"Message-ID"_s, esc(m.messageId));
     env += u"</table>"_s;

@@ -22,6 +22,7 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
     , m_format(new QComboBox(this))
     , m_path(new QLineEdit(this))
     , m_redact(new QCheckBox(u"Redact Authorization and Cookie headers"_s, this))
+    , m_attachments(new QLineEdit(this))
 {
     setObjectName(u"exportDialog"_s);
     setWindowTitle(eventCount == 1 ? u"Export event"_s : u"Export %1 events"_s.arg(eventCount));
@@ -32,6 +33,10 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
     m_redact->setObjectName(u"redact"_s);
     m_redact->setToolTip(u"Captured Authorization, Proxy-Authorization and Cookie values become [redacted]"_s);
     m_redact->setChecked(exporting::ExportOptions().redactAuthorization);
+    m_attachments->setObjectName(u"attachments"_s);
+    m_attachments->setPlaceholderText(u"optional: a folder for the emails' attachments"_s);
+    m_attachments->setToolTip(u"What `hookscope export --attachments DIR` does: the attachments are saved under "
+                              u"sanitized names, in a subfolder per event when several are exported"_s);
 
     auto* browseButton = new QPushButton(u"&Browse…"_s, this);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
@@ -43,6 +48,7 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
     form->addRow(u"&Format"_s, m_format);
     form->addRow(u"&Save to"_s, pathRow);
     form->addRow(QString(), m_redact);
+    form->addRow(u"&Attachments to"_s, m_attachments);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto* ok = buttons->button(QDialogButtonBox::Ok);
     ok->setText(u"Export"_s);
@@ -68,6 +74,16 @@ QString ExportDialog::path() const
 bool ExportDialog::redactAuthorization() const
 {
     return m_redact->isChecked();
+}
+
+QString ExportDialog::attachmentsFolder() const
+{
+    return m_attachments->text().trimmed();
+}
+
+void ExportDialog::setAttachmentsFolder(const QString& folder)
+{
+    m_attachments->setText(folder);
 }
 
 void ExportDialog::setFormat(const QString& format)

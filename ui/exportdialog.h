@@ -19,11 +19,14 @@ public:
     /** A file for one event or HAR; a folder for several events in a per-event format. */
     QString path() const;
     bool redactAuthorization() const;
+    /** Where the emails' attachments go too (sanitized names; a subfolder per event when several); empty: not saved. */
+    QString attachmentsFolder() const;
 
     /** For tests and scripted use: fills the fields as a person would. */
     void setFormat(const QString& format);
     void setPath(const QString& path);
     void setRedactAuthorization(bool on);
+    void setAttachmentsFolder(const QString& folder);
 
 private:
     void browse();
@@ -33,6 +36,7 @@ private:
     QComboBox* m_format;
     QLineEdit* m_path;
     QCheckBox* m_redact;
+    QLineEdit* m_attachments;
 };
 
 } // namespace hookscope::ui

@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -20,8 +21,13 @@ struct ListenerState {
     QString scheme; ///< the default route's scheme
     QByteArray secret; ///< the default route's first secret (signs the sample event); empty: none set
     QStringList routes;
+    /// Each route's secrets the listener verifies with (by route name; routes without any are absent).
+    QHash<QString, QList<QByteArray>> routeSecrets;
     QString samplePath = QStringLiteral("/webhooks/email");
     QString configPath; ///< the configuration file the Settings dialog edits
+    QUrl apiUrl; ///< the local API's base URL while it serves; empty when off
+    QString apiTokenPath; ///< the file holding the API's token
+    QString apiError; ///< why the API does not serve (when it should)
 };
 
 /** The embedded listener as the window sees it. */

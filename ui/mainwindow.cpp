@@ -6,10 +6,11 @@
 
 #include "detailarea.h"
 #include "emptystate.h"
+#include "eventactionscontroller.h"
 #include "eventlistmenu.h"
 #include "eventlistmodel.h"
 #include "eventtable.h"
-#include "exportdialog.h"
+#include "exportcontroller.h"
 #include "listenerstatus.h"
 #include "listselection.h"
 #include "samplecontroller.h"
@@ -20,26 +21,20 @@
 #include "viewlistmodel.h"
 
 #include "core/config/secretstore.h"
-#include "core/export/exportfiles.h"
-#include "core/export/har.h"
 #include "core/replay/auditlog.h"
-#include "core/replay/eventactions.h"
-#include "core/replay/replayer.h"
 #include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QDir>
-#include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressDialog>
 #include <QSettings>
 #include <QSplitter>
@@ -96,6 +91,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     updateListener();
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
     buildActions();
+    wireExport();
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;
@@ -106,14 +102,8 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
 
 MainWindow::~MainWindow()
 {
-    // Runs still in flight stay pending in the store; their attempts must not reach a half-gone window.
-    if (m_replayer)
-        disconnect(m_replayer, nullptr, this, nullptr);
-    m_ownReplayer.reset();
-    // The writer is the process's: what the replays queued is committed, and the listener may go on using it.
-    if (m_replayWriter)
-        m_replayWriter->waitForQueued();
-    m_replayWriter.reset();
+    // Before the panes go: replays in flight must not reach a half-gone window.
+    delete m_actions;
 }
 
 void MainWindow::buildUi()
@@ -156,7 +146,9 @@ void MainWindow::buildUi()
         if (!m_listener)
             return;
         config::SecretStore secrets;
-        SettingsDialog dialog(m_listener->state().configPath, &secrets, this);
+        const ListenerState state = m_listener->state();
+        SettingsDialog dialog(state.configPath, &secrets, this);
+        dialog.showApi(state.apiUrl, state.apiTokenPath, state.apiError);
         dialog.exec();
     });
     addAction(settingsAction);
@@ -313,6 +305,24 @@ namespace hookscope::ui {
 
 void MainWindow::buildActions()
 {
+    m_actions = new EventActionsController(m_reader, m_listener, this);
+    connect(m_actions, &EventActionsController::statusMessage, this,
+        [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    connect(m_actions, &EventActionsController::busyChanged, this, &MainWindow::updateActions);
+    connect(m_actions, &EventActionsController::actionFinished, this,
+        [this](const QString& action, int count, const QString& error) {
+            storeChanged();
+            refreshCounts();
+            updateActions();
+            if (m_auditLog)
+                m_auditLog->reload();
+            Q_EMIT actionFinished(action, count, error);
+        });
+    connect(m_actions, &EventActionsController::replayFinished, this, [this](const QList<replay::RunSummary>& runs) {
+        storeChanged();
+        updateActions();
+        Q_EMIT replayFinished(runs);
+    });
     auto make = [this](const QString& text, const QString& name, auto slot) {
         auto* a = new QAction(text, this);
         a->setObjectName(name);
@@ -326,6 +336,8 @@ void MainWindow::buildActions()
     m_discardAction->setShortcutContext(Qt::WidgetShortcut);
     m_eventView->addAction(m_discardAction);
     m_restoreAction = make(u"Res&tore"_s, u"restoreAction"_s, [this] { restoreSelected(); });
+    m_emptyBinAction = make(u"&Empty bin…"_s, u"emptyBinAction"_s, [this] { askEmptyBin(); });
+    m_emptyBinAction->setToolTip(u"Remove every discarded event for good (audited; as hookscope purge)"_s);
     m_copyCurlAction = make(u"Copy as &cURL"_s, u"copyCurlAction"_s, [this] {
         const QList<store::EventRow> events = selectedEvents();
         if (!events.isEmpty())
@@ -355,6 +367,7 @@ void MainWindow::buildActions()
     menu->addAction(m_releaseAction);
     menu->addAction(m_discardAction);
     menu->addAction(m_restoreAction);
+    menu->addAction(m_emptyBinAction);
     menu->addSeparator();
     menu->addAction(m_auditLogAction);
     connect(menu, &QMenu::aboutToShow, this, &MainWindow::updateActions);
@@ -363,10 +376,6 @@ void MainWindow::buildActions()
     connect(m_events, &EventListModel::reloaded, this, &MainWindow::updateActions);
     connect(m_events, &EventListModel::pageLoaded, this, &MainWindow::updateActions);
     updateActions();
-    // Replays need the store's path for a writer of their own (the listener's is not the window's).
-    m_reader.submit(this, [this](store::EventStore& store) -> std::function<void()> {
-        return [this, path = store.path()] { m_databasePath = path; };
-    });
 }
 
 QList<store::EventRow> MainWindow::selectedEvents() const
@@ -392,13 +401,14 @@ void MainWindow::updateActions()
         anyLive |= !e.discarded;
         anyDiscarded |= e.discarded;
     }
-    const bool idle = m_actionsRunning == 0;
+    const bool idle = m_actionsRunning == 0 && !m_actions->isBusy();
     m_quarantineAction->setEnabled(idle && anyQuarantinable);
     m_releaseAction->setEnabled(idle && anyQuarantined);
     m_discardAction->setEnabled(idle && anyLive);
     m_restoreAction->setEnabled(idle && anyDiscarded);
     m_copyCurlAction->setEnabled(events.size() == 1);
-    m_replayAction->setEnabled(!m_replaysRunning && !events.isEmpty());
+    m_emptyBinAction->setEnabled(idle);
+    m_replayAction->setEnabled(!m_actions->isReplaying() && !events.isEmpty());
     m_exportAction->setEnabled(idle && !events.isEmpty());
 }
 
@@ -416,324 +426,113 @@ void MainWindow::askQuarantine()
 
 void MainWindow::quarantineSelected(const QString& reason, const QString& note)
 {
-    QList<store::EventRow> events = selectedEvents();
-    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
-    runOnEvents(
-        u"quarantine"_s, events, [reason, note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
-            return replay::EventActions::quarantine(db, e.id, reason, note);
-        });
+    m_actions->quarantine(selectedEvents(), reason, note);
 }
 
 void MainWindow::releaseSelected(const QString& note)
 {
-    QList<store::EventRow> events = selectedEvents();
-    events.removeIf([](const store::EventRow& e) { return e.quarantined.isEmpty(); });
-    // The default route's secret, as the listener verifies with; other routes are re-checked unsigned.
-    const ListenerState state = m_listener ? m_listener->state() : ListenerState();
-    const QByteArray secret = state.secret;
-    runOnEvents(
-        u"release"_s, events,
-        [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject& recheck) {
-            return replay::EventActions::release(db, e.id, note, recheck);
-        },
-        [secret](store::EventStore& store, const store::EventRow& e) {
-            auto deliveries = store.deliveries(e.id);
-            if (!deliveries || deliveries->isEmpty())
-                return QJsonObject();
-            QList<QByteArray> secrets;
-            if (!secret.isEmpty() && (e.route.isEmpty() || e.route == u"default"_s))
-                secrets << secret;
-            return replay::EventActions::recheck(e, deliveries->first(), secrets, {}, store.path()).toJson();
-        });
+    m_actions->release(selectedEvents(), note);
 }
 
 void MainWindow::discardSelected(const QString& note)
 {
-    QList<store::EventRow> events = selectedEvents();
-    events.removeIf([](const store::EventRow& e) { return e.discarded; });
-    runOnEvents(u"discard"_s, events, [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
-        return replay::EventActions::discard(db, e.id, note);
-    });
+    m_actions->discard(selectedEvents(), note);
 }
 
 void MainWindow::restoreSelected(const QString& note)
 {
-    QList<store::EventRow> events = selectedEvents();
-    events.removeIf([](const store::EventRow& e) { return !e.discarded; });
-    runOnEvents(u"restore"_s, events, [note](QSqlDatabase& db, const store::EventRow& e, const QJsonObject&) {
-        return replay::EventActions::restore(db, e.id, note);
-    });
+    m_actions->restore(selectedEvents(), note);
 }
 
-void MainWindow::runOnEvents(
-    const QString& action, const QList<store::EventRow>& events, EventJob job, PrepareJob prepare)
+void MainWindow::askEmptyBin()
 {
-    if (events.isEmpty())
+    const qint64 inBin = m_views->countOf(u"discarded"_s);
+    if (QMessageBox::question(this, u"Empty bin"_s,
+            u"Remove the %1 discarded event(s) for good? This cannot be undone (the audit log keeps a record)."_s.arg(
+                inBin))
+        != QMessageBox::Yes)
         return;
-    ++m_actionsRunning;
-    updateActions();
-    statusBar()->showMessage(u"%1: %2 event(s)…"_s.arg(action).arg(events.size()));
-    // One transaction for the lot: every event changes with its audit entry, or none does.
-    m_reader.submit(this, [this, action, events, job, prepare](store::EventStore& store) -> std::function<void()> {
-        // Reads happen here, on the reader's connection, before the writer's transaction opens.
-        QHash<qint64, QJsonObject> prepared;
-        if (prepare)
-            for (const store::EventRow& e : events)
-                prepared.insert(e.id, prepare(store, e));
-        auto result = replay::runJobOnce(store.path(), [&](QSqlDatabase& db) -> Result<void> {
-            for (const store::EventRow& e : events)
-                if (auto r = job(db, e, prepared.value(e.id)); !r)
-                    return fail(u"event %1: %2"_s.arg(e.id).arg(r.error()));
-            return {};
-        });
-        const QString error = result ? QString() : result.error();
-        const int count = result ? int(events.size()) : 0;
-        return [this, action, count, error] {
-            --m_actionsRunning;
-            statusBar()->showMessage(error.isEmpty() ? u"%1: %2 event(s) done"_s.arg(action).arg(count)
-                                                     : u"%1 failed: %2"_s.arg(action, error),
-                8000);
-            storeChanged();
-            refreshCounts();
-            updateActions();
-            if (m_auditLog)
-                m_auditLog->reload();
-            Q_EMIT actionFinished(action, count, error);
-        };
-    });
+    m_actions->emptyBin();
 }
 
 void MainWindow::setReplayService(replay::ReplayService* service)
 {
-    if (m_replayer)
-        disconnect(m_replayer, nullptr, this, nullptr);
-    m_replayer = service;
-    connect(m_replayer, &replay::ReplayService::progress, this, [this](int finished, int total) {
-        if (m_replayProgress) {
-            m_replayProgress->setMaximum(total);
-            m_replayProgress->setValue(finished);
-        }
-        statusBar()->showMessage(u"Replaying: %1 of %2"_s.arg(finished).arg(total));
-    });
-    connect(m_replayer, &replay::ReplayService::runFinished, this,
-        [this](const replay::RunSummary& summary) { m_runs << summary; });
-    connect(m_replayer, &replay::ReplayService::idle, this, [this] {
-        if (!m_replaysRunning)
-            return;
-        m_replaysRunning = false;
-        if (m_replayProgress) {
-            m_replayProgress->reset();
-            m_replayProgress->deleteLater();
-        }
-        int ok = 0, cancelled = 0;
-        for (const replay::RunSummary& r : std::as_const(m_runs)) {
-            ok += r.ok;
-            cancelled += r.cancelled;
-        }
-        const int failed = int(m_runs.size()) - ok - cancelled;
-        QString text = u"Replayed %1 of %2"_s.arg(ok).arg(m_runs.size());
-        if (failed)
-            text += u" · %1 failed"_s.arg(failed);
-        if (cancelled)
-            text += u" · %1 cancelled"_s.arg(cancelled);
-        if (m_runs.size() == 1 && !m_runs.first().ok && !m_runs.first().cancelled)
-            text += u": "_s + (m_runs.first().status ? u"HTTP %1"_s.arg(m_runs.first().status) : m_runs.first().error);
-        statusBar()->showMessage(text, 10000);
-        storeChanged();
-        updateActions();
-        const QList<replay::RunSummary> runs = std::exchange(m_runs, {});
-        Q_EMIT replayFinished(runs);
-    });
-}
-
-replay::ReplayService* MainWindow::replayService()
-{
-    if (m_replayer)
-        return m_replayer;
-    if (m_databasePath.isEmpty())
-        return nullptr;
-    auto writer = store::StoreWriter::shared(m_databasePath);
-    if (!writer) {
-        statusBar()->showMessage(u"Cannot replay: %1"_s.arg(writer.error()), 10000);
-        return nullptr;
-    }
-    m_replayWriter = *writer;
-    m_ownReplayer = std::make_unique<replay::Replayer>(m_databasePath, m_replayWriter.get());
-    setReplayService(m_ownReplayer.get());
-    return m_replayer;
+    m_actions->setReplayService(service);
 }
 
 void MainWindow::askReplay()
 {
     const QList<store::EventRow> events = selectedEvents();
-    if (events.isEmpty() || m_replaysRunning)
+    if (events.isEmpty() || m_actions->isReplaying())
         return;
     const ListenerState state = m_listener ? m_listener->state() : ListenerState();
-    ReplayDialog dialog(
-        int(events.size()), events.first().scheme.isEmpty() ? state.scheme : events.first().scheme, state.secret, this);
+    // The secret field starts with the routes' one secret when the events share a route; else it stays empty and
+    // each event is re-signed with its own route's (actions::SecretPolicy).
+    QStringList routes;
+    for (const store::EventRow& e : events)
+        if (!routes.contains(actions::routeName(e.route)))
+            routes << actions::routeName(e.route);
+    const QList<QByteArray> secrets = routes.size() == 1
+        ? m_actions->secretPolicy(routes).secretsFor(routes.first()).value_or(QList<QByteArray>())
+        : QList<QByteArray>();
+    ReplayDialog dialog(int(events.size()), events.first().scheme.isEmpty() ? state.scheme : events.first().scheme,
+        secrets.value(0), this);
     // Editing starts from the captured request: the shown event's, when it is the one selected.
     if (events.size() == 1 && m_details.event.id == events.first().id && !m_details.deliveries.isEmpty())
         dialog.setCaptured(replay::CapturedRequest::fromDelivery(m_details.deliveries[m_details.primaryDelivery()]));
     if (dialog.exec() != QDialog::Accepted)
         return;
-    QList<qint64> ids;
-    for (const store::EventRow& e : events)
-        ids << e.id;
-    replay(dialog.jobs(ids), dialog.concurrency());
+    m_actions->replayEvents(events, dialog.request(), dialog.concurrency(), dialog.typedSecret());
 }
 
 void MainWindow::replay(const QList<replay::ReplayJob>& jobs, int concurrency)
 {
-    if (jobs.isEmpty() || m_replaysRunning)
-        return;
-    replay::ReplayService* service = replayService();
-    if (!service)
-        return;
-    m_replaysRunning = true;
-    m_runs.clear();
-    updateActions();
-    service->setConcurrency(concurrency);
-    if (jobs.size() > 1) {
-        m_replayProgress
-            = new QProgressDialog(u"Replaying %1 events to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()),
-                u"Cancel"_s, 0, int(jobs.size()), this);
-        m_replayProgress->setObjectName(u"replayProgress"_s);
-        m_replayProgress->setWindowTitle(u"Replay"_s);
-        m_replayProgress->setAutoClose(false);
-        m_replayProgress->setAutoReset(false);
-        m_replayProgress->setMinimumDuration(0);
-        m_replayProgress->setValue(0);
-        connect(m_replayProgress, &QProgressDialog::canceled, this, &MainWindow::cancelReplay);
-        m_replayProgress->show();
-    }
-    statusBar()->showMessage(u"Replaying %1 event(s) to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()));
-    service->submit(jobs);
+    m_actions->replay(jobs, concurrency);
 }
 
 void MainWindow::cancelReplay()
 {
-    if (m_replayer && m_replaysRunning)
-        m_replayer->cancel();
+    m_actions->cancelReplay();
+}
+
+bool MainWindow::isReplaying() const
+{
+    return m_actions->isReplaying();
 }
 
 void MainWindow::askExport()
 {
-    const QList<store::EventRow> events = selectedEvents();
-    if (events.isEmpty())
-        return;
-    ExportDialog dialog(int(events.size()), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    exportSelected(dialog.format(), dialog.path(), dialog.redactAuthorization());
-}
-
-namespace {
-
-/** Loads, renders and writes the events; the files written. */
-Result<QStringList> writeExport(store::EventStore& store, const QList<qint64>& ids, const QString& format,
-    const QString& path, const exporting::ExportOptions& options, QList<exporting::EventBundle>& bundles,
-    std::atomic<int>& done, const std::atomic<bool>& cancelled)
-{
-    for (qint64 id : ids) {
-        if (cancelled)
-            return fail(u"cancelled"_s);
-        auto b = exporting::EventBundle::load(store, id);
-        if (!b)
-            return fail(b.error());
-        bundles << *b;
-    }
-    const bool intoFolder = QFileInfo(path).isDir() || (bundles.size() > 1 && format != u"har"_s);
-    if (intoFolder && !QDir().mkpath(path))
-        return fail(u"cannot create the folder %1"_s.arg(path));
-    QStringList written;
-    if (format == u"har"_s) {
-        const QString file = !intoFolder ? path
-            : bundles.size() == 1        ? exporting::exportFileName(path, bundles.first(), format)
-                                         : QDir(path).filePath(u"events.har"_s);
-        const QByteArray har = QJsonDocument(exporting::toHar(bundles, options)).toJson(QJsonDocument::Indented);
-        done = int(bundles.size());
-        if (auto r = exporting::writeExportFile(file, har); !r)
-            return fail(r.error());
-        return QStringList { file };
-    }
-    for (const auto& b : std::as_const(bundles)) {
-        if (cancelled)
-            return fail(u"cancelled after %1 file(s)"_s.arg(written.size()));
-        auto bytes = exporting::renderEvent(b, format, options);
-        if (!bytes)
-            return fail(u"event %1: %2"_s.arg(b.event.id).arg(bytes.error()));
-        const QString file = intoFolder ? exporting::exportFileName(path, b, format) : path;
-        if (auto r = exporting::writeExportFile(file, *bytes); !r)
-            return fail(r.error());
-        written << file;
-        ++done;
-    }
-    return written;
-}
-
-} // namespace
-
-void MainWindow::exportSelected(const QString& format, const QString& path, bool redactAuthorization)
-{
-    const QList<store::EventRow> events = selectedEvents();
-    if (events.isEmpty() || path.isEmpty())
-        return;
     QList<qint64> ids;
-    for (const store::EventRow& e : events)
+    for (const store::EventRow& e : selectedEvents())
         ids << e.id;
-    ++m_actionsRunning;
-    updateActions();
-    statusBar()->showMessage(u"Exporting %1 event(s) as %2…"_s.arg(ids.size()).arg(format));
-    exporting::ExportOptions options;
-    options.redactAuthorization = redactAuthorization;
-    // The reader thread counts files written; a timer here shows the count, Cancel sets the flag it checks.
-    auto done = std::make_shared<std::atomic<int>>(0);
-    auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    QPointer<QProgressDialog> progress;
-    QPointer<QTimer> ticker;
-    if (ids.size() > 1) {
-        progress = new QProgressDialog(
-            u"Exporting %1 events as %2…"_s.arg(ids.size()).arg(format), u"Cancel"_s, 0, int(ids.size()), this);
-        progress->setObjectName(u"exportProgress"_s);
-        progress->setWindowTitle(u"Export"_s);
-        progress->setAutoClose(false);
-        progress->setAutoReset(false);
-        progress->setMinimumDuration(300);
-        connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
-        ticker = new QTimer(progress);
-        connect(ticker, &QTimer::timeout, progress, [progress, done] { progress->setValue(done->load()); });
-        ticker->start(100);
-    }
-    m_reader.submit(this,
-        [this, ids, format, path, options, done, cancelled, progress](
-            store::EventStore& store) -> std::function<void()> {
-            QList<exporting::EventBundle> bundles;
-            auto written = writeExport(store, ids, format, path, options, bundles, *done, *cancelled);
-            QString error = written ? QString() : written.error();
-            if (written) {
-                const auto entries = exporting::exportAuditEntries(bundles, format, path, options);
-                auto audited = replay::runJobOnce(
-                    store.path(), [entries](QSqlDatabase& db) { return replay::AuditLog::append(db, entries); });
-                if (!audited)
-                    error = u"exported, but the audit log could not be written: "_s + audited.error();
-            }
-            const QStringList files = written ? *written : QStringList();
-            return [this, files, error, format, progress] {
-                if (progress)
-                    progress->deleteLater();
-                --m_actionsRunning;
-                updateActions();
-                statusBar()->showMessage(error.isEmpty()
-                        ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
-                              .arg(format)
-                              .arg(files.size() == 1 ? u": "_s + files.first() : QString())
-                        : u"Export failed: %1"_s.arg(error),
-                    10000);
-                if (m_auditLog)
-                    m_auditLog->reload();
-                Q_EMIT exportFinished(files, error);
-            };
-        });
+    m_exporter->ask(ids);
+}
+
+void MainWindow::exportSelected(
+    const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder)
+{
+    QList<qint64> ids;
+    for (const store::EventRow& e : selectedEvents())
+        ids << e.id;
+    m_exporter->exportEvents(ids, format, path, redactAuthorization, attachmentsFolder);
+}
+
+void MainWindow::wireExport()
+{
+    m_exporter = new ExportController(m_reader, this);
+    connect(m_exporter, &ExportController::started, this, [this] {
+        ++m_actionsRunning;
+        updateActions();
+    });
+    connect(m_exporter, &ExportController::status, this,
+        [this](const QString& message, int timeoutMs) { statusBar()->showMessage(message, timeoutMs); });
+    connect(m_exporter, &ExportController::finished, this, [this](const QStringList& files, const QString& error) {
+        --m_actionsRunning;
+        updateActions();
+        if (m_auditLog)
+            m_auditLog->reload();
+        Q_EMIT exportFinished(files, error);
+    });
 }
 
 AuditLogDialog* MainWindow::showAuditLog()

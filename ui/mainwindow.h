@@ -38,6 +38,7 @@ namespace hookscope::ui {
 
 class AttachmentsPane;
 class AuditLogDialog;
+class EventActionsController;
 class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
@@ -45,6 +46,7 @@ class EmailPane;
 class EmptyState;
 class EventListMenu;
 class EventListModel;
+class ExportController;
 class MimePane;
 class OverviewPane;
 class RequestPane;
@@ -101,21 +103,27 @@ public:
     QAction* releaseAction() const { return m_releaseAction; }
     QAction* discardAction() const { return m_discardAction; }
     QAction* restoreAction() const { return m_restoreAction; }
+    /** Empty bin… (asks first): purges the discarded events, as `hookscope purge`. */
+    QAction* emptyBinAction() const { return m_emptyBinAction; }
+    /** The event actions (quarantine, release, the bin, replay) the menu's items call. */
+    EventActionsController* eventActions() const { return m_actions; }
     QAction* copyCurlAction() const { return m_copyCurlAction; }
     QAction* replayAction() const { return m_replayAction; }
     QAction* exportAction() const { return m_exportAction; }
     /**
-     * Writes the selected events in `format` to `path` (a file, or a folder: one file per event, or
-     * events.har) off the GUI thread, audited; exportFinished follows.
+     * Writes the selected events in `format` to `path` (exporting::ExportRequest says when that is a file and
+     * when a folder), with the attachments into `attachmentsFolder` when given, off the GUI thread, audited: what
+     * `hookscope export` does. exportFinished follows.
      */
-    void exportSelected(const QString& format, const QString& path, bool redactAuthorization);
+    void exportSelected(
+        const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder = {});
     /** Replays go through `service` (not owned) instead of a Replayer of the window's own. */
     void setReplayService(replay::ReplayService* service);
     /** Sends `jobs`, at most `concurrency` at once; several show a progress dialog with Cancel. */
     void replay(const QList<replay::ReplayJob>& jobs, int concurrency = 4);
     /** Cancels the replays in flight (what the progress dialog's Cancel does). */
     void cancelReplay();
-    bool isReplaying() const { return m_replaysRunning; }
+    bool isReplaying() const;
     /**
      * What the Event menu's actions do once asked: change the selected events that the action applies
      * to (audited, off the GUI thread); actionFinished follows.
@@ -160,15 +168,10 @@ private:
     void buildActions();
     void updateActions();
     void askQuarantine();
+    void askEmptyBin();
     void askReplay();
     void askExport();
-    replay::ReplayService* replayService();
-    /** A change to one event inside the writer's transaction, given what `PrepareJob` read first. */
-    using EventJob
-        = std::function<Result<void>(QSqlDatabase& db, const store::EventRow& event, const QJsonObject& prepared)>;
-    using PrepareJob = std::function<QJsonObject(store::EventStore& store, const store::EventRow& event)>;
-    void runOnEvents(
-        const QString& action, const QList<store::EventRow>& events, EventJob job, PrepareJob prepare = {});
+    void wireExport();
 
     EventReader& m_reader;
     ListenerControl* m_listener;
@@ -191,19 +194,15 @@ private:
     QAction* m_releaseAction = nullptr;
     QAction* m_discardAction = nullptr;
     QAction* m_restoreAction = nullptr;
+    QAction* m_emptyBinAction = nullptr;
     QAction* m_auditLogAction = nullptr;
     QAction* m_copyCurlAction = nullptr;
     QPointer<AuditLogDialog> m_auditLog;
     int m_actionsRunning = 0;
     QAction* m_replayAction = nullptr;
     QAction* m_exportAction = nullptr;
-    QString m_databasePath;
-    std::shared_ptr<store::StoreWriter> m_replayWriter; ///< the process's writer (the listener's when it runs)
-    std::unique_ptr<replay::ReplayService> m_ownReplayer;
-    replay::ReplayService* m_replayer = nullptr;
-    QList<replay::RunSummary> m_runs;
-    bool m_replaysRunning = false;
-    QPointer<QProgressDialog> m_replayProgress;
+    EventActionsController* m_actions = nullptr;
+    ExportController* m_exporter = nullptr;
 
     QString m_viewStatus;
     QString m_viewRoute;

@@ -1,6 +1,6 @@
 #include "quarantinedialog.h"
 
-#include "core/replay/eventactions.h"
+#include "core/actions/eventactions.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -20,7 +20,7 @@ QuarantineDialog::QuarantineDialog(int eventCount, QWidget* parent)
     setObjectName(u"quarantineDialog"_s);
     setWindowTitle(eventCount == 1 ? u"Quarantine event"_s : u"Quarantine %1 events"_s.arg(eventCount));
     m_reason->setObjectName(u"reason"_s);
-    m_reason->addItems(replay::EventActions::reasonCodes());
+    m_reason->addItems(actions::EventActions::reasonCodes());
     m_reason->setCurrentText(u"manual"_s);
     m_note->setObjectName(u"note"_s);
     m_note->setPlaceholderText(u"Why (kept with the event and in the audit log)"_s);

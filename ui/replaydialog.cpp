@@ -169,6 +169,29 @@ QList<replay::ReplayJob> ReplayDialog::jobs(const QList<qint64>& eventRowIds) co
     return jobs;
 }
 
+actions::ReplayRequest ReplayDialog::request() const
+{
+    // The same fields as jobs(); the events' rows are read later, and the secret follows the secret policy.
+    const QList<replay::ReplayJob> one = jobs({ 0 });
+    const replay::ReplayJob& job = one.first();
+    actions::ReplayRequest r;
+    r.target = job.target;
+    r.policy = job.policy;
+    r.timeoutMs = job.timeoutMs;
+    r.resign = job.spec.resign;
+    r.negative = job.spec.negative;
+    r.scheme = job.spec.scheme;
+    r.headers = job.spec.headers;
+    r.body = job.spec.body;
+    r.noSecretHint = u"type the secret in the Replay dialog, or store one with hookscope secret set %1"_s;
+    return r;
+}
+
+QByteArray ReplayDialog::typedSecret() const
+{
+    return jobs({ 0 }).first().spec.secret;
+}
+
 int ReplayDialog::concurrency() const
 {
     return m_concurrency->value();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/actions/replayjobs.h"
 #include "core/replay/capturedrequest.h"
 #include "core/replay/replayjob.h"
 
@@ -29,6 +30,10 @@ public:
 
     /** The jobs for these events, as the fields say (target, spec, retries, timeout). */
     QList<replay::ReplayJob> jobs(const QList<qint64>& eventRowIds) const;
+    /** What the fields ask, for actions::replayJobs (the secret apart: typedSecret()). */
+    actions::ReplayRequest request() const;
+    /** The secret typed (or prefilled) for signing; empty when the mode does not sign or none is given. */
+    QByteArray typedSecret() const;
     int concurrency() const;
     QUrl target() const;
 

@@ -5,12 +5,15 @@
 #include "core/verify/scheme.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QHostAddress>
@@ -37,6 +40,10 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     , m_certificate(new QLineEdit(this))
     , m_key(new QLineEdit(this))
     , m_routes(new QTableWidget(0, RouteColumnCount, this))
+    , m_apiOn(new QCheckBox(u"Serve the local API while the window is open"_s, this))
+    , m_apiPort(new QSpinBox(this))
+    , m_apiStatus(new QLabel(this))
+    , m_copyToken(new QPushButton(u"Copy token"_s, this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(u"Settings"_s);
@@ -88,6 +95,35 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     certNote->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(certNote);
 
+    // The local API (JSON, the event stream, metrics) on 127.0.0.1 only, for scripts and tests beside the window.
+    auto* api = new QGroupBox(u"Local API"_s, this);
+    auto* apiForm = new QFormLayout(api);
+    m_apiOn->setChecked(m_original.apiInWindow);
+    m_apiPort->setRange(0, 65535);
+    m_apiPort->setSpecialValueText(u"any free"_s);
+    m_apiPort->setValue(m_original.apiPort.value_or(config::kDefaultApiPort));
+    m_apiPort->setMaximumWidth(m_apiPort->fontMetrics().horizontalAdvance(u"any free"_s) + 48);
+    m_apiPort->setEnabled(m_apiOn->isChecked());
+    connect(m_apiOn, &QCheckBox::toggled, m_apiPort, &QWidget::setEnabled);
+    apiForm->addRow(m_apiOn);
+    apiForm->addRow(u"Port (127.0.0.1)"_s, m_apiPort);
+    m_apiStatus->setWordWrap(true);
+    m_apiStatus->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    apiForm->addRow(m_apiStatus);
+    m_copyToken->setEnabled(false);
+    m_copyToken->setToolTip(u"Every call needs the header Authorization: Bearer TOKEN"_s);
+    connect(m_copyToken, &QPushButton::clicked, this, [this] {
+        QFile file(m_tokenPath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_status->setText(u"Cannot read the token: %1"_s.arg(file.errorString()));
+            return;
+        }
+        QGuiApplication::clipboard()->setText(QString::fromLatin1(file.readAll().trimmed()));
+        m_status->setText(u"API token copied to the clipboard."_s);
+    });
+    apiForm->addRow(m_copyToken);
+    showApi({}, {}, {});
+
     m_routes->setHorizontalHeaderLabels(
         { u"Name"_s, u"Path prefix"_s, u"Scheme"_s, u"Secret names"_s, u"Auto-quarantine"_s, u"Answer status"_s });
     m_routes->horizontalHeader()->setSectionResizeMode(SecretNames, QHeaderView::Stretch);
@@ -137,11 +173,27 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     m_status->setText(m_loadError.isEmpty() ? u"Edits %1. Changes apply when Hookscope starts next."_s.arg(m_path)
                                             : u"Could not read %1: %2"_s.arg(m_path, m_loadError));
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(listener);
+    auto* top = new QHBoxLayout;
+    top->addWidget(listener, 3);
+    top->addWidget(api, 2);
+    layout->addLayout(top);
     layout->addWidget(routesBox, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
     resize(820, 520);
+}
+
+void SettingsDialog::showApi(const QUrl& url, const QString& tokenPath, const QString& error)
+{
+    m_tokenPath = tokenPath;
+    m_copyToken->setEnabled(url.isValid() && !tokenPath.isEmpty());
+    if (url.isValid())
+        m_apiStatus->setText(u"Serving %1/api/v1/ (OpenAPI at /api/v1/openapi.json, metrics at /metrics). "
+                             u"Token in %2."_s.arg(url.toString(), tokenPath));
+    else if (!error.isEmpty())
+        m_apiStatus->setText(u"Not serving: %1"_s.arg(error));
+    else
+        m_apiStatus->setText(m_apiOn->isChecked() ? u"Not serving now."_s : u"Off."_s);
 }
 
 void SettingsDialog::addRoute(const config::Route& r)
@@ -209,6 +261,10 @@ Result<config::Config> SettingsDialog::edited() const
         routes << r;
     }
     c.routes = routes;
+    c.apiInWindow = m_apiOn->isChecked();
+    // A port is written only when chosen: the default one falls back to a free port when taken.
+    if (m_original.apiPort || m_apiPort->value() != config::kDefaultApiPort)
+        c.apiPort = quint16(m_apiPort->value());
     // Round-trip through the file format, so what is saved is exactly what serve will read.
     auto checked = config::parseConfig(config::serializeConfig(c));
     if (!checked)

@@ -4,8 +4,10 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
@@ -40,6 +42,12 @@ public:
     QLineEdit* keyFile() const { return m_key; }
     QTableWidget* routes() const { return m_routes; }
     QString loadError() const { return m_loadError; }
+    QCheckBox* apiInWindow() const { return m_apiOn; }
+    QSpinBox* apiPort() const { return m_apiPort; }
+    QLabel* apiStatus() const { return m_apiStatus; }
+
+    /** What the window's local API does now: its base URL while serving, the token's file, why it is off. */
+    void showApi(const QUrl& url, const QString& tokenPath, const QString& error);
 
 private:
     void addRoute(const config::Route& route);
@@ -55,6 +63,11 @@ private:
     QLineEdit* m_certificate;
     QLineEdit* m_key;
     QTableWidget* m_routes;
+    QCheckBox* m_apiOn;
+    QSpinBox* m_apiPort;
+    QLabel* m_apiStatus;
+    QPushButton* m_copyToken;
+    QString m_tokenPath;
     QLabel* m_status;
 };
 

@@ -5,14 +5,13 @@
 #include "metrics.h"
 #include "token.h"
 
-#include "core/config/secretstore.h"
+#include "core/actions/eventusecases.h"
+#include "core/actions/replayjobs.h"
 #include "core/http/httpresponse.h"
 #include "core/http/requestframer.h"
-#include "core/replay/eventactions.h"
 #include "core/replay/replayer.h"
-#include "core/replay/storejob.h"
 #include "core/store/eventstore.h"
-#include "core/verify/defaultscheme.h"
+#include "core/store/storewriter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,6 +35,7 @@ struct Request {
     QUrlQuery query;
     QByteArray body;
     QByteArray authorization;
+    QByteArray lastEventId; ///< an event stream client resuming (Last-Event-ID)
 };
 
 /** An answer: status, type, body and any further header fields. */
@@ -275,6 +275,7 @@ private:
                 r.method = d.method;
                 r.body = d.body;
                 r.authorization = d.header("Authorization");
+                r.lastEventId = d.header("Last-Event-ID");
                 const QUrl url = QUrl::fromEncoded("http://localhost" + d.target);
                 if (!d.target.startsWith('/') || !url.isValid())
                     return refuse(400, u"the request target must be a path"_s);
@@ -384,6 +385,10 @@ void ApiServer::stop()
     for (auto* connection : findChildren<ApiConnection*>(Qt::FindDirectChildrenOnly))
         delete connection;
     m_streams.clear();
+    // Ready to start again (the window restarts its API with its capture).
+    delete std::exchange(m_server, nullptr);
+    delete std::exchange(m_feed, nullptr);
+    m_store.reset();
 }
 
 void ApiServer::dispatch(ApiConnection* connection, Request r)
@@ -416,7 +421,7 @@ void ApiServer::dispatch(ApiConnection* connection, Request r)
     if (s == QStringList { u"stream"_s }) {
         if (r.method != "GET")
             return connection->answer(methodNotAllowed("GET"));
-        return openStream(connection);
+        return openStream(connection, r);
     }
     if (s == QStringList { u"events"_s }) {
         if (r.method != "GET")
@@ -541,43 +546,39 @@ Answer ApiServer::action(qint64 id, const QString& name, const Request& r)
         return problem(404, u"no event %1"_s.arg(id));
     const QString note = body->value(u"note"_s).toString();
     QJsonObject answer { { u"action"_s, name } };
-    replay::FallibleJob job;
+    Result<void> done;
     if (name == u"quarantine"_s) {
         const QString reason = body->value(u"reason"_s).toString(u"manual"_s);
-        if (!replay::EventActions::reasonCodes().contains(reason))
+        if (!actions::EventActions::reasonCodes().contains(reason))
             return problem(400,
                 u"unknown reason code '%1' (known: %2)"_s.arg(
-                    reason, replay::EventActions::reasonCodes().join(u", "_s)));
-        job = [=](QSqlDatabase& db) { return replay::EventActions::quarantine(db, id, reason, note); };
+                    reason, actions::EventActions::reasonCodes().join(u", "_s)));
+        done = actions::quarantine(*m_settings.writer, { id }, reason, note);
     } else if (name == u"release"_s) {
         if ((*event)->quarantined.isEmpty())
             return problem(409, u"event %1 is not quarantined"_s.arg(id));
-        // As `hookscope release`: re-parse, re-verify ignoring the time window, then lift the quarantine.
-        QList<QByteArray> secrets;
-        const QJsonValue given = body->value(u"secret"_s);
-        for (const QJsonValue& v : given.isArray() ? given.toArray() : QJsonArray { given }) {
+        // As `hookscope release`: re-parse, re-verify ignoring the time window, then lift the quarantine; the
+        // secrets given ("secret", one or a list), else the event's route's (actions::SecretPolicy).
+        QList<QByteArray> given;
+        const QJsonValue secret = body->value(u"secret"_s);
+        for (const QJsonValue& v : secret.isArray() ? secret.toArray() : QJsonArray { secret }) {
             if (v.isString() && !v.toString().isEmpty())
-                secrets << v.toString().toUtf8();
+                given << v.toString().toUtf8();
         }
-        if (secrets.isEmpty()) {
-            if (auto stored = config::SecretStore().routeSecrets((*event)->route, {}))
-                secrets = *stored;
-        }
-        auto deliveries = m_store->deliveries(id);
-        if (!deliveries || deliveries->isEmpty())
-            return problem(409, u"event %1 has no deliveries"_s.arg(id));
-        const replay::Recheck check = replay::EventActions::recheck(
-            **event, deliveries->first(), secrets, body->value(u"url"_s).toString(), m_settings.databasePath);
-        const QJsonObject details = check.toJson();
-        answer.insert(u"recheck"_s, details);
+        actions::SecretPolicy secrets;
+        secrets.setGiven(given);
+        auto rechecked = actions::recheckForRelease(*m_store, { **event }, secrets, body->value(u"url"_s).toString());
+        if (!rechecked)
+            return problem(409, rechecked.error());
+        answer.insert(u"recheck"_s, rechecked->first().recheck.toJson());
         answer.insert(u"wasQuarantined"_s, (*event)->quarantined);
-        job = [=](QSqlDatabase& db) { return replay::EventActions::release(db, id, note, details); };
+        done = actions::applyRelease(*m_settings.writer, *rechecked, note);
     } else if (name == u"discard"_s) {
-        job = [=](QSqlDatabase& db) { return replay::EventActions::discard(db, id, note); };
+        done = actions::discard(*m_settings.writer, { id }, note);
     } else {
-        job = [=](QSqlDatabase& db) { return replay::EventActions::restore(db, id, note); };
+        done = actions::restore(*m_settings.writer, { id }, note);
     }
-    if (auto done = replay::runJob(*m_settings.writer, std::move(job)); !done)
+    if (!done)
         return problem(409, done.error());
     auto after = m_store->event(id);
     if (!after)
@@ -605,28 +606,26 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
         return connection->answer(problem(500, deliveries.error()));
     if (deliveries->isEmpty())
         return connection->answer(problem(409, u"event %1 has no deliveries"_s.arg(id)));
-    // As `hookscope replay`: the given delivery, else the first one that was accepted, else the first.
-    const store::DeliveryRow* chosen = store::chosenDelivery(*deliveries, body->value(u"delivery"_s).toInt(0));
-    if (!chosen)
-        return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
-    replay::ReplayJob job;
-    job.eventRowId = id;
-    job.deliveryRowId = chosen->id;
-    job.captured = replay::CapturedRequest::fromDelivery(*chosen);
-    job.target = target;
-    job.timeoutMs = qBound(1, body->value(u"timeoutMs"_s).toInt(10'000), 600'000);
-    job.ignoreTlsErrors = body->value(u"insecure"_s).toBool();
-    job.spec.resign = body->value(u"resign"_s).toBool();
-    job.spec.scheme = body->value(u"scheme"_s)
-                          .toString((*event)->scheme.isEmpty() ? verify::defaultSchemeName() : (*event)->scheme);
-    job.spec.secret = body->value(u"secret"_s).toString().toUtf8();
-    if (job.spec.resign && job.spec.secret.isEmpty()) {
-        auto stored = config::SecretStore().routeSecrets((*event)->route, {});
-        if (!stored || stored->isEmpty())
-            return connection->answer(problem(400,
-                u"no secret for route '%1': give \"secret\" or run hookscope secret set %1"_s.arg((*event)->route)));
-        job.spec.secret = stored->first();
+    // As `hookscope replay` (actions::replayJob): the given delivery, else the primary one; re-signed with the
+    // secret given, else the event's route's.
+    actions::ReplayRequest request;
+    request.target = target;
+    request.delivery = body->value(u"delivery"_s).toInt(0);
+    request.timeoutMs = qBound(1, body->value(u"timeoutMs"_s).toInt(10'000), 600'000);
+    request.ignoreTlsErrors = body->value(u"insecure"_s).toBool();
+    request.resign = body->value(u"resign"_s).toBool();
+    request.scheme = body->value(u"scheme"_s).toString();
+    request.noSecretHint = u"give \"secret\" or run hookscope secret set %1"_s;
+    actions::SecretPolicy secrets;
+    if (const QString given = body->value(u"secret"_s).toString(); !given.isEmpty())
+        secrets.setGiven({ given.toUtf8() });
+    auto built = actions::replayJob(**event, *deliveries, request, secrets);
+    if (!built) {
+        if (!store::chosenDelivery(*deliveries, request.delivery))
+            return connection->answer(problem(400, u"event %1 has %2 deliveries"_s.arg(id).arg(deliveries->size())));
+        return connection->answer(problem(400, built.error()));
     }
+    const replay::ReplayJob job = *built;
     if (findChildren<replay::Replayer*>().size() >= kMaxReplays)
         return connection->answer(problem(429, u"too many replays in flight; try again when one has finished"_s));
 
@@ -671,11 +670,34 @@ void ApiServer::replay(QPointer<ApiConnection> connection, qint64 id, const Requ
     replayer->submit({ job });
 }
 
-void ApiServer::openStream(ApiConnection* connection)
+void ApiServer::openStream(ApiConnection* connection, const Request& request)
 {
-    connection->startStream();
-    m_streams.append(connection);
+    // A client resuming after a dropped connection (an EventSource does it by itself) gets what it missed first.
+    std::optional<store::ChangeCursors> resumeFrom;
+    if (!request.lastEventId.trimmed().isEmpty()) {
+        resumeFrom = EventFeed::parsePosition(request.lastEventId);
+        if (!resumeFrom)
+            return connection->answer(problem(400,
+                u"Last-Event-ID is not a position this stream sent (four numbers joined by dots, e.g. 12.30.4.0)"_s));
+    }
     m_feed->setActive(true);
+    QList<EventFeed::Message> missed;
+    if (resumeFrom) {
+        // Everyone gets what is already committed first, then this client what it missed up to now: nothing
+        // falls between the two (at most a little is sent twice).
+        m_feed->checkNow();
+        auto caughtUp = m_feed->catchUp(*resumeFrom);
+        if (!caughtUp) {
+            if (streamClients() == 0)
+                m_feed->setActive(false);
+            return connection->answer(problem(500, u"cannot read the store: "_s + caughtUp.error()));
+        }
+        missed = *caughtUp;
+    }
+    connection->startStream();
+    for (const EventFeed::Message& m : std::as_const(missed))
+        connection->sendEvent(streamMessage(m.kind, m.data, m.id));
+    m_streams.append(connection);
     connect(connection, &QObject::destroyed, this, [this] {
         m_streams.removeIf([](const QPointer<ApiConnection>& c) { return c.isNull(); });
         if (streamClients() == 0)
@@ -683,10 +705,14 @@ void ApiServer::openStream(ApiConnection* connection)
     });
 }
 
-void ApiServer::broadcast(const QByteArray& kind, const QJsonObject& event)
+QByteArray ApiServer::streamMessage(const QByteArray& kind, const QJsonObject& data, const QByteArray& id)
 {
-    const QByteArray lines
-        = "event: " + kind + "\ndata: " + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n";
+    return "id: " + id + "\nevent: " + kind + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+}
+
+void ApiServer::broadcast(const QByteArray& kind, const QJsonObject& event, const QByteArray& id)
+{
+    const QByteArray lines = streamMessage(kind, event, id);
     for (const auto& c : std::as_const(m_streams)) {
         if (c)
             c->sendEvent(lines);

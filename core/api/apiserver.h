@@ -57,8 +57,9 @@ private:
     friend class ApiConnection;
     void accept();
     void dispatch(ApiConnection* connection, Request request);
-    void openStream(ApiConnection* connection);
-    void broadcast(const QByteArray& kind, const QJsonObject& event);
+    void openStream(ApiConnection* connection, const Request& request);
+    static QByteArray streamMessage(const QByteArray& kind, const QJsonObject& data, const QByteArray& id);
+    void broadcast(const QByteArray& kind, const QJsonObject& event, const QByteArray& id);
     Answer listEvents(const Request& request);
     Answer eventAnswer(qint64 id, const QStringList& rest, const Request& request);
     Answer action(qint64 id, const QString& name, const Request& request);

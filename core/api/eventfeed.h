@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <map>
+#include <optional>
 
 namespace hookscope::store {
 class EventStore;
@@ -33,16 +34,46 @@ public:
     bool isActive() const { return m_timer.isActive(); }
 
     static constexpr int kCheckIntervalMs = 20;
+    /// A client resuming further back than this many events is told it missed them (`event: gap`) instead.
+    static constexpr int kMaxCatchUp = 10'000;
+
+    /** One message of the stream. */
+    struct Message {
+        QByteArray kind; ///< "arrived", "changed" or "gap"
+        QJsonObject data; ///< the event's `list --json` object (for a gap: what was missed)
+        QByteArray id; ///< the stream position to resume from (Last-Event-ID) without missing what follows
+    };
+
+    /**
+     * A stream position as its `id:` field: the store's change cursors, "event.delivery.audit.attempt". Every
+     * message of one look carries the position before that look, the look's last message the one after it: a
+     * client that resumes from any message's id misses nothing (it may see the rest of that look again).
+     */
+    static QByteArray positionId(const store::ChangeCursors& cursors);
+    static std::optional<store::ChangeCursors> parsePosition(const QByteArray& id);
+
+    /** Reads what changed at once, instead of at the next tick (a resuming client's catch-up comes after it). */
+    void checkNow();
+    /**
+     * What changed past `from` (a resuming client's Last-Event-ID) up to now, for that client only: arrivals,
+     * then changes, each as its present list object. More than kMaxCatchUp events, or a position the store has
+     * not reached (a replaced store), give one `gap` message instead, whose id is the present position.
+     */
+    Result<QList<Message>> catchUp(store::ChangeCursors from);
 
 Q_SIGNALS:
-    /** `kind` is "arrived" or "changed"; `event` is the `list --json` object. */
-    void eventChanged(const QByteArray& kind, const QJsonObject& event);
+    /** `kind` is "arrived" or "changed"; `event` is the `list --json` object; `id` its stream position. */
+    void eventChanged(const QByteArray& kind, const QJsonObject& event, const QByteArray& id);
     void failed(const QString& message);
 
 private:
     void check();
     bool fixCursors();
-    void report(qint64 id, bool arrived);
+    /** The message for event `id` when it is new or differs from what was sent. */
+    std::optional<Message> report(qint64 id, bool arrived);
+    /** The messages for one look's changes, ids set as positionId() says. */
+    QList<Message> messages(const store::Changes& changes, const store::ChangeCursors& before,
+        const store::ChangeCursors& after, bool remember);
 
     store::EventStore& m_store;
     QTimer m_timer;

@@ -192,6 +192,21 @@ Result<Config> parseConfig(const QByteArray& json)
     if (c.certificatePath.isEmpty() != c.keyPath.isEmpty())
         return fail(u"listener.cert and listener.key go together (your own certificate and its private key)"_s);
 
+    const QJsonValue api = c.source.value(u"api"_s);
+    if (!api.isUndefined() && !api.isObject())
+        return fail(u"api must be an object: {\"window\": true, \"port\": %1}"_s.arg(kDefaultApiPort));
+    if (const QJsonValue window = api.toObject().value(u"window"_s); !window.isUndefined()) {
+        if (!window.isBool())
+            return fail(u"api.window must be true or false"_s);
+        c.apiInWindow = window.toBool();
+    }
+    if (const QJsonValue v = api.toObject().value(u"port"_s); !v.isUndefined()) {
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || d < 0 || d > 65535 || d != double(int(d)))
+            return fail(u"api.port must be a port number (0-65535; 0 picks a free one)"_s);
+        c.apiPort = quint16(d);
+    }
+
     const QJsonObject limits = c.source.value(u"limits"_s).toObject();
     const auto limit = [&](const QString& key, auto& field) {
         if (limits.value(key).isDouble())
@@ -282,6 +297,13 @@ QByteArray serializeConfig(const Config& c)
     limit(u"maxConnections"_s, c.limits.maxConnections, defaults.maxConnections);
     if (!limits.isEmpty())
         root.insert(u"limits"_s, limits);
+    QJsonObject api = root.value(u"api"_s).toObject();
+    if (!c.apiInWindow || api.contains(u"window"_s))
+        api.insert(u"window"_s, c.apiInWindow);
+    if (c.apiPort)
+        api.insert(u"port"_s, *c.apiPort);
+    if (!api.isEmpty())
+        root.insert(u"api"_s, api);
     QJsonArray routes;
     for (const Route& r : c.routes)
         routes.append(routeToJson(r));

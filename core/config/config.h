@@ -25,8 +25,15 @@ struct Config {
     QString keyPath; ///< its private key (PEM)
     QList<Route> routes;
     http::Limits limits;
+    /// The local API the window serves while it is open ("api": {"window": true, "port": 8090}); `serve` serves
+    /// it only when asked (--api PORT).
+    bool apiInWindow = true;
+    std::optional<quint16> apiPort;
     QJsonObject source; ///< the whole document as read
 };
+
+/// The local API's port when none is configured (the window; `serve --api` takes its port).
+inline constexpr quint16 kDefaultApiPort = 8090;
 
 /** `config.json` in the per-user config directory (~/.config/hookscope). */
 QString defaultConfigPath();

@@ -233,6 +233,11 @@ EmailMessage readEventJson(const QJsonObject& o)
         m.attachments.append(std::move(att));
     }
     m.headers = o.value(u"headers"_s).toObject();
+    // The message's own Date, as written, when the payload kept its headers (names in any case).
+    for (auto it = m.headers.begin(); it != m.headers.end(); ++it) {
+        if (it.key().compare(u"date"_s, Qt::CaseInsensitive) == 0 && it.value().isString())
+            m.date = it.value().toString();
+    }
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!knownEventFields().contains(it.key()))
             m.extra.insert(it.key(), it.value());

@@ -3,6 +3,7 @@ set(HOOKSCOPE_SOURCES
     capturedurl.h capturedurl.cpp
     curl.h curl.cpp
     eventbundle.h eventbundle.cpp
+    exportevents.h exportevents.cpp
     exportfiles.h exportfiles.cpp
     formats.h formats.cpp
     har.h har.cpp

@@ -3,4 +3,5 @@ set(HOOKSCOPE_SOURCES
     idempotency.h idempotency.cpp
     ingestor.h ingestor.cpp
     captureservice.h captureservice.cpp
+    capturesettings.h capturesettings.cpp
     postprocessor.h postprocessor.cpp)

@@ -5,7 +5,6 @@ set(HOOKSCOPE_SOURCES
     auditlog.h
     blockingrun.h blockingrun.cpp
     capturedrequest.h capturedrequest.cpp
-    eventactions.h eventactions.cpp
     exchangeresult.h
     forwardrule.h
     forwardrules.h forwardrules.cpp

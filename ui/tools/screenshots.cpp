@@ -400,6 +400,7 @@ int main(int argc, char** argv)
         const QString path = home.filePath(u"config.json"_s);
         config::saveConfig(c, path);
         SettingsDialog dialog(path, nullptr);
+        dialog.showApi(QUrl(u"http://127.0.0.1:8090"_s), config::dataDirectory() + u"/api-token"_s, {});
         dialog.show();
         Shooter::settle(300);
         dialog.grab().save(out + u"/settings.png"_s);

@@ -1,7 +1,7 @@
 #include "eventactions.h"
 
-#include "auditlog.h"
-#include "capturedrequest.h"
+#include "core/replay/auditlog.h"
+#include "core/replay/capturedrequest.h"
 
 #include "core/common/crypto.h"
 #include "core/email/payload.h"
@@ -17,7 +17,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace hookscope::replay {
+namespace hookscope::actions {
 
 namespace {
 
@@ -26,9 +26,9 @@ qint64 nowUs()
     return QDateTime::currentMSecsSinceEpoch() * 1000;
 }
 
-Result<void> audit(QSqlDatabase& db, const AuditEntry& e)
+Result<void> audit(QSqlDatabase& db, const store::AuditEntry& e)
 {
-    return AuditLog::append(db, e);
+    return store::AuditLog::append(db, e);
 }
 
 /** A change that must touch the event: `changed` rows, else `whenUnchanged` (with the id). */
@@ -167,7 +167,7 @@ Recheck EventActions::recheck(const store::EventRow& event, const store::Deliver
     const QList<QByteArray>& secrets, const QString& url, const QString& storePath)
 {
     Recheck r;
-    const CapturedRequest captured = CapturedRequest::fromDelivery(delivery);
+    const replay::CapturedRequest captured = replay::CapturedRequest::fromDelivery(delivery);
     auto parsed = email::parsePayload(headerValue(captured.headers, "Content-Type"), captured.body);
     r.parsed = bool(parsed);
     if (!parsed)
@@ -205,4 +205,4 @@ Recheck EventActions::recheck(const store::EventRow& event, const store::Deliver
     return r;
 }
 
-} // namespace hookscope::replay
+} // namespace hookscope::actions

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auditentry.h"
+#include <QJsonObject>
 
 #include "core/common/result.h"
 #include "core/verify/verdict.h"
@@ -16,7 +16,7 @@ struct DeliveryRow;
 struct EventRow;
 } // namespace hookscope::store
 
-namespace hookscope::replay {
+namespace hookscope::actions {
 
 /** What purge removes besides discarded events (retention; off unless given). */
 struct PurgeOptions {
@@ -63,4 +63,4 @@ public:
         const QList<QByteArray>& secrets, const QString& url = {}, const QString& storePath = {});
 };
 
-} // namespace hookscope::replay
+} // namespace hookscope::actions

@@ -1,0 +1,135 @@
+// The Email tab of the real window shows the message's own Date header, as written, and the provider's receive
+// time as "Received" — for an event-schema payload that kept its headers and for a raw MIME body (which has no
+// receive time of its own).
+#include "testwait.h"
+
+#include "ui/capturecontrol.h"
+#include "ui/emailpane.h"
+#include "ui/eventlistmodel.h"
+#include "ui/mainwindow.h"
+#include "ui/storereader.h"
+#include "ui/tools/seeder.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace hookscope;
+using namespace hookscope::ui;
+
+namespace {
+
+const QByteArray kSecret = "whsec_email_date";
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+} // namespace
+
+class tst_EmailDate : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    ingest::CaptureSettings m_settings;
+    std::unique_ptr<CaptureControl> m_capture;
+    std::unique_ptr<StoreReader> m_reader;
+    std::unique_ptr<MainWindow> m_window;
+
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/webhooks/email"_s.arg(m_settings.listener.httpPort)); }
+
+    /** The Email tab's envelope of the event with this subject. */
+    QString envelopeOf(const QString& subject)
+    {
+        EventListModel* model = m_window->eventModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const store::EventRow* e = model->eventAt(row);
+            if (e && model->index(row, EventListModel::Subject).data().toString() == subject) {
+                const qint64 id = e->id;
+                m_window->eventView()->setCurrentIndex(model->index(row, 0));
+                if (!test::waitFor([&] { return m_window->shownDetails().event.id == id; }, "the details shown"))
+                    return {};
+                m_window->detailTabs()->setCurrentWidget(m_window->emailPane());
+                return m_window->emailPane()->envelope()->text();
+            }
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_settings.databasePath = m_home.filePath(u"events.db"_s);
+        m_settings.listener.httpPort = freePort();
+        m_settings.listener.httpsPort = 0;
+        config::Route route;
+        route.secrets << kSecret;
+        m_settings.routes << route;
+        m_capture = std::make_unique<CaptureControl>(m_settings, QString());
+        QVERIFY(m_capture->start().has_value());
+
+        const QJsonObject json {
+            { u"id"_s, u"evt_dated"_s },
+            { u"receivedAt"_s, u"2026-12-01T08:31:07Z"_s },
+            { u"from"_s, u"ada@example.com"_s },
+            { u"to"_s, QJsonArray { u"support@yourapp.example"_s } },
+            { u"subject"_s, u"Dated"_s },
+            { u"text"_s, u"hello"_s },
+            { u"headers"_s, QJsonObject { { u"date"_s, u"Tue, 01 Dec 2026 09:30:00 +0100"_s } } },
+        };
+        QCOMPARE(seed::post(url(), QJsonDocument(json).toJson(QJsonDocument::Compact), kSecret).status, 200);
+        const QByteArray mime = "From: Grace <grace@example.com>\r\nTo: support@yourapp.example\r\n"
+                                "Subject: Raw and dated\r\nDate: Wed, 02 Dec 2026 17:05:09 -0500\r\n"
+                                "Message-ID: <raw-dated@example.com>\r\nContent-Type: text/plain\r\n\r\nhello\r\n";
+        QCOMPARE(seed::post(url(), mime, kSecret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822").status, 200);
+
+        m_reader = std::make_unique<StoreReader>(m_settings.databasePath);
+        m_window = std::make_unique<MainWindow>(*m_reader, m_capture.get());
+        m_window->resize(1024, 700);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(test::waitFor(
+            [&] {
+                return m_window->eventModel()->rowCount() == 2 && !m_window->eventModel()->isLoading()
+                    && m_window->eventModel()->index(1, EventListModel::Subject).data().toString().size() > 0
+                    && m_window->eventModel()->index(0, EventListModel::Subject).data().toString().size() > 0;
+            },
+            "both events listed with their subjects"));
+    }
+
+    void eventJsonShowsItsDateHeaderAndWhenItWasReceived()
+    {
+        const QString envelope = envelopeOf(u"Dated"_s);
+        QVERIFY2(envelope.contains(u"Tue, 01 Dec 2026 09:30:00 +0100"_s), qPrintable(envelope));
+        QVERIFY2(
+            envelope.contains(u"Received"_s) && envelope.contains(u"2026-12-01T08:31:07Z"_s), qPrintable(envelope));
+        // The receive time is not called the Date.
+        QVERIFY2(!envelope.contains(u"Date</td><td>2026-12-01T08:31:07Z"_s), qPrintable(envelope));
+    }
+
+    void rawMimeShowsItsDateHeader()
+    {
+        const QString envelope = envelopeOf(u"Raw and dated"_s);
+        QVERIFY2(envelope.contains(u"Wed, 02 Dec 2026 17:05:09 -0500"_s), qPrintable(envelope));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_capture->stop();
+    }
+};
+
+QTEST_MAIN(tst_EmailDate)
+#include "tst_ui_emaildate.moc"

@@ -1,0 +1,303 @@
+#include "eventactionscontroller.h"
+
+#include "core/actions/eventusecases.h"
+#include "core/replay/replayer.h"
+#include "core/store/eventstore.h"
+#include "core/store/storewriter.h"
+
+#include <QProgressDialog>
+#include <QSet>
+#include <QWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+namespace {
+
+QList<qint64> idsOf(const QList<store::EventRow>& events)
+{
+    QList<qint64> ids;
+    for (const store::EventRow& e : events)
+        ids << e.id;
+    return ids;
+}
+
+QStringList routesOf(const QList<store::EventRow>& events)
+{
+    QStringList routes;
+    for (const store::EventRow& e : events) {
+        const QString route = actions::routeName(e.route);
+        if (!routes.contains(route))
+            routes << route;
+    }
+    return routes;
+}
+
+} // namespace
+
+EventActionsController::EventActionsController(EventReader& reader, ListenerControl* listener, QWidget* window)
+    : QObject(window)
+    , m_reader(reader)
+    , m_listener(listener)
+    , m_window(window)
+{
+    // Replays need the store's path for the process's writer.
+    m_reader.submit(this, [this](store::EventStore& store) -> std::function<void()> {
+        return [this, path = store.path()] { m_databasePath = path; };
+    });
+}
+
+EventActionsController::~EventActionsController()
+{
+    // Runs still in flight stay pending in the store; their attempts must not reach a half-gone window.
+    if (m_replayer)
+        disconnect(m_replayer, nullptr, this, nullptr);
+    m_ownReplayer.reset();
+    // The writer is the process's: what the replays queued is committed, and the listener may go on using it.
+    if (m_replayWriter)
+        m_replayWriter->waitForQueued();
+    m_replayWriter.reset();
+}
+
+actions::SecretPolicy EventActionsController::secretPolicy(const QStringList& routes, const QByteArray& typed) const
+{
+    actions::SecretPolicy listener;
+    if (m_listener) {
+        const ListenerState state = m_listener->state();
+        for (auto it = state.routeSecrets.cbegin(); it != state.routeSecrets.cend(); ++it)
+            listener.setGivenForRoute(it.key(), it.value());
+        listener.setConfigPath(state.configPath);
+    }
+    // Resolved here, on the GUI thread (the keyring answers through its event loop), for the reader's thread.
+    actions::SecretPolicy resolved;
+    if (!typed.isEmpty())
+        resolved.setGiven({ typed });
+    for (const QString& route : routes)
+        resolved.setGivenForRoute(route, listener.secretsFor(route).value_or(QList<QByteArray>()));
+    return resolved;
+}
+
+void EventActionsController::run(const QString& action, int count,
+    std::function<Result<int>(store::EventStore& store, store::StoreWriter& writer)> work)
+{
+    ++m_running;
+    Q_EMIT busyChanged();
+    Q_EMIT statusMessage(count > 0 ? u"%1: %2 event(s)…"_s.arg(action).arg(count) : u"%1…"_s.arg(action), 0);
+    m_reader.submit(this, [this, action, work](store::EventStore& store) -> std::function<void()> {
+        Result<int> result = [&]() -> Result<int> {
+            auto writer = store::StoreWriter::shared(store.path());
+            if (!writer)
+                return fail(writer.error());
+            return work(store, **writer);
+        }();
+        const QString error = result ? QString() : result.error();
+        const int changed = result ? *result : 0;
+        return [this, action, changed, error] {
+            --m_running;
+            Q_EMIT statusMessage(error.isEmpty() ? u"%1: %2 event(s) done"_s.arg(action).arg(changed)
+                                                 : u"%1 failed: %2"_s.arg(action, error),
+                8000);
+            Q_EMIT busyChanged();
+            Q_EMIT actionFinished(action, changed, error);
+        };
+    });
+}
+
+void EventActionsController::quarantine(
+    const QList<store::EventRow>& selected, const QString& reason, const QString& note)
+{
+    QList<store::EventRow> events = selected;
+    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    if (events.isEmpty())
+        return;
+    run(u"quarantine"_s, int(events.size()),
+        [ids = idsOf(events), reason, note](store::EventStore&, store::StoreWriter& writer) -> Result<int> {
+            if (auto r = actions::quarantine(writer, ids, reason, note); !r)
+                return fail(r.error());
+            return int(ids.size());
+        });
+}
+
+void EventActionsController::release(const QList<store::EventRow>& selected, const QString& note)
+{
+    QList<store::EventRow> events = selected;
+    events.removeIf([](const store::EventRow& e) { return e.quarantined.isEmpty(); });
+    if (events.isEmpty())
+        return;
+    run(u"release"_s, int(events.size()),
+        [events, note, secrets = secretPolicy(routesOf(events))](
+            store::EventStore& store, store::StoreWriter& writer) -> Result<int> {
+            auto released = actions::release(store, writer, events, note, secrets);
+            if (!released)
+                return fail(released.error());
+            return int(released->size());
+        });
+}
+
+void EventActionsController::discard(const QList<store::EventRow>& selected, const QString& note)
+{
+    QList<store::EventRow> events = selected;
+    events.removeIf([](const store::EventRow& e) { return e.discarded; });
+    if (events.isEmpty())
+        return;
+    run(u"discard"_s, int(events.size()),
+        [ids = idsOf(events), note](store::EventStore&, store::StoreWriter& writer) -> Result<int> {
+            if (auto r = actions::discard(writer, ids, note); !r)
+                return fail(r.error());
+            return int(ids.size());
+        });
+}
+
+void EventActionsController::restore(const QList<store::EventRow>& selected, const QString& note)
+{
+    QList<store::EventRow> events = selected;
+    events.removeIf([](const store::EventRow& e) { return !e.discarded; });
+    if (events.isEmpty())
+        return;
+    run(u"restore"_s, int(events.size()),
+        [ids = idsOf(events), note](store::EventStore&, store::StoreWriter& writer) -> Result<int> {
+            if (auto r = actions::restore(writer, ids, note); !r)
+                return fail(r.error());
+            return int(ids.size());
+        });
+}
+
+void EventActionsController::emptyBin()
+{
+    // The bin only: retention stays the command line's (`hookscope purge --older-than`, the configuration).
+    run(u"purge"_s, 0, [](store::EventStore&, store::StoreWriter& writer) -> Result<int> {
+        auto removed = actions::purge(writer, {});
+        if (!removed)
+            return fail(removed.error());
+        return int(removed->size());
+    });
+}
+
+void EventActionsController::setReplayService(replay::ReplayService* service)
+{
+    if (m_replayer)
+        disconnect(m_replayer, nullptr, this, nullptr);
+    m_replayer = service;
+    connect(m_replayer, &replay::ReplayService::progress, this, [this](int finished, int total) {
+        if (m_replayProgress) {
+            m_replayProgress->setMaximum(total);
+            m_replayProgress->setValue(finished);
+        }
+        Q_EMIT statusMessage(u"Replaying: %1 of %2"_s.arg(finished).arg(total), 0);
+    });
+    connect(m_replayer, &replay::ReplayService::runFinished, this,
+        [this](const replay::RunSummary& summary) { m_runs << summary; });
+    connect(m_replayer, &replay::ReplayService::idle, this, [this] {
+        if (!m_replaysRunning)
+            return;
+        m_replaysRunning = false;
+        if (m_replayProgress) {
+            m_replayProgress->reset();
+            m_replayProgress->deleteLater();
+        }
+        int ok = 0, cancelled = 0;
+        for (const replay::RunSummary& r : std::as_const(m_runs)) {
+            ok += r.ok;
+            cancelled += r.cancelled;
+        }
+        const int failed = int(m_runs.size()) - ok - cancelled;
+        QString text = u"Replayed %1 of %2"_s.arg(ok).arg(m_runs.size());
+        if (failed)
+            text += u" · %1 failed"_s.arg(failed);
+        if (cancelled)
+            text += u" · %1 cancelled"_s.arg(cancelled);
+        if (m_runs.size() == 1 && !m_runs.first().ok && !m_runs.first().cancelled)
+            text += u": "_s + (m_runs.first().status ? u"HTTP %1"_s.arg(m_runs.first().status) : m_runs.first().error);
+        Q_EMIT statusMessage(text, 10000);
+        Q_EMIT busyChanged();
+        const QList<replay::RunSummary> runs = std::exchange(m_runs, {});
+        Q_EMIT replayFinished(runs);
+    });
+}
+
+replay::ReplayService* EventActionsController::replayService()
+{
+    if (m_replayer)
+        return m_replayer;
+    if (m_databasePath.isEmpty())
+        return nullptr;
+    auto writer = store::StoreWriter::shared(m_databasePath);
+    if (!writer) {
+        Q_EMIT statusMessage(u"Cannot replay: %1"_s.arg(writer.error()), 10000);
+        return nullptr;
+    }
+    m_replayWriter = *writer;
+    m_ownReplayer = std::make_unique<replay::Replayer>(m_databasePath, m_replayWriter.get());
+    setReplayService(m_ownReplayer.get());
+    return m_replayer;
+}
+
+void EventActionsController::replayEvents(const QList<store::EventRow>& events, const actions::ReplayRequest& request,
+    int concurrency, const QByteArray& typedSecret)
+{
+    if (events.isEmpty() || m_replaysRunning)
+        return;
+    const actions::SecretPolicy secrets = secretPolicy(routesOf(events), typedSecret);
+    m_reader.submit(this,
+        [this, ids = idsOf(events), request, secrets, concurrency](store::EventStore& store) -> std::function<void()> {
+            // The rows as stored now (the list's may be older), with their deliveries.
+            QList<actions::StoredEvent> stored;
+            QString problem;
+            for (qint64 id : ids) {
+                auto event = store.event(id);
+                auto deliveries = store.deliveries(id);
+                if (!event || !*event || !deliveries) {
+                    problem = !event ? event.error() : !deliveries ? deliveries.error() : u"no event %1"_s.arg(id);
+                    break;
+                }
+                stored.append({ **event, *deliveries });
+            }
+            Result<QList<replay::ReplayJob>> jobs
+                = problem.isEmpty() ? actions::replayJobs(stored, request, secrets) : fail(problem);
+            return [this, jobs, concurrency] {
+                if (!jobs) {
+                    Q_EMIT statusMessage(u"Cannot replay: %1"_s.arg(jobs.error()), 10000);
+                    Q_EMIT replayFinished({});
+                    return;
+                }
+                replay(*jobs, concurrency);
+            };
+        });
+}
+
+void EventActionsController::replay(const QList<replay::ReplayJob>& jobs, int concurrency)
+{
+    if (jobs.isEmpty() || m_replaysRunning)
+        return;
+    replay::ReplayService* service = replayService();
+    if (!service)
+        return;
+    m_replaysRunning = true;
+    m_runs.clear();
+    Q_EMIT busyChanged();
+    service->setConcurrency(concurrency);
+    if (jobs.size() > 1) {
+        m_replayProgress
+            = new QProgressDialog(u"Replaying %1 events to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()),
+                u"Cancel"_s, 0, int(jobs.size()), m_window);
+        m_replayProgress->setObjectName(u"replayProgress"_s);
+        m_replayProgress->setWindowTitle(u"Replay"_s);
+        m_replayProgress->setAutoClose(false);
+        m_replayProgress->setAutoReset(false);
+        m_replayProgress->setMinimumDuration(0);
+        m_replayProgress->setValue(0);
+        connect(m_replayProgress, &QProgressDialog::canceled, this, &EventActionsController::cancelReplay);
+        m_replayProgress->show();
+    }
+    Q_EMIT statusMessage(u"Replaying %1 event(s) to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()), 0);
+    service->submit(jobs);
+}
+
+void EventActionsController::cancelReplay()
+{
+    if (m_replayer && m_replaysRunning)
+        m_replayer->cancel();
+}
+
+} // namespace hookscope::ui
