@@ -19,34 +19,24 @@
 #include "settingsdialog.h"
 #include "storewatcher.h"
 #include "viewlistmodel.h"
+#include "viewsidebar.h"
 
 #include "core/config/secretstore.h"
-#include "core/replay/auditlog.h"
-#include "core/replay/storejob.h"
-#include "core/store/eventstore.h"
-#include "core/store/storewriter.h"
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-
-#include <atomic>
 
 using namespace Qt::StringLiterals;
 
@@ -69,14 +59,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     connect(m_detail, &DetailArea::detailsShown, this, &MainWindow::detailsShown);
     connect(m_events, &EventListModel::totalChanged, this, [this] { Q_EMIT refreshed(); });
     connect(m_views, &ViewListModel::countsChanged, this, [this] {
-        const qint64 all = m_views->countOf(QString());
-        const qint64 verified = m_views->countOf(u"verified"_s);
-        const qint64 failed = m_views->countOf(u"failed"_s);
-        const qint64 duplicates = m_views->countOf(u"duplicate"_s);
-        m_counts->setText(u"%1 events · %2 verified · %3 failed · %4 with duplicates"_s.arg(QLocale().toString(all))
-                              .arg(QLocale().toString(verified))
-                              .arg(QLocale().toString(failed))
-                              .arg(QLocale().toString(duplicates)));
+        m_counts->setText(m_views->summary());
         updateEmptyState();
     });
     m_sample = new SampleController(m_listener, m_empty, this);
@@ -109,25 +92,13 @@ MainWindow::~MainWindow()
 void MainWindow::buildUi()
 {
     // Sidebar of views.
-    m_sidebar = new QTreeView(this);
-    m_sidebar->setModel(m_views);
-    m_sidebar->setHeaderHidden(true);
-    m_sidebar->setRootIsDecorated(false);
-    m_sidebar->setUniformRowHeights(true);
-    m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->header()->setStretchLastSection(false);
-    m_sidebar->header()->setSectionResizeMode(ViewListModel::Name, QHeaderView::Stretch);
-    m_sidebar->header()->setSectionResizeMode(ViewListModel::Count, QHeaderView::ResizeToContents);
-    m_sidebar->setMinimumWidth(180);
-    m_sidebar->setFocusPolicy(Qt::StrongFocus);
-    connect(
-        m_sidebar->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-            if (!current.isValid())
-                return;
-            m_viewStatus = current.data(ViewListModel::StatusRole).toString();
-            m_viewRoute = current.data(ViewListModel::RouteRole).toString();
-            applyFilter();
-        });
+    auto* sidebar = new ViewSidebar(m_views, this);
+    m_sidebar = sidebar;
+    connect(sidebar, &ViewSidebar::viewChosen, this, [this](const QString& status, const QString& route) {
+        m_viewStatus = status;
+        m_viewRoute = route;
+        applyFilter();
+    });
 
     // Search.
     m_searchBar = new SearchBar(this);
@@ -258,36 +229,6 @@ void MainWindow::updateEmptyState()
     m_detail->setVisible(!empty);
 }
 
-void MainWindow::poll()
-{
-    m_watcher->poll();
-}
-
-void MainWindow::setClock(RefreshPacer::Clock clock)
-{
-    m_watcher->setClock(std::move(clock));
-}
-
-void MainWindow::storeChanged()
-{
-    m_watcher->storeChanged();
-}
-
-void MainWindow::refreshCounts()
-{
-    m_watcher->refreshCounts();
-}
-
-QString MainWindow::selectionText() const
-{
-    return m_listMenu->selectionText();
-}
-
-void MainWindow::copyCurl(qint64 eventId)
-{
-    m_listMenu->copyCurl(eventId);
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QSettings settings;
@@ -298,10 +239,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
         settings.setValue(u"window/listDetailSplitter"_s, s->saveState());
     QMainWindow::closeEvent(event);
 }
-
-} // namespace hookscope::ui
-
-namespace hookscope::ui {
 
 void MainWindow::buildActions()
 {

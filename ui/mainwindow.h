@@ -2,12 +2,13 @@
 
 #include "detailarea.h"
 #include "eventdetails.h"
+#include "eventlistmenu.h"
 #include "eventreader.h"
 #include "listenercontrol.h"
 #include "listenerstatus.h"
 #include "listselection.h"
-#include "refreshpacer.h"
 #include "searchbar.h"
+#include "storewatcher.h"
 
 #include "core/replay/replayjob.h"
 
@@ -16,22 +17,14 @@
 
 class QAction;
 class QLabel;
-class QJsonObject;
-class QSqlDatabase;
 class QLineEdit;
-class QProgressDialog;
-class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QTimer;
 class QTreeView;
 
 namespace hookscope::replay {
 class ReplayService;
-}
-namespace hookscope::store {
-class StoreWriter;
 }
 
 namespace hookscope::ui {
@@ -39,12 +32,10 @@ namespace hookscope::ui {
 class AttachmentsPane;
 class AuditLogDialog;
 class EventActionsController;
-class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
 class EmailPane;
 class EmptyState;
-class EventListMenu;
 class EventListModel;
 class ExportController;
 class MimePane;
@@ -52,7 +43,6 @@ class OverviewPane;
 class RequestPane;
 class SampleController;
 class SignaturePane;
-class StoreWatcher;
 class ViewListModel;
 
 /**
@@ -95,7 +85,7 @@ public:
     /** Makes the listener state current (after a restart, or at start). */
     void updateListener();
     /** The text Ctrl+C puts on the clipboard for the selected rows. */
-    QString selectionText() const;
+    QString selectionText() const { return m_listMenu->selectionText(); }
 
     /** The selected rows' events (loaded rows only), in list order. */
     QList<store::EventRow> selectedEvents() const;
@@ -136,9 +126,9 @@ public:
     AuditLogDialog* showAuditLog();
 
     /** Looks for changes to the store now (what the poll timer does every 100 ms). */
-    void poll();
+    void poll() { m_watcher->poll(); }
     /** The clock that paces reads of the store (RefreshPacer): a steady clock; tests give a simulated one. */
-    void setClock(RefreshPacer::Clock clock);
+    void setClock(RefreshPacer::Clock clock) { m_watcher->setClock(std::move(clock)); }
 
 Q_SIGNALS:
     /** The selection vocabulary: the event the panes should show (0: none). */
@@ -160,11 +150,11 @@ protected:
 private:
     void buildUi();
     void buildStatusBar();
-    void storeChanged();
-    void refreshCounts();
+    void storeChanged() { m_watcher->storeChanged(); }
+    void refreshCounts() { m_watcher->refreshCounts(); }
     void applyFilter();
     void updateEmptyState();
-    void copyCurl(qint64 eventId);
+    void copyCurl(qint64 eventId) { m_listMenu->copyCurl(eventId); }
     void buildActions();
     void updateActions();
     void askQuarantine();
