@@ -27,14 +27,15 @@ int runImport(const QStringList& arguments)
     if (files.isEmpty())
         return error(cmd, u"give at least one .har or .eml file"_s);
     const QString path = databasePath(parser);
-    store::StoreWriter writer(path);
-    if (auto r = writer.start(); !r)
-        return error(cmd, r.error(), No);
-    exporting::Importer importer(path, writer);
+    // The process's one writer.
+    auto writer = store::StoreWriter::shared(path);
+    if (!writer)
+        return error(cmd, writer.error(), No);
+    exporting::Importer importer(path, **writer);
     // All or nothing: a bad file (or entry) anywhere means no file is imported.
     auto results = importer.importFiles(files);
     if (!results) {
-        writer.stop();
+        writer->reset();
         return error(cmd, results.error() + u"; nothing was imported"_s);
     }
     QJsonArray report;
@@ -49,7 +50,7 @@ int runImport(const QStringList& arguments)
         if (!parser.isSet(u"json"_s))
             printOut(u"%1: %2 request(s) -> event(s) %3"_s.arg(r.file).arg(r.requests).arg(idText.join(u", "_s)));
     }
-    writer.stop();
+    writer->reset();
     if (parser.isSet(u"json"_s))
         printOut(QJsonDocument(report).toJson(QJsonDocument::Indented));
     return Ok;

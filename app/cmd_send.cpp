@@ -120,14 +120,14 @@ int runSend(const QStringList& arguments)
     if (secret.isEmpty())
         printErr(u"note: no --secret: the request is sent unsigned"_s);
 
-    std::unique_ptr<store::StoreWriter> writer;
+    // The process's one writer records the attempts (none with --no-store).
+    std::shared_ptr<store::StoreWriter> writer;
     const QString path = databasePath(parser);
     if (!parser.isSet(u"no-store"_s)) {
-        writer = std::make_unique<store::StoreWriter>(path);
-        if (auto r = writer->start(); !r) {
-            printErr(u"note: attempts are not recorded: "_s + r.error());
-            writer.reset();
-        }
+        if (auto shared = store::StoreWriter::shared(path))
+            writer = *shared;
+        else
+            printErr(u"note: attempts are not recorded: "_s + shared.error());
     }
     const bool json = parser.isSet(u"json"_s);
     QJsonArray attempts;
@@ -141,8 +141,7 @@ int runSend(const QStringList& arguments)
                 printOut(describeAttempt(a));
         });
     }
-    if (writer)
-        writer->stop();
+    writer.reset();
     const bool ok = !summaries.isEmpty() && summaries.first().ok;
     if (json) {
         printOut(QJsonDocument(
