@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "core/email/sampleevent.h"
 #include "core/export/mimeconvert.h"
 #include "core/replay/blockingrun.h"
 #include "core/replay/replayer.h"
@@ -21,33 +22,6 @@ namespace hookscope::cli {
 QList<QCommandLineOption> retryOptions();
 bool parseRetryOptions(const QCommandLineParser& parser, replay::RetryPolicy& policy, int& timeoutMs, QString& problem);
 QString describeAttempt(const replay::AttemptRow& a);
-
-namespace {
-
-QByteArray sampleEvent()
-{
-    const QString id = u"evt_sample_"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
-    const QJsonObject o {
-        { u"id"_s, id },
-        { u"messageId"_s, u"<%1@hookscope.invalid>"_s.arg(id) },
-        { u"receivedAt"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate) },
-        { u"from"_s, QJsonObject { { u"address"_s, u"sender@example.com"_s }, { u"name"_s, u"Sample Sender"_s } } },
-        { u"to"_s,
-            QJsonArray { QJsonObject { { u"address"_s, u"support@yourapp.example"_s }, { u"name"_s, u""_s } } } },
-        { u"cc"_s, QJsonArray {} },
-        { u"subject"_s, u"Sample event from Hookscope"_s },
-        { u"text"_s, u"This is a sample inbound email sent by hookscope send."_s },
-        { u"html"_s, u"<p>This is a sample inbound email sent by <b>hookscope send</b>.</p>"_s },
-        { u"attachments"_s,
-            QJsonArray { QJsonObject { { u"filename"_s, u"hello.txt"_s }, { u"contentType"_s, u"text/plain"_s },
-                { u"size"_s, 6 }, { u"contentId"_s, QJsonValue() },
-                { u"dataBase64"_s, QString::fromLatin1(QByteArray("hello\n").toBase64()) } } } },
-        { u"headers"_s, QJsonObject { { u"content-type"_s, u"multipart/mixed"_s } } },
-    };
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
 
 int runSend(const QStringList& arguments)
 {
@@ -97,7 +71,7 @@ int runSend(const QStringList& arguments)
 
     QByteArray body;
     if (parser.isSet(u"sample"_s)) {
-        body = sampleEvent();
+        body = email::sampleEmail(email::newSampleEventId()).toJson();
     } else {
         QFile f(files.first());
         if (!f.open(QIODevice::ReadOnly))

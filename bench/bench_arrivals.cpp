@@ -22,13 +22,13 @@
 #include "ui/viewlistmodel.h"
 
 #include "core/common/crypto.h"
+#include "core/http/portprobe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,13 +45,6 @@ using namespace hookscope::ui;
 namespace {
 
 const QByteArray kSecret = "whsec_bench";
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 /** Sends `count` signed events on one keep-alive connection; returns how many were answered 200. */
 int sendBurst(quint16 port, int first, int count)
@@ -144,7 +137,7 @@ void flood(Report& report, int events)
     QTemporaryDir home;
     ingest::CaptureSettings settings;
     settings.databasePath = home.filePath(u"events.db"_s);
-    settings.listener.httpPort = freePort();
+    settings.listener.httpPort = http::freePort();
     settings.listener.httpsPort = 0;
     config::Route route;
     route.secrets << kSecret;

@@ -6,6 +6,7 @@
 
 #include "core/common/crypto.h"
 #include "core/http/httpheader.h"
+#include "core/http/portprobe.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -45,12 +46,7 @@ inline QString sharedDir()
 }
 
 /** A port nothing listens on right now. */
-inline quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
+using http::freePort;
 
 /** An environment whose per-user folders live in `home`, so tests never touch the real ones. */
 inline QProcessEnvironment isolatedEnvironment(const QString& home)

@@ -1,6 +1,7 @@
 // The Email tab of the real window shows the message's own Date header, as written, and the provider's receive
 // time as "Received" — for an event-schema payload that kept its headers and for a raw MIME body (which has no
 // receive time of its own).
+#include "testsupport.h"
 #include "testwait.h"
 
 #include "ui/capturecontrol.h"
@@ -17,7 +18,6 @@
 #include <QLabel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,12 +29,7 @@ namespace {
 
 const QByteArray kSecret = "whsec_email_date";
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
+using test::freePort;
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // read at a bounded rate, counted in seconds of a simulated clock. How fast the events come in and how long the
 // event loop goes without a turn are benchmark figures (bench/bench_arrivals, BENCHMARKS.md), never asserted here.
 
+#include "testsupport.h"
 #include "testwait.h"
 #include "uistore.h"
 
@@ -22,7 +23,6 @@
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,12 +40,7 @@ namespace {
 
 const QByteArray kSecret = "whsec_live";
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
+using test::freePort;
 
 /** Sends `count` signed events on one keep-alive connection; returns how many were answered 200. */
 int sendBurst(quint16 port, int first, int count)

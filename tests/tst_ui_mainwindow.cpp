@@ -1,6 +1,7 @@
 // The window over a real listener: events delivered over HTTP, then each pane checked for what it
 // must show; search and views; keyboard; the empty state with its sample sender; a port already taken.
 
+#include "testsupport.h"
 #include "testwait.h"
 
 #include "ui/attachmentspane.h"
@@ -49,12 +50,7 @@ using namespace hookscope::ui;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
+using test::freePort;
 
 const QByteArray kSecret = "whsec_window_test";
 

@@ -1,5 +1,6 @@
 #include "eventdetails.h"
 
+#include "core/http/httpheader.h"
 #include "core/replay/attemptlog.h"
 #include "core/store/eventstore.h"
 
@@ -65,35 +66,14 @@ EventDetails loadEventDetails(store::EventStore& store, qint64 id)
 HeaderList parseHeaders(const QByteArray& rawHead)
 {
     HeaderList out;
-    const QList<QByteArray> lines = rawHead.split('\n');
-    for (int i = 1; i < lines.size(); ++i) {
-        QByteArray line = lines[i];
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (line.isEmpty())
-            break;
-        if ((line.startsWith(' ') || line.startsWith('\t')) && !out.isEmpty()) {
-            out.last().second += u' ' + QString::fromUtf8(line.trimmed()); // obsolete line folding
-            continue;
-        }
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        out.append({ QString::fromLatin1(line.left(colon)), QString::fromUtf8(line.mid(colon + 1).trimmed()) });
-    }
+    for (const http::HttpHeader& h : http::parseHeaderBlock(rawHead))
+        out.append({ QString::fromLatin1(h.name), QString::fromUtf8(h.value) });
     return out;
 }
 
 QByteArray headerValue(const QByteArray& rawHead, QByteArrayView name)
 {
-    const QList<QByteArray> lines = rawHead.split('\n');
-    for (int i = 1; i < lines.size(); ++i) {
-        const QByteArray& line = lines[i];
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && QByteArrayView(line).first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-            return line.mid(colon + 1).trimmed();
-    }
-    return {};
+    return http::headerValue(http::parseHeaderBlock(rawHead), name);
 }
 
 QString requestLine(const QByteArray& rawHead)

@@ -1,10 +1,14 @@
 #pragma once
 
+#include "detailarea.h"
 #include "eventdetails.h"
+#include "eventlistmenu.h"
 #include "eventreader.h"
-#include "job.h"
 #include "listenercontrol.h"
-#include "refreshpacer.h"
+#include "listenerstatus.h"
+#include "listselection.h"
+#include "searchbar.h"
+#include "storewatcher.h"
 
 #include "core/replay/replayjob.h"
 
@@ -13,23 +17,14 @@
 
 class QAction;
 class QLabel;
-class QJsonObject;
-class QSqlDatabase;
 class QLineEdit;
-class QProgressDialog;
-class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QTimer;
 class QTreeView;
-class QHBoxLayout;
 
 namespace hookscope::replay {
 class ReplayService;
-}
-namespace hookscope::store {
-class StoreWriter;
 }
 
 namespace hookscope::ui {
@@ -37,10 +32,8 @@ namespace hookscope::ui {
 class AttachmentsPane;
 class AuditLogDialog;
 class EventActionsController;
-class ReplayDialog;
 class BodyPane;
 class DeliveriesPane;
-class DetailPane;
 class EmailPane;
 class EmptyState;
 class EventListModel;
@@ -48,7 +41,7 @@ class ExportController;
 class MimePane;
 class OverviewPane;
 class RequestPane;
-class SampleSender;
+class SampleController;
 class SignaturePane;
 class ViewListModel;
 
@@ -68,21 +61,21 @@ public:
     ViewListModel* viewModel() const { return m_views; }
     QTableView* eventView() const { return m_eventView; }
     QTreeView* sidebar() const { return m_sidebar; }
-    QLineEdit* searchField() const { return m_search; }
-    QLabel* searchHint() const { return m_hint; }
-    QTabWidget* detailTabs() const { return m_tabs; }
+    QLineEdit* searchField() const { return m_searchBar->field(); }
+    QLabel* searchHint() const { return m_searchBar->hint(); }
+    QTabWidget* detailTabs() const { return m_detail->tabs(); }
     EmptyState* emptyState() const { return m_empty; }
-    OverviewPane* overviewPane() const { return m_overview; }
-    RequestPane* requestPane() const { return m_request; }
-    BodyPane* bodyPane() const { return m_body; }
-    EmailPane* emailPane() const { return m_email; }
-    AttachmentsPane* attachmentsPane() const { return m_attachments; }
-    MimePane* mimePane() const { return m_mime; }
-    SignaturePane* signaturePane() const { return m_signature; }
-    DeliveriesPane* deliveriesPane() const { return m_deliveries; }
-    QWidget* listenerBanner() const { return m_banner; }
+    OverviewPane* overviewPane() const { return m_detail->overviewPane(); }
+    RequestPane* requestPane() const { return m_detail->requestPane(); }
+    BodyPane* bodyPane() const { return m_detail->bodyPane(); }
+    EmailPane* emailPane() const { return m_detail->emailPane(); }
+    AttachmentsPane* attachmentsPane() const { return m_detail->attachmentsPane(); }
+    MimePane* mimePane() const { return m_detail->mimePane(); }
+    SignaturePane* signaturePane() const { return m_detail->signaturePane(); }
+    DeliveriesPane* deliveriesPane() const { return m_detail->deliveriesPane(); }
+    QWidget* listenerBanner() const { return m_listenerStatus->banner(); }
 
-    qint64 currentEventId() const { return m_currentId; }
+    qint64 currentEventId() const { return m_selection->currentId(); }
     /** The details the panes show (valid after detailsShown). */
     const EventDetails& shownDetails() const { return m_details; }
     /** Selects the view showing events with `status` ("" for All) and route. */
@@ -92,7 +85,7 @@ public:
     /** Makes the listener state current (after a restart, or at start). */
     void updateListener();
     /** The text Ctrl+C puts on the clipboard for the selected rows. */
-    QString selectionText() const;
+    QString selectionText() const { return m_listMenu->selectionText(); }
 
     /** The selected rows' events (loaded rows only), in list order. */
     QList<store::EventRow> selectedEvents() const;
@@ -133,9 +126,9 @@ public:
     AuditLogDialog* showAuditLog();
 
     /** Looks for changes to the store now (what the poll timer does every 100 ms). */
-    void poll();
+    void poll() { m_watcher->poll(); }
     /** The clock that paces reads of the store (RefreshPacer): a steady clock; tests give a simulated one. */
-    void setClock(RefreshPacer::Clock clock);
+    void setClock(RefreshPacer::Clock clock) { m_watcher->setClock(std::move(clock)); }
 
 Q_SIGNALS:
     /** The selection vocabulary: the event the panes should show (0: none). */
@@ -153,26 +146,15 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildUi();
     void buildStatusBar();
-    void onCurrentRowChanged(int row);
-    void loadDetails(qint64 id);
-    void reloadIfChanged();
-    void showDetails(const EventDetails& details);
-    void storeChanged();
-    /** Runs the reads the pacer says are due and arms the timer for the next one. */
-    void applyPacing();
-    void refreshCounts();
+    void storeChanged() { m_watcher->storeChanged(); }
+    void refreshCounts() { m_watcher->refreshCounts(); }
     void applyFilter();
     void updateEmptyState();
-    void sendSample();
-    void showListMenu(const QPoint& pos);
-    void copyCurl(qint64 eventId);
-    void restoreSelection();
-    void copyToClipboard(const QString& text, const QString& what);
+    void copyCurl(qint64 eventId) { m_listMenu->copyCurl(eventId); }
     void buildActions();
     void updateActions();
     void askQuarantine();
@@ -185,33 +167,19 @@ private:
     ListenerControl* m_listener;
     EventListModel* m_events;
     ViewListModel* m_views;
+    DetailArea* m_detail;
+    const EventDetails& m_details; ///< what the detail area shows
+    ListSelection* m_selection = nullptr;
+    EventListMenu* m_listMenu = nullptr;
+    ListenerStatus* m_listenerStatus = nullptr;
+    StoreWatcher* m_watcher = nullptr;
+    SampleController* m_sample = nullptr;
     QTreeView* m_sidebar = nullptr;
     QTableView* m_eventView = nullptr;
-    QLineEdit* m_search = nullptr;
-    QLabel* m_hint = nullptr;
+    SearchBar* m_searchBar = nullptr;
     QStackedWidget* m_listStack = nullptr;
     EmptyState* m_empty = nullptr;
-    QStackedWidget* m_detailStack = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    OverviewPane* m_overview = nullptr;
-    RequestPane* m_request = nullptr;
-    BodyPane* m_body = nullptr;
-    EmailPane* m_email = nullptr;
-    AttachmentsPane* m_attachments = nullptr;
-    MimePane* m_mime = nullptr;
-    SignaturePane* m_signature = nullptr;
-    DeliveriesPane* m_deliveries = nullptr;
-    QList<DetailPane*> m_panes;
-    QWidget* m_banner = nullptr;
-    QLabel* m_bannerText = nullptr;
-    QPushButton* m_bannerButton = nullptr;
-    QWidget* m_urlButtons = nullptr;
-    QHBoxLayout* m_urlLayout = nullptr;
     QLabel* m_counts = nullptr;
-    SampleSender* m_sender = nullptr;
-    QTimer* m_pollTimer = nullptr;
-    QTimer* m_searchTimer = nullptr;
-    QTimer* m_paceTimer = nullptr;
     QAction* m_quarantineAction = nullptr;
     QAction* m_releaseAction = nullptr;
     QAction* m_discardAction = nullptr;
@@ -226,21 +194,8 @@ private:
     EventActionsController* m_actions = nullptr;
     ExportController* m_exporter = nullptr;
 
-    qint64 m_currentId = 0;
-    int m_waitingRow = -1;
-    bool m_rowsMoving = false;
-    EventDetails m_details;
-    Job<EventDetails> m_detailsJob;
-    Job<std::optional<EventDetails>> m_recheckJob;
-    Job<qint64> m_versionJob;
-    Job<std::optional<QByteArray>> m_curlJob;
-    qint64 m_lastCounter = -1;
-    qint64 m_lastDataVersion = -1;
-    int m_pollTicks = 0;
-    RefreshPacer m_pacer;
     QString m_viewStatus;
     QString m_viewRoute;
-    QString m_searchText;
 };
 
 } // namespace hookscope::ui

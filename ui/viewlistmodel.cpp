@@ -185,6 +185,15 @@ qint64 ViewListModel::countOf(const QString& status, const QString& route) const
     return row < 0 ? -1 : m_views[row].count;
 }
 
+QString ViewListModel::summary() const
+{
+    const QLocale locale;
+    return u"%1 events · %2 verified · %3 failed · %4 with duplicates"_s.arg(locale.toString(countOf(QString())))
+        .arg(locale.toString(countOf(u"verified"_s)))
+        .arg(locale.toString(countOf(u"failed"_s)))
+        .arg(locale.toString(countOf(u"duplicate"_s)));
+}
+
 int ViewListModel::rowOf(const QString& status, const QString& route) const
 {
     for (int i = 0; i < m_views.size(); ++i) {

@@ -31,6 +31,8 @@ public:
     /** Re-counts every view off the GUI thread. */
     void refresh();
     qint64 countOf(const QString& status, const QString& route = {}) const;
+    /** The counts in one line, for the status bar: all events, verified, failed, with duplicates. */
+    QString summary() const;
     /** Whether a count of the views is on its way (for tests and diagnostics). */
     bool isCounting() const { return m_pending; }
     int rowOf(const QString& status, const QString& route) const;

@@ -10,4 +10,5 @@ set(HOOKSCOPE_SOURCES
     eventjson.h eventjson.cpp
     formdata.h formdata.cpp
     payloaddiff.h payloaddiff.cpp
-    blobfiles.h blobfiles.cpp)
+    blobfiles.h blobfiles.cpp
+    sampleevent.h sampleevent.cpp)

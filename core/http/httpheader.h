@@ -11,6 +11,11 @@ struct HttpHeader {
 };
 using HttpHeaders = QList<HttpHeader>;
 
+/**
+ * The header fields of an HTTP head (a request or status line first, then `Name: value` lines up to the first
+ * empty line), in order with repeats kept; obsolete folded lines join the field before them.
+ */
+HttpHeaders parseHeaderBlock(const QByteArray& head);
 /** First value of a header, matched case-insensitively; null when absent. */
 QByteArray headerValue(const HttpHeaders& headers, QByteArrayView name);
 /** How many times a header occurs (case-insensitive). */

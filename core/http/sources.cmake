@@ -6,5 +6,6 @@ set(HOOKSCOPE_SOURCES
     httpresponse.h httpresponse.cpp
     limits.h
     listener.h listener.cpp
+    portprobe.h portprobe.cpp
     requestframer.h requestframer.cpp
     requesthandler.h)

@@ -2,6 +2,7 @@
 
 #include "core/email/mimeparser.h"
 #include "core/email/payload.h"
+#include "core/http/httpheader.h"
 #include "core/store/emailindex.h"
 #include "core/store/emailprocessing.h"
 #include "core/store/eventstore.h"
@@ -158,13 +159,8 @@ void PostProcessor::run()
             if (!payload || !*payload)
                 continue;
             const QByteArray body = (*payload)->body;
-            QByteArray contentType;
-            for (const QByteArray& line : (*payload)->rawHead.split('\n')) {
-                if (line.toLower().startsWith("content-type:")) {
-                    contentType = line.mid(13).trimmed();
-                    break;
-                }
-            }
+            const QByteArray contentType
+                = http::headerValue(http::parseHeaderBlock((*payload)->rawHead), "Content-Type");
 
             email::MimeReadOptions options;
             if (emailTables) {

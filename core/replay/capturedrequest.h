@@ -22,7 +22,7 @@ struct CapturedRequest {
 
     /** Reads the header block of a stored delivery (its exact bytes), so order and repeats are kept. */
     static CapturedRequest fromDelivery(const store::DeliveryRow& delivery);
-    /** The header fields of an HTTP head (request or status line first, then `Name: value` lines). */
+    /** The header fields of an HTTP head: http::parseHeaderBlock. */
     static http::HttpHeaders parseHeaderBlock(const QByteArray& head);
 };
 

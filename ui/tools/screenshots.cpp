@@ -4,6 +4,7 @@
 #include "seeder.h"
 
 #include "core/http/certificate.h"
+#include "core/http/portprobe.h"
 #include "core/verify/defaultscheme.h"
 #include "ui/attachmentspane.h"
 #include "ui/auditlogdialog.h"
@@ -37,7 +38,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTextStream>
@@ -52,13 +52,6 @@ using namespace hookscope;
 using namespace hookscope::ui;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 QByteArray plainEvent(
     const QString& id, const QString& fromName, const QString& from, const QString& subject, const QString& text)
@@ -164,8 +157,8 @@ int main(int argc, char** argv)
     const QByteArray secret = "whsec_screenshots_demo";
     ingest::CaptureSettings settings;
     settings.databasePath = home.filePath(u"events.db"_s);
-    settings.listener.httpPort = freePort();
-    settings.listener.httpsPort = freePort();
+    settings.listener.httpPort = http::freePort();
+    settings.listener.httpsPort = http::freePort();
     auto identity = http::ensureSelfSignedIdentity(home.filePath(u"tls"_s));
     QString fingerprint;
     if (identity) {
@@ -183,19 +176,9 @@ int main(int argc, char** argv)
         QTemporaryDir emptyHome;
         ingest::CaptureSettings emptySettings = settings;
         emptySettings.databasePath = emptyHome.filePath(u"events.db"_s);
-        emptySettings.listener.httpPort = 8080;
-        emptySettings.listener.httpsPort = identity ? 8443 : 0;
-        // Show the real default ports when free; otherwise whatever is free.
-        {
-            QTcpServer probe;
-            if (!probe.listen(QHostAddress::LocalHost, 8080))
-                emptySettings.listener.httpPort = freePort();
-        }
-        {
-            QTcpServer probe;
-            if (identity && !probe.listen(QHostAddress::LocalHost, 8443))
-                emptySettings.listener.httpsPort = freePort();
-        }
+        // Show the real default ports when free; otherwise free ones near them.
+        emptySettings.listener.httpPort = http::freePortNear(8080);
+        emptySettings.listener.httpsPort = identity ? http::freePortNear(8443) : 0;
         CaptureControl capture(emptySettings, fingerprint);
         capture.start();
         StoreReader reader(emptySettings.databasePath);

@@ -1,0 +1,123 @@
+#include "detailarea.h"
+
+#include "attachmentspane.h"
+#include "bodypane.h"
+#include "deliveriespane.h"
+#include "emailpane.h"
+#include "mimepane.h"
+#include "overviewpane.h"
+#include "requestpane.h"
+#include "signaturepane.h"
+
+#include "core/replay/attemptlog.h"
+
+#include <QLabel>
+#include <QTabWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+namespace {
+
+/** What identifies the state of an event's attempts: each attempt's id, state and finish time. */
+QString attemptsSignature(const QList<replay::AttemptRow>& attempts)
+{
+    QString s;
+    for (const replay::AttemptRow& a : attempts)
+        s += u"%1:%2:%3;"_s.arg(a.id).arg(a.state).arg(a.finishedUs);
+    return s;
+}
+
+} // namespace
+
+DetailArea::DetailArea(EventReader& reader, QWidget* parent)
+    : QStackedWidget(parent)
+    , m_reader(reader)
+{
+    m_overview = new OverviewPane(this);
+    m_request = new RequestPane(this);
+    m_body = new BodyPane(this);
+    m_email = new EmailPane(this);
+    m_attachments = new AttachmentsPane(this);
+    m_mime = new MimePane(this);
+    m_signature = new SignaturePane(this);
+    m_deliveries = new DeliveriesPane(this);
+    m_panes = { m_overview, m_request, m_body, m_email, m_attachments, m_mime, m_signature, m_deliveries };
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_overview, u"Overview"_s);
+    m_tabs->addTab(m_request, u"Request"_s);
+    m_tabs->addTab(m_body, u"Body"_s);
+    m_tabs->addTab(m_email, u"Email"_s);
+    m_tabs->addTab(m_attachments, u"Attachments"_s);
+    m_tabs->addTab(m_mime, u"MIME"_s);
+    m_tabs->addTab(m_signature, u"Signature"_s);
+    m_tabs->addTab(m_deliveries, u"Deliveries"_s);
+    auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);
+    nothing->setAlignment(Qt::AlignCenter);
+    nothing->setForegroundRole(QPalette::PlaceholderText);
+    addWidget(nothing);
+    addWidget(m_tabs);
+}
+
+void DetailArea::load(qint64 id)
+{
+    m_wantedId = id;
+    if (id == 0) {
+        setCurrentIndex(0);
+        for (DetailPane* pane : std::as_const(m_panes))
+            pane->clearDetails();
+        return;
+    }
+    m_detailsJob.start(
+        m_reader, this, [id](store::EventStore& store) { return loadEventDetails(store, id); },
+        [this](EventDetails details) { showDetails(details); });
+}
+
+void DetailArea::showDetails(const EventDetails& details)
+{
+    m_details = details;
+    if (!details.found) {
+        setCurrentIndex(0);
+        return;
+    }
+    for (DetailPane* pane : std::as_const(m_panes))
+        pane->setDetails(details);
+    const int attachments = details.email ? int(details.email->attachments.size()) : 0;
+    m_tabs->setTabText(
+        m_tabs->indexOf(m_attachments), attachments ? u"Attachments (%1)"_s.arg(attachments) : u"Attachments"_s);
+    m_tabs->setTabText(m_tabs->indexOf(m_deliveries), u"Deliveries (%1)"_s.arg(details.deliveries.size()));
+    setCurrentIndex(1);
+    Q_EMIT detailsShown(details.event.id);
+}
+
+void DetailArea::reloadIfChanged()
+{
+    if (m_wantedId == 0 || !m_details.found || m_details.event.id != m_wantedId)
+        return;
+    const store::EventRow shown = m_details.event;
+    const QString shownAttempts = attemptsSignature(m_details.attempts);
+    m_recheckJob.start(
+        m_reader, this,
+        [shown, shownAttempts](store::EventStore& store) -> std::optional<EventDetails> {
+            auto now = store.event(shown.id);
+            if (!now || !now->has_value())
+                return std::nullopt;
+            const store::EventRow& e = **now;
+            // Replay attempts change without touching the event's row (a retry, a pending attempt finishing).
+            const auto attempts = replay::AttemptLog::forEvent(store.database(), shown.id);
+            const bool attemptsChanged = attempts && attemptsSignature(*attempts) != shownAttempts;
+            if (e.lastUs == shown.lastUs && e.processed == shown.processed && e.status == shown.status
+                && e.quarantined == shown.quarantined && e.deliveries == shown.deliveries && e.replays == shown.replays
+                && e.discarded == shown.discarded && !attemptsChanged)
+                return std::nullopt;
+            return loadEventDetails(store, shown.id);
+        },
+        [this](std::optional<EventDetails> details) {
+            if (details && details->event.id == m_wantedId)
+                showDetails(*details);
+        });
+}
+
+} // namespace hookscope::ui

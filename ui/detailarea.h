@@ -1,0 +1,75 @@
+#pragma once
+
+#include "eventdetails.h"
+#include "eventreader.h"
+#include "job.h"
+
+#include <QStackedWidget>
+
+class QTabWidget;
+
+namespace hookscope::ui {
+
+class AttachmentsPane;
+class BodyPane;
+class DeliveriesPane;
+class DetailPane;
+class EmailPane;
+class MimePane;
+class OverviewPane;
+class RequestPane;
+class SignaturePane;
+
+/**
+ * The selected event's details: a tab per pane (overview, request, body, email, attachments, MIME, signature,
+ * deliveries), or a line saying to select one. Reads the details off the GUI thread and reads them again when
+ * the event changes in the store.
+ */
+class DetailArea final : public QStackedWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DetailArea)
+public:
+    explicit DetailArea(EventReader& reader, QWidget* parent = nullptr);
+
+    QTabWidget* tabs() const { return m_tabs; }
+    OverviewPane* overviewPane() const { return m_overview; }
+    RequestPane* requestPane() const { return m_request; }
+    BodyPane* bodyPane() const { return m_body; }
+    EmailPane* emailPane() const { return m_email; }
+    AttachmentsPane* attachmentsPane() const { return m_attachments; }
+    MimePane* mimePane() const { return m_mime; }
+    SignaturePane* signaturePane() const { return m_signature; }
+    DeliveriesPane* deliveriesPane() const { return m_deliveries; }
+
+    /** The details the panes show (valid after detailsShown). */
+    const EventDetails& details() const { return m_details; }
+    /** Reads and shows event `id` (0: none); detailsShown follows when it is found. */
+    void load(qint64 id);
+    /** Reads the shown event again if its row or its attempts changed since it was shown. */
+    void reloadIfChanged();
+
+Q_SIGNALS:
+    /** The panes show event `eventId`. */
+    void detailsShown(qint64 eventId);
+
+private:
+    void showDetails(const EventDetails& details);
+
+    EventReader& m_reader;
+    QTabWidget* m_tabs = nullptr;
+    OverviewPane* m_overview = nullptr;
+    RequestPane* m_request = nullptr;
+    BodyPane* m_body = nullptr;
+    EmailPane* m_email = nullptr;
+    AttachmentsPane* m_attachments = nullptr;
+    MimePane* m_mime = nullptr;
+    SignaturePane* m_signature = nullptr;
+    DeliveriesPane* m_deliveries = nullptr;
+    QList<DetailPane*> m_panes;
+    qint64 m_wantedId = 0;
+    EventDetails m_details;
+    Job<EventDetails> m_detailsJob;
+    Job<std::optional<EventDetails>> m_recheckJob;
+};
+
+} // namespace hookscope::ui

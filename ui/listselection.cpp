@@ -1,0 +1,80 @@
+#include "listselection.h"
+
+#include "eventlistmodel.h"
+
+#include <QItemSelectionModel>
+#include <QScrollBar>
+#include <QTableView>
+
+namespace hookscope::ui {
+
+ListSelection::ListSelection(QTableView* view, EventListModel* events, QObject* parent)
+    : QObject(parent)
+    , m_view(view)
+    , m_events(events)
+{
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { currentRowChanged(current.isValid() ? current.row() : -1); });
+    connect(m_events, &EventListModel::reloaded, this, &ListSelection::restore);
+    // While rows arrive the current row may be taken out and put back; the selection follows the event id.
+    connect(m_events, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
+    connect(m_events, &EventListModel::rowsArrivedAtTop, this, [this](int n) {
+        m_rowsMoving = false;
+        // Keep the rows a person is reading where they are; at the very top, show the newest instead.
+        QScrollBar* bar = m_view->verticalScrollBar();
+        if (bar->value() > 0)
+            bar->setValue(bar->value() + n);
+        const QModelIndex current = m_view->currentIndex();
+        if (m_currentId != 0
+            && (!current.isValid() || current.data(EventListModel::EventRowIdRole).toLongLong() != m_currentId))
+            restore();
+    });
+    connect(m_events, &EventListModel::pageLoaded, this, [this](int first, int last) {
+        // A page read after a reload or a flood of arrivals may be the first to say where the current event is.
+        const QModelIndex current = m_view->currentIndex();
+        if (m_currentId != 0 && m_waitingRow < 0
+            && (!current.isValid() || current.data(EventListModel::EventRowIdRole).toLongLong() != m_currentId)) {
+            const int row = m_events->rowOfLoaded(m_currentId);
+            if (row >= first && row <= last)
+                restore();
+        }
+        if (m_waitingRow >= first && m_waitingRow <= last) {
+            const int row = m_waitingRow;
+            m_waitingRow = -1;
+            currentRowChanged(row);
+        }
+    });
+}
+
+void ListSelection::currentRowChanged(int row)
+{
+    if (row < 0 || m_rowsMoving)
+        return;
+    const qint64 id = m_events->eventIdAt(row);
+    if (id == 0) {
+        m_waitingRow = row; // its page is on the way
+        m_events->data(m_events->index(row, 0));
+        return;
+    }
+    m_waitingRow = -1;
+    if (id == m_currentId)
+        return;
+    m_currentId = id;
+    Q_EMIT eventSelected(id);
+}
+
+void ListSelection::restore()
+{
+    if (m_currentId == 0)
+        return;
+    const int row = m_events->rowOfLoaded(m_currentId);
+    if (row < 0)
+        return;
+    QSignalBlocker block(m_view->selectionModel());
+    const QModelIndex index = m_events->index(row, 0);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+    m_view->viewport()->update();
+}
+
+} // namespace hookscope::ui
