@@ -3,6 +3,7 @@
 // receive time of its own).
 #include "testsupport.h"
 #include "testwait.h"
+#include "uicapture.h"
 
 #include "ui/capturecontrol.h"
 #include "ui/emailpane.h"
@@ -29,20 +30,13 @@ namespace {
 
 const QByteArray kSecret = "whsec_email_date";
 
-using test::freePort;
-
 } // namespace
 
 class tst_EmailDate : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_home;
-    ingest::CaptureSettings m_settings;
-    std::unique_ptr<CaptureControl> m_capture;
-    std::unique_ptr<StoreReader> m_reader;
+    test::WindowCapture m_fx { kSecret };
     std::unique_ptr<MainWindow> m_window;
-
-    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/webhooks/email"_s.arg(m_settings.listener.httpPort)); }
 
     /** The Email tab's envelope of the event with this subject. */
     QString envelopeOf(const QString& subject)
@@ -65,14 +59,7 @@ class tst_EmailDate : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_settings.databasePath = m_home.filePath(u"events.db"_s);
-        m_settings.listener.httpPort = freePort();
-        m_settings.listener.httpsPort = 0;
-        config::Route route;
-        route.secrets << kSecret;
-        m_settings.routes << route;
-        m_capture = std::make_unique<CaptureControl>(m_settings, QString());
-        QVERIFY(m_capture->start().has_value());
+        QVERIFY(m_fx.capture->start().has_value());
 
         const QJsonObject json {
             { u"id"_s, u"evt_dated"_s },
@@ -83,14 +70,14 @@ private Q_SLOTS:
             { u"text"_s, u"hello"_s },
             { u"headers"_s, QJsonObject { { u"date"_s, u"Tue, 01 Dec 2026 09:30:00 +0100"_s } } },
         };
-        QCOMPARE(seed::post(url(), QJsonDocument(json).toJson(QJsonDocument::Compact), kSecret).status, 200);
+        QCOMPARE(seed::post(m_fx.url(), QJsonDocument(json).toJson(QJsonDocument::Compact), kSecret).status, 200);
         const QByteArray mime = "From: Grace <grace@example.com>\r\nTo: support@yourapp.example\r\n"
                                 "Subject: Raw and dated\r\nDate: Wed, 02 Dec 2026 17:05:09 -0500\r\n"
                                 "Message-ID: <raw-dated@example.com>\r\nContent-Type: text/plain\r\n\r\nhello\r\n";
-        QCOMPARE(seed::post(url(), mime, kSecret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822").status, 200);
+        QCOMPARE(
+            seed::post(m_fx.url(), mime, kSecret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822").status, 200);
 
-        m_reader = std::make_unique<StoreReader>(m_settings.databasePath);
-        m_window = std::make_unique<MainWindow>(*m_reader, m_capture.get());
+        m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
         m_window->resize(1024, 700);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -122,7 +109,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_window.reset();
-        m_capture->stop();
+        m_fx.capture->stop();
     }
 };
 

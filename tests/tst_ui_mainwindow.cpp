@@ -3,6 +3,7 @@
 
 #include "testsupport.h"
 #include "testwait.h"
+#include "uicapture.h"
 
 #include "ui/attachmentspane.h"
 #include "ui/bodypane.h"
@@ -67,24 +68,11 @@ QByteArray plainEvent(const QString& id, const QString& subject)
 }
 
 /** A listener on free ports over a fresh store, with the window's reader. */
-struct Fixture {
-    QTemporaryDir home;
-    ingest::CaptureSettings settings;
-    std::unique_ptr<CaptureControl> capture;
-    std::unique_ptr<StoreReader> reader;
-
+struct Fixture : test::WindowCapture {
     explicit Fixture(quint16 httpPort = freePort())
+        : WindowCapture(kSecret, httpPort)
     {
-        settings.databasePath = home.filePath(u"events.db"_s);
-        settings.listener.httpPort = httpPort;
-        settings.listener.httpsPort = 0;
-        config::Route route;
-        route.secrets << kSecret;
-        settings.routes << route;
-        capture = std::make_unique<CaptureControl>(settings, QString());
-        reader = std::make_unique<StoreReader>(settings.databasePath);
     }
-    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/webhooks/email"_s.arg(settings.listener.httpPort)); }
 };
 
 } // namespace
