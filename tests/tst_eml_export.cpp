@@ -112,6 +112,34 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({ u"invoice.pdf|"_s, u"logo.png|logo@example.com"_s }));
     }
 
+    void sendersHeaderValuesCannotAddHeaders_data()
+    {
+        QTest::addColumn<QString>("date");
+        QTest::addColumn<QString>("mailer");
+        QTest::newRow("CRLF in the Date") << u"Tue, 01 Dec 2026 09:30:00 +0100\r\nX-Injected: 1"_s << u"Mail 1.0"_s;
+        QTest::newRow("LF in another header") << kWritten << u"Mail 1.0\nX-Injected: 1"_s;
+        QTest::newRow("CR and NUL") << kWritten << u"Mail 1.0\rX-Injected: 1\u0000"_s;
+        QTest::newRow("a body through a blank line") << kWritten << u"Mail\r\n\r\nX-Injected: 1"_s;
+    }
+
+    void sendersHeaderValuesCannotAddHeaders()
+    {
+        QFETCH(QString, date);
+        QFETCH(QString, mailer);
+        QJsonObject event = richEvent();
+        event.insert(u"headers"_s, QJsonObject { { u"Date"_s, date }, { u"X-Mailer"_s, mailer } });
+        auto mime = exporting::mimeFromEventJson(event);
+        QVERIFY(mime.has_value());
+        const QByteArray head = mime->left(mime->indexOf("\r\n\r\n"));
+        // Every line of the head is a header field or a folded continuation; none is the sender's own field.
+        for (const QByteArray& line : head.split('\n'))
+            QVERIFY2(!line.trimmed().startsWith("X-Injected"), head.constData());
+        QVERIFY2(!head.contains('\0'), head.constData());
+        const QJsonObject read = readByPython(*mime);
+        QCOMPARE(read.value(u"defects"_s).toInt(), 0);
+        QCOMPARE(read.value(u"tree"_s).toArray().at(0).toString(), u"multipart/mixed"_s);
+    }
+
     void withoutADateHeaderTheReceiveTimeIsTheDate()
     {
         QJsonObject event = richEvent();

@@ -3,12 +3,15 @@
 
 #include "ui/bodypane.h"
 #include "ui/eventdetails.h"
+#include "ui/exportdialog.h"
 #include "ui/hexview.h"
 #include "ui/mimepane.h"
 #include "ui/mimescan.h"
 #include "ui/signaturepane.h"
 
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTextBrowser>
@@ -50,6 +53,23 @@ const QByteArray kMime = "From: Ada <ada@example.com>\r\n"
 class tst_Widgets : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void exportDialogLabelsAreMnemonicsNotAmpersands()
+    {
+        ExportDialog dialog(2);
+        auto* path = dialog.findChild<QLineEdit*>(u"path"_s);
+        QVERIFY(path);
+        // Every label that marks a key with "&" has a field to go to; otherwise Qt shows the "&" itself.
+        const auto labels = dialog.findChildren<QLabel*>();
+        bool pathLabelled = false;
+        for (const QLabel* label : labels) {
+            if (!label->text().contains(u'&'))
+                continue;
+            QVERIFY2(label->buddy(), qPrintable(label->text()));
+            pathLabelled |= label->buddy() == path;
+        }
+        QVERIFY(pathLabelled);
+    }
+
     void hexViewLines_data()
     {
         QTest::addColumn<QByteArray>("data");

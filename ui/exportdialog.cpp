@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 
@@ -46,7 +47,10 @@ ExportDialog::ExportDialog(int eventCount, QWidget* parent)
 
     auto* form = new QFormLayout(this);
     form->addRow(u"&Format"_s, m_format);
-    form->addRow(u"&Save to"_s, pathRow);
+    // A row that is a layout gets no buddy from QFormLayout: without one the "&" would show as itself.
+    auto* pathLabel = new QLabel(u"&Save to"_s, this);
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
     form->addRow(QString(), m_redact);
     form->addRow(u"&Attachments to"_s, m_attachments);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

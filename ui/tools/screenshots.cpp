@@ -13,6 +13,7 @@
 #include "ui/deliveriespane.h"
 #include "ui/emailpane.h"
 #include "ui/eventlistmodel.h"
+#include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/mimepane.h"
 #include "ui/overviewpane.h"
@@ -404,6 +405,12 @@ int main(int argc, char** argv)
         dialog.show();
         Shooter::settle(300);
         dialog.grab().save(out + u"/settings.png"_s);
+    }
+    {
+        ExportDialog dialog(3, &window);
+        dialog.show();
+        Shooter::settle(300);
+        dialog.grab().save(out + u"/export-dialog.png"_s);
     }
 
     // The same window under a dark palette.
