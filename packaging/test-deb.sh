@@ -38,6 +38,27 @@ for tool in cmake cpack ninja dpkg-deb dpkg-buildflags debootstrap desktop-file-
     command -v "$tool" >/dev/null || die "$tool is missing (bash packaging/setup.sh installs it)"
 done
 
+# --- a clean Debian 12, bootstrapped while the package builds (it waits on the network, not the CPU) -----
+mkdir -p "$cache/apt-archives/partial"
+bootstrap() {
+    local boot
+    boot=$(mktemp -d /var/tmp/hookscope-bootstrap.XXXXXX)
+    debootstrap --variant=minbase bookworm "$boot" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
+        { tail -20 "$cache/debootstrap.log" >&2; rm -rf --one-file-system "$boot"; return 1; }
+    rm -f "$boot"/var/cache/apt/archives/*.deb
+    find "$boot/var/lib/apt/lists" -maxdepth 1 -type f -delete
+    tar --numeric-owner -C "$boot" -cf "$tarball.tmp" .
+    mv "$tarball.tmp" "$tarball"
+    rm -rf --one-file-system "$boot"
+}
+bootstrap_pid=
+if [ ! -s "$tarball" ] || [ "${HOOKSCOPE_REFRESH_CHROOT:-0}" = 1 ]; then
+    step "bootstrapping Debian 12 (minbase) from $mirror in the background, cached as $tarball"
+    bootstrap &
+    bootstrap_pid=$!
+    trap 'kill "$bootstrap_pid" 2>/dev/null || true' EXIT # until the chroot's own clean-up takes over
+fi
+
 # --- build -------------------------------------------------------------------------------------------
 step "building the package in $build"
 # Debian's hardening flags (fortify, stack protector, relro, bindnow), as a Debian build would use.
@@ -95,18 +116,11 @@ step "lintian"
 lintian --info --display-level '>=warning' "$deb" || echo "lintian: exit $? (reported, not enforced)"
 
 # --- a clean Debian 12 -----------------------------------------------------------------------------------
-mkdir -p "$cache/apt-archives/partial"
-if [ ! -s "$tarball" ] || [ "${HOOKSCOPE_REFRESH_CHROOT:-0}" = 1 ]; then
-    step "bootstrapping Debian 12 (minbase) from $mirror, cached as $tarball"
-    boot=$(mktemp -d /var/tmp/hookscope-bootstrap.XXXXXX)
-    debootstrap --variant=minbase bookworm "$boot" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
-        { tail -20 "$cache/debootstrap.log"; rm -rf --one-file-system "$boot"; die "debootstrap failed"; }
-    rm -f "$boot"/var/cache/apt/archives/*.deb
-    find "$boot/var/lib/apt/lists" -maxdepth 1 -type f -delete
-    tar --numeric-owner -C "$boot" -cf "$tarball.tmp" .
-    mv "$tarball.tmp" "$tarball"
-    rm -rf --one-file-system "$boot"
+if [ -n "$bootstrap_pid" ]; then
+    step "waiting for the Debian 12 bootstrap"
+    wait "$bootstrap_pid" || die "debootstrap failed (log: $cache/debootstrap.log)"
 fi
+[ -s "$tarball" ] || die "no bootstrapped Debian 12 in $tarball"
 
 root=$(mktemp -d /var/tmp/hookscope-chroot.XXXXXX)
 mounts=()
