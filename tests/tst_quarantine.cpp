@@ -160,16 +160,25 @@ void TestQuarantine::auditLog()
     QStringList actions;
     for (qsizetype i = audit.size() - 1; i >= 0; --i) // oldest first
         actions << audit.at(i)[u"action"_s].toString() + u':' + QString::number(audit.at(i)[u"event"_s].toInt());
-    const QStringList expected { u"quarantine:1"_s, u"release:3"_s, u"quarantine:3"_s, u"release:3"_s, u"release:2"_s,
+    // The listener's quarantines on arrival (events 2 and 3) come first, audited like the user's.
+    const QStringList expected { u"quarantine:2"_s, u"quarantine:3"_s, u"quarantine:1"_s, u"release:3"_s, u"quarantine:3"_s, u"release:3"_s, u"release:2"_s,
         u"quarantine:2"_s, u"release:2"_s, u"release:1"_s, u"quarantine:1"_s, u"release:1"_s, u"discard:1"_s,
         u"restore:1"_s, u"discard:1"_s, u"purge:0"_s, u"purge:0"_s, u"purge:0"_s, u"purge:0"_s };
     QCOMPARE(actions, expected);
-    const QJsonObject first = audit.last().toObject();
+    const QJsonObject badSignature = audit.at(audit.size() - 1).toObject();
+    QCOMPARE(badSignature[u"reason"_s].toString(), u"invalid-signature"_s);
+    QCOMPARE(badSignature[u"note"_s].toString(), u"automatically, on arrival"_s);
+    QCOMPARE(badSignature[u"details"_s][u"automatic"_s].toBool(), true);
+    QCOMPARE(badSignature[u"details"_s][u"verification"_s].toString(), u"invalid-signature"_s);
+    const QJsonObject stale = audit.at(audit.size() - 2).toObject();
+    QCOMPARE(stale[u"reason"_s].toString(), u"timestamp-out-of-window"_s);
+    QCOMPARE(stale[u"details"_s][u"verification"_s].toString(), u"timestamp-skew"_s);
+    const QJsonObject first = audit.at(audit.size() - 3).toObject();
     QCOMPARE(first[u"reason"_s].toString(), u"manual"_s);
     QCOMPARE(first[u"note"_s].toString(), u"looks odd"_s);
     QVERIFY(!first[u"time"_s].toString().isEmpty());
     // A release records what it was quarantined for and what the re-check found.
-    const QJsonObject release = audit.at(audit.size() - 2).toObject();
+    const QJsonObject release = audit.at(audit.size() - 4).toObject();
     QCOMPARE(release[u"reason"_s].toString(), u"timestamp-out-of-window"_s);
     QCOMPARE(release[u"details"_s][u"verification"_s].toString(), u"valid"_s);
     const auto text = m_serve.cli({ u"audit"_s });

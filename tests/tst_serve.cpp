@@ -201,6 +201,15 @@ void TestServe::failedDeliveryJoinsItsEvent()
     QCOMPARE(e.value(u"status"_s).toString(), u"verified"_s);
     // The verified delivery lifts the automatic quarantine of the failed one.
     QCOMPARE(e.value(u"quarantined"_s).toBool(true), false);
+    // Both are in the audit log, as the listener's: the quarantine on arrival, then its lifting.
+    QStringList entries;
+    for (const QJsonValue& a : m_serve.cli({ u"audit"_s, u"--json"_s }).json().array())
+        if (a[u"event"_s].toInteger() == e.value(u"id"_s).toInteger())
+            entries.prepend(u"%1 %2 %3 %4"_s.arg(a[u"action"_s].toString(), a[u"reason"_s].toString(),
+                a[u"details"_s][u"delivery"_s].toVariant().toString(), a[u"note"_s].toString()));
+    QCOMPARE(entries,
+        QStringList({ u"quarantine invalid-signature 1 automatically, on arrival"_s,
+            u"release invalid-signature 2 automatically: a later delivery of the event verified"_s }));
 }
 
 void TestServe::httpsWorks()

@@ -1,11 +1,15 @@
 #include "eventactionscontroller.h"
 
+#include "wording.h"
+
 #include "core/actions/eventusecases.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
+#include <QMessageBox>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSet>
 #include <QWidget>
 
@@ -32,6 +36,47 @@ QStringList routesOf(const QList<store::EventRow>& events)
             routes << route;
     }
     return routes;
+}
+
+/** What the status bar says while `action` runs on `count` events, and once it changed `changed` of them. */
+QString runningText(const QString& action, int count)
+{
+    const QString events = countedEvents(count);
+    if (action == u"quarantine"_s)
+        return u"Quarantining %1…"_s.arg(events);
+    if (action == u"release"_s)
+        return u"Re-checking and releasing %1…"_s.arg(events);
+    if (action == u"discard"_s)
+        return u"Moving %1 to the bin…"_s.arg(events);
+    if (action == u"restore"_s)
+        return u"Restoring %1…"_s.arg(events);
+    if (action == u"purge"_s)
+        return u"Emptying the bin…"_s;
+    return u"%1…"_s.arg(action);
+}
+
+QString doneText(const QString& action, int changed)
+{
+    const QString events = countedEvents(changed);
+    if (action == u"quarantine"_s)
+        return u"Quarantined %1"_s.arg(events);
+    if (action == u"release"_s)
+        return u"Released %1"_s.arg(events);
+    if (action == u"discard"_s)
+        return u"Moved %1 to the bin"_s.arg(events);
+    if (action == u"restore"_s)
+        return u"Restored %1"_s.arg(events);
+    if (action == u"purge"_s)
+        return changed == 0 ? u"The bin was empty"_s : u"Removed %1 for good"_s.arg(events);
+    return u"%1: %2"_s.arg(action, events);
+}
+
+QString failedText(const QString& action, const QString& error)
+{
+    QString verb = action;
+    if (!verb.isEmpty())
+        verb[0] = verb[0].toUpper();
+    return u"%1 failed: %2"_s.arg(verb, error);
 }
 
 } // namespace
@@ -83,7 +128,7 @@ void EventActionsController::run(const QString& action, int count,
 {
     ++m_running;
     Q_EMIT busyChanged();
-    Q_EMIT statusMessage(count > 0 ? u"%1: %2 event(s)…"_s.arg(action).arg(count) : u"%1…"_s.arg(action), 0);
+    Q_EMIT statusMessage(runningText(action, count), 0);
     m_reader.submit(this, [this, action, work](store::EventStore& store) -> std::function<void()> {
         Result<int> result = [&]() -> Result<int> {
             auto writer = store::StoreWriter::shared(store.path());
@@ -95,9 +140,7 @@ void EventActionsController::run(const QString& action, int count,
         const int changed = result ? *result : 0;
         return [this, action, changed, error] {
             --m_running;
-            Q_EMIT statusMessage(error.isEmpty() ? u"%1: %2 event(s) done"_s.arg(action).arg(changed)
-                                                 : u"%1 failed: %2"_s.arg(action, error),
-                8000);
+            Q_EMIT statusMessage(error.isEmpty() ? doneText(action, changed) : failedText(action, error), 8000);
             Q_EMIT busyChanged();
             Q_EMIT actionFinished(action, changed, error);
         };
@@ -125,14 +168,75 @@ void EventActionsController::release(const QList<store::EventRow>& selected, con
     events.removeIf([](const store::EventRow& e) { return e.quarantined.isEmpty(); });
     if (events.isEmpty())
         return;
-    run(u"release"_s, int(events.size()),
-        [events, note, secrets = secretPolicy(routesOf(events))](
-            store::EventStore& store, store::StoreWriter& writer) -> Result<int> {
-            auto released = actions::release(store, writer, events, note, secrets);
-            if (!released)
-                return fail(released.error());
-            return int(released->size());
+    // Re-check first (reads only); an event that still fails is released only when the user says so.
+    ++m_running;
+    Q_EMIT busyChanged();
+    Q_EMIT statusMessage(runningText(u"release"_s, int(events.size())), 0);
+    m_reader.submit(this,
+        [this, events, note, secrets = secretPolicy(routesOf(events))](
+            store::EventStore& store) -> std::function<void()> {
+            auto rechecked = actions::recheckForRelease(store, events, secrets);
+            return [this, rechecked, note] {
+                --m_running;
+                Q_EMIT busyChanged();
+                if (!rechecked) {
+                    Q_EMIT statusMessage(failedText(u"release"_s, rechecked.error()), 8000);
+                    Q_EMIT actionFinished(u"release"_s, 0, rechecked.error());
+                    return;
+                }
+                confirmRelease(*rechecked, note);
+            };
         });
+}
+
+void EventActionsController::confirmRelease(const QList<actions::Released>& rechecked, const QString& note)
+{
+    QStringList failing;
+    for (const actions::Released& r : rechecked) {
+        if (!r.recheck.parsed)
+            failing << u"event %1: the payload still does not parse (%2)"_s.arg(r.event).arg(r.recheck.parseError);
+        else if (r.recheck.verified && !r.recheck.verdict.valid())
+            failing << u"event %1: the signature still fails (%2)"_s.arg(r.event).arg(r.recheck.verdict.reason.isEmpty()
+                    ? verify::Verdict::outcomeCode(r.recheck.verdict.outcome)
+                    : r.recheck.verdict.reason);
+    }
+    const auto apply = [this, rechecked, note] {
+        run(u"release"_s, int(rechecked.size()),
+            [rechecked, note](store::EventStore&, store::StoreWriter& writer) -> Result<int> {
+                if (auto r = actions::applyRelease(writer, rechecked, note); !r)
+                    return fail(r.error());
+                return int(rechecked.size());
+            });
+    };
+    if (failing.isEmpty()) {
+        apply();
+        return;
+    }
+    constexpr int kListed = 5;
+    QString text = rechecked.size() == 1
+        ? u"The re-check still finds a problem with this event."_s
+        : u"The re-check still finds a problem with %1 of these %2."_s.arg(failing.size())
+              .arg(countedEvents(rechecked.size()));
+    QString details = failing.mid(0, kListed).join(u'\n');
+    if (failing.size() > kListed)
+        details += u"\n… and %1 more"_s.arg(failing.size() - kListed);
+    auto* box = new QMessageBox(QMessageBox::Warning, u"Release"_s, text, QMessageBox::Cancel, m_window);
+    box->setObjectName(u"releaseStillFailing"_s);
+    box->setInformativeText(details
+        + u"\n\nRelease anyway? Your receiver would process what the sender may not "
+          u"have sent."_s);
+    QPushButton* anyway = box->addButton(u"Release anyway"_s, QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, anyway, apply] {
+        if (box->clickedButton() == anyway) {
+            apply();
+            return;
+        }
+        Q_EMIT statusMessage(u"Release cancelled: nothing changed"_s, 8000);
+        Q_EMIT actionFinished(u"release"_s, 0, QString());
+    });
+    box->open();
 }
 
 void EventActionsController::discard(const QList<store::EventRow>& selected, const QString& note)
@@ -278,9 +382,9 @@ void EventActionsController::replay(const QList<replay::ReplayJob>& jobs, int co
     Q_EMIT busyChanged();
     service->setConcurrency(concurrency);
     if (jobs.size() > 1) {
-        m_replayProgress
-            = new QProgressDialog(u"Replaying %1 events to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()),
-                u"Cancel"_s, 0, int(jobs.size()), m_window);
+        m_replayProgress = new QProgressDialog(
+            u"Replaying %1 to %2…"_s.arg(countedEvents(jobs.size()), jobs.first().target.toString()), u"Cancel"_s, 0,
+            int(jobs.size()), m_window);
         m_replayProgress->setObjectName(u"replayProgress"_s);
         m_replayProgress->setWindowTitle(u"Replay"_s);
         m_replayProgress->setAutoClose(false);
@@ -290,7 +394,7 @@ void EventActionsController::replay(const QList<replay::ReplayJob>& jobs, int co
         connect(m_replayProgress, &QProgressDialog::canceled, this, &EventActionsController::cancelReplay);
         m_replayProgress->show();
     }
-    Q_EMIT statusMessage(u"Replaying %1 event(s) to %2…"_s.arg(jobs.size()).arg(jobs.first().target.toString()), 0);
+    Q_EMIT statusMessage(u"Replaying %1 to %2…"_s.arg(countedEvents(jobs.size()), jobs.first().target.toString()), 0);
     service->submit(jobs);
 }
 

@@ -3,6 +3,7 @@
 #include "eventreader.h"
 #include "listenercontrol.h"
 
+#include "core/actions/eventusecases.h"
 #include "core/actions/replayjobs.h"
 #include "core/actions/secretpolicy.h"
 #include "core/replay/replayjob.h"
@@ -80,6 +81,8 @@ Q_SIGNALS:
 
 private:
     /** Runs `work` on the reader's thread (its reads there, its writes through the process's one writer). */
+    /** Releases what the re-check passed; asks first when an event still fails it (window-modal, not blocking). */
+    void confirmRelease(const QList<actions::Released>& rechecked, const QString& note);
     void run(const QString& action, int count,
         std::function<Result<int>(store::EventStore& store, store::StoreWriter& writer)> work);
 

@@ -1,5 +1,7 @@
 #include "exportcontroller.h"
 
+#include "wording.h"
+
 #include "eventreader.h"
 #include "exportdialog.h"
 
@@ -39,14 +41,14 @@ void ExportController::exportEvents(const QList<qint64>& ids, const QString& for
     if (ids.isEmpty() || path.isEmpty())
         return;
     Q_EMIT started();
-    Q_EMIT status(u"Exporting %1 event(s) as %2…"_s.arg(ids.size()).arg(format), 0);
+    Q_EMIT status(u"Exporting %1 as %2…"_s.arg(countedEvents(ids.size()), format), 0);
     // The reader thread counts events done; a timer here shows the count, Cancel sets the flag it checks.
     auto done = std::make_shared<std::atomic<int>>(0);
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
     QPointer<QProgressDialog> progress;
     if (ids.size() > 1) {
         progress = new QProgressDialog(
-            u"Exporting %1 events as %2…"_s.arg(ids.size()).arg(format), u"Cancel"_s, 0, int(ids.size()), m_window);
+            u"Exporting %1 as %2…"_s.arg(countedEvents(ids.size()), format), u"Cancel"_s, 0, int(ids.size()), m_window);
         progress->setObjectName(u"exportProgress"_s);
         progress->setWindowTitle(u"Export"_s);
         progress->setAutoClose(false);
@@ -73,7 +75,7 @@ void ExportController::exportEvents(const QList<qint64>& ids, const QString& for
         return [this, files, error, format = request.format, progress] {
             if (progress)
                 progress->deleteLater();
-            Q_EMIT status(error.isEmpty() ? u"Exported %1 file(s) as %2%3"_s.arg(files.size())
+            Q_EMIT status(error.isEmpty() ? u"Exported %1 as %2%3"_s.arg(counted(files.size(), u"file"_s, u"files"_s))
                                                 .arg(format)
                                                 .arg(files.size() == 1 ? u": "_s + files.first() : QString())
                                           : u"Export failed: %1"_s.arg(error),

@@ -20,6 +20,7 @@
 #include "storewatcher.h"
 #include "viewlistmodel.h"
 #include "viewsidebar.h"
+#include "wording.h"
 
 #include "core/config/secretstore.h"
 
@@ -185,6 +186,7 @@ void MainWindow::buildUi()
 void MainWindow::buildStatusBar()
 {
     m_counts = new QLabel(this);
+    m_counts->setObjectName(u"eventCounts"_s);
     statusBar()->addPermanentWidget(m_counts);
     auto* settings = new QToolButton(this);
     settings->setAutoRaise(true);
@@ -385,8 +387,8 @@ void MainWindow::askEmptyBin()
 {
     const qint64 inBin = m_views->countOf(u"discarded"_s);
     if (QMessageBox::question(this, u"Empty bin"_s,
-            u"Remove the %1 discarded event(s) for good? This cannot be undone (the audit log keeps a record)."_s.arg(
-                inBin))
+            u"Remove %1 from the bin for good? This cannot be undone (the audit log keeps a record)."_s.arg(
+                countedEvents(inBin)))
         != QMessageBox::Yes)
         return;
     m_actions->emptyBin();

@@ -18,30 +18,37 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
+namespace {
+
+/** The plain words for one of the outcome codes (and "valid", "no-secret"); empty for any other code. */
+QString wordsFor(const QString& code)
+{
+    if (code == u"valid"_s)
+        return u"The signature matches: the body is exactly what the sender signed, with this secret."_s;
+    if (code == u"no-secret"_s)
+        return u"No secret is configured for this route, so the signature was not checked. Set one to verify."_s;
+    if (code == u"missing-headers"_s)
+        return u"The request lacks the signature or timestamp header this scheme needs — is the sender signing "
+               u"at all, or is the route set to the wrong scheme?"_s;
+    if (code == u"invalid-timestamp"_s)
+        return u"The timestamp header is not a number this scheme understands (seconds vs milliseconds?)."_s;
+    if (code == u"timestamp-skew"_s)
+        return u"The timestamp is too far from this machine's clock: a replayed old request, a delayed retry, or "
+               u"a clock that is off."_s;
+    if (code == u"invalid-signature"_s)
+        return u"The signature does not match. Most often the secret differs from the sender's, or the body was "
+               u"changed (re-serialized JSON, a proxy) before it arrived."_s;
+    return {};
+}
+
+} // namespace
+
 QString SignaturePane::explain(const QJsonObject& v)
 {
-    const QString reason = v.value(u"reason"_s).toString();
-    const QString outcome = v.value(u"outcome"_s).toString();
-    const QString code = reason.isEmpty() ? outcome : reason;
-    QString words;
-    if (code == u"valid"_s)
-        words = u"The signature matches: the body is exactly what the sender signed, with this secret."_s;
-    else if (code == u"no-secret"_s)
-        words = u"No secret is configured for this route, so the signature was not checked. Set one to verify."_s;
-    else if (code == u"missing-headers"_s)
-        words = u"The request lacks the signature or timestamp header this scheme needs — is the sender signing "
-                u"at all, or is the route set to the wrong scheme?"_s;
-    else if (code == u"invalid-timestamp"_s)
-        words = u"The timestamp header is not a number this scheme understands (seconds vs milliseconds?)."_s;
-    else if (code == u"timestamp-skew"_s)
-        words = u"The timestamp is too far from this machine's clock: a replayed old request, a delayed retry, or "
-                u"a clock that is off."_s;
-    else if (code == u"invalid-signature"_s)
-        words = u"The signature does not match. Most often the secret differs from the sender's, or the body was "
-                u"changed (re-serialized JSON, a proxy) before it arrived."_s;
-    else
-        words = code;
-    return words;
+    // A specific diagnosis code ("body-reserialized", "no-matching-version", …) is in the title and its hints
+    // say what it means; the paragraph explains the broad outcome it belongs to, never repeats the code.
+    const QString reason = wordsFor(v.value(u"reason"_s).toString());
+    return reason.isEmpty() ? wordsFor(v.value(u"outcome"_s).toString()) : reason;
 }
 
 SignaturePane::SignaturePane(QWidget* parent)
@@ -138,7 +145,8 @@ void SignaturePane::showDelivery(int index)
         : outcome == u"no-secret"_s ? u"Not checked"_s
                                     : u"Verification failed: %1"_s.arg(v.value(u"reason"_s).toString(outcome));
     html += u"<h2 style='margin:4px 0; color:%1'>%2</h2>"_s.arg(toneColor(tone, pal).name(), esc(title));
-    html += u"<p>%1</p>"_s.arg(esc(explain(v)));
+    if (const QString words = explain(v); !words.isEmpty())
+        html += u"<p>%1</p>"_s.arg(esc(words));
     const QString expected = v.value(u"expected"_s).toString();
     if (!valid && !expected.isEmpty() && expected == v.value(u"received"_s).toString())
         html += u"<p><b>The signature itself matches the body and the secret</b> — only the time check failed. "

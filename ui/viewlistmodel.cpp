@@ -1,5 +1,7 @@
 #include "viewlistmodel.h"
 
+#include "wording.h"
+
 #include "badges.h"
 
 #include "core/store/eventstore.h"
@@ -188,7 +190,7 @@ qint64 ViewListModel::countOf(const QString& status, const QString& route) const
 QString ViewListModel::summary() const
 {
     const QLocale locale;
-    return u"%1 events · %2 verified · %3 failed · %4 with duplicates"_s.arg(locale.toString(countOf(QString())))
+    return u"%1 · %2 verified · %3 failed · %4 with duplicates"_s.arg(countedEvents(countOf(QString())))
         .arg(locale.toString(countOf(u"verified"_s)))
         .arg(locale.toString(countOf(u"failed"_s)))
         .arg(locale.toString(countOf(u"duplicate"_s)));

@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -27,7 +28,9 @@ struct StoreWriter::Statements {
                    "?15) "
                    "ON CONFLICT (route, idem_key) DO NOTHING")
             && find.prepare(db,
-                "SELECT id, accepted, status, deliveries, quarantine_auto FROM events WHERE route = ? AND idem_key = ?")
+                "SELECT id, accepted, status, deliveries, quarantine_auto, quarantined FROM events WHERE route = ? AND "
+                "idem_key = "
+                "?")
             // A signature failure that auto-quarantined the event is lifted once a delivery verifies.
             && update.prepare(db,
                 "UPDATE events SET last_us = ?1, status = ?2, accepted = max(accepted, ?3), "
@@ -38,12 +41,17 @@ struct StoreWriter::Statements {
                 "INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
                 "tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
                 "body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
-                "duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            // What the listener quarantines on arrival, or lifts when a later delivery verifies, is audited like
+            // what a user does (the audit log lists every quarantine and release).
+            && insertAudit.prepare(
+                db, "INSERT INTO audit (time_us, action, event_id, reason, note, details) VALUES (?, ?, ?, ?, ?, ?)");
     }
     SqlStatement insertEvent;
     SqlStatement find;
     SqlStatement update;
     SqlStatement insertDelivery;
+    SqlStatement insertAudit;
 };
 
 struct StoreWriter::Item {
@@ -467,7 +475,10 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     qint64 eventId = 0;
     qint64 seq = 1;
     bool wasAccepted = false;
-    if (sqlite3_changes(m_db) == 1) {
+    const bool newEvent = sqlite3_changes(m_db) == 1;
+    bool lift = false;
+    QByteArray liftedReason;
+    if (newEvent) {
         eventId = sqlite3_last_insert_rowid(m_db);
     } else {
         SqlStatement& find = st.find;
@@ -480,10 +491,11 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
         const QByteArray oldStatus = find.text(2).toByteArray();
         seq = find.int64(3) + 1;
         const bool autoQuarantined = find.int64(4) != 0;
+        liftedReason = find.text(5).toByteArray();
         find.reset();
         const QByteArray newStatus = rank(status) > rank(oldStatus) ? status : oldStatus;
         out.duplicate = wasAccepted && accepted;
-        const bool lift = autoQuarantined && newStatus == "verified" && oldStatus != "verified";
+        lift = autoQuarantined && !liftedReason.isEmpty() && newStatus == "verified" && oldStatus != "verified";
         SqlStatement& up = st.update;
         up.bind(1, d.receivedUs);
         up.bindText(2, newStatus);
@@ -533,6 +545,25 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
         return failWith(del);
     del.reset();
     out.deliveryRowId = sqlite3_last_insert_rowid(m_db);
+
+    const bool quarantinedNow = newEvent && !autoQuarantine.isEmpty();
+    if (quarantinedNow || lift) {
+        const QJsonObject details { { u"automatic"_s, true }, { u"delivery"_s, double(seq) },
+            { u"verification"_s, QString::fromUtf8(outcomeCode) }, { u"verifyReason"_s, QString::fromUtf8(reason) } };
+        const QByteArray detailsJson = QJsonDocument(details).toJson(QJsonDocument::Compact);
+        SqlStatement& audit = st.insertAudit;
+        audit.bind(1, d.receivedUs);
+        audit.bindText(2, quarantinedNow ? QByteArrayView("quarantine") : QByteArrayView("release"));
+        audit.bind(3, eventId);
+        audit.bindText(4, quarantinedNow ? QByteArrayView(autoQuarantine) : QByteArrayView(liftedReason));
+        audit.bindText(5,
+            quarantinedNow ? QByteArrayView("automatically, on arrival")
+                           : QByteArrayView("automatically: a later delivery of the event verified"));
+        audit.bindText(6, detailsJson);
+        if (audit.step() != SQLITE_DONE)
+            return failWith(audit);
+        audit.reset();
+    }
     return true;
 }
 
