@@ -14,6 +14,7 @@
 #include "ui/mainwindow.h"
 #include "ui/storereader.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -301,10 +302,26 @@ private Q_SLOTS:
             ui::EventActionsController actions(reader, nullptr, &window);
             QSignalSpy finished(&actions, &ui::EventActionsController::actionFinished);
             QSignalSpy replayed(&actions, &ui::EventActionsController::replayFinished);
+            bool askedToConfirm = false;
             const QList<store::EventRow> selected = rows(b, event.isEmpty() ? QStringList() : QStringList { event });
             if (action == u"quarantine"_s) {
                 actions.quarantine(selected, u"manual"_s, note);
             } else if (action == u"release"_s) {
+                // The window asks before releasing an event whose re-check still fails; the user says yes, as the
+                // command line releases it (and prints what the re-check found).
+                auto* confirm = new QTimer(&window);
+                connect(confirm, &QTimer::timeout, confirm, [confirm, &askedToConfirm] {
+                    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                        for (QAbstractButton* button : box->buttons()) {
+                            if (button->text() == u"Release anyway"_s) {
+                                askedToConfirm = true;
+                                confirm->stop();
+                                button->click();
+                            }
+                        }
+                    }
+                });
+                confirm->start(20);
                 actions.release(selected, note);
             } else if (action == u"discard"_s) {
                 actions.discard(selected, note);
@@ -328,6 +345,8 @@ private Q_SLOTS:
                 QCOMPARE(finished.first().at(2).toString(), QString());
                 QCOMPARE(finished.first().at(0).toString(), action);
             }
+            // Only the event whose signature still fails made the window ask.
+            QCOMPARE(askedToConfirm, action == u"release"_s && event == u"p4"_s);
         } // the controller's writer has committed everything queued (the replay's audit entry) once it is gone
 
         QHash<qint64, QString> seededIds;

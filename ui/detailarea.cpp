@@ -65,6 +65,8 @@ void DetailArea::load(qint64 id)
 {
     m_wantedId = id;
     if (id == 0) {
+        m_detailsJob.cancel();
+        m_details = {};
         setCurrentIndex(0);
         for (DetailPane* pane : std::as_const(m_panes))
             pane->clearDetails();

@@ -279,6 +279,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
             m_resetPending = false;
             endResetModel();
             Q_EMIT totalChanged(m_count);
+            Q_EMIT resultReplaced();
             Q_EMIT reloaded();
             if (m_refreshAgain) {
                 m_refreshAgain = false;
@@ -574,6 +575,12 @@ const store::EventRow* EventListModel::eventAt(int row) const
 {
     const Row* r = rowAt(row);
     return r ? &r->event : nullptr;
+}
+
+int EventListModel::freshTopRows() const
+{
+    const auto top = m_pages.constFind(0);
+    return top == m_pages.cend() || top->stale ? 0 : int(top->rows.size());
 }
 
 int EventListModel::rowOfLoaded(qint64 eventId) const

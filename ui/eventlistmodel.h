@@ -69,6 +69,8 @@ public:
     qint64 eventIdAt(int row) const;
     /** The row of `eventId` among the rows read since rows last moved (stale pages are not asked), or -1. */
     int rowOfLoaded(qint64 eventId) const;
+    /** How many rows from the top are read and current (0 before the first page). */
+    int freshTopRows() const;
     /** The whole stored row, when loaded. */
     const store::EventRow* eventAt(int row) const;
     bool isLoading() const { return m_resetPending; }
@@ -82,6 +84,8 @@ public:
 Q_SIGNALS:
     /** A reset (new query or sort) has its first page. */
     void reloaded();
+    /** Just before reloaded() for a new query (a search, a view, an order): the rows are another result. */
+    void resultReplaced();
     /** `count` rows arrived among (usually above) the first rows. */
     void rowsArrivedAtTop(int count);
     void totalChanged(qint64 total);

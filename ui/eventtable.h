@@ -16,6 +16,18 @@ class EventTable final : public QTableView {
     Q_DISABLE_COPY_MOVE(EventTable)
 public:
     explicit EventTable(EventListModel* model, QWidget* parent = nullptr);
+
+    /**
+     * What the list says in place of rows when a loaded result has none ("No events match “…”."); empty while
+     * there are rows or the result is still being read.
+     */
+    QString placeholderText() const;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    EventListModel* m_events;
 };
 
 } // namespace hookscope::ui

@@ -6,6 +6,8 @@
 #include <QScrollBar>
 #include <QTableView>
 
+#include <utility>
+
 namespace hookscope::ui {
 
 ListSelection::ListSelection(QTableView* view, EventListModel* events, QObject* parent)
@@ -15,7 +17,8 @@ ListSelection::ListSelection(QTableView* view, EventListModel* events, QObject* 
 {
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { currentRowChanged(current.isValid() ? current.row() : -1); });
-    connect(m_events, &EventListModel::reloaded, this, &ListSelection::restore);
+    connect(m_events, &EventListModel::resultReplaced, this, [this] { m_queryChanged = true; });
+    connect(m_events, &EventListModel::reloaded, this, &ListSelection::reloaded);
     // While rows arrive the current row may be taken out and put back; the selection follows the event id.
     connect(m_events, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
     connect(m_events, &EventListModel::rowsArrivedAtTop, this, [this](int n) {
@@ -57,10 +60,44 @@ void ListSelection::currentRowChanged(int row)
         return;
     }
     m_waitingRow = -1;
+    m_currentRow = row;
     if (id == m_currentId)
         return;
     m_currentId = id;
     Q_EMIT eventSelected(id);
+}
+
+void ListSelection::reloaded()
+{
+    const bool queryChanged = std::exchange(m_queryChanged, false);
+    if (m_currentId == 0 || m_events->rowOfLoaded(m_currentId) >= 0) {
+        restore();
+        return;
+    }
+    // Not among the rows read. It is not in the result at all when every row is read, or when it was among the
+    // first rows and those are read again (it would still be there); otherwise its page may yet show it.
+    const int fresh = m_events->freshTopRows();
+    const bool gone = fresh >= m_events->rowCount() || (!queryChanged && m_currentRow >= 0 && m_currentRow < fresh);
+    if (!gone)
+        return;
+    if (queryChanged || m_events->rowCount() == 0 || m_currentRow < 0) {
+        clear();
+        return;
+    }
+    // It left this list: the event that took its place (or the new last one) is selected.
+    const int row = std::min(m_currentRow, m_events->rowCount() - 1);
+    m_view->selectionModel()->setCurrentIndex(
+        m_events->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(m_events->index(row, 0));
+}
+
+void ListSelection::clear()
+{
+    m_currentId = 0;
+    m_currentRow = -1;
+    m_waitingRow = -1;
+    m_view->selectionModel()->clearSelection();
+    Q_EMIT eventSelected(0);
 }
 
 void ListSelection::restore()
@@ -70,6 +107,7 @@ void ListSelection::restore()
     const int row = m_events->rowOfLoaded(m_currentId);
     if (row < 0)
         return;
+    m_currentRow = row;
     QSignalBlocker block(m_view->selectionModel());
     const QModelIndex index = m_events->index(row, 0);
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);

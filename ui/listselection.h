@@ -29,11 +29,21 @@ Q_SIGNALS:
 
 private:
     void currentRowChanged(int row);
+    /**
+     * After a reload: the selected event where it is. For another result (a search, another view) that does not
+     * hold it, nothing is selected and nothing detailed. An event that left the same list (discarded, released in
+     * the Quarantined view) hands the selection to the event below it, as a mail client does after Delete.
+     */
+    void reloaded();
+    /** Selects nothing; the details say so. */
+    void clear();
 
     QTableView* m_view;
     EventListModel* m_events;
     qint64 m_currentId = 0;
+    int m_currentRow = -1; ///< where the selected event was last seen
     int m_waitingRow = -1;
+    bool m_queryChanged = false;
     bool m_rowsMoving = false;
 };
 
