@@ -17,6 +17,7 @@
 #include <QDirIterator>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
 
@@ -155,6 +156,9 @@ private Q_SLOTS:
         QTest::newRow("json, two, new path, attachments") << u"json"_s << 2 << u"out"_s << false << true;
         QTest::newRow("eml, one, file name, attachments") << u"eml"_s << 1 << u"mail.eml"_s << false << true;
         QTest::newRow("curl, one, existing folder") << u"curl"_s << 1 << u"scripts"_s << true << false;
+        // A folder typed with its trailing slash names files without a doubled one ("out//11.har").
+        QTest::newRow("har, one, existing folder/") << u"har"_s << 1 << u"out/"_s << true << false;
+        QTest::newRow("json, two, new path/, attachments/") << u"json"_s << 2 << u"out/"_s << false << true;
     }
     void sameFilesAndAuditBothWays()
     {
@@ -169,7 +173,8 @@ private Q_SLOTS:
 
         QTemporaryDir root;
         const QString out = root.filePath(destination);
-        const QString files = attachments ? root.filePath(u"files"_s) : QString();
+        const QString files
+            = attachments ? root.filePath(destination.endsWith(u'/') ? u"files/"_s : u"files"_s) : QString();
         const auto prepare = [&] {
             QDir(root.path()).removeRecursively();
             QDir().mkpath(root.path());
@@ -190,6 +195,7 @@ private Q_SLOTS:
         QVERIFY2(cli.exitCode == 0,
             qPrintable(u"hookscope export exited %1: %2"_s.arg(cli.exitCode).arg(QString::fromUtf8(cli.err))));
         const QMap<QString, QByteArray> cliFiles = filesUnder(root.path());
+        QVERIFY2(!cli.out.contains("//"), cli.out.constData());
         const QStringList cliAudit = auditAfter(db, before);
 
         // The window, the same request.
@@ -202,6 +208,10 @@ private Q_SLOTS:
         const QMap<QString, QByteArray> windowFiles = filesUnder(root.path());
         const QStringList windowAudit = auditAfter(db, before);
         QStringList reported = finished.first().first().toStringList();
+        for (const QString& file : std::as_const(reported))
+            QVERIFY2(!file.contains(u"//"_s), qPrintable(file));
+        QVERIFY2(!m_window->statusBar()->currentMessage().contains(u"//"_s),
+            qPrintable(m_window->statusBar()->currentMessage()));
         for (QString& file : reported)
             file = QDir(root.path()).relativeFilePath(file);
 

@@ -68,7 +68,7 @@ Result<int> writeAttachments(const EventBundle& b, const QString& dir)
             name = ext.isEmpty() ? u"%1 (%2)"_s.arg(base).arg(n) : u"%1 (%2).%3"_s.arg(base).arg(n).arg(ext);
         used << name;
         const QByteArray data = QByteArray::fromBase64(a.value(u"dataBase64"_s).toString().toLatin1());
-        if (auto r = writeOut(dir + u'/' + name, data); !r)
+        if (auto r = writeOut(QDir(dir).filePath(name), data); !r)
             return fail(r.error());
         ++written;
     }
@@ -153,7 +153,7 @@ UseCaseResult<ExportResult> exportEvents(store::EventStore& store, const ExportR
     if (!request.attachmentsFolder.isEmpty()) {
         const QString& dir = request.attachmentsFolder;
         for (const auto& b : std::as_const(bundles)) {
-            auto n = writeAttachments(b, bundles.size() == 1 ? dir : u"%1/%2"_s.arg(dir).arg(b.event.id));
+            auto n = writeAttachments(b, bundles.size() == 1 ? dir : QDir(dir).filePath(QString::number(b.event.id)));
             if (!n)
                 return failed(n.error());
             result.attachmentCount += *n;

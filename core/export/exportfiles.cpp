@@ -2,6 +2,7 @@
 
 #include "formats.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
@@ -39,7 +40,7 @@ Result<QByteArray> renderEvent(
 
 QString exportFileName(const QString& folder, const EventBundle& bundle, const QString& format)
 {
-    return u"%1/%2.%3"_s.arg(folder).arg(bundle.event.id).arg(exportExtension(format));
+    return QDir(folder).filePath(u"%1.%2"_s.arg(bundle.event.id).arg(exportExtension(format)));
 }
 
 Result<void> writeExportFile(const QString& path, const QByteArray& bytes)
