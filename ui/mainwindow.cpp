@@ -172,6 +172,10 @@ void MainWindow::buildUi()
     QSettings settings;
     horizontal->restoreState(settings.value(u"window/sidebarSplitter"_s).toByteArray());
     vertical->restoreState(settings.value(u"window/listDetailSplitter"_s).toByteArray());
+    sidebar->attach(horizontal);
+    QMenu* view = menuBar()->addMenu(u"&View"_s);
+    view->setObjectName(u"viewMenu"_s);
+    view->addAction(sidebar->toggleAction());
 
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
