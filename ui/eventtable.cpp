@@ -20,8 +20,8 @@ struct ColumnWidth {
 constexpr std::array<ColumnWidth, EventListModel::ColumnCount> kWidths { {
     { 11, 8 }, // Received ("2026-04-14 12:34:56"; today's "12:34:56.789" fits the least)
     { 5, 5 }, // Method
-    { 12, 6 }, // Path
-    { 18, 8 }, // Verification
+    { 12, 4 }, // Path (most events share a few)
+    { 18, 8 }, // Verification (the status word fits the least; " · quarantined" may be cut)
     { 14, 7 }, // Provider id
     { 18, 9 }, // From
     { 26, 16 }, // Subject: stretches; the others give way until it has this much
@@ -75,9 +75,13 @@ void EventTable::fitColumns()
     std::array<ColumnWidth, EventListModel::ColumnCount> px {};
     for (int c = 0; c < EventListModel::ColumnCount; ++c)
         px[c] = { kWidths[c].wanted * em, kWidths[c].least * em };
-    // Today's events show the time to the millisecond: never cut.
-    px[EventListModel::Received].least = std::min(px[EventListModel::Received].wanted,
-        std::max(px[EventListModel::Received].least, fontMetrics().horizontalAdvance(u"00:00:00.000"_s) + em));
+    // Never cut: today's events' time to the millisecond, and the verification's status word (after its icon).
+    const auto atLeast = [&](int column, const QString& text, int extra) {
+        px[column].least
+            = std::min(px[column].wanted, std::max(px[column].least, fontMetrics().horizontalAdvance(text) + extra));
+    };
+    atLeast(EventListModel::Received, u"00:00:00.000"_s, em);
+    atLeast(EventListModel::Verification, u"unverified"_s, iconSize().width() + 2 * em);
     int wanted = 0;
     int giving = 0; ///< how much the columns that may give way can give
     for (int c = 0; c < EventListModel::ColumnCount; ++c) {

@@ -167,7 +167,7 @@ void MainWindow::buildUi()
     horizontal->addWidget(m_sidebar);
     horizontal->addWidget(vertical);
     horizontal->setStretchFactor(1, 1);
-    horizontal->setSizes({ 210, 1100 });
+    horizontal->setSizes({ 180, 1100 });
     vertical->setSizes({ 330, 470 });
     QSettings settings;
     horizontal->restoreState(settings.value(u"window/sidebarSplitter"_s).toByteArray());
