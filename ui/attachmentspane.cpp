@@ -4,6 +4,7 @@
 #include "filenames.h"
 
 #include <QDesktopServices>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -53,6 +54,8 @@ AttachmentsPane::AttachmentsPane(QWidget* parent)
     m_imageArea->setWidget(m_image);
     m_imageArea->setWidgetResizable(true);
     m_imageArea->setAlignment(Qt::AlignCenter);
+    // The preview's size is known once it is laid out (it may be on a tab not shown yet): scale then.
+    m_imageArea->viewport()->installEventFilter(this);
     m_text->setReadOnly(true);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_none->setAlignment(Qt::AlignCenter);
@@ -73,7 +76,10 @@ AttachmentsPane::AttachmentsPane(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
     splitter->addWidget(m_preview);
+    // A third for the list and its buttons, the rest for the preview (a short window leaves the list a few rows).
+    splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 100, 200 });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
@@ -115,6 +121,9 @@ void AttachmentsPane::setDetails(const EventDetails& details)
 void AttachmentsPane::preview()
 {
     const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
+    m_imageOriginal = QPixmap();
+    m_fitted = {};
+    m_image->clear();
     m_save->setEnabled(index >= 0);
     m_open->setEnabled(index >= 0);
     if (index < 0) {
@@ -126,11 +135,9 @@ void AttachmentsPane::preview()
     if (a.contentType.startsWith(u"image/"_s)) {
         QPixmap pm;
         if (pm.loadFromData(a.data)) {
-            const QSize box = m_imageArea->viewport()->size() - QSize(16, 16);
-            if (pm.width() > box.width() || pm.height() > box.height())
-                pm = pm.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-            m_image->setPixmap(pm);
+            m_imageOriginal = pm;
             m_preview->setCurrentWidget(m_imageArea);
+            fitImage();
             return;
         }
     }
@@ -142,6 +149,32 @@ void AttachmentsPane::preview()
     m_none->setText(a.data.isEmpty() ? u"The payload carried no content for this attachment."_s
                                      : u"No preview for %1. Open it or save it."_s.arg(a.contentType));
     m_preview->setCurrentWidget(m_none);
+}
+
+bool AttachmentsPane::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_imageArea->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        fitImage();
+    return DetailPane::eventFilter(watched, event);
+}
+
+void AttachmentsPane::fitImage()
+{
+    if (m_imageOriginal.isNull())
+        return;
+    const QSize natural = m_imageOriginal.size();
+    QSize size = natural;
+    // Until the preview is laid out its size means nothing: the image waits at its own size.
+    if (m_imageArea->viewport()->isVisible()) {
+        const QSize room = (m_imageArea->viewport()->size() - QSize(16, 16)).expandedTo(QSize(1, 1));
+        if (natural.width() > room.width() || natural.height() > room.height())
+            size = natural.scaled(room, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+    }
+    if (m_fitted == std::pair(m_imageOriginal.cacheKey(), size))
+        return;
+    m_fitted = { m_imageOriginal.cacheKey(), size };
+    m_image->setPixmap(size == natural ? m_imageOriginal
+                                       : m_imageOriginal.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
 }
 
 QString AttachmentsPane::saveTo(int index, const QString& directory) const

@@ -2,9 +2,11 @@
 
 #include "detailpane.h"
 
+#include <QPixmap>
 #include <QTemporaryDir>
 
 #include <memory>
+#include <utility>
 
 class QLabel;
 class QPlainTextEdit;
@@ -15,7 +17,11 @@ class QTreeWidget;
 
 namespace hookscope::ui {
 
-/** The message's attachments: list, image and text preview, Save and Open. */
+/**
+ * The message's attachments: list, image and text preview, Save and Open. An image is shown at its own size, or
+ * scaled down (keeping its aspect ratio) to the preview it is shown in, once that is laid out and whenever it
+ * is resized; never scaled up.
+ */
 class AttachmentsPane final : public DetailPane {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AttachmentsPane)
@@ -31,8 +37,13 @@ public:
     /** Writes attachment `index` into `directory` under its sanitized name, never over an existing file. */
     QString saveTo(int index, const QString& directory) const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void preview();
+    /** Shows the image previewed at the size that fits the preview now. */
+    void fitImage();
     void save();
     void open();
 
@@ -41,6 +52,8 @@ private:
     QStackedWidget* m_preview;
     QScrollArea* m_imageArea;
     QLabel* m_image;
+    QPixmap m_imageOriginal; ///< the image previewed, at its own size
+    std::pair<qint64, QSize> m_fitted; ///< the image (cache key) and size the preview shows
     QPlainTextEdit* m_text;
     QLabel* m_none;
     QPushButton* m_save;

@@ -5,9 +5,33 @@
 #include <QHeaderView>
 #include <QPainter>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
+
+namespace {
+
+/** Each column's width in ems: what it wants, and how narrow it may get when the list is short of room. */
+struct ColumnWidth {
+    int wanted;
+    int least;
+};
+constexpr std::array<ColumnWidth, EventListModel::ColumnCount> kWidths { {
+    { 11, 8 }, // Received ("2026-04-14 12:34:56"; today's "12:34:56.789" fits the least)
+    { 5, 5 }, // Method
+    { 12, 4 }, // Path (most events share a few)
+    { 18, 8 }, // Verification (the status word fits the least; " · quarantined" may be cut)
+    { 14, 7 }, // Provider id
+    { 18, 9 }, // From
+    { 26, 16 }, // Subject: stretches; the others give way until it has this much
+    { 3, 3 }, // Att.
+    { 6, 6 }, // Size
+    { 8, 8 }, // Deliveries
+} };
+
+} // namespace
 
 EventTable::EventTable(EventListModel* model, QWidget* parent)
     : QTableView(parent)
@@ -33,11 +57,12 @@ EventTable::EventTable(EventListModel* model, QWidget* parent)
     header->setSectionsMovable(true);
     header->setHighlightSections(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = { 11, 5, 12, 18, 14, 18, 30, 3, 6, 8 };
-    for (int c = 0; c < EventListModel::ColumnCount; ++c)
-        setColumnWidth(c, widths[c] * em);
     header->setSectionResizeMode(EventListModel::Subject, QHeaderView::Stretch);
+    fitColumns();
+    connect(header, &QHeaderView::sectionResized, this, [this](int column, int, int) {
+        if (!m_fitting && column != EventListModel::Subject && !m_userSized.contains(column))
+            m_userSized << column;
+    });
     // The placeholder follows the result: a new query, arrivals, or the last row leaving.
     const auto repaint = [this] { viewport()->update(); };
     connect(model, &QAbstractItemModel::modelReset, this, repaint);
@@ -70,6 +95,48 @@ void EventTable::paintEvent(QPaintEvent* event)
     const int margin = fontMetrics().height();
     painter.drawText(viewport()->rect().adjusted(margin, 2 * margin, -margin, -margin),
         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
+}
+
+void EventTable::resizeEvent(QResizeEvent* event)
+{
+    fitColumns();
+    QTableView::resizeEvent(event);
+}
+
+void EventTable::fitColumns()
+{
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    std::array<ColumnWidth, EventListModel::ColumnCount> px {};
+    for (int c = 0; c < EventListModel::ColumnCount; ++c)
+        px[c] = { kWidths[c].wanted * em, kWidths[c].least * em };
+    // Never cut: today's events' time to the millisecond, and the verification's status word (after its icon).
+    const auto atLeast = [&](int column, const QString& text, int extra) {
+        px[column].least
+            = std::min(px[column].wanted, std::max(px[column].least, fontMetrics().horizontalAdvance(text) + extra));
+    };
+    atLeast(EventListModel::Received, u"00:00:00.000"_s, em);
+    atLeast(EventListModel::Verification, u"unverified"_s, iconSize().width() + 2 * em);
+    int wanted = 0;
+    int giving = 0; ///< how much the columns that may give way can give
+    for (int c = 0; c < EventListModel::ColumnCount; ++c) {
+        if (isColumnHidden(c))
+            continue;
+        const bool mayGive = c != EventListModel::Subject && !m_userSized.contains(c);
+        wanted += mayGive || c == EventListModel::Subject ? px[c].wanted : columnWidth(c);
+        if (mayGive)
+            giving += px[c].wanted - px[c].least;
+    }
+    // What the list is short of, given by the wide columns in proportion to what each can give; the subject
+    // (stretched over what is left) gets narrower than it wants only once they are at their floor.
+    const int shortBy = std::clamp(wanted - viewport()->width(), 0, giving);
+    m_fitting = true;
+    for (int c = 0; c < EventListModel::ColumnCount; ++c) {
+        if (c == EventListModel::Subject || m_userSized.contains(c) || isColumnHidden(c))
+            continue;
+        const int can = px[c].wanted - px[c].least;
+        setColumnWidth(c, px[c].wanted - (giving > 0 ? int(qint64(shortBy) * can / giving) : 0));
+    }
+    m_fitting = false;
 }
 
 } // namespace hookscope::ui

@@ -8,8 +8,10 @@ class EventListModel;
 
 /**
  * The event list's table: whole rows selected, newest first, columns sized in ems with the subject taking the
- * rest. A table view: unlike a tree view it keeps no per-row item, so inserting rows above a million others
- * costs nothing.
+ * rest. When the list is narrower than the columns want (a 1024 px screen), the wide columns (received, path,
+ * verification, provider id, from) give way, down to a floor each, so that the subject stays on screen; a column
+ * the user resized keeps its width. A table view: unlike a tree view it keeps no per-row item, so inserting rows
+ * above a million others costs nothing.
  */
 class EventTable final : public QTableView {
     Q_OBJECT
@@ -25,9 +27,15 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    /** Sizes the columns the user has not resized for the list's width. */
+    void fitColumns();
+
     EventListModel* m_events;
+    bool m_fitting = false;
+    QList<int> m_userSized; ///< logical columns the user resized
 };
 
 } // namespace hookscope::ui

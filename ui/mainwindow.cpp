@@ -168,11 +168,15 @@ void MainWindow::buildUi()
     horizontal->addWidget(m_sidebar);
     horizontal->addWidget(vertical);
     horizontal->setStretchFactor(1, 1);
-    horizontal->setSizes({ 210, 1100 });
+    horizontal->setSizes({ 180, 1100 });
     vertical->setSizes({ 330, 470 });
     QSettings settings;
     horizontal->restoreState(settings.value(u"window/sidebarSplitter"_s).toByteArray());
     vertical->restoreState(settings.value(u"window/listDetailSplitter"_s).toByteArray());
+    sidebar->attach(horizontal);
+    QMenu* view = menuBar()->addMenu(u"&View"_s);
+    view->setObjectName(u"viewMenu"_s);
+    view->addAction(sidebar->toggleAction());
 
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);

@@ -7,12 +7,19 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +38,7 @@ ReplayDialog::ReplayDialog(int eventCount, const QString& scheme, const QByteArr
     , m_headers(new QPlainTextEdit(m_editor))
     , m_body(new QPlainTextEdit(m_editor))
     , m_resignEdited(new QCheckBox(u"Re-sign the edited request (else the captured signature is sent)"_s, m_editor))
+    , m_scroll(new QScrollArea(this))
 {
     setObjectName(u"replayDialog"_s);
     setWindowTitle(eventCount == 1 ? u"Replay event"_s : u"Replay %1 events"_s.arg(eventCount));
@@ -73,37 +81,79 @@ ReplayDialog::ReplayDialog(int eventCount, const QString& scheme, const QByteArr
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_headers->setFont(fixed);
     m_body->setFont(fixed);
-    m_headers->setMinimumSize(620, 140);
-    m_body->setMinimumSize(620, 200);
+    // A few lines of each at the least; a splitter shares the room between them.
+    const int line = QFontMetrics(fixed).lineSpacing();
+    m_headers->setMinimumSize(420, 4 * line + 12);
+    m_body->setMinimumSize(420, 6 * line + 12);
     m_resignEdited->setObjectName(u"resignEdited"_s);
     m_resignEdited->setChecked(true);
-    auto* editorLayout = new QFormLayout(m_editor);
+    auto* editorSplitter = new QSplitter(Qt::Vertical, m_editor);
+    editorSplitter->setObjectName(u"editedSplitter"_s);
+    editorSplitter->setChildrenCollapsible(false);
+    for (auto [label, edit] : { std::pair(u"&Headers"_s, m_headers), std::pair(u"&Body"_s, m_body) }) {
+        auto* box = new QWidget(editorSplitter);
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        boxLayout->setSpacing(2);
+        auto* title = new QLabel(label, box);
+        title->setBuddy(edit);
+        boxLayout->addWidget(title);
+        boxLayout->addWidget(edit, 1);
+        editorSplitter->addWidget(box);
+    }
+    editorSplitter->setStretchFactor(0, 1);
+    editorSplitter->setStretchFactor(1, 2);
+    auto* editorLayout = new QVBoxLayout(m_editor);
     editorLayout->setContentsMargins(0, 0, 0, 0);
-    editorLayout->addRow(u"&Headers"_s, m_headers);
-    editorLayout->addRow(u"&Body"_s, m_body);
-    editorLayout->addRow(QString(), m_resignEdited);
+    editorLayout->addWidget(editorSplitter, 1);
+    editorLayout->addWidget(m_resignEdited);
     m_editor->hide();
     // Editing needs the captured request, given by setCaptured.
     qobject_cast<QStandardItemModel*>(m_mode->model())->item(m_mode->findData(int(Edited)))->setEnabled(false);
 
-    auto* form = new QFormLayout(this);
+    // Retries, timeout and how many at once share a row: the dialog must fit a 700 px screen.
+    auto* attemptsRow = new QHBoxLayout;
+    attemptsRow->addWidget(m_attempts);
+    auto* timeoutLabel = new QLabel(u"T&imeout"_s, this);
+    timeoutLabel->setBuddy(m_timeout);
+    attemptsRow->addSpacing(12);
+    attemptsRow->addWidget(timeoutLabel);
+    attemptsRow->addWidget(m_timeout);
+    auto* concurrencyLabel = new QLabel(u"At &once"_s, this);
+    concurrencyLabel->setBuddy(m_concurrency);
+    attemptsRow->addSpacing(12);
+    attemptsRow->addWidget(concurrencyLabel);
+    attemptsRow->addWidget(m_concurrency);
+    attemptsRow->addStretch(1);
+    // A row that is a layout gets no buddy from QFormLayout: without one the "&" would show as itself.
+    auto* attemptsLabel = new QLabel(u"&Attempts"_s, this);
+    attemptsLabel->setBuddy(m_attempts);
+
+    // The fields scroll when the screen is smaller than they want; the buttons stay in reach below them.
+    auto* fields = new QWidget(m_scroll);
+    auto* form = new QFormLayout(fields);
+    form->setContentsMargins(0, 0, 0, 0);
     form->addRow(u"&Target URL"_s, m_target);
     form->addRow(u"&Mode"_s, m_mode);
     form->addRow(u"S&cheme"_s, m_scheme);
     form->addRow(u"S&ecret"_s, m_secret);
-    form->addRow(u"&Attempts"_s, m_attempts);
-    form->addRow(u"T&imeout"_s, m_timeout);
-    form->addRow(u"At &once"_s, m_concurrency);
+    form->addRow(attemptsLabel, attemptsRow);
     form->addRow(m_editor);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    auto* ok = buttons->button(QDialogButtonBox::Ok);
+    m_scroll->setObjectName(u"replayFields"_s);
+    m_scroll->setWidget(fields);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto* ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setText(u"Replay"_s);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         QSettings().setValue(u"replay/target"_s, m_target->text().trimmed());
         accept();
     });
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    form->addRow(buttons);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_buttons);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &ReplayDialog::updateFields);
     connect(m_resignEdited, &QCheckBox::toggled, this, &ReplayDialog::updateFields);
     connect(m_target, &QLineEdit::textChanged, this, [this, ok] {
@@ -112,6 +162,7 @@ ReplayDialog::ReplayDialog(int eventCount, const QString& scheme, const QByteArr
     });
     ok->setEnabled(target().isValid());
     updateFields();
+    fitToScreen();
 }
 
 void ReplayDialog::updateFields()
@@ -120,10 +171,45 @@ void ReplayDialog::updateFields()
     const bool signs = mode != AsCaptured && (mode != Edited || m_resignEdited->isChecked());
     m_scheme->setEnabled(signs);
     m_secret->setEnabled(signs);
-    if (m_editor->isVisible() != (mode == Edited)) {
+    if (m_editor->isHidden() == (mode == Edited)) {
         m_editor->setVisible(mode == Edited);
-        adjustSize();
+        fitToScreen();
     }
+}
+
+QSize ReplayDialog::sizeHint() const
+{
+    // The fields whole (a scroll area's own hint is capped at a few hundred pixels), the buttons below them.
+    QWidget* fields = m_scroll->widget();
+    QSize wanted = fields->sizeHint().expandedTo(fields->minimumSizeHint());
+    // Editing wants lines of a captured request side to side.
+    if (!m_editor->isHidden())
+        wanted.setWidth(std::max(wanted.width(), 100 * QFontMetrics(m_body->font()).averageCharWidth()));
+    const QMargins margins = layout()->contentsMargins();
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    return QSize(wanted.width() + scrollBar, wanted.height() + layout()->spacing() + m_buttons->sizeHint().height())
+        + QSize(margins.left() + margins.right(), margins.top() + margins.bottom());
+}
+
+void ReplayDialog::fitToScreen()
+{
+    ensurePolished(); // the style's sizes, not the defaults
+    m_scroll->widget()->layout()->invalidate(); // the editor shown or hidden since
+    const QRect available = screen()->availableGeometry();
+    // The window frame around it: its own once shown, else its parent window's, which has the same decorations.
+    const QWidget* framed = isVisible() ? this : parentWidget() ? parentWidget()->window() : nullptr;
+    const QSize frame = framed && framed->isVisible() ? framed->frameGeometry().size() - framed->size() : QSize();
+    const QSize size = sizeHint().boundedTo(available.size() - frame);
+    resize(size);
+    if (!isVisible())
+        return; // QDialog places it on the screen when it is shown
+    // Grown while shown (the Edited mode): kept within the screen.
+    QRect placed(pos(), size + frame);
+    placed.moveRight(std::min(placed.right(), available.right()));
+    placed.moveBottom(std::min(placed.bottom(), available.bottom()));
+    placed.moveLeft(std::max(placed.left(), available.left()));
+    placed.moveTop(std::max(placed.top(), available.top()));
+    move(placed.topLeft());
 }
 
 QUrl ReplayDialog::target() const

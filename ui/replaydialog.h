@@ -8,8 +8,10 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QPlainTextEdit;
 class QLineEdit;
+class QScrollArea;
 class QSpinBox;
 
 namespace hookscope::ui {
@@ -17,7 +19,8 @@ namespace hookscope::ui {
 /**
  * Where and how to replay the selected events: target URL; as captured, re-signed (scheme and
  * secret) or negative (wrong secret, stale timestamp, missing signature); retries, timeout and, for
- * several events, how many at once.
+ * several events, how many at once. Sized to its fields within the screen's available room: the fields scroll
+ * when they need more (the Edited mode on a small screen) and the buttons stay in reach.
  */
 class ReplayDialog final : public QDialog {
     Q_OBJECT
@@ -48,8 +51,13 @@ public:
     void setEditedBody(const QByteArray& body);
     void setResignEdited(bool on);
 
+    /** The fields whole and the buttons below them (the dialog is made this size, within the screen). */
+    QSize sizeHint() const override;
+
 private:
     void updateFields();
+    /** Resizes to sizeHint() within the screen's available room and, when shown, keeps the dialog on it. */
+    void fitToScreen();
 
     QLineEdit* m_target;
     QComboBox* m_mode;
@@ -62,6 +70,8 @@ private:
     QPlainTextEdit* m_headers;
     QPlainTextEdit* m_body;
     QCheckBox* m_resignEdited;
+    QScrollArea* m_scroll;
+    QDialogButtonBox* m_buttons = nullptr;
 };
 
 } // namespace hookscope::ui

@@ -2,12 +2,26 @@
 
 #include "viewlistmodel.h"
 
+#include <QAction>
 #include <QHeaderView>
+#include <QSettings>
+#include <QSplitter>
+
+#include <numeric>
+
+using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
+namespace {
+
+const QString kVisibleKey = u"window/sidebarVisible"_s;
+
+} // namespace
+
 ViewSidebar::ViewSidebar(ViewListModel* model, QWidget* parent)
     : QTreeView(parent)
+    , m_toggle(new QAction(u"&Sidebar"_s, this))
 {
     setModel(model);
     setHeaderHidden(true);
@@ -24,6 +38,53 @@ ViewSidebar::ViewSidebar(ViewListModel* model, QWidget* parent)
             Q_EMIT viewChosen(
                 current.data(ViewListModel::StatusRole).toString(), current.data(ViewListModel::RouteRole).toString());
     });
+
+    m_toggle->setObjectName(u"toggleSidebarAction"_s);
+    m_toggle->setCheckable(true);
+    m_toggle->setChecked(true);
+    m_toggle->setShortcut(QKeySequence(u"Ctrl+B"_s));
+    m_toggle->setToolTip(u"Show or hide the views on the left"_s);
+    connect(m_toggle, &QAction::toggled, this, &ViewSidebar::setShown);
+}
+
+void ViewSidebar::attach(QSplitter* splitter)
+{
+    m_splitter = splitter;
+    splitter->setCollapsible(splitter->indexOf(this), true);
+    connect(splitter, &QSplitter::splitterMoved, this, [this] {
+        const int width = m_splitter->sizes().value(m_splitter->indexOf(this));
+        if (width > 0)
+            m_width = width;
+        else if (!isHidden())
+            m_toggle->setChecked(false); // dragged to the edge: folded away, as the View menu does
+    });
+    const bool shown = QSettings().value(kVisibleKey, true).toBool();
+    if (m_toggle->isChecked() != shown)
+        m_toggle->setChecked(shown); // hides it
+}
+
+void ViewSidebar::setShown(bool shown)
+{
+    QSettings().setValue(kVisibleKey, shown);
+    if (!shown) {
+        if (width() > 0 && isVisible())
+            m_width = width();
+        hide();
+        return;
+    }
+    show();
+    if (!m_splitter)
+        return;
+    // Back at its last width, not at the nothing it was collapsed to; the list beside it gives the room.
+    const int index = m_splitter->indexOf(this);
+    QList<int> sizes = m_splitter->sizes();
+    if (index < 0 || index + 1 >= sizes.size() || sizes[index] >= minimumWidth())
+        return;
+    const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
+    const int width = std::min(std::max(m_width, minimumWidth()), total / 2);
+    sizes[index + 1] = std::max(0, sizes[index + 1] + sizes[index] - width);
+    sizes[index] = width;
+    m_splitter->setSizes(sizes);
 }
 
 } // namespace hookscope::ui
