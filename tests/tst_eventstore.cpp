@@ -154,6 +154,25 @@ private Q_SLOTS:
         QCOMPARE(*s.store().count(route), 24);
     }
 
+    void aCancelledListIsAnErrorNotPartOfAPage()
+    {
+        // The window cancels a page read that newer ones overtook: what was read before the cancel must not pass
+        // for the page (read from the list's end and turned around, it would show the wrong rows).
+        test::UiStore s;
+        s.addEvents(1, 3000);
+        store::EventQuery q;
+        q.limit = 0;
+        int checks = 0;
+        s.store().setCancel([&checks] { return ++checks > 3; });
+        const auto cut = s.store().list(q);
+        s.store().setCancel({});
+        QVERIFY(checks > 3); // the read was long enough to be cut
+        QVERIFY2(!cut, cut ? qPrintable(u"%1 rows returned as if whole"_s.arg(cut->size())) : "");
+        const auto whole = s.store().list(q);
+        QVERIFY(whole);
+        QCOMPARE(whole->size(), 3000);
+    }
+
     void searchCountsWhatItLists_data()
     {
         QTest::addColumn<QString>("text");

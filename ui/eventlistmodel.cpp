@@ -488,10 +488,7 @@ void EventListModel::requestPage(qint64 pageIndex) const
                 if (model->m_epoch != epoch)
                     return;
                 model->m_pending.remove(pageIndex);
-                const qint64 start = pageIndex * PageSize;
-                const qint64 end = std::min<qint64>(start + PageSize, model->m_count) - 1;
-                if (start <= end)
-                    Q_EMIT model->dataChanged(model->index(int(start), 0), model->index(int(end), ColumnCount - 1));
+                model->forgotten(pageIndex);
             };
             if (overtaken())
                 return forget;
@@ -521,6 +518,28 @@ void EventListModel::requestPage(qint64 pageIndex) const
                 Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
             };
         });
+}
+
+void EventListModel::forgotten(qint64 pageIndex)
+{
+    // A drag through the list forgets dozens of pages at once: the rows still in view hear of it in one signal
+    // once the burst is through, not one per page (each makes the view, and any model checker, look again).
+    m_forgottenFirst = m_forgottenFirst < 0 ? pageIndex : std::min(m_forgottenFirst, pageIndex);
+    m_forgottenLast = std::max(m_forgottenLast, pageIndex);
+    if (m_forgottenQueued)
+        return;
+    m_forgottenQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this, epoch = m_epoch] {
+            const qint64 start = m_forgottenFirst * PageSize;
+            const qint64 end = std::min<qint64>((m_forgottenLast + 1) * PageSize, m_count) - 1;
+            m_forgottenFirst = m_forgottenLast = -1;
+            m_forgottenQueued = false;
+            if (m_epoch == epoch && start >= 0 && start <= end)
+                Q_EMIT dataChanged(index(int(start), 0), index(int(end), ColumnCount - 1));
+        },
+        Qt::QueuedConnection);
 }
 
 void EventListModel::storePage(qint64 start, QList<Row> rows)

@@ -107,12 +107,17 @@ private:
     const Row* rowAt(int row) const;
     void requestPage(qint64 pageIndex) const;
     void storePage(qint64 start, QList<Row> rows);
+    /** A page asked for and dropped (overtaken): its rows, if in view, ask again. */
+    void forgotten(qint64 pageIndex);
     void evict();
 
     EventReader& m_reader;
     store::EventQuery m_query;
     qint64 m_count = 0;
     qint64 m_lastId = 0; ///< the store's newest event id when the rows were last read
+    qint64 m_forgottenFirst = -1; ///< pages forgotten since the last signal about them
+    qint64 m_forgottenLast = -1;
+    bool m_forgottenQueued = false;
     QMap<qint64, Page> m_pages; ///< keyed by first row; stale pages may start off the page grid
     mutable QSet<qint64> m_pending; ///< page indexes on their way
     /// Counts page requests; a request that many newer ones overtook before it ran is dropped (see requestPage).

@@ -371,6 +371,9 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
     QList<EventRow> rows;
     while (q->next())
         rows.append(readEvent(*q));
+    // A read cut short (setCancel, an I/O error) ends next() like the last row does: part of a page is no page.
+    if (q->lastError().isValid())
+        return fail(q->lastError().text());
     return rows;
 }
 
