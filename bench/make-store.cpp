@@ -254,7 +254,7 @@ int main(int argc, char** argv)
     ingest::Ingestor ingestor(writer, { main, billing, staging });
     ingest::PostProcessor post(path, writer);
     post.start();
-    ingestor.onAccepted = [&post](qint64 event, qint64 delivery) { post.enqueue(event, delivery); };
+    ingestor.onReadEmail = [&post](qint64 event, qint64 delivery) { post.enqueue(event, delivery); };
     qint64 nowMs = 0;
     ingestor.clock = [&nowMs] { return nowMs; };
 

@@ -467,7 +467,8 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     qint64 eventId = 0;
     qint64 seq = 1;
     bool wasAccepted = false;
-    if (sqlite3_changes(m_db) == 1) {
+    const bool newEvent = sqlite3_changes(m_db) == 1;
+    if (newEvent) {
         eventId = sqlite3_last_insert_rowid(m_db);
     } else {
         SqlStatement& find = st.find;
@@ -497,6 +498,8 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     }
     out.eventRowId = eventId;
     out.firstAccepted = accepted && !wasAccepted;
+    // As kEmailIsRead (emailprocessing.h) says of the event row just written.
+    out.readEmail = out.firstAccepted || (newEvent && !d.body.isEmpty() && r.keySource != u"refused"_s);
 
     const QByteArray peer = d.peerAddress.toUtf8();
     const QByteArray tlsProtocol = d.tlsProtocol.toUtf8();
