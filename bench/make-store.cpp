@@ -290,6 +290,8 @@ int main(int argc, char** argv)
             ++statuses[std::clamp(response.status, 0, 599)];
             replied.notify_all();
         });
+        // The listener hands each pass's requests to the writer at its end; here a pass is one request.
+        ingestor.endOfPass();
     };
 
     Generator g(parser.value(u"seed"_s).toULongLong());
