@@ -254,7 +254,7 @@ int main(int argc, char** argv)
     ingest::Ingestor ingestor(writer, { main, billing, staging });
     ingest::PostProcessor post(path, writer);
     post.start();
-    ingestor.onAccepted = [&post](qint64 event, qint64 delivery) { post.enqueue(event, delivery); };
+    ingestor.onReadEmail = [&post](qint64 event, qint64 delivery) { post.enqueue(event, delivery); };
     qint64 nowMs = 0;
     ingestor.clock = [&nowMs] { return nowMs; };
 
@@ -290,6 +290,8 @@ int main(int argc, char** argv)
             ++statuses[std::clamp(response.status, 0, 599)];
             replied.notify_all();
         });
+        // The listener hands each pass's requests to the writer at its end; here a pass is one request.
+        ingestor.endOfPass();
     };
 
     Generator g(parser.value(u"seed"_s).toULongLong());

@@ -188,7 +188,7 @@ private Q_SLOTS:
         QTest::addRow("a word's beginning") << u"Subject 299"_s << QString() << qint64(11);
         QTest::addRow("provider id's beginning") << u"evt_299"_s << QString() << qint64(11);
         QTest::addRow("Message-ID") << u"<m77@x>"_s << QString() << qint64(1);
-        QTest::addRow("Message-ID without brackets is a word") << u"m77@x"_s << QString() << qint64(0);
+        QTest::addRow("a Message-ID without its brackets, a part of it") << u"m77@x"_s << QString() << qint64(1);
         QTest::addRow("store id") << u"1234"_s << QString() << qint64(1);
         QTest::addRow("a Message-ID in the bin") << u"<m26@x>"_s << u"discarded"_s << qint64(1);
         QTest::addRow("a provider id in the bin") << u"evt_39"_s << u"discarded"_s << qint64(1);

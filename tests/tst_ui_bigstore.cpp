@@ -51,7 +51,8 @@ class tst_BigStore : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_store = std::make_unique<test::UiStore>();
+        // Its searches find ids by their beginning: the ids' trigram index would cost the million rows ~20 s more.
+        m_store = std::make_unique<test::UiStore>(false);
         m_store->addEvents(1, Events);
     }
 

@@ -20,7 +20,12 @@ using namespace Qt::StringLiterals;
 
 class UiStore {
 public:
-    UiStore()
+    /**
+     * `idIndex`: the events' ids go into the ids' trigram index too, as the post-processor writes them (a million
+     * take ~20 s more; without it, ids are found by their beginning only).
+     */
+    explicit UiStore(bool idIndex = true)
+        : m_idIndex(idIndex)
     {
         auto opened = store::EventStore::open(path());
         if (!opened)
@@ -32,12 +37,12 @@ public:
 
     /**
      * Adds `n` events numbered from `first`: received_us = base + i seconds, status cycling
-     * verified/failed/unverified, every 10th with duplicates, every 7th quarantined, subjects "Subject i";
-     * their email in the full-text index as the post-processor writes it.
+     * verified/failed/unverified, every 10th with duplicates, every 7th quarantined, subjects "Subject i",
+     * provider ids "evt_i", Message-IDs "<mi@x>"; their email in the full-text index as the post-processor writes it.
      */
     void addEvents(qint64 first, qint64 n, qint64 baseUs = 1'700'000'000'000'000)
     {
-        seed(m_store->database(), first, n, baseUs);
+        seed(m_store->database(), first, n, baseUs, m_idIndex);
     }
     /**
      * The same, written on a thread of its own through a connection of its own, as the listener's writer does: the
@@ -51,7 +56,7 @@ public:
                 auto db = store::openDatabase(path(), name);
                 if (!db)
                     qFatal("cannot open store: %s", qPrintable(db.error()));
-                seed(*db, first, n, baseUs);
+                seed(*db, first, n, baseUs, m_idIndex);
                 db->close();
             }
             QSqlDatabase::removeDatabase(name);
@@ -66,7 +71,7 @@ public:
     }
 
 private:
-    static void seed(QSqlDatabase& db, qint64 first, qint64 n, qint64 baseUs)
+    static void seed(QSqlDatabase& db, qint64 first, qint64 n, qint64 baseUs, bool idIndex)
     {
         QSqlQuery q(db);
         if (!q.exec(u"SELECT coalesce(max(id), 0) FROM events"_s) || !q.next())
@@ -94,9 +99,15 @@ FROM seq)"_s.arg(first)
                     u"SELECT id, subject, from_name || ' <' || from_address || '>', "
                     u"json_extract(to_json, '$[0].address'), '', '', '' FROM events WHERE id > %1"_s.arg(before)))
             qFatal("indexing failed: %s", qPrintable(q.lastError().text()));
+        if (idIndex
+            && !q.exec(
+                u"INSERT INTO event_ids (rowid, event_id, message_id) SELECT id, event_id, message_id FROM events "
+                u"WHERE id > %1"_s.arg(before)))
+            qFatal("indexing the ids failed: %s", qPrintable(q.lastError().text()));
     }
 
     QTemporaryDir m_dir;
+    bool m_idIndex = true;
     std::unique_ptr<store::EventStore> m_store;
 };
 

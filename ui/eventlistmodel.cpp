@@ -46,14 +46,17 @@ EventListModel::Row formatRow(const store::EventRow& e)
     c[EventListModel::Size] = formatSize(e.size);
     c[EventListModel::Deliveries]
         = e.duplicates > 0 ? u"%1 · %2 dup"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
-    // Email fields are read only from accepted deliveries; say so rather than leave blanks.
+    // Email fields are read after the ack from every event with a body, verified or not (a refused request
+    // aside); say so rather than leave blanks.
     if (e.subject.isEmpty() && e.fromAddress.isEmpty()) {
-        if (e.status == u"failed"_s)
-            c[EventListModel::Subject] = u"(not read: signature failed)"_s;
-        else if (!e.processed)
-            c[EventListModel::Subject] = u"(reading…)"_s;
-        else
+        if (e.processed)
             c[EventListModel::Subject] = u"(no subject)"_s;
+        else if (e.keySource == u"refused"_s)
+            c[EventListModel::Subject] = u"(not read: refused)"_s;
+        else if (e.size == 0)
+            c[EventListModel::Subject] = u"(no body)"_s;
+        else
+            c[EventListModel::Subject] = u"(reading…)"_s;
     }
     return row;
 }

@@ -151,10 +151,10 @@ void OverviewPane::setDetails(const EventDetails& d)
             list += u"<div style='color:%1'>⚠ %2</div>"_s.arg(toneColor(Tone::Warning, pal).name(), esc(w));
         html += infoRow(u"Warnings"_s, list);
     }
-    if (!e.processed && e.status == u"failed"_s)
+    if (e.status == u"failed"_s)
         html += infoRow(u"Email fields"_s,
-            esc(u"not stored for an event whose signature failed; shown here as the payload claims them"_s));
-    else if (!e.processed)
+            esc(u"read from a payload whose signature failed: what the sender claims, not verified"_s));
+    if (!e.processed && e.size > 0 && e.keySource != u"refused"_s)
         html += infoRow(u"Email fields"_s, esc(u"still being read…"_s));
     html += u"</table>"_s;
     m_view->setHtml(html);

@@ -102,7 +102,7 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
 
 QString searchSyntaxHint()
 {
-    return u"Words search the emails and event ids · from: to: subject: path: scheme: status: id: route: "
+    return u"Words search the emails and any part of the ids · from: to: subject: path: scheme: status: id: route: "
            u"has:attachment · \"two words\" as a phrase"_s;
 }
 

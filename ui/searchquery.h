@@ -15,8 +15,9 @@ struct ParsedSearch {
 
 /**
  * Reads free text plus `field:value` filters (`from:`, `to:`, `subject:`, `status:`, `path:`, `scheme:`,
- * `route:`, `has:attachment`, `id:`); values may be quoted ("subject:\"two words\""). The status, route,
- * order and paging of `base` are kept unless the text sets them.
+ * `route:`, `has:attachment`, `id:`: any part of an id, see store::SearchHits::findIdentifier); values may be
+ * quoted ("subject:\"two words\""). The status, route, order and paging of `base` are kept unless the text sets
+ * them.
  */
 ParsedSearch parseSearch(const QString& text, const store::EventQuery& base = {});
 

@@ -189,7 +189,7 @@ QByteArray Metrics::render(const StoreFacts& store) const
     header(out, "hookscope_quarantined_events", "gauge", "Events in quarantine now.");
     out += "hookscope_quarantined_events " + QByteArray::number(store.quarantined) + '\n';
     header(out, "hookscope_postprocess_backlog", "gauge",
-        "Accepted events whose email has not been read yet (the post-processing backlog).");
+        "Events whose email has not been read yet (the post-processing backlog).");
     out += "hookscope_postprocess_backlog " + QByteArray::number(store.backlog) + '\n';
     return out;
 }

@@ -24,7 +24,7 @@ namespace hookscope::api {
 /** What the store says at the moment of a scrape. */
 struct StoreFacts {
     qint64 sizeBytes = 0; ///< the database file and its write-ahead log
-    qint64 backlog = 0; ///< accepted events whose email is not read yet
+    qint64 backlog = 0; ///< events whose email is not read yet
     qint64 quarantined = 0; ///< events in quarantine now
     qint64 events = 0; ///< events stored (the bin's included)
 };

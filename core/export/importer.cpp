@@ -148,7 +148,7 @@ Result<QList<ImportResult>> Importer::importFiles(const QStringList& files)
             ++result.requests;
             result.eventRowIds.append(outcome.eventRowId);
             events.append(double(outcome.eventRowId));
-            if (outcome.firstAccepted)
+            if (outcome.readEmail)
                 post.enqueue(outcome.eventRowId, outcome.deliveryRowId);
         }
         replay::AuditEntry entry;

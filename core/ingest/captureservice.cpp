@@ -67,8 +67,8 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         countCommit();
     };
     m_ingestor->onAnswered = settings.onRequest;
+    m_ingestor->onReadEmail = [this](qint64 event, qint64 delivery) { m_post->enqueue(event, delivery); };
     m_ingestor->onAccepted = [this](qint64 event, qint64 delivery) {
-        m_post->enqueue(event, delivery);
         if (m_forwarder)
             m_forwarder->forwardAccepted(event, delivery);
     };

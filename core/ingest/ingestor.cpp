@@ -195,6 +195,8 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
             }
             if (onCommitted)
                 onCommitted();
+            if (outcome.readEmail && onReadEmail)
+                onReadEmail(outcome.eventRowId, outcome.deliveryRowId);
             if (outcome.firstAccepted && onAccepted)
                 onAccepted(outcome.eventRowId, outcome.deliveryRowId);
         });

@@ -37,7 +37,7 @@ struct RequestLog {
 
 /**
  * The ingest path: route match, verify, idempotency key, then the writer; the answer goes out only
- * once the writer reports the commit. Everything slow happens after, through `onAccepted`.
+ * once the writer reports the commit. Everything slow happens after, through `onReadEmail` and `onAccepted`.
  */
 class Ingestor final : public http::RequestHandler {
 public:
@@ -60,6 +60,11 @@ public:
 
     /** Called on the writer thread after the commit of an event's first accepted delivery. */
     std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onAccepted;
+    /**
+     * Called on the writer thread after the commit of a delivery whose email is to be read (IngestOutcome::readEmail):
+     * an event's first accepted one (onAccepted follows), or the first of an event that was not accepted.
+     */
+    std::function<void(qint64 eventRowId, qint64 deliveryRowId)> onReadEmail;
     /** Called on the writer thread after each committed delivery. */
     std::function<void()> onCommitted;
     /**

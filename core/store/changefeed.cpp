@@ -1,5 +1,7 @@
 #include "changefeed.h"
 
+#include "emailprocessing.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -79,7 +81,7 @@ Result<Changes> ChangeFeed::changesSince(QSqlDatabase& db, ChangeCursors& cursor
 EventTotals ChangeFeed::eventTotals(QSqlDatabase& db)
 {
     EventTotals t;
-    t.backlog = count(db, u"SELECT count(*) AS n FROM events WHERE accepted = 1 AND processed = 0"_s);
+    t.backlog = count(db, u"SELECT count(*) AS n FROM events WHERE processed = 0 AND "_s + kEmailIsRead);
     t.quarantined = count(db, u"SELECT count(*) AS n FROM events WHERE quarantined IS NOT NULL"_s);
     t.events = count(db, u"SELECT count(*) AS n FROM events"_s);
     return t;

@@ -27,7 +27,7 @@ struct Changes {
 struct EventTotals {
     qint64 events = 0; ///< events stored (the bin's included)
     qint64 quarantined = 0;
-    qint64 backlog = 0; ///< accepted events whose email is not read yet
+    qint64 backlog = 0; ///< events whose email is to be read and is not yet (kEmailIsRead)
 };
 
 /** Reads what changed in the store since a reader last looked (the local API's event stream, metrics' gauges). */

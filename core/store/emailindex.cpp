@@ -111,6 +111,26 @@ Result<void> storeEmailIndex(QSqlDatabase& db, const QString& databasePath, qint
     return {};
 }
 
+Result<void> storeEventIds(QSqlDatabase& db, qint64 eventRowId)
+{
+    QSqlQuery forget(db);
+    forget.prepare(u"DELETE FROM event_ids WHERE rowid = ?"_s);
+    forget.addBindValue(eventRowId);
+    if (!forget.exec())
+        return fail(forget.lastError().text());
+    // The keys that are no id of their own: the payload's id or Message-ID again, a hash, a refused request's.
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO event_ids (rowid, event_id, message_id, delivery_id) "
+              u"SELECT id, event_id, message_id, delivery_id FROM (SELECT id, event_id, message_id, "
+              u"CASE WHEN key_source IN ('id', 'messageId', 'sha256', 'request', 'refused') OR idem_key IS event_id "
+              u"OR idem_key IS message_id THEN NULL ELSE idem_key END AS delivery_id FROM events WHERE id = ?) "
+              u"WHERE coalesce(event_id, message_id, delivery_id) IS NOT NULL"_s);
+    q.addBindValue(eventRowId);
+    if (!q.exec())
+        return fail(q.lastError().text());
+    return {};
+}
+
 QString ftsQuery(const QString& text)
 {
     static const QHash<QString, QString> columns { { u"from"_s, u"sender"_s }, { u"sender"_s, u"sender"_s },

@@ -25,6 +25,13 @@ Result<void> storeEmailIndex(
     QSqlDatabase& db, const QString& databasePath, qint64 eventRowId, const email::EmailMessage& message);
 
 /**
+ * Replaces the event's entry in the identifiers' trigram index (event_ids, migration 008) with its row's provider
+ * id, Message-ID and delivery id (the key, when a header of the sender's gave it and it is not one of the others),
+ * so that the search finds any part of them.
+ */
+Result<void> storeEventIds(QSqlDatabase& db, qint64 eventRowId);
+
+/**
  * Free text as an FTS5 query over email_fts: each word a prefix term, all required; "double quotes" make a
  * phrase of whole words; `from:`, `to:`, `cc:`, `subject:`, `body:` and `attachment:` (or `filename:`) restrict a
  * word or a phrase to one field. Empty when nothing searchable is left.

@@ -36,9 +36,10 @@ Result<QList<std::pair<qint64, qint64>>> unprocessedEvents(QSqlDatabase& db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT e.id AS event, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.status_code "
-                u"BETWEEN 200 AND 299 ORDER BY d.seq LIMIT 1) AS delivery "
-                u"FROM events e WHERE e.accepted = 1 AND e.processed = 0"_s))
+    if (!q.exec(u"SELECT e.id AS event, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id "
+                u"ORDER BY (d.status_code BETWEEN 200 AND 299) DESC, d.seq LIMIT 1) AS delivery "
+                u"FROM events e WHERE e.processed = 0 AND "_s
+            + kEmailIsRead))
         return fail(q.lastError().text());
     QList<std::pair<qint64, qint64>> events;
     while (q.next())
@@ -93,7 +94,8 @@ void storeEmailIndexes(QSqlDatabase& db, const QString& databasePath, const QLis
         return ok;
     };
     const auto one = [&](const IndexedEmail& e) {
-        return !e.message || bool(storeEmailIndex(db, databasePath, e.eventRowId, *e.message));
+        return storeEventIds(db, e.eventRowId)
+            && (!e.message || bool(storeEmailIndex(db, databasePath, e.eventRowId, *e.message)));
     };
     if (inSavepoint([&] { return std::all_of(group.begin(), group.end(), one); }))
         return;

@@ -4,6 +4,7 @@
 #include "core/email/payload.h"
 
 #include <QByteArray>
+#include <QLatin1StringView>
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -30,7 +31,18 @@ private:
     QSqlQuery m_query;
 };
 
-/** Events accepted but whose email was not read (a previous run was killed), each with its first 2xx delivery. */
+/**
+ * SQL over `events`: whether the post-processor reads the event's email. Every accepted event's, and, so that the
+ * search finds them by their subject and addresses like any other, those of events not accepted (a failed
+ * signature, missing headers) that carry a body; a request refused before it was read (oversize, …) is not.
+ * IngestOutcome::readEmail says the same of a delivery as it is stored.
+ */
+inline constexpr QLatin1StringView kEmailIsRead { "(accepted = 1 OR (size > 0 AND key_source <> 'refused'))" };
+
+/**
+ * Events whose email is to be read (kEmailIsRead) but was not (a previous run was killed, or a store written before
+ * events not accepted were read), each with its first 2xx delivery, else its first one.
+ */
 Result<QList<std::pair<qint64, qint64>>> unprocessedEvents(QSqlDatabase& db);
 
 /** Writes the email fields of events (subject, addresses, …) on the write connection, one prepared statement. */
@@ -51,10 +63,11 @@ struct IndexedEmail {
 };
 
 /**
- * The attachments and search index of a group's emails. They ride along: if they fail, the email fields still
- * land. One savepoint for the group, because SQLite's FTS5 writes its pending terms out as a new index segment at
- * every savepoint (one per email made the index merge constantly); when the group fails, each email is tried on
- * its own, so one bad email does not cost the others their index. Runs on the write connection.
+ * The attachments and search index of a group's emails, and their events' identifiers (storeEventIds), read or not.
+ * They ride along: if they fail, the email fields still land. One savepoint for the group, because SQLite's FTS5 writes
+ * its pending terms out as a new index segment at every savepoint (one per email made the index merge constantly); when
+ * the group fails, each email is tried on its own, so one bad email does not cost the others their index. Runs on the
+ * write connection.
  */
 void storeEmailIndexes(QSqlDatabase& db, const QString& databasePath, const QList<IndexedEmail>& group);
 

@@ -7,6 +7,7 @@
 #include "core/email/blobfiles.h"
 #include "core/email/mimeparser.h"
 #include "emailindex.h"
+#include "emailprocessing.h"
 
 #include <QCborMap>
 #include <QCborValue>
@@ -282,11 +283,12 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
         binds << query.afterId;
     }
     if (query.settledOnly)
-        where << u"(accepted = 0 OR processed = 1)"_s;
+        where << u"(processed = 1 OR NOT "_s + kEmailIsRead + u')';
     if (!query.route.isEmpty()) {
         where << u"route = ?"_s;
         binds << query.route;
     }
+    QStringList idParts;
     for (const FieldFilter& f : query.fields) {
         const QString like = u"%"_s + f.value + u"%"_s;
         if (f.field == u"from"_s) {
@@ -302,16 +304,14 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
             where << u"scheme = ?"_s;
             binds << f.value;
         } else if (f.field == u"id"_s) {
-            // Exact: the store id, the provider id, the Message-ID (with or without brackets), the key.
-            where << u"(id = ? OR event_id = ? OR message_id = ? OR message_id = ? OR idem_key = ?)"_s;
-            binds << f.value.toLongLong() << f.value << f.value << QString(u'<' + f.value + u'>') << f.value;
+            idParts << f.value; // through the identifiers' indexes, with the free text (below)
         } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
             where << u"attachments > 0"_s;
         }
     }
-    if (!query.search.isEmpty()) {
+    if (!query.search.isEmpty() || !idParts.isEmpty()) {
         // The email through the full-text index, and identifiers: matched once for the text (SearchHits).
-        auto hits = searchHits(query.search);
+        auto hits = searchHits(query.search, idParts);
         if (!hits)
             return fail(hits.error());
         if ((*hits)->size() <= kListedHits) {
@@ -328,17 +328,28 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
     return where.join(u" AND "_s);
 }
 
-Result<std::shared_ptr<const SearchHits>> EventStore::searchHits(const QString& text)
+Result<std::shared_ptr<const SearchHits>> EventStore::searchHits(const QString& text, const QStringList& idParts)
 {
     const qint64 version = dataVersion();
-    if (m_hits && m_hitsText == text && m_hitsVersion == version && version >= 0)
+    const QString key = text + QChar(0) + idParts.join(QChar(0));
+    if (m_hits && m_hitsText == key && m_hitsVersion == version && version >= 0)
         return m_hits;
     m_hits.reset();
-    auto hits = SearchHits::find(m_db, text, m_emailIndex ? ftsQuery(text) : QString());
-    if (!hits)
-        return fail(hits.error());
-    m_hits = *hits;
-    m_hitsText = text;
+    std::shared_ptr<const SearchHits> found;
+    if (!text.isEmpty()) {
+        auto hits = SearchHits::find(m_db, text, m_emailIndex ? ftsQuery(text) : QString());
+        if (!hits)
+            return fail(hits.error());
+        found = *hits;
+    }
+    for (const QString& part : idParts) {
+        auto hits = SearchHits::findIdentifier(m_db, part);
+        if (!hits)
+            return fail(hits.error());
+        found = found ? SearchHits::intersection(*found, **hits) : *hits;
+    }
+    m_hits = found;
+    m_hitsText = key;
     m_hitsVersion = version;
     return m_hits;
 }
@@ -401,7 +412,7 @@ Result<qint64> EventStore::count(const EventQuery& query)
         && query.afterId == 0 && !query.settledOnly) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
         // in the list.
-        auto hits = searchHits(query.search);
+        auto hits = searchHits(query.search, {});
         if (!hits)
             return fail(hits.error());
         auto bin = run(m_db, u"SELECT id FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s, {});

@@ -32,7 +32,7 @@ struct EventQuery {
     QString route;
     QList<FieldFilter> fields; ///< all must match
     qint64 afterId = 0; ///< only events whose store id is greater (0: any), e.g. those that arrived since a point
-    /// Only events whose email has been read after the ack (or that have none to read: never accepted), so that
+    /// Only events whose email has been read after the ack (or that have none to read: see kEmailIsRead), so that
     /// their subject, addresses and attachments are filled in.
     bool settledOnly = false;
     int limit = 100; ///< 0: all
@@ -83,8 +83,11 @@ public:
 private:
     EventStore(QString path, QSqlDatabase db, QString connection);
     Result<QString> whereClause(const EventQuery& query, QVariantList& binds);
-    /** The matches of free text, kept while the text and the store stay the same. */
-    Result<std::shared_ptr<const SearchHits>> searchHits(const QString& text);
+    /**
+     * The matches of free text and of each `id:` part (all of them), kept while the text, the parts and the store
+     * stay the same.
+     */
+    Result<std::shared_ptr<const SearchHits>> searchHits(const QString& text, const QStringList& idParts);
 
     QString m_path;
     QSqlDatabase m_db;
@@ -92,7 +95,7 @@ private:
     bool m_emailIndex = false; ///< the store has the email tables (migration 002)
     /// The last search's matches, which the SQL function hookscope_search_hit(id) tests against.
     std::shared_ptr<const SearchHits> m_hits;
-    QString m_hitsText;
+    QString m_hitsText; ///< the text and the `id:` parts they match
     qint64 m_hitsVersion = -1;
     std::function<bool()> m_cancelled;
 };

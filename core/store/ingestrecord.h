@@ -42,6 +42,12 @@ struct IngestOutcome {
     qint64 deliveryRowId = 0;
     bool duplicate = false;
     bool firstAccepted = false; ///< this delivery is the event's first accepted one: process it
+    /**
+     * Read this delivery's email after the ack: its event's first accepted delivery, or the first delivery of an
+     * event that was not accepted but carries a body (store::kEmailIsRead), so that a failed event is found by its
+     * subject too.
+     */
+    bool readEmail = false;
 };
 
 } // namespace hookscope::store

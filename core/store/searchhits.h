@@ -11,10 +11,11 @@
 namespace hookscope::store {
 
 /**
- * The events that free text matches, read once and then used as a set by the list and its count: the full-text
- * index over their email (email_fts, rowid = event id) and their identifiers (the store id, the provider's id
- * by prefix, a Message-ID in its brackets). A common word matches half a million emails; joining the index with the
- * events for every page and again for the count would read all of them each time.
+ * The events that free text (or `id:`) matches, read once and then used as a set by the list and its count: the
+ * full-text index over their email (email_fts, rowid = event id) and their identifiers (the store id; the provider's
+ * id by its beginning; any part of three or more characters of the provider's id, the Message-ID or a delivery id,
+ * through the trigram index event_ids; a Message-ID in its brackets). A common word matches half a million emails;
+ * joining the index with the events for every page and again for the count would read all of them each time.
  */
 class SearchHits final {
 public:
@@ -24,6 +25,13 @@ public:
      */
     static Result<std::shared_ptr<const SearchHits>> find(
         QSqlDatabase& db, const QString& text, const QString& fullTextQuery);
+    /**
+     * The events `id:part` names: the store id `part`, a provider id beginning with `part`, or any of their
+     * identifiers containing `part` (three characters or more, any case).
+     */
+    static Result<std::shared_ptr<const SearchHits>> findIdentifier(QSqlDatabase& db, const QString& part);
+    /** The events in both. */
+    static std::shared_ptr<const SearchHits> intersection(const SearchHits& a, const SearchHits& b);
 
     bool contains(qint64 eventRowId) const
     {
@@ -35,6 +43,8 @@ public:
     const std::vector<qint64>& ids() const { return m_ids; }
 
 private:
+    static std::shared_ptr<const SearchHits> fromIds(std::vector<qint64> ids);
+
     std::vector<qint64> m_ids;
     std::vector<quint64> m_bits;
 };

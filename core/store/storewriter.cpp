@@ -509,6 +509,8 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     }
     out.eventRowId = eventId;
     out.firstAccepted = accepted && !wasAccepted;
+    // As kEmailIsRead (emailprocessing.h) says of the event row just written.
+    out.readEmail = out.firstAccepted || (newEvent && !d.body.isEmpty() && r.keySource != u"refused"_s);
 
     const QByteArray peer = d.peerAddress.toUtf8();
     const QByteArray tlsProtocol = d.tlsProtocol.toUtf8();
