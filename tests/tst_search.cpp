@@ -1,6 +1,7 @@
 // The store's search over identifiers: any part of a provider id or a Message-ID, `id:` by a part, in a store
 // migrated from before the ids' index; and which events' email the post-processor reads (those whose signature
 // failed too, so that the search finds them by their subject).
+#include "ingestrecords.h"
 #include "uistore.h"
 
 #include "core/store/database.h"
@@ -20,30 +21,10 @@ using namespace hookscope;
 
 namespace {
 
+/** A POST with a JSON body, as the search's tests store it. */
 store::IngestRecord record(const QString& key, verify::Outcome outcome, const QByteArray& body)
 {
-    store::IngestRecord r;
-    r.route = u"default"_s;
-    r.scheme = u"mailparse"_s;
-    r.idempotencyKey = key;
-    r.keySource = u"id"_s;
-    r.providerEventId = key;
-    r.verdict.outcome = outcome;
-    r.verdict.reason = verify::Verdict::outcomeCode(outcome);
-    r.answerStatus = r.verdict.httpStatus();
-    r.delivery.method = "POST";
-    r.delivery.target = "/hook";
-    r.delivery.rawHead = "POST /hook HTTP/1.1\r\nContent-Type: application/json\r\n\r\n";
-    r.delivery.body = body;
-    r.delivery.receivedUs = 1700000000000000;
-    return r;
-}
-
-store::IngestOutcome submitAndWait(store::StoreWriter& writer, store::IngestRecord r)
-{
-    std::promise<store::IngestOutcome> p;
-    writer.submit(std::move(r), [&p](const store::IngestOutcome& o) { p.set_value(o); });
-    return p.get_future().get();
+    return test::ingestRecord(key, outcome, body, 0, "POST /hook HTTP/1.1\r\nContent-Type: application/json\r\n\r\n");
 }
 
 } // namespace
@@ -123,14 +104,14 @@ private Q_SLOTS:
         store::StoreWriter writer(path);
         QVERIFY(writer.start());
         const QByteArray body = R"({"id":"x","subject":"Quarterly refund"})";
-        const auto verified = submitAndWait(writer, record(u"verified"_s, verify::Outcome::Valid, body));
-        const auto failed = submitAndWait(writer, record(u"failed"_s, verify::Outcome::InvalidSignature, body));
-        const auto again = submitAndWait(writer, record(u"failed"_s, verify::Outcome::InvalidSignature, body));
-        const auto bodiless = submitAndWait(writer, record(u"bodiless"_s, verify::Outcome::MissingHeaders, {}));
+        const auto verified = test::submitAndWait(writer, record(u"verified"_s, verify::Outcome::Valid, body));
+        const auto failed = test::submitAndWait(writer, record(u"failed"_s, verify::Outcome::InvalidSignature, body));
+        const auto again = test::submitAndWait(writer, record(u"failed"_s, verify::Outcome::InvalidSignature, body));
+        const auto bodiless = test::submitAndWait(writer, record(u"bodiless"_s, verify::Outcome::MissingHeaders, {}));
         store::IngestRecord refusedRecord = record(u"refused:1"_s, verify::Outcome::NotChecked, body);
         refusedRecord.keySource = u"refused"_s;
         refusedRecord.answerStatus = 413;
-        const auto refused = submitAndWait(writer, std::move(refusedRecord));
+        const auto refused = test::submitAndWait(writer, std::move(refusedRecord));
         for (const auto* o : { &verified, &failed, &again, &bodiless, &refused })
             QVERIFY2(o->committed, qPrintable(o->error));
         QCOMPARE(again.eventRowId, failed.eventRowId);

@@ -2,6 +2,7 @@
 // store for writing once, whatever the user does.
 
 #include "testsupport.h"
+#include "uicapture.h"
 
 #include "ui/capturecontrol.h"
 #include "ui/eventlistmodel.h"
@@ -27,16 +28,6 @@ using namespace hookscope::ui;
 namespace {
 
 const QByteArray kSecret = "whsec_one_writer_test";
-
-QByteArray plainEvent(const QString& id)
-{
-    SampleEmail m;
-    m.id = id;
-    m.subject = u"Subject "_s + id;
-    m.fromAddress = u"ada@example.org"_s;
-    m.text = u"body of "_s + id;
-    return m.toJson();
-}
 
 } // namespace
 
@@ -86,7 +77,7 @@ private Q_SLOTS:
         m_reader = std::make_unique<StoreReader>(m_settings.databasePath);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const QString& id : { u"evt_one"_s, u"evt_two"_s })
-            QCOMPARE(seed::post(url(), plainEvent(id), kSecret, now).status, 200);
+            QCOMPARE(seed::post(url(), test::plainEvent(id, u"Subject "_s + id), kSecret, now).status, 200);
         m_window = std::make_unique<MainWindow>(*m_reader, m_capture.get());
         m_window->resize(1000, 700);
         m_window->show();
@@ -145,8 +136,10 @@ private Q_SLOTS:
         QCOMPARE(store::StoreWriter::openWriteConnections(), 1);
 
         // New arrivals still commit through it.
-        QCOMPARE(
-            seed::post(url(), plainEvent(u"evt_three"_s), kSecret, QDateTime::currentMSecsSinceEpoch()).status, 200);
+        QCOMPARE(seed::post(url(), test::plainEvent(u"evt_three"_s, u"Subject evt_three"_s), kSecret,
+                     QDateTime::currentMSecsSinceEpoch())
+                     .status,
+            200);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->viewModel()->countOf(QString()), 3, test::kWaitMs);
         QCOMPARE(store::StoreWriter::peakWriteConnections(), 1);
     }

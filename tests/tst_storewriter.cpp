@@ -1,3 +1,4 @@
+#include "ingestrecords.h"
 #include "testwait.h"
 
 #include "core/store/eventstore.h"
@@ -19,28 +20,7 @@ namespace {
 
 store::IngestRecord record(const QString& key, verify::Outcome outcome, int status = 0)
 {
-    store::IngestRecord r;
-    r.route = u"default"_s;
-    r.scheme = u"mailparse"_s;
-    r.idempotencyKey = key;
-    r.keySource = u"id"_s;
-    r.providerEventId = key;
-    r.verdict.outcome = outcome;
-    r.verdict.reason = verify::Verdict::outcomeCode(outcome);
-    r.answerStatus = status ? status : r.verdict.httpStatus();
-    r.delivery.method = "POST";
-    r.delivery.target = "/hook";
-    r.delivery.rawHead = "POST /hook HTTP/1.1\r\n\r\n";
-    r.delivery.body = "{\"id\":\"" + key.toUtf8() + "\"}";
-    r.delivery.receivedUs = 1700000000000000;
-    return r;
-}
-
-store::IngestOutcome submitAndWait(store::StoreWriter& writer, store::IngestRecord r)
-{
-    std::promise<store::IngestOutcome> p;
-    writer.submit(std::move(r), [&p](const store::IngestOutcome& o) { p.set_value(o); });
-    return p.get_future().get();
+    return test::ingestRecord(key, outcome, {}, status);
 }
 
 } // namespace
@@ -63,18 +43,18 @@ void TestStoreWriter::groupsDeliveriesIntoEvents()
     store::StoreWriter writer(path);
     QVERIFY(writer.start());
 
-    auto first = submitAndWait(writer, record(u"e1"_s, verify::Outcome::Valid));
+    auto first = test::submitAndWait(writer, record(u"e1"_s, verify::Outcome::Valid));
     QVERIFY(first.committed);
     QVERIFY(first.firstAccepted);
     QVERIFY(!first.duplicate);
-    auto failed = submitAndWait(writer, record(u"e1"_s, verify::Outcome::InvalidSignature));
+    auto failed = test::submitAndWait(writer, record(u"e1"_s, verify::Outcome::InvalidSignature));
     QVERIFY(failed.committed);
     QVERIFY(!failed.duplicate); // refused deliveries are never duplicates
     QCOMPARE(failed.eventRowId, first.eventRowId);
-    auto again = submitAndWait(writer, record(u"e1"_s, verify::Outcome::Valid));
+    auto again = test::submitAndWait(writer, record(u"e1"_s, verify::Outcome::Valid));
     QVERIFY(again.duplicate);
     QVERIFY(!again.firstAccepted);
-    auto other = submitAndWait(writer, record(u"e2"_s, verify::Outcome::NotChecked));
+    auto other = test::submitAndWait(writer, record(u"e2"_s, verify::Outcome::NotChecked));
     QVERIFY(other.eventRowId != first.eventRowId);
     writer.stop();
 
@@ -103,12 +83,12 @@ void TestStoreWriter::failedThenVerifiedLiftsAutoQuarantine()
     QVERIFY(writer.start());
     auto bad = record(u"q"_s, verify::Outcome::InvalidSignature);
     bad.autoQuarantine = u"invalid-signature"_s;
-    auto o1 = submitAndWait(writer, bad);
+    auto o1 = test::submitAndWait(writer, bad);
     QVERIFY(o1.committed);
     auto reader = store::EventStore::open(path);
     QCOMPARE((*(*reader)->event(o1.eventRowId))->quarantined, u"invalid-signature"_s);
     QCOMPARE((*(*reader)->event(o1.eventRowId))->status, u"failed"_s);
-    submitAndWait(writer, record(u"q"_s, verify::Outcome::Valid));
+    test::submitAndWait(writer, record(u"q"_s, verify::Outcome::Valid));
     const auto e = *(*reader)->event(o1.eventRowId);
     QVERIFY(e->quarantined.isEmpty());
     QCOMPARE(e->status, u"verified"_s);
@@ -140,19 +120,19 @@ void TestStoreWriter::failedCommitIsReported()
     const QString path = dir.filePath(u"s.db"_s);
     store::StoreWriter writer(path);
     QVERIFY(writer.start());
-    QVERIFY(submitAndWait(writer, record(u"a"_s, verify::Outcome::Valid)).committed);
+    QVERIFY(test::submitAndWait(writer, record(u"a"_s, verify::Outcome::Valid)).committed);
     // Another connection holds the write lock longer than the busy timeout allows.
     auto blocker = store::openDatabase(path, u"blocker"_s);
     QVERIFY(blocker);
     QSqlQuery q(*blocker);
     QVERIFY(q.exec(u"PRAGMA busy_timeout = 0"_s));
     QVERIFY(q.exec(u"BEGIN EXCLUSIVE"_s));
-    auto outcome = submitAndWait(writer, record(u"b"_s, verify::Outcome::Valid));
+    auto outcome = test::submitAndWait(writer, record(u"b"_s, verify::Outcome::Valid));
     QVERIFY(!outcome.committed);
     QVERIFY(!outcome.error.isEmpty());
     QVERIFY(q.exec(u"ROLLBACK"_s));
     // Serving resumes once the cause is gone.
-    QVERIFY(submitAndWait(writer, record(u"c"_s, verify::Outcome::Valid)).committed);
+    QVERIFY(test::submitAndWait(writer, record(u"c"_s, verify::Outcome::Valid)).committed);
     blocker->close();
 }
 
@@ -171,11 +151,11 @@ void TestStoreWriter::verdictReadsBackInBothForms()
         r.verdict.timestampMs = 1700000000000;
         r.verdict.secretIndex = 0;
         r.verdict.hints << u"h\u00e9"_s;
-        QVERIFY(submitAndWait(writer, r).committed);
+        QVERIFY(test::submitAndWait(writer, r).committed);
         store::IngestRecord binary = record(u"v2"_s, verify::Outcome::Valid);
         binary.delivery.body = QByteArray("\xff\xfe\x00x", 4); // not UTF-8: replaced, as in JSON
         binary.verdict.canonical = "t." + binary.delivery.body;
-        QVERIFY(submitAndWait(writer, binary).committed);
+        QVERIFY(test::submitAndWait(writer, binary).committed);
     }
     auto opened = store::EventStore::open(path, false);
     QVERIFY2(opened, qPrintable(errorText(opened)));

@@ -2,6 +2,7 @@
 // into the Bin and restore, each checked in the store and in the audit log the window shows.
 
 #include "testsupport.h"
+#include "uicapture.h"
 
 #include "ui/attemptcomparedialog.h"
 #include "ui/auditlogdialog.h"
@@ -39,16 +40,6 @@ using namespace hookscope::ui;
 namespace {
 
 const QByteArray kSecret = "whsec_actions_test";
-
-QByteArray plainEvent(const QString& id, const QString& subject)
-{
-    SampleEmail m;
-    m.id = id;
-    m.subject = subject;
-    m.fromAddress = u"ada@example.org"_s;
-    m.text = u"body of "_s + id;
-    return m.toJson();
-}
 
 } // namespace
 
@@ -158,7 +149,7 @@ private Q_SLOTS:
         m_reader = std::make_unique<StoreReader>(m_settings.databasePath);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const QString& id : { u"evt_a"_s, u"evt_b"_s, u"evt_c"_s })
-            QCOMPARE(seed::post(url(), plainEvent(id, u"Subject "_s + id), kSecret, now).status, 200);
+            QCOMPARE(seed::post(url(), test::plainEvent(id, u"Subject "_s + id), kSecret, now).status, 200);
         m_window = std::make_unique<MainWindow>(*m_reader, m_capture.get());
         m_window->resize(1200, 800);
         m_window->show();
@@ -402,7 +393,7 @@ private Q_SLOTS:
         // it as a new event, verified.
         QVERIFY(selectEvents({ u"evt_c"_s }));
         QCOMPARE(m_window->shownDetails().event.eventId, u"evt_c"_s);
-        const QByteArray edited = plainEvent(u"evt_edited"_s, u"Edited subject"_s);
+        const QByteArray edited = test::plainEvent(u"evt_edited"_s, u"Edited subject"_s);
         const auto runs = replayThroughDialog([&](ReplayDialog& dialog) {
             dialog.setTarget(m_other.url());
             dialog.setMode(ReplayDialog::Edited);

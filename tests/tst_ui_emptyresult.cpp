@@ -10,8 +10,6 @@
 #include "ui/mainwindow.h"
 #include "ui/tools/seeder.h"
 
-#include "core/email/sampleevent.h"
-
 #include <QAction>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
@@ -26,16 +24,6 @@ using namespace hookscope::ui;
 namespace {
 
 const QByteArray kSecret = "whsec_empty_result";
-
-QByteArray plainEvent(const QString& id, const QString& subject)
-{
-    email::SampleEmail m;
-    m.id = id;
-    m.subject = subject;
-    m.fromAddress = u"ada@example.org"_s;
-    m.text = u"body of "_s + id;
-    return m.toJson();
-}
 
 } // namespace
 
@@ -86,7 +74,7 @@ private Q_SLOTS:
         const std::pair<QString, QString> events[] = { { u"evt_first"_s, u"Invoice overdue"_s },
             { u"evt_second"_s, u"Receipt attached"_s }, { u"evt_third"_s, u"Welcome aboard"_s } };
         for (const auto& [id, subject] : events)
-            QCOMPARE(seed::post(m_fx.url(), plainEvent(id, subject), kSecret).status, 200);
+            QCOMPARE(seed::post(m_fx.url(), test::plainEvent(id, subject), kSecret).status, 200);
         m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
         m_window->resize(1024, 700);
         m_window->show();

@@ -13,7 +13,6 @@
 #include "ui/tools/seeder.h"
 #include "ui/viewlistmodel.h"
 
-#include "core/email/sampleevent.h"
 #include "core/store/eventstore.h"
 
 #include <QAbstractButton>
@@ -37,16 +36,6 @@ using namespace hookscope::ui;
 namespace {
 
 const QByteArray kSecret = "whsec_wording_test";
-
-QByteArray plainEvent(const QString& id, const QString& subject)
-{
-    email::SampleEmail m;
-    m.id = id;
-    m.subject = subject;
-    m.fromAddress = u"ada@example.org"_s;
-    m.text = u"body of "_s + id;
-    return m.toJson();
-}
 
 /** Occurrences of `needle` in `text`. */
 int occurrences(const QString& text, const QString& needle)
@@ -115,7 +104,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_fx.capture->start().has_value());
-        QCOMPARE(seed::post(m_fx.url(), plainEvent(u"evt_one"_s, u"The only good one"_s), kSecret).status, 200);
+        QCOMPARE(seed::post(m_fx.url(), test::plainEvent(u"evt_one"_s, u"The only good one"_s), kSecret).status, 200);
         m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
         m_window->resize(1024, 700);
         m_window->show();
@@ -154,7 +143,7 @@ private Q_SLOTS:
     {
         // Signed over the compact JSON, sent re-serialized with indentation: a specific diagnosis, not one of the
         // broad outcomes.
-        const QByteArray compact = plainEvent(u"evt_reserialized"_s, u"Re-serialized on the way"_s);
+        const QByteArray compact = test::plainEvent(u"evt_reserialized"_s, u"Re-serialized on the way"_s);
         const QByteArray pretty = QJsonDocument::fromJson(compact).toJson(QJsonDocument::Indented);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const test::HttpReply reply = test::send(m_fx.url().toString(), pretty,

@@ -4,6 +4,7 @@
 
 #include "testsupport.h"
 
+#include "core/email/sampleevent.h"
 #include "ui/capturecontrol.h"
 #include "ui/storereader.h"
 
@@ -13,6 +14,17 @@
 #include <memory>
 
 namespace hookscope::test {
+
+/** A plain email in the guide's event schema: from ada@example.org, `subject`, a one-line text body. */
+inline QByteArray plainEvent(const QString& id, const QString& subject)
+{
+    email::SampleEmail m;
+    m.id = id;
+    m.subject = subject;
+    m.fromAddress = QStringLiteral("ada@example.org");
+    m.text = QStringLiteral("body of ") + id;
+    return m.toJson();
+}
 
 struct WindowCapture {
     QTemporaryDir home;

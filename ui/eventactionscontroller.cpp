@@ -38,37 +38,40 @@ QStringList routesOf(const QList<store::EventRow>& events)
     return routes;
 }
 
-/** What the status bar says while `action` runs on `count` events, and once it changed `changed` of them. */
+/** What the status bar says of an action on events: while it runs, and once it is done (%1: "2 events"). */
+struct ActionWords {
+    QString action;
+    QString running;
+    QString done;
+};
+
+const ActionWords& wordsFor(const QString& action)
+{
+    static const ActionWords words[] = {
+        { u"quarantine"_s, u"Quarantining %1…"_s, u"Quarantined %1"_s },
+        { u"release"_s, u"Re-checking and releasing %1…"_s, u"Released %1"_s },
+        { u"discard"_s, u"Moving %1 to the bin…"_s, u"Moved %1 to the bin"_s },
+        { u"restore"_s, u"Restoring %1…"_s, u"Restored %1"_s },
+        { u"purge"_s, u"Emptying the bin…"_s, u"Removed %1 for good"_s }, // the bin's size is known once emptied
+    };
+    for (const ActionWords& w : words)
+        if (w.action == action)
+            return w;
+    static const ActionWords other { QString(), u"%1…"_s, u"Done: %1"_s };
+    return other;
+}
+
 QString runningText(const QString& action, int count)
 {
-    const QString events = countedEvents(count);
-    if (action == u"quarantine"_s)
-        return u"Quarantining %1…"_s.arg(events);
-    if (action == u"release"_s)
-        return u"Re-checking and releasing %1…"_s.arg(events);
-    if (action == u"discard"_s)
-        return u"Moving %1 to the bin…"_s.arg(events);
-    if (action == u"restore"_s)
-        return u"Restoring %1…"_s.arg(events);
-    if (action == u"purge"_s)
-        return u"Emptying the bin…"_s;
-    return u"%1…"_s.arg(action);
+    const QString& text = wordsFor(action).running;
+    return text.contains(u"%1"_s) ? text.arg(countedEvents(count)) : text;
 }
 
 QString doneText(const QString& action, int changed)
 {
-    const QString events = countedEvents(changed);
-    if (action == u"quarantine"_s)
-        return u"Quarantined %1"_s.arg(events);
-    if (action == u"release"_s)
-        return u"Released %1"_s.arg(events);
-    if (action == u"discard"_s)
-        return u"Moved %1 to the bin"_s.arg(events);
-    if (action == u"restore"_s)
-        return u"Restored %1"_s.arg(events);
-    if (action == u"purge"_s)
-        return changed == 0 ? u"The bin was empty"_s : u"Removed %1 for good"_s.arg(events);
-    return u"%1: %2"_s.arg(action, events);
+    if (action == u"purge"_s && changed == 0)
+        return u"The bin was empty"_s;
+    return wordsFor(action).done.arg(countedEvents(changed));
 }
 
 QString failedText(const QString& action, const QString& error)
