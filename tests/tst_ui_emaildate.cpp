@@ -41,19 +41,10 @@ class tst_EmailDate : public QObject {
     /** The Email tab's envelope of the event with this subject. */
     QString envelopeOf(const QString& subject)
     {
-        EventListModel* model = m_window->eventModel();
-        for (int row = 0; row < model->rowCount(); ++row) {
-            const store::EventRow* e = model->eventAt(row);
-            if (e && model->index(row, EventListModel::Subject).data().toString() == subject) {
-                const qint64 id = e->id;
-                m_window->eventView()->setCurrentIndex(model->index(row, 0));
-                if (!test::waitFor([&] { return m_window->shownDetails().event.id == id; }, "the details shown"))
-                    return {};
-                m_window->detailTabs()->setCurrentWidget(m_window->emailPane());
-                return m_window->emailPane()->envelope()->text();
-            }
-        }
-        return {};
+        if (!test::selectSubject(*m_window, subject))
+            return {};
+        m_window->detailTabs()->setCurrentWidget(m_window->emailPane());
+        return m_window->emailPane()->envelope()->text();
     }
 
 private Q_SLOTS:
@@ -77,10 +68,8 @@ private Q_SLOTS:
         QCOMPARE(
             seed::post(m_fx.url(), mime, kSecret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822").status, 200);
 
-        m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
-        m_window->resize(1024, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = m_fx.openWindow();
+        QVERIFY(m_window);
         QVERIFY(test::waitFor(
             [&] {
                 return m_window->eventModel()->rowCount() == 2 && !m_window->eventModel()->isLoading()

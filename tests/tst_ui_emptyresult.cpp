@@ -47,19 +47,6 @@ class tst_UiEmptyResult : public QObject {
             ids << (model()->eventAt(row) ? model()->eventAt(row)->eventId : u"(not read)"_s);
         return ids;
     }
-    bool select(const QString& providerId)
-    {
-        return test::waitFor(
-            [&] {
-                const int row = listed().indexOf(providerId);
-                if (row < 0)
-                    return false;
-                m_window->eventView()->selectionModel()->setCurrentIndex(
-                    model()->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-                return shownId() == providerId;
-            },
-            "the event to be selected and shown");
-    }
     bool search(const QString& text, int rows)
     {
         m_window->applySearch(text);
@@ -75,10 +62,8 @@ private Q_SLOTS:
             { u"evt_second"_s, u"Receipt attached"_s }, { u"evt_third"_s, u"Welcome aboard"_s } };
         for (const auto& [id, subject] : events)
             QCOMPARE(seed::post(m_fx.url(), test::plainEvent(id, subject), kSecret).status, 200);
-        m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
-        m_window->resize(1024, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = m_fx.openWindow();
+        QVERIFY(m_window);
         QVERIFY(table());
         QVERIFY(test::waitFor(
             [&] {
@@ -95,7 +80,7 @@ private Q_SLOTS:
 
     void aSearchWithNoMatchSaysSoAndDetailsNothing()
     {
-        QVERIFY(select(u"evt_second"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_second"_s));
         QVERIFY(m_window->detailTabs()->isVisibleTo(m_window.get()));
         QVERIFY(search(u"zzznomatch"_s, 0));
         QVERIFY(test::waitFor([&] { return shownId().isEmpty(); }, "the details to be cleared"));
@@ -109,13 +94,13 @@ private Q_SLOTS:
 
     void aSearchThatLeavesTheSelectedEventOutDetailsNothing()
     {
-        QVERIFY(select(u"evt_second"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_second"_s));
         QVERIFY(search(u"invoice"_s, 1));
         QVERIFY(test::waitFor([&] { return shownId().isEmpty(); }, "the details to be cleared"));
         QVERIFY(m_window->selectedEvents().isEmpty());
         // A search that keeps it keeps it.
         QVERIFY(search(QString(), 3));
-        QVERIFY(select(u"evt_second"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_second"_s));
         QVERIFY(search(u"receipt"_s, 1));
         QCOMPARE(shownId(), u"evt_second"_s);
         QVERIFY(search(QString(), 3));
@@ -124,7 +109,7 @@ private Q_SLOTS:
 
     void deleteSelectsTheEventBelow()
     {
-        QVERIFY(select(u"evt_second"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_second"_s));
         QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
         m_window->discardAction()->trigger();
         QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the discard to finish"));

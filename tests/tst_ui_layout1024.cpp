@@ -86,21 +86,7 @@ class tst_Layout1024 : public QObject {
     test::WindowCapture m_fx { kSecret };
     std::unique_ptr<MainWindow> m_window;
 
-    bool selectSubject(const QString& subject)
-    {
-        EventListModel* model = m_window->eventModel();
-        for (int row = 0; row < model->rowCount(); ++row) {
-            const store::EventRow* e = model->eventAt(row);
-            if (e && model->index(row, EventListModel::Subject).data().toString() == subject) {
-                const qint64 id = e->id;
-                m_window->eventView()->setCurrentIndex(model->index(row, 0));
-                return test::waitFor(
-                    [&] { return m_window->shownDetails().found && m_window->shownDetails().event.id == id; },
-                    "the details shown");
-            }
-        }
-        return false;
-    }
+    bool selectSubject(const QString& subject) { return test::selectSubject(*m_window, subject); }
 
     QAction* sidebarAction() const { return m_window->findChild<QAction*>(u"toggleSidebarAction"_s); }
 

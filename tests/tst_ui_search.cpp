@@ -83,10 +83,8 @@ private Q_SLOTS:
             + kMimeId.toUtf8() + "\r\nContent-Type: text/plain\r\n\r\nhello\r\n";
         QCOMPARE(seed::post(url, mime, kSecret, QDateTime::currentMSecsSinceEpoch(), "message/rfc822").status, 200);
 
-        m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
-        m_window->resize(1024, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = m_fx.openWindow();
+        QVERIFY(m_window);
         QVERIFY(test::waitFor(
             [&] {
                 return m_window->eventModel()->rowCount() == 4 && !m_window->eventModel()->isLoading()

@@ -51,42 +51,6 @@ class tst_UiWording : public QObject {
     test::WindowCapture m_fx { kSecret };
     std::unique_ptr<MainWindow> m_window;
 
-    /** Selects the event with `providerId` in the current view and waits for its details. */
-    bool select(const QString& providerId)
-    {
-        EventListModel* model = m_window->eventModel();
-        return test::waitFor(
-            [&] {
-                if (model->isLoading())
-                    return false;
-                for (int row = 0; row < model->rowCount(); ++row) {
-                    const store::EventRow* e = model->eventAt(row);
-                    if (e && e->eventId == providerId) {
-                        m_window->eventView()->clearSelection();
-                        m_window->eventView()->setCurrentIndex(model->index(row, 0));
-                        return m_window->selectedEvents().size() == 1
-                            && m_window->shownDetails().event.eventId == providerId;
-                    }
-                }
-                return false;
-            },
-            "the event to be listed and shown");
-    }
-    std::optional<store::EventRow> stored(const QString& providerId)
-    {
-        auto store = store::EventStore::open(m_fx.settings.databasePath, true);
-        if (!store)
-            return std::nullopt;
-        store::EventQuery q;
-        q.limit = 0;
-        auto page = (*store)->list(q);
-        if (!page)
-            return std::nullopt;
-        for (const store::EventRow& e : *page)
-            if (e.eventId == providerId)
-                return e;
-        return std::nullopt;
-    }
     /** Triggers `action` and waits for the window to say it finished; the finished signal's arguments. */
     QVariantList run(QAction* action)
     {
@@ -105,10 +69,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_fx.capture->start().has_value());
         QCOMPARE(seed::post(m_fx.url(), test::plainEvent(u"evt_one"_s, u"The only good one"_s), kSecret).status, 200);
-        m_window = std::make_unique<MainWindow>(*m_fx.reader, m_fx.capture.get());
-        m_window->resize(1024, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = m_fx.openWindow();
+        QVERIFY(m_window);
         QVERIFY(test::waitFor([&] { return m_window->viewModel()->countOf(QString()) == 1; }, "one event counted"));
     }
     void cleanupTestCase()
@@ -127,12 +89,12 @@ private Q_SLOTS:
 
     void theStatusBarSaysWhatAnActionDid()
     {
-        QVERIFY(select(u"evt_one"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_one"_s));
         const QVariantList discarded = run(m_window->discardAction());
         QCOMPARE(discarded.value(2).toString(), QString());
         QCOMPARE(statusText(), u"Moved 1 event to the bin"_s);
         m_window->selectView(u"discarded"_s);
-        QVERIFY(select(u"evt_one"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_one"_s));
         const QVariantList restored = run(m_window->restoreAction());
         QCOMPARE(restored.value(2).toString(), QString());
         QCOMPARE(statusText(), u"Restored 1 event"_s);
@@ -151,7 +113,7 @@ private Q_SLOTS:
                 { "X-Webhook-Signature", test::signMailparse(kSecret, now, compact) } });
         QCOMPARE(reply.status, 401);
         m_window->selectView(QString());
-        QVERIFY(select(u"evt_reserialized"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_reserialized"_s));
         const QString reason = m_window->shownDetails().deliveries.value(0).verdict.value(u"reason"_s).toString();
         QCOMPARE(reason, u"body-reserialized"_s);
         m_window->detailTabs()->setCurrentWidget(m_window->signaturePane());
@@ -165,8 +127,8 @@ private Q_SLOTS:
     void releasingAnEventThatStillFailsAsksFirst()
     {
         // Quarantined on arrival for its signature; the re-check with the route's secret still fails.
-        QCOMPARE(stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
-        QVERIFY(select(u"evt_reserialized"_s));
+        QCOMPARE(m_fx.stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
+        QVERIFY(test::selectEvent(*m_window, u"evt_reserialized"_s));
         QPointer<QMessageBox> box;
         QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
         m_window->releaseAction()->trigger();
@@ -179,18 +141,18 @@ private Q_SLOTS:
         QVERIFY2(box->informativeText().contains(u"signature still fails (body-reserialized)"_s),
             qPrintable(box->informativeText()));
         QVERIFY(finished.isEmpty()); // nothing is released while the question is open
-        QCOMPARE(stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
+        QCOMPARE(m_fx.stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
 
         // Cancel: nothing changes, and the window says so.
         box->button(QMessageBox::Cancel)->click();
         QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the cancelled release to finish"));
         QCOMPARE(finished.first().at(1).toInt(), 0);
         QCOMPARE(statusText(), u"Release cancelled: nothing changed"_s);
-        QCOMPARE(stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
+        QCOMPARE(m_fx.stored(u"evt_reserialized"_s)->quarantined, u"invalid-signature"_s);
 
         // Release anyway: released, and said.
         finished.clear();
-        QVERIFY(select(u"evt_reserialized"_s));
+        QVERIFY(test::selectEvent(*m_window, u"evt_reserialized"_s));
         m_window->releaseAction()->trigger();
         QVERIFY(test::waitFor(
             [&] {
@@ -207,12 +169,12 @@ private Q_SLOTS:
         QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the release to finish"));
         QCOMPARE(finished.first().at(1).toInt(), 1);
         QCOMPARE(statusText(), u"Released 1 event"_s);
-        QVERIFY(stored(u"evt_reserialized"_s)->quarantined.isEmpty());
+        QVERIFY(m_fx.stored(u"evt_reserialized"_s)->quarantined.isEmpty());
     }
 
     void theListenersQuarantineIsInTheAuditLog()
     {
-        const qint64 id = stored(u"evt_reserialized"_s)->id;
+        const qint64 id = m_fx.stored(u"evt_reserialized"_s)->id;
         AuditLogDialog* dialog = m_window->showAuditLog();
         QVERIFY(dialog);
         QSignalSpy loaded(dialog, &AuditLogDialog::loaded);
