@@ -76,21 +76,7 @@ class tst_UiActions : public QObject {
     }
     std::optional<store::EventRow> stored(const QString& providerId)
     {
-        auto store = store::EventStore::open(m_settings.databasePath, true);
-        if (!store)
-            return std::nullopt;
-        for (const QString& status : { QString(), u"discarded"_s }) { // the Bin is apart from every other view
-            store::EventQuery q;
-            q.status = status;
-            q.limit = 0;
-            auto page = (*store)->list(q);
-            if (!page)
-                return std::nullopt;
-            for (const store::EventRow& e : *page)
-                if (e.eventId == providerId)
-                    return e;
-        }
-        return std::nullopt;
+        return test::storedEvent(m_settings.databasePath, providerId);
     }
     QList<replay::AuditEntry> audit()
     {

@@ -36,6 +36,26 @@ inline QByteArray plainEvent(const QString& id, const QString& subject)
     return m.toJson();
 }
 
+/** The event with `providerId` in the store at `databasePath`, the bin included; nullopt when there is none. */
+inline std::optional<store::EventRow> storedEvent(const QString& databasePath, const QString& providerId)
+{
+    auto store = store::EventStore::open(databasePath, true);
+    if (!store)
+        return std::nullopt;
+    for (const QString& status : { QString(), QStringLiteral("discarded") }) { // the bin is apart from every view
+        store::EventQuery q;
+        q.status = status;
+        q.limit = 0;
+        auto page = (*store)->list(q);
+        if (!page)
+            return std::nullopt;
+        for (const store::EventRow& e : *page)
+            if (e.eventId == providerId)
+                return e;
+    }
+    return std::nullopt;
+}
+
 struct WindowCapture {
     QTemporaryDir home;
     ingest::CaptureSettings settings;
@@ -68,24 +88,10 @@ struct WindowCapture {
             return nullptr;
         return window;
     }
-    /** The stored event with `providerId`, the bin included; nullopt when there is none. */
+    /** storedEvent() in this capture's store. */
     std::optional<store::EventRow> stored(const QString& providerId) const
     {
-        auto store = store::EventStore::open(settings.databasePath, true);
-        if (!store)
-            return std::nullopt;
-        for (const QString& status : { QString(), QStringLiteral("discarded") }) { // the bin is apart from every view
-            store::EventQuery q;
-            q.status = status;
-            q.limit = 0;
-            auto page = (*store)->list(q);
-            if (!page)
-                return std::nullopt;
-            for (const store::EventRow& e : *page)
-                if (e.eventId == providerId)
-                    return e;
-        }
-        return std::nullopt;
+        return storedEvent(settings.databasePath, providerId);
     }
 };
 
