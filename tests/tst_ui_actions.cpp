@@ -5,6 +5,7 @@
 #include "uicapture.h"
 
 #include "ui/attemptcomparedialog.h"
+#include "ui/attemptdialog.h"
 #include "ui/auditlogdialog.h"
 #include "ui/capturecontrol.h"
 #include "ui/deliveriespane.h"
@@ -22,6 +23,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
+#include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -447,6 +450,45 @@ private Q_SLOTS:
         }
         QVERIFY2(removedStatus && addedStatus, qPrintable(diff));
         compare->close();
+    }
+
+    void anAttemptShowsWhatItSentAndWhatCameBack()
+    {
+        // Double-click (or Enter on) an attempt in the Deliveries tab: its request and response side by side.
+        DeliveriesPane* pane = m_window->deliveriesPane();
+        QTreeWidget* attempts = pane->attempts();
+        QVERIFY(attempts->topLevelItemCount() >= 3);
+        m_window->detailTabs()->setCurrentWidget(pane);
+        QSignalSpy opened(pane, &DeliveriesPane::attemptOpened);
+        QTreeWidgetItem* refused = nullptr; // the wrong-secret replay, refused
+        for (int i = 0; i < attempts->topLevelItemCount(); ++i)
+            if (attempts->topLevelItem(i)->text(4).startsWith(u"401"_s))
+                refused = attempts->topLevelItem(i);
+        QVERIFY(refused);
+        attempts->setCurrentItem(refused);
+        WAIT_FOR(attempts->isVisible() && attempts->viewport()->rect().contains(attempts->visualItemRect(refused)),
+            "the attempts list to be laid out on screen");
+        const QRect rect = attempts->visualItemRect(refused);
+        // A double-click is a press and release, then the second press as a double-click, and its release.
+        QTest::mouseClick(attempts->viewport(), Qt::LeftButton, {}, rect.center());
+        QTest::mouseDClick(attempts->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(opened.size(), 1);
+        auto* dialog = qobject_cast<AttemptDialog*>(opened.first().first().value<QDialog*>());
+        QVERIFY(dialog);
+        const QString sent = dialog->request()->toPlainText();
+        const QString received = dialog->response()->toPlainText();
+        QVERIFY2(sent.startsWith(u"POST /webhooks/email HTTP/1.1\n"_s), qPrintable(sent));
+        QVERIFY2(sent.contains(u"X-Webhook-Signature: "_s), qPrintable(sent));
+        QVERIFY2(sent.contains(u"\n    \"subject\": "_s), qPrintable(sent)); // the JSON body, indented
+        QVERIFY2(received.startsWith(u"HTTP/1.1 401"_s), qPrintable(received));
+        QVERIFY2(received.contains(u"invalid signature"_s), qPrintable(received));
+        QVERIFY2(dialog->summary()->text().contains(u"answered 401"_s), qPrintable(dialog->summary()->text()));
+        dialog->close();
+
+        // A body that is not text is shown in hex, never as text a sender could shape.
+        const QString hex = AttemptDialog::readable("HTTP/1.1 200 OK\r\n\r\n", QByteArray("\x00\xff<b>", 5));
+        QVERIFY2(hex.contains(u"(5 bytes that are not UTF-8 text, in hex)"_s), qPrintable(hex));
+        QVERIFY2(hex.contains(u"00 ff 3c 62 3e"_s), qPrintable(hex));
     }
 
     void bulkReplayCancelStopsIt()

@@ -1,6 +1,7 @@
 #include "deliveriespane.h"
 
 #include "attemptcomparedialog.h"
+#include "attemptdialog.h"
 #include "badges.h"
 #include "eventlistmodel.h"
 
@@ -36,6 +37,9 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
     m_compare->setToolTip(u"Select two attempts to see how their responses differ (status, headers, body)"_s);
     m_compare->setEnabled(false);
     connect(m_compare, &QPushButton::clicked, this, &DeliveriesPane::compareSelected);
+    m_attempts->setToolTip(u"Double-click an attempt to see what it sent and what came back"_s);
+    connect(m_attempts, &QTreeWidget::itemActivated, this,
+        [this](QTreeWidgetItem* item) { showAttempt(item->data(0, Qt::UserRole).toInt()); });
     connect(m_attempts, &QTreeWidget::itemSelectionChanged, this,
         [this] { m_compare->setEnabled(m_attempts->selectedItems().size() == 2); });
     m_list->setColumnCount(8);
@@ -157,6 +161,16 @@ void DeliveriesPane::compareSelected()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     Q_EMIT compareOpened(dialog);
+}
+
+void DeliveriesPane::showAttempt(int index)
+{
+    if (index < 0 || index >= m_attemptRows.size())
+        return;
+    auto* dialog = new AttemptDialog(m_attemptRows[index], this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    Q_EMIT attemptOpened(dialog);
 }
 
 } // namespace hookscope::ui

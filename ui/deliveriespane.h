@@ -26,10 +26,14 @@ public:
     QList<replay::AttemptRow> selectedAttempts() const;
     /** Opens the diff of the two selected attempts' responses (enabled with exactly two selected). */
     void compareSelected();
+    /** Opens what attempt `index` (in list order) sent and received, side by side (also on double-click). */
+    void showAttempt(int index);
 
 Q_SIGNALS:
     /** The compare dialog is up (for tests: it is modeless). */
     void compareOpened(QDialog* dialog);
+    /** An attempt's dialog is up (modeless). */
+    void attemptOpened(QDialog* dialog);
 
 private:
     QLabel* m_note;

@@ -476,6 +476,15 @@ int main(int argc, char** argv)
             compare->close();
             QTextStream(stdout) << "wrote attempts comparison\n";
         }
+        QDialog* attempt = nullptr;
+        QObject::connect(window.deliveriesPane(), &DeliveriesPane::attemptOpened, [&](QDialog* d) { attempt = d; });
+        window.deliveriesPane()->showAttempt(attempts->topLevelItemCount() - 1);
+        if (attempt) {
+            Shooter::settle(300);
+            attempt->grab().save(out + u"/attempt.png"_s);
+            attempt->close();
+            QTextStream(stdout) << "wrote an attempt's request and response\n";
+        }
     }
     {
         QSignalSpy changed(&window, &MainWindow::actionFinished);
