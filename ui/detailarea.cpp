@@ -12,6 +12,7 @@
 #include "core/replay/attemptlog.h"
 
 #include <QLabel>
+#include <QShortcut>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -54,6 +55,12 @@ DetailArea::DetailArea(EventReader& reader, QWidget* parent)
     m_tabs->addTab(m_mime, u"MIME"_s);
     m_tabs->addTab(m_signature, u"Signature"_s);
     m_tabs->addTab(m_deliveries, u"Deliveries"_s);
+    // Alt+1 … Alt+8 open the tabs in order, wherever the focus is in the window.
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto* key = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
+        key->setContext(Qt::WindowShortcut);
+        connect(key, &QShortcut::activated, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
+    }
     auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);
     nothing->setAlignment(Qt::AlignCenter);
     nothing->setForegroundRole(QPalette::PlaceholderText);

@@ -3,6 +3,7 @@
 #include "eventlistmodel.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QPainter>
 
 #include <array>
@@ -95,6 +96,22 @@ void EventTable::paintEvent(QPaintEvent* event)
     const int margin = fontMetrics().height();
     painter.drawText(viewport()->rect().adjusted(margin, 2 * margin, -margin, -margin),
         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
+}
+
+void EventTable::keyPressEvent(QKeyEvent* event)
+{
+    if (event->modifiers() == Qt::NoModifier && (event->key() == Qt::Key_J || event->key() == Qt::Key_K)) {
+        QKeyEvent arrow(QEvent::KeyPress, event->key() == Qt::Key_J ? Qt::Key_Down : Qt::Key_Up, Qt::NoModifier);
+        QTableView::keyPressEvent(&arrow);
+        return;
+    }
+    // Whole rows are selected: Home and End go to the first and last event, not to a row's first and last column.
+    if (event->modifiers() == Qt::NoModifier && (event->key() == Qt::Key_Home || event->key() == Qt::Key_End)) {
+        QKeyEvent top(QEvent::KeyPress, Qt::Key(event->key()), Qt::ControlModifier);
+        QTableView::keyPressEvent(&top);
+        return;
+    }
+    QTableView::keyPressEvent(event);
 }
 
 void EventTable::resizeEvent(QResizeEvent* event)

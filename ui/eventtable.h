@@ -28,6 +28,8 @@ public:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    /** j and k move down and up the list, as in mail readers and Vim; Home and End to its ends; arrows as ever. */
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     /** Sizes the columns the user has not resized for the list's width. */

@@ -67,7 +67,25 @@ void ListSelection::currentRowChanged(int row)
     Q_EMIT eventSelected(id);
 }
 
+void ListSelection::pickFirst()
+{
+    if (m_events->isLoading()) {
+        m_pickFirst = true; // reloaded() picks it
+        return;
+    }
+    if (!m_view->currentIndex().isValid() && m_events->rowCount() > 0)
+        m_view->selectionModel()->setCurrentIndex(
+            m_events->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
 void ListSelection::reloaded()
+{
+    followReload();
+    if (std::exchange(m_pickFirst, false))
+        pickFirst();
+}
+
+void ListSelection::followReload()
 {
     const bool queryChanged = std::exchange(m_queryChanged, false);
     if (m_currentId == 0 || m_events->rowOfLoaded(m_currentId) >= 0) {

@@ -22,6 +22,8 @@ public:
     qint64 currentId() const { return m_currentId; }
     /** Puts the current row back on the selected event, where it is loaded. */
     void restore();
+    /** Selects the first row when nothing is selected: now, or once the result being read is in (Return in search). */
+    void pickFirst();
 
 Q_SIGNALS:
     /** Another event is selected. */
@@ -35,6 +37,7 @@ private:
      * the Quarantined view) hands the selection to the event below it, as a mail client does after Delete.
      */
     void reloaded();
+    void followReload();
     /** Selects nothing; the details say so. */
     void clear();
 
@@ -44,6 +47,7 @@ private:
     int m_currentRow = -1; ///< where the selected event was last seen
     int m_waitingRow = -1;
     bool m_queryChanged = false;
+    bool m_pickFirst = false;
     bool m_rowsMoving = false;
 };
 

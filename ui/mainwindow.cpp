@@ -106,8 +106,8 @@ void MainWindow::buildUi()
     connect(m_searchBar, &SearchBar::applied, this, &MainWindow::applyFilter);
     connect(m_searchBar, &SearchBar::handOver, this, [this](bool pickFirst) {
         m_eventView->setFocus();
-        if (pickFirst && !m_eventView->currentIndex().isValid() && m_events->rowCount() > 0)
-            m_eventView->setCurrentIndex(m_events->index(0, 0));
+        if (pickFirst)
+            m_selection->pickFirst();
     });
     auto* settingsAction = new QAction(u"Settings…"_s, this);
     settingsAction->setObjectName(u"settingsAction"_s);

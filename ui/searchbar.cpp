@@ -32,7 +32,7 @@ SearchBar::SearchBar(QWidget* parent)
     connect(m_field, &QLineEdit::textChanged, m_timer, qOverload<>(&QTimer::start));
     connect(m_timer, &QTimer::timeout, this, [this] { apply(m_field->text()); });
     auto* find = new QAction(u"Find"_s, this);
-    find->setShortcut(QKeySequence::Find);
+    find->setShortcuts({ QKeySequence::Find, QKeySequence(u"Ctrl+K"_s) });
     find->setShortcutContext(Qt::WindowShortcut);
     connect(find, &QAction::triggered, this, [this] {
         m_field->setFocus(Qt::ShortcutFocusReason);
