@@ -161,9 +161,10 @@ void TestQuarantine::auditLog()
     for (qsizetype i = audit.size() - 1; i >= 0; --i) // oldest first
         actions << audit.at(i)[u"action"_s].toString() + u':' + QString::number(audit.at(i)[u"event"_s].toInt());
     // The listener's quarantines on arrival (events 2 and 3) come first, audited like the user's.
-    const QStringList expected { u"quarantine:2"_s, u"quarantine:3"_s, u"quarantine:1"_s, u"release:3"_s, u"quarantine:3"_s, u"release:3"_s, u"release:2"_s,
-        u"quarantine:2"_s, u"release:2"_s, u"release:1"_s, u"quarantine:1"_s, u"release:1"_s, u"discard:1"_s,
-        u"restore:1"_s, u"discard:1"_s, u"purge:0"_s, u"purge:0"_s, u"purge:0"_s, u"purge:0"_s };
+    const QStringList expected { u"quarantine:2"_s, u"quarantine:3"_s, u"quarantine:1"_s, u"release:3"_s,
+        u"quarantine:3"_s, u"release:3"_s, u"release:2"_s, u"quarantine:2"_s, u"release:2"_s, u"release:1"_s,
+        u"quarantine:1"_s, u"release:1"_s, u"discard:1"_s, u"restore:1"_s, u"discard:1"_s, u"purge:0"_s, u"purge:0"_s,
+        u"purge:0"_s, u"purge:0"_s };
     QCOMPARE(actions, expected);
     const QJsonObject badSignature = audit.at(audit.size() - 1).toObject();
     QCOMPARE(badSignature[u"reason"_s].toString(), u"invalid-signature"_s);
