@@ -76,7 +76,12 @@ QString EventTable::placeholderText() const
     if (m_events->isLoading() || m_events->rowCount() > 0)
         return {};
     const store::EventQuery query = m_events->query();
-    const QString words = query.search.trimmed();
+    // What was asked, as typed: the free words, then the field filters the search bar took out of them.
+    QStringList asked { query.search.trimmed() };
+    for (const store::FieldFilter& f : query.fields)
+        asked << f.field + u':' + f.value;
+    asked.removeAll(QString());
+    const QString words = asked.join(u' ');
     if (!words.isEmpty() || !query.fields.isEmpty())
         return (words.isEmpty() ? u"No events match this search."_s : u"No events match “%1”."_s.arg(words))
             + u"\nPress Esc in the search field to clear it."_s;

@@ -351,6 +351,10 @@ int main(int argc, char** argv)
     seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
     shot.selectEvent([](const store::EventRow&) { return true; });
     shot.shoot(u"search.png"_s);
+    window.searchField()->setText(u"refund from:mallory"_s);
+    window.applySearch(window.searchField()->text());
+    seed::waitUntil([&] { return !window.eventModel()->isLoading() && window.eventModel()->rowCount() == 0; });
+    shot.shoot(u"search-no-match.png"_s);
 
     // The renderer choice: the same newsletter-like HTML in QTextBrowser (safe, but a subset of HTML and
     // CSS) and in the WebEngine view the Email tab uses.
