@@ -74,8 +74,14 @@ void ListSelection::pickFirst()
         return;
     }
     if (!m_view->currentIndex().isValid() && m_events->rowCount() > 0)
-        m_view->selectionModel()->setCurrentIndex(
-            m_events->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        selectRow(0);
+}
+
+void ListSelection::selectRow(int row)
+{
+    const QModelIndex index = m_events->index(row, 0);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
 }
 
 void ListSelection::reloaded()
@@ -103,10 +109,7 @@ void ListSelection::followReload()
         return;
     }
     // It left this list: the event that took its place (or the new last one) is selected.
-    const int row = std::min(m_currentRow, m_events->rowCount() - 1);
-    m_view->selectionModel()->setCurrentIndex(
-        m_events->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_view->scrollTo(m_events->index(row, 0));
+    selectRow(std::min(m_currentRow, m_events->rowCount() - 1));
 }
 
 void ListSelection::clear()

@@ -38,6 +38,8 @@ private:
      */
     void reloaded();
     void followReload();
+    /** Makes `row` the current, selected and visible one (its event is detailed through currentRowChanged). */
+    void selectRow(int row);
     /** Selects nothing; the details say so. */
     void clear();
 
