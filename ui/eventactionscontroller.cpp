@@ -225,6 +225,7 @@ void EventActionsController::confirmRelease(const QList<actions::Released>& rech
         details += u"\n… and %1 more"_s.arg(failing.size() - kListed);
     auto* box = new QMessageBox(QMessageBox::Warning, u"Release"_s, text, QMessageBox::Cancel, m_window);
     box->setObjectName(u"releaseStillFailing"_s);
+    box->setTextFormat(Qt::PlainText); // a parse error can quote the payload: shown as text, never as markup
     box->setInformativeText(details
         + u"\n\nRelease anyway? Your receiver would process what the sender may not "
           u"have sent."_s);
