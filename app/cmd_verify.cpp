@@ -31,11 +31,11 @@ int runVerify(const QStringList& arguments)
     parser.addOptions({
         { u"scheme"_s, u"Signature scheme: %1."_s.arg(verify::schemeNames().join(u", "_s)), u"NAME"_s },
         { u"secret"_s,
-            u"What the scheme verifies with (the base64 DER public key for sendgrid, whpk_… for v1a, user:password for postmark). Repeat for rotated secrets: any may match."_s,
+            u"What the scheme verifies with (the base64 DER public key for sendgrid, whpk_… for v1a, user:password for postmark and mailjet, the public key for postal, the certificate PEM or 'fetch' for sns). Repeat for rotated secrets: any may match."_s,
             u"S"_s },
         { u"header"_s, u"A request header, 'Name: value'. Repeat for each header."_s, u"H"_s },
         { u"body"_s, u"File with the exact body bytes ('-' reads stdin)."_s, u"FILE"_s },
-        { u"url"_s, u"The public URL the provider signed (twilio, {url} templates)."_s, u"URL"_s },
+        { u"url"_s, u"The public URL the provider signed (twilio, mandrill, {url} templates)."_s, u"URL"_s },
         { u"now"_s, u"The clock, in milliseconds since the epoch (default: now)."_s, u"MS"_s },
         { u"tolerance"_s, u"Timestamp window in seconds (default: the scheme's own)."_s, u"SEC"_s },
         { u"options"_s,
@@ -71,8 +71,9 @@ int runVerify(const QStringList& arguments)
     const auto scheme = verify::createScheme(schemeName, options);
     if (!scheme)
         return error(cmd, u"unknown scheme '%1'"_s.arg(schemeName));
-    // Postmark's credentials may be given as the webhook URL itself (https://user:password@host/…).
-    const bool credentialsInUrl = schemeName == u"postmark"_s && !QUrl(parser.value(u"url"_s)).userName().isEmpty();
+    // Credentials (Postmark, Mailjet, SparkPost) may be given as the webhook URL itself (https://user:password@host/…).
+    const bool credentialsInUrl
+        = !scheme->credentialHeaders().isEmpty() && !QUrl(parser.value(u"url"_s)).userName().isEmpty();
     if (!parser.isSet(u"secret"_s) && !credentialsInUrl)
         return error(cmd, u"--secret is required"_s);
     if (!parser.isSet(u"body"_s))

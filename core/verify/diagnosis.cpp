@@ -402,10 +402,11 @@ bool diagnoseOtherSecrets(Verdict& v, const Scheme& scheme, const Input& input)
 bool diagnoseOtherScheme(Verdict& v, const Scheme& scheme, const Input& input)
 {
     for (const QString& name : schemeNames()) {
-        if (name == scheme.name() || name == u"hmac"_s || name == u"postmark"_s)
+        if (name == scheme.name() || name == u"hmac"_s)
             continue;
         const auto other = createScheme(name);
-        if (!other)
+        // Credentials are no signature: the same Basic header verifies under every scheme that reads one.
+        if (!other || !other->credentialHeaders().isEmpty())
             continue;
         if (rerun(*other, input).valid()) {
             setReason(v, u"other-scheme"_s,

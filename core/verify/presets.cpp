@@ -112,6 +112,16 @@ QList<HmacPreset> makePresets()
     }
     {
         HmacPreset p;
+        p.name = u"mailersend"_s;
+        p.description = u"Signature: hex HMAC-SHA256 of the body with the webhook's signing secret"_s;
+        p.signatureHeaders = { "Signature" };
+        p.secretName = u"the webhook's signing secret"_s;
+        p.missingHints = { { {},
+            u"MailerSend signs every webhook request in the Signature header with the webhook's signing secret."_s } };
+        rows << p;
+    }
+    {
+        HmacPreset p;
         p.name = u"mailgun"_s;
         p.description = u"signature fields in the body: hex HMAC-SHA256 of \"{timestamp}{token}\""_s;
         p.signedContent = "{timestamp}{id}";

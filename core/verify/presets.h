@@ -56,7 +56,7 @@ struct HmacPreset {
         const QByteArray& body) const;
 };
 
-/** The HMAC presets, by name: mailparse, github, github-sha1, slack, shopify, mailgun. */
+/** The HMAC presets, by name: mailparse, github, github-sha1, slack, shopify, mailersend, mailgun. */
 const QList<HmacPreset>& hmacPresets();
 /** The generic `hmac` scheme's row from its options (docs/SIGNATURES.md); `error` says why they cannot be used. */
 HmacPreset presetFromOptions(const QJsonObject& options, QString* error);

@@ -1,7 +1,11 @@
+#include "basicauthscheme.h"
+#include "mandrillscheme.h"
+#include "postalscheme.h"
 #include "postmarkscheme.h"
 #include "presets.h"
 #include "scheme.h"
 #include "sendgridscheme.h"
+#include "snsscheme.h"
 #include "standardwebhooksscheme.h"
 #include "stripescheme.h"
 #include "twilioscheme.h"
@@ -44,6 +48,7 @@ constexpr char16_t kGithubSha1[] = u"github-sha1";
 constexpr char16_t kSlack[] = u"slack";
 constexpr char16_t kShopify[] = u"shopify";
 constexpr char16_t kMailgun[] = u"mailgun";
+constexpr char16_t kMailersend[] = u"mailersend";
 
 QList<SchemeEntry> makeEntries()
 {
@@ -83,6 +88,24 @@ QList<SchemeEntry> makeEntries()
             make<SendgridScheme> },
         { u"postmark"_s, {}, u"HTTP Basic credentials from the webhook URL; nothing is signed"_s,
             make<PostmarkScheme> },
+        { u"mandrill"_s, {},
+            u"X-Mandrill-Signature: base64 HMAC-SHA1 of the webhook URL and the sorted POST keys and values"_s,
+            make<MandrillScheme> },
+        { u"sns"_s, {},
+            u"Amazon SNS: RSA SHA1/SHA256 of the message's canonical fields, certificate from sns.<region>.amazonaws.com or PEM"_s,
+            make<SnsScheme> },
+        { u"postal"_s, {}, u"X-Postal-Signature: base64 RSA-SHA1 of the body, verified with the server's public key"_s,
+            make<PostalScheme> },
+        { u"mailersend"_s, {}, descriptionOf(kMailersend), preset<kMailersend> },
+        { u"sparkpost"_s, {}, u"HTTP Basic credentials, or the relay webhook's X-MessageSystems-Webhook-Token"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scheme> {
+                return std::make_unique<BasicAuthScheme>(
+                    u"sparkpost"_s, u"SparkPost"_s, QByteArray("X-MessageSystems-Webhook-Token"));
+            } },
+        { u"mailjet"_s, {}, u"HTTP Basic credentials from the webhook URL; nothing is signed"_s,
+            [](const QJsonObject&) -> std::unique_ptr<Scheme> {
+                return std::make_unique<BasicAuthScheme>(u"mailjet"_s, u"Mailjet"_s);
+            } },
         { u"hmac"_s, {}, u"configured: header, prefix, encoding, algorithm, template, timestamp, id"_s, generic },
     };
 }
