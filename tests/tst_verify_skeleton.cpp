@@ -1,6 +1,7 @@
 // Rules every signature scheme shares because it goes through one skeleton: a blank value is a missing one, every
 // scheme is named once in the registry, the diagnosis is applied once on top of what the scheme checked.
 
+#include "core/verify/rsakeys.h"
 #include "core/verify/scheme.h"
 
 #include <QJsonDocument>
@@ -26,6 +27,28 @@ const QByteArray kEcPublicDer = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE/bsYp8DYDzz
                                 "PPCXUCxyWXMbCRw+zn0rVywO32LWIOF9wtguiCA==";
 const QByteArray kWhsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+struct RsaKeys {
+    QByteArray first; ///< private key (PEM)
+    QByteArray second; ///< its public key (PEM)
+    QByteArray third; ///< a self-signed certificate for it (PEM)
+    QByteArray otherCertificate; ///< a certificate for another key
+};
+
+/** RSA keys for Postal and Amazon SNS, made once. */
+const RsaKeys& rsaKeys()
+{
+    static const RsaKeys keys = [] {
+        RsaKeys k;
+        k.first = rsa::generate().value_or(QByteArray());
+        k.second = rsa::publicKeyPem(k.first).value_or(QByteArray());
+        k.third = rsa::selfSignedCertificate(k.first, "test").value_or(QByteArray());
+        const QByteArray other = rsa::generate().value_or(QByteArray());
+        k.otherCertificate = rsa::selfSignedCertificate(other, "other").value_or(QByteArray());
+        return k;
+    }();
+    return keys;
+}
+
 /** How to sign a valid request for a scheme, so that each value it reads can be blanked in turn. */
 struct Setup {
     QByteArray signSecret;
@@ -42,8 +65,16 @@ Setup setupFor(const QString& scheme)
         return { "whsec_test_secret", "whsec_test_secret", {}, {} };
     if (scheme == u"sendgrid"_s)
         return { kEcPrivatePem, kEcPublicDer, {}, {} };
-    if (scheme == u"postmark"_s)
+    if (scheme == u"postmark"_s || scheme == u"mailjet"_s)
         return { "hookuser:s3cr3t", "hookuser:s3cr3t", {}, {} };
+    if (scheme == u"sparkpost"_s)
+        return { "relay-token", "relay-token", {}, {} };
+    if (scheme == u"mandrill"_s)
+        return { "12345", "12345", {}, u"https://abc.tunnel.example/mandrill"_s };
+    if (scheme == u"postal"_s)
+        return { rsaKeys().first, rsaKeys().second, {}, {} };
+    if (scheme == u"sns"_s)
+        return { rsaKeys().first, rsaKeys().third, {}, {} };
     if (scheme == u"twilio"_s)
         return { "12345", "12345", {}, u"https://abc.tunnel.example/sms"_s };
     if (scheme == u"hmac"_s)
@@ -78,6 +109,11 @@ SignedCase signedRequest(const QString& name)
     if (!s)
         return out;
     out.input.headers = { { "Content-Type", "application/json" } };
+    // Signing sets its headers, replacing same-named ones (Mandrill's form content type).
+    for (const auto& h : s->headers) {
+        out.input.headers.removeIf(
+            [&](const http::HttpHeader& mine) { return mine.name.compare(h.name, Qt::CaseInsensitive) == 0; });
+    }
     out.input.headers += s->headers;
     out.input.body = s->body;
     out.input.url = s->url.isEmpty() ? setup.url : s->url;
@@ -88,6 +124,9 @@ SignedCase signedRequest(const QString& name)
 
 /** Mailgun's signature fields travel in the JSON body. */
 const QList<QByteArray> kMailgunFields { "timestamp", "token", "signature" };
+/** So do Amazon SNS's, at the top level. */
+const QList<QByteArray> kSnsFields { "Signature", "SignatureVersion", "SigningCertURL", "MessageId", "Timestamp",
+    "TopicArn", "Message" };
 
 } // namespace
 
@@ -107,6 +146,8 @@ private Q_SLOTS:
             QList<QByteArray> fields;
             if (name == u"mailgun"_s) {
                 fields = kMailgunFields;
+            } else if (name == u"sns"_s) {
+                fields = kSnsFields;
             } else if (s.scheme) {
                 for (const auto& header : s.input.headers) {
                     for (const QByteArray& read : s.scheme->signatureHeaders()) {
@@ -147,6 +188,12 @@ private Q_SLOTS:
             root.insert(u"signature"_s, sig);
             s.input.body = QJsonDocument(root).toJson(QJsonDocument::Compact);
             named = "signature." + field;
+        } else if (scheme == u"sns"_s) {
+            QJsonObject root = QJsonDocument::fromJson(s.input.body).object();
+            QVERIFY(root.contains(QString::fromLatin1(field)));
+            root.insert(QString::fromLatin1(field), QString::fromLatin1(blank));
+            s.input.body = QJsonDocument(root).toJson(QJsonDocument::Compact);
+            named = field + " (in the JSON body)";
         } else {
             for (auto& header : s.input.headers) {
                 if (header.name == field)
@@ -200,7 +247,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("scheme");
         for (const QString& name : schemeNames()) {
-            if (name != u"postmark"_s) // Postmark signs no body: a changed body is not a failure
+            // Credentials sign no body: a changed body is not a failure.
+            if (name != u"postmark"_s && name != u"sparkpost"_s && name != u"mailjet"_s)
                 QTest::addRow("%s", qPrintable(name)) << name;
         }
     }
@@ -210,9 +258,11 @@ private Q_SLOTS:
         QFETCH(QString, scheme);
         SignedCase s = signedRequest(scheme);
         QVERIFY(s.scheme);
-        if (scheme == u"mailgun"_s) {
-            // Mailgun signs the timestamp and token only: a wrong secret is what fails it.
-            s.input.secrets = { "not-the-key" };
+        // Mailgun signs the timestamp and token only, Mandrill the URL and form fields, SNS the message's fields
+        // (not its layout): a wrong secret is what fails them.
+        const bool byKey = scheme == u"mailgun"_s || scheme == u"mandrill"_s || scheme == u"sns"_s;
+        if (byKey) {
+            s.input.secrets = { scheme == u"sns"_s ? rsaKeys().otherCertificate : QByteArray("not-the-key") };
         } else {
             // Pretty-printed after signing: the diagnosis names the re-serialization.
             s.input.body = QJsonDocument::fromJson(s.input.body).toJson(QJsonDocument::Indented);
@@ -224,7 +274,7 @@ private Q_SLOTS:
         QCOMPARE(diagnosed.canonical, checked.verdict.canonical);
         QCOMPARE(diagnosed.received, checked.verdict.received);
         QVERIFY(diagnosed.hints.size() > checked.verdict.hints.size());
-        if (scheme != u"mailgun"_s)
+        if (!byKey)
             QVERIFY2(diagnosed.reason == u"body-reserialized"_s, qPrintable(diagnosed.reason));
         Input quiet = s.input;
         quiet.diagnose = false;

@@ -69,8 +69,10 @@ Reading BasicAuthScheme::read(const Input& input) const
     const QByteArray auth = headerValue(input.headers, "Authorization").trimmed();
     const QByteArray token
         = m_tokenHeader.isEmpty() ? QByteArray() : headerValue(input.headers, m_tokenHeader).trimmed();
-    // Either credential will do: the one that is there is required.
-    r.required = { { token.isEmpty() ? QByteArray("Authorization") : m_tokenHeader, token.isEmpty() ? auth : token } };
+    // Either credential will do: the one that is there is required (a token header sent blank is named as missing).
+    const bool tokenSent = !m_tokenHeader.isEmpty() && !headerValue(input.headers, m_tokenHeader).isNull();
+    const bool useToken = !token.isEmpty() || (tokenSent && auth.isEmpty());
+    r.required = { { useToken ? m_tokenHeader : QByteArray("Authorization"), useToken ? token : auth } };
     r.missingHints << (m_tokenHeader.isEmpty()
             ? u"%1 sends Basic credentials only when the webhook URL carries them: https://user:password@host/path."_s
                   .arg(m_provider)
