@@ -6,6 +6,7 @@
 
 #include "core/replay/capturedrequest.h"
 #include "core/verify/asymmetric.h"
+#include "core/verify/rsakeys.h"
 #include "testhttpserver.h"
 #include "testsupport.h"
 
@@ -47,6 +48,9 @@ private:
     QByteArray m_ecPublic;
     QByteArray m_edPrivate;
     QByteArray m_edPublic;
+    QByteArray m_rsaPrivate;
+    QByteArray m_rsaPublic;
+    QByteArray m_rsaCertificate; ///< stands in for Amazon SNS's signing certificate
     int m_files = 0;
 
     QString writeFile(const QByteArray& bytes)
@@ -123,6 +127,11 @@ private Q_SLOTS:
         const QByteArray seed = verify::asymmetric::ed25519Generate();
         m_edPrivate = "whsk_" + seed.toBase64();
         m_edPublic = "whpk_" + verify::asymmetric::ed25519PublicKey(seed)->toBase64();
+        m_rsaPrivate = verify::rsa::generate().value_or(QByteArray());
+        m_rsaPublic = verify::rsa::publicKeyPem(m_rsaPrivate).value_or(QByteArray());
+        m_rsaCertificate
+            = verify::rsa::selfSignedCertificate(m_rsaPrivate, "sns.amazonaws.com (test)").value_or(QByteArray());
+        QVERIFY(!m_rsaCertificate.isEmpty() && !m_rsaPublic.isEmpty());
     }
 
     // Item 9: the real `hookscope send` to a loopback recorder; the exact request is fed to the provider's verifier.
@@ -154,6 +163,17 @@ private Q_SLOTS:
             "key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
         row("postmark: Basic credentials (Postmark has no verifier)", u"postmark"_s, "hookuser:s3cr3t-p4ss");
         row("mailparse: documented algorithm (no SDK)", u"mailparse"_s, "s3cret");
+        // The email providers' schemes: Amazon's own SNS validator; the others publish no Node verifier.
+        QTest::addRow("sns: sns-validator MessageValidator.validate")
+            << u"sns"_s << m_rsaPrivate << m_rsaCertificate << u"sns"_s;
+        QTest::addRow("postal: documented algorithm (no SDK)")
+            << u"postal"_s << m_rsaPrivate << m_rsaPublic << u"postal"_s;
+        row("mandrill: documented algorithm (the Node client has no verifier)", u"mandrill"_s,
+            "hDRdk-rQy9CTsMNwe0CDOA");
+        row("mailersend: documented algorithm (the Node SDK has no verifier)", u"mailersend"_s, "ms-signing-secret");
+        row("sparkpost: relay token (SparkPost has no verifier)", u"sparkpost"_s, "5ebe2294ecd0e0f08eab7690d2a6ee69");
+        row("sparkpost: Basic credentials (SparkPost has no verifier)", u"sparkpost"_s, "relay:s3cr3t");
+        row("mailjet: Basic credentials (Mailjet has no verifier)", u"mailjet"_s, "mjhook:pa55w0rd");
         row("hmac: the generic scheme's default (no provider)", u"hmac"_s, "generic-secret");
     }
 
