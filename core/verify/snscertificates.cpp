@@ -6,6 +6,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QUrl>
 
 #include <atomic>
@@ -62,19 +63,23 @@ Result<QByteArray> certificate(const QString& url)
             return *it;
     }
     ++g_attempts;
+    // The loop first: on a thread Qt did not start, it gives the thread the event dispatcher the reply needs.
+    QEventLoop loop;
     QNetworkAccessManager manager;
     QNetworkRequest request { QUrl(url, QUrl::StrictMode) };
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(kTimeoutMs);
     QNetworkReply* reply = manager.get(request);
-    QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(kTimeoutMs + 1000, &loop, &QEventLoop::quit);
     QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
         if (received > kMaxCertificate)
             reply->abort();
     });
     if (!reply->isFinished())
         loop.exec();
+    if (!reply->isFinished())
+        reply->abort();
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError)
