@@ -9,6 +9,8 @@
 #include "providervectors.h"
 #include "testsupport.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +34,12 @@ private:
             return {};
         f.write(bytes);
         return path;
+    }
+
+    static QByteArray httpAnswer(const QByteArray& status, const QByteArray& extra, const QByteArray& body)
+    {
+        return "HTTP/1.1 " + status + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n" + extra
+            + "Connection: close\r\n\r\n" + body;
     }
 
     /** An SNS Notification signed with the test key, pointing at `certUrl`. */
@@ -175,6 +183,43 @@ private Q_SLOTS:
         }
         QCOMPARE(verify::sns::fetchAttempts(), before);
         QCOMPARE(before, 0);
+    }
+
+    // The download behind `fetch`, against a loopback server (the URL rule is certificate()'s, tested above): a PEM
+    // answer is taken, a redirect is not followed, anything else is refused.
+    void snsCertificateDownload_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<bool>("taken");
+        const auto http = &TestProviderSchemes::httpAnswer;
+        QTest::addRow("certificate") << http("200 OK", {}, m_certificate) << true;
+        // The redirect leads to a certificate on the same server: following it would take that.
+        QTest::addRow("redirect") << http("302 Found", "Location: /real.pem\r\n", {}) << false;
+        QTest::addRow("not found") << http("404 Not Found", {}, "no") << false;
+        QTest::addRow("not a certificate") << http("200 OK", {}, "<html>hello</html>") << false;
+    }
+
+    void snsCertificateDownload()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(bool, taken);
+        const auto http = &TestProviderSchemes::httpAnswer;
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, &server, [&] {
+            QTcpSocket* s = server.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [this, s, answer, http] {
+                const QByteArray request = s->readAll();
+                if (!request.contains("\r\n\r\n"))
+                    return;
+                s->write(request.startsWith("GET /real.pem ") ? http("200 OK", {}, m_certificate) : answer);
+                s->disconnectFromHost();
+            });
+        });
+        const auto pem = verify::sns::download(u"http://127.0.0.1:%1/cert.pem"_s.arg(server.serverPort()));
+        QVERIFY2(bool(pem) == taken, qPrintable(pem ? QString::fromLatin1(pem->left(40)) : pem.error()));
+        if (taken)
+            QCOMPARE(*pem, m_certificate);
     }
 
     // Offline: the certificate configured on the route verifies both signature versions.

@@ -63,6 +63,16 @@ Result<QByteArray> certificate(const QString& url)
             return *it;
     }
     ++g_attempts;
+    auto pem = download(url);
+    if (!pem)
+        return pem;
+    std::lock_guard lock(g_mutex);
+    g_cache.insert(url, *pem);
+    return pem;
+}
+
+Result<QByteArray> download(const QString& url)
+{
     // The loop first: on a thread Qt did not start, it gives the thread the event dispatcher the reply needs.
     QEventLoop loop;
     QNetworkAccessManager manager;
@@ -89,8 +99,6 @@ Result<QByteArray> certificate(const QString& url)
     const QByteArray pem = reply->readAll();
     if (pem.size() > kMaxCertificate || !pem.trimmed().startsWith("-----BEGIN CERTIFICATE"))
         return fail(u"%1 did not return a PEM certificate"_s.arg(url));
-    std::lock_guard lock(g_mutex);
-    g_cache.insert(url, pem);
     return pem;
 }
 

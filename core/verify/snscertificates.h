@@ -22,6 +22,12 @@ QString certificateUrlProblem(const QString& url);
  */
 Result<QByteArray> certificate(const QString& url);
 
+/**
+ * The GET behind certificate(), without its URL rule or cache: the PEM certificate at `url` (HTTP 200, no redirect
+ * followed, at most 10 s and 64 KiB, TLS checked). Only certificate() calls it with a provider's URL.
+ */
+Result<QByteArray> download(const QString& url);
+
 /** How many fetches were attempted since the process started (tests assert that a refusal made none). */
 int fetchAttempts();
 
