@@ -6,10 +6,12 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 
 using namespace Qt::StringLiterals;
@@ -63,7 +65,12 @@ Result<QByteArray> certificate(const QString& url)
             return *it;
     }
     ++g_attempts;
-    auto pem = download(url);
+    // On a thread of its own: the caller (the listener's thread) blocks, but runs no nested event loop that could
+    // take in other requests meanwhile.
+    Result<QByteArray> pem = fail(u"the certificate download did not run"_s);
+    std::unique_ptr<QThread> worker(QThread::create([&] { pem = download(url); }));
+    worker->start();
+    worker->wait();
     if (!pem)
         return pem;
     std::lock_guard lock(g_mutex);

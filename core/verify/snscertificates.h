@@ -18,7 +18,8 @@ QString certificateUrlProblem(const QString& url);
 
 /**
  * The PEM certificate at `url`: from the cache, else fetched over HTTPS (certificate checked by TLS, no redirects
- * followed, at most 10 s and 64 KiB) and cached. Refuses a URL certificateUrlProblem() objects to without fetching.
+ * followed, at most 10 s and 64 KiB) on a thread of its own while the caller waits, and cached. Refuses a URL
+ * certificateUrlProblem() objects to without fetching.
  */
 Result<QByteArray> certificate(const QString& url);
 
