@@ -127,6 +127,61 @@ private Q_SLOTS:
             }
         }
     }
+
+    // The diagnosis through a real serve: Mandrill signed for another URL than the listener's, and an SNS message
+    // whose SigningCertURL leads elsewhere (signed right, certificate configured: refused on the URL alone).
+    void diagnosisThroughServe_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        QTest::addColumn<QByteArray>("secret");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("words");
+        QTest::addRow("mandrill, https signed, http received")
+            << u"mandrill"_s << QByteArray("hDRdk-rQy9CTsMNwe0CDOA") << u"wrong-url"_s << u"Mandrill posts to https"_s;
+        QTest::addRow("sns, certificate URL with user information")
+            << u"sns"_s << m_certificate << u"disallowed-cert-url"_s << u"127.0.0.1"_s;
+    }
+
+    void diagnosisThroughServe()
+    {
+        QFETCH(QString, scheme);
+        QFETCH(QByteArray, secret);
+        QFETCH(QString, reason);
+        QFETCH(QString, words);
+        test::ServeProcess serve;
+        QVERIFY2(serve.start({ u"--scheme"_s, scheme, u"--secret"_s, QString::fromUtf8(secret) }, false),
+            serve.log().constData());
+        http::HttpHeaders headers;
+        QByteArray body;
+        if (scheme == u"mandrill"_s) {
+            body = "mandrill_events=%5B%5D";
+            QString https = serve.url();
+            https.replace(u"http://"_s, u"https://"_s);
+            headers = { { "Content-Type", "application/x-www-form-urlencoded" },
+                { "X-Mandrill-Signature",
+                    crypto::hmac(crypto::Digest::Sha1, secret, QByteArray(https.toUtf8() + "mandrill_events[]"))
+                        .toBase64() } };
+        } else {
+            QJsonObject m { { u"Type"_s, u"Notification"_s }, { u"MessageId"_s, u"m-2"_s },
+                { u"TopicArn"_s, u"arn:aws:sns:us-east-1:123456789012:mail"_s }, { u"Message"_s, u"hi"_s },
+                { u"Timestamp"_s, u"2026-12-04T12:00:00.000Z"_s }, { u"SignatureVersion"_s, u"1"_s },
+                { u"SigningCertURL"_s, u"https://sns.us-east-1.amazonaws.com@127.0.0.1/x.pem"_s } };
+            QByteArray canonical;
+            for (const QString& f : { u"Message"_s, u"MessageId"_s, u"Timestamp"_s, u"TopicArn"_s, u"Type"_s })
+                canonical += f.toUtf8() + '\n' + m.value(f).toString().toUtf8() + '\n';
+            m.insert(u"Signature"_s,
+                QString::fromLatin1(verify::rsa::sign(m_rsaPrivate, crypto::Digest::Sha1, canonical)->toBase64()));
+            body = QJsonDocument(m).toJson();
+            headers = { { "Content-Type", "text/plain; charset=UTF-8" } };
+        }
+        const auto reply = test::send(serve.url(), body, headers);
+        QCOMPARE(reply.status, 401);
+        const QJsonObject delivery = lastDelivery(serve, 1);
+        QCOMPARE(delivery[u"verification"_s].toString(), u"invalid-signature"_s);
+        QCOMPARE(delivery[u"reason"_s].toString(), reason);
+        const QString shown = QString::fromUtf8(serve.cli({ u"show"_s, u"1"_s, u"--json"_s }).out);
+        QVERIFY2(shown.contains(words), qPrintable(shown));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProviderServe)
