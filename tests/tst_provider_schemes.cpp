@@ -268,6 +268,52 @@ private Q_SLOTS:
         QVERIFY(!verify::createScheme(u"postal"_s)->sign(si));
     }
 
+    // A wrong key for `replay --negative wrong-secret` is generated, of the scheme's own kind.
+    void wrongSecretHasTheRightForm_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        QTest::addColumn<QByteArray>("secret");
+        QTest::addRow("postal") << u"postal"_s << m_rsaPrivate;
+        QTest::addRow("sns") << u"sns"_s << m_certificate;
+        QTest::addRow("mandrill") << u"mandrill"_s << QByteArray("hDRdk-rQy9CTsMNwe0CDOA");
+        QTest::addRow("mailersend") << u"mailersend"_s << QByteArray("signing-secret");
+        QTest::addRow("sparkpost token") << u"sparkpost"_s << QByteArray("5ebe2294ecd0e0f08eab7690d2a6ee69");
+        QTest::addRow("sparkpost basic") << u"sparkpost"_s << QByteArray("relay:s3cr3t");
+        QTest::addRow("mailjet") << u"mailjet"_s << QByteArray("mjhook:pa55w0rd");
+    }
+
+    void wrongSecretHasTheRightForm()
+    {
+        QFETCH(QString, scheme);
+        QFETCH(QByteArray, secret);
+        const auto s = verify::createScheme(scheme);
+        const auto first = s->wrongSecret(secret);
+        const auto second = s->wrongSecret(secret);
+        QVERIFY2(first && second, qPrintable(first ? QString() : first.error()));
+        QVERIFY(*first != secret && *first != *second);
+        if (scheme == u"postal"_s || scheme == u"sns"_s) {
+            QVERIFY(verify::rsa::isPrivateKeyPem(*first));
+            QVERIFY(*verify::rsa::publicKeyPem(*first) != *verify::rsa::publicKeyPem(m_rsaPrivate));
+        } else if (secret.contains(':')) {
+            QVERIFY(first->startsWith(secret.left(secret.indexOf(':') + 1)));
+        } else if (scheme == u"sparkpost"_s) {
+            QVERIFY(!first->contains(':'));
+        }
+    }
+
+    // Credentials are no signature: a request carrying Basic credentials on a route of another scheme is not said
+    // to "verify under" mailjet or sparkpost (as for postmark), it is missing its own scheme's headers.
+    void credentialsAreNotAnotherScheme()
+    {
+        verify::Input in;
+        in.headers = { { "Authorization", "Basic " + QByteArray("u:p").toBase64() } };
+        in.body = R"({"a":1})";
+        in.secrets = { "u:p" };
+        const verify::Verdict v = verify::createScheme(u"github"_s)->verify(in);
+        QCOMPARE(v.reason, u"missing-headers"_s);
+        QVERIFY2(!v.hints.join(u' ').contains(u"verifies under"_s), qPrintable(v.hints.join(u" | "_s)));
+    }
+
     // The diagnosis names each cause in words a user can act on.
     void diagnosisNamesTheCause_data()
     {
