@@ -114,6 +114,13 @@ private Q_SLOTS:
         QCOMPARE(refused[u"verification"_s].toString(), u"invalid-signature"_s);
         QCOMPARE(refused[u"reason"_s].toString(), wrongReason);
 
+        // Release re-checks the stored delivery (credentials through their keyed hash) with the right secret.
+        QCOMPARE(a.cli({ u"quarantine"_s, u"1"_s, u"--reason"_s, u"manual"_s }).exitCode, 0);
+        const auto released = a.cli({ u"release"_s, u"1"_s, u"--secret"_s, QString::fromUtf8(verifySecret), u"--url"_s,
+            a.url(), u"--json"_s }); // Mandrill signs the URL: release is told it, as for Twilio
+        QVERIFY2(released.exitCode == 0, QByteArray(released.out + released.err).constData());
+        QVERIFY2(released.json()[u"recheck"_s][u"verification"_s].toString() == u"valid"_s, released.out.constData());
+
         // An unsigned delivery: 400 missing headers.
         const auto bare = test::send(b.url(), R"({"unsigned":true})");
         QCOMPARE(bare.status, 400);
