@@ -1,0 +1,2 @@
+# Inbound-email providers' payloads (tests/data/payloads/providers/), read through the real `serve`.
+hookscope_add_test(tst_providers SOURCES tst_providers.cpp LIBS Qt6::Network Qt6::Sql LABELS email integration TIMEOUT 300)
