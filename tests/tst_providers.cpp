@@ -351,7 +351,8 @@ void TestProviders::snsSubscriptionConfirmationIsNeverVisited()
             binary(), QStringList { u"sns-confirm"_s, QString::number(id), u"--db"_s, m_api.serve.dbPath() } + args);
         // The fake SNS endpoint answers from this thread's event loop: wait without blocking it.
         const bool finished = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, kWaitMs);
-        return std::make_pair(finished ? p.exitCode() : -1, p.readAllStandardOutput() + p.readAllStandardError());
+        return std::make_pair(
+            finished ? p.exitCode() : -1, QByteArray(p.readAllStandardOutput() + p.readAllStandardError()));
     };
     const auto [shownCode, shownText] = run({});
     QCOMPARE(shownCode, 0);
