@@ -1,5 +1,6 @@
 #include "eventdetails.h"
 
+#include "core/email/adapter.h"
 #include "core/http/httpheader.h"
 #include "core/replay/attemptlog.h"
 #include "core/store/eventstore.h"
@@ -53,8 +54,12 @@ EventDetails loadEventDetails(store::EventStore& store, qint64 id)
     if (d.deliveries.isEmpty())
         return d;
     const store::DeliveryRow& primary = d.deliveries[d.primaryDelivery()];
-    const QByteArray contentType = headerValue(primary.rawHead, "content-type");
-    auto parsed = email::parsePayload(contentType, primary.body);
+    email::PayloadRequest request;
+    request.body = primary.body;
+    request.headers = http::parseHeaderBlock(primary.rawHead);
+    request.contentType = http::headerValue(request.headers, "content-type");
+    request.route = d.event.route;
+    auto parsed = email::parsePayload(request);
     if (parsed) {
         d.email = std::move(*parsed);
         fillAttachmentData(*d.email, primary.body);

@@ -151,6 +151,15 @@ void OverviewPane::setDetails(const EventDetails& d)
             list += u"<div style='color:%1'>⚠ %2</div>"_s.arg(toneColor(Tone::Warning, pal).name(), esc(w));
         html += infoRow(u"Warnings"_s, list);
     }
+    if (d.email && d.email->extra.value(u"snsType"_s).toString() == u"SubscriptionConfirmation"_s) {
+        // Shown as what it is; confirming is the user's choice (`hookscope sns-confirm ID --visit`), never automatic.
+        const QString url = d.email->extra.value(u"SubscribeURL"_s).toString();
+        html += infoRow(u"SNS subscription"_s,
+            u"Amazon SNS asks to confirm the subscription of topic <b>%1</b>. Nothing has visited its "
+            u"SubscribeURL:<br><code>%2</code><br>To confirm, visit it, or run <code>hookscope sns-confirm %3 "
+            u"--visit</code>."_s.arg(esc(d.email->extra.value(u"TopicArn"_s).toString()), esc(url))
+                .arg(e.id));
+    }
     if (e.status == u"failed"_s)
         html += infoRow(u"Email fields"_s,
             esc(u"read from a payload whose signature failed: what the sender claims, not verified"_s));

@@ -4,7 +4,7 @@
 #include "core/replay/capturedrequest.h"
 
 #include "core/common/crypto.h"
-#include "core/email/payload.h"
+#include "core/email/adapter.h"
 #include "core/ingest/credentials.h"
 #include "core/store/credentialkey.h"
 #include "core/store/eventchanges.h"
@@ -168,7 +168,11 @@ Recheck EventActions::recheck(const store::EventRow& event, const store::Deliver
 {
     Recheck r;
     const replay::CapturedRequest captured = replay::CapturedRequest::fromDelivery(delivery);
-    auto parsed = email::parsePayload(headerValue(captured.headers, "Content-Type"), captured.body);
+    email::PayloadRequest request
+        = email::PayloadRequest::of(headerValue(captured.headers, "Content-Type"), captured.body);
+    request.headers = captured.headers;
+    request.route = event.route;
+    auto parsed = email::parsePayload(request);
     r.parsed = bool(parsed);
     if (!parsed)
         r.parseError = parsed.error();

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "core/email/adapter.h"
 #include "core/verify/scheme.h"
 
 #include <QDir>
@@ -99,7 +100,7 @@ std::pair<int, int> lineColumn(const QByteArray& text, int offset)
 }
 
 const QStringList kRouteKeys { u"name"_s, u"pathPrefix"_s, u"scheme"_s, u"schemeOptions"_s, u"secretNames"_s,
-    u"toleranceSeconds"_s, u"publicUrl"_s, u"trustForwarded"_s, u"response"_s, u"autoQuarantine"_s };
+    u"toleranceSeconds"_s, u"publicUrl"_s, u"trustForwarded"_s, u"response"_s, u"autoQuarantine"_s, u"payload"_s };
 
 } // namespace
 
@@ -123,6 +124,9 @@ Route routeFromJson(const QJsonObject& o)
     r.response.contentType = resp.value(u"contentType"_s).toString().toUtf8();
     r.response.delayMs = resp.value(u"delayMs"_s).toInt(0);
     r.autoQuarantine = o.value(u"autoQuarantine"_s).toBool(true);
+    r.payload = o.value(u"payload"_s).toString();
+    if (r.payload.compare(u"auto"_s, Qt::CaseInsensitive) == 0)
+        r.payload.clear();
     return r;
 }
 
@@ -153,6 +157,10 @@ QJsonObject routeToJson(const Route& r)
     resp.insert(u"delayMs"_s, r.response.delayMs);
     o.insert(u"response"_s, resp);
     o.insert(u"autoQuarantine"_s, r.autoQuarantine);
+    if (!r.payload.isEmpty())
+        o.insert(u"payload"_s, r.payload);
+    else
+        o.remove(u"payload"_s);
     // Values never go to the file, whatever the route held.
     o.remove(u"secret"_s);
     o.remove(u"secrets"_s);
@@ -248,8 +256,21 @@ Result<Config> parseConfig(const QByteArray& json)
             return fail(u"%1: response.delayMs cannot be negative"_s.arg(where));
         if (!r.publicUrl.isEmpty() && !r.publicUrl.startsWith(u"http://"_s) && !r.publicUrl.startsWith(u"https://"_s))
             return fail(u"%1: publicUrl must be an http:// or https:// address"_s.arg(where));
+        if (o.contains(u"payload"_s)
+            && (!o.value(u"payload"_s).isString()
+                || !email::payloadAdapterNames().contains(o.value(u"payload"_s).toString(), Qt::CaseInsensitive)))
+            return fail(u"%1: unknown payload adapter %2 (known: %3)"_s.arg(where,
+                QString::fromUtf8(QJsonDocument(QJsonArray { o.value(u"payload"_s) }).toJson(QJsonDocument::Compact)),
+                email::payloadAdapterNames().join(u", "_s)));
         c.routes << r;
     }
+    // The readers that know an event's route but not the configuration (post-processor, store) follow it.
+    QHash<QString, QString> adapters;
+    for (const Route& r : c.routes) {
+        if (!r.payload.isEmpty())
+            adapters.insert(r.name, r.payload);
+    }
+    email::setRoutePayloadAdapters(adapters);
     return c;
 }
 

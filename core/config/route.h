@@ -33,6 +33,8 @@ struct Route {
     bool trustForwarded = false; ///< honour X-Forwarded-Proto/-Host from a tunnel
     RouteResponse response;
     bool autoQuarantine = true;
+    /// The payload adapter that reads the route's emails ("ses", "sendgrid", ...); empty: detected per request.
+    QString payload;
     /// The route as read from the configuration, so keys this version does not know survive a save.
     QJsonObject source;
 };

@@ -1,5 +1,6 @@
 #include "postprocessor.h"
 
+#include "core/email/adapter.h"
 #include "core/email/mimeparser.h"
 #include "core/email/payload.h"
 #include "core/http/httpheader.h"
@@ -158,9 +159,11 @@ void PostProcessor::run()
             auto payload = read.read(deliveryRowId);
             if (!payload || !*payload)
                 continue;
-            const QByteArray body = (*payload)->body;
-            const QByteArray contentType
-                = http::headerValue(http::parseHeaderBlock((*payload)->rawHead), "Content-Type");
+            email::PayloadRequest request;
+            request.body = (*payload)->body;
+            request.headers = http::parseHeaderBlock((*payload)->rawHead);
+            request.contentType = http::headerValue(request.headers, "Content-Type");
+            request.route = (*payload)->route;
 
             email::MimeReadOptions options;
             if (emailTables) {
@@ -175,8 +178,8 @@ void PostProcessor::run()
                     stored.get_future().get();
                 };
             }
-            group.push_back({ eventRowId, email::parsePayload(contentType, body, options) });
-            groupBytes += body.size();
+            group.push_back({ eventRowId, email::parsePayload(request, options) });
+            groupBytes += request.body.size();
             if (groupBytes >= kGroupBytes)
                 flush();
         }

@@ -1,7 +1,7 @@
 #include "forwardrules.h"
 
 #include "core/config/config.h"
-#include "core/email/payload.h"
+#include "core/email/adapter.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -93,7 +93,11 @@ RoutingContext RoutingContext::fromCaptured(const QString& route, const Captured
     const qsizetype q = captured.target.indexOf('?');
     c.path = q < 0 ? captured.target : captured.target.left(q);
     c.headers = captured.headers;
-    auto parsed = email::parsePayload(headerValue(captured.headers, "Content-Type"), captured.body);
+    email::PayloadRequest request
+        = email::PayloadRequest::of(headerValue(captured.headers, "Content-Type"), captured.body);
+    request.headers = captured.headers;
+    request.route = route;
+    auto parsed = email::parsePayload(request);
     if (parsed) {
         for (const auto& a : parsed->to)
             c.recipients << a.address;

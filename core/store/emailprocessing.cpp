@@ -17,7 +17,8 @@ namespace hookscope::store {
 PayloadReader::PayloadReader(QSqlDatabase& db)
     : m_query(db)
 {
-    m_query.prepare(u"SELECT body, raw_head FROM deliveries WHERE id = :id"_s);
+    m_query.prepare(
+        u"SELECT d.body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = :id"_s);
 }
 
 Result<std::optional<StoredPayload>> PayloadReader::read(qint64 deliveryRowId)
@@ -27,7 +28,8 @@ Result<std::optional<StoredPayload>> PayloadReader::read(qint64 deliveryRowId)
         return fail(m_query.lastError().text());
     std::optional<StoredPayload> payload;
     if (m_query.next())
-        payload = StoredPayload { m_query.value(u"body"_s).toByteArray(), m_query.value(u"raw_head"_s).toByteArray() };
+        payload = StoredPayload { m_query.value(u"body"_s).toByteArray(), m_query.value(u"raw_head"_s).toByteArray(),
+            m_query.value(u"route"_s).toString() };
     m_query.finish();
     return payload;
 }

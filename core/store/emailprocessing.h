@@ -18,6 +18,7 @@ namespace hookscope::store {
 struct StoredPayload {
     QByteArray body;
     QByteArray rawHead;
+    QString route; ///< the event's route (its `"payload"` setting chooses the adapter)
 };
 
 /** Reads delivery payloads on the post-processor's own connection, one prepared statement for all. */

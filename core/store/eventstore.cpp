@@ -4,8 +4,10 @@
 
 #include "core/verify/verdict.h"
 
+#include "core/email/adapter.h"
 #include "core/email/blobfiles.h"
 #include "core/email/mimeparser.h"
+#include "core/http/httpheader.h"
 #include "emailindex.h"
 #include "emailprocessing.h"
 
@@ -490,23 +492,20 @@ Result<std::optional<email::EmailMessage>> EventStore::email(qint64 eventRowId)
 {
     // The first accepted delivery carries the event's payload (the one the post-processor read).
     auto q = run(m_db,
-        u"SELECT body, raw_head FROM deliveries WHERE event_id = ? ORDER BY (status_code BETWEEN 200 AND 299) DESC, "
-        u"seq LIMIT 1"_s,
+        u"SELECT d.body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = ? "
+        u"ORDER BY (d.status_code BETWEEN 200 AND 299) DESC, d.seq LIMIT 1"_s,
         { eventRowId });
     if (!q)
         return fail(q.error());
     if (!q->next())
         return std::optional<email::EmailMessage>();
-    const QByteArray body = q->value(u"body"_s).toByteArray();
-    QByteArray contentType;
-    for (const QByteArray& line : q->value(u"raw_head"_s).toByteArray().split('\n')) {
-        if (line.toLower().startsWith("content-type:")) {
-            contentType = line.mid(13).trimmed();
-            break;
-        }
-    }
+    email::PayloadRequest request;
+    request.body = q->value(u"body"_s).toByteArray();
+    request.headers = http::parseHeaderBlock(q->value(u"raw_head"_s).toByteArray());
+    request.contentType = http::headerValue(request.headers, "Content-Type");
+    request.route = q->value(u"route"_s).toString();
     q->finish();
-    auto parsed = email::parsePayload(contentType, body);
+    auto parsed = email::parsePayload(request);
     if (!parsed)
         return fail(parsed.error());
     return std::optional<email::EmailMessage>(std::move(*parsed));
