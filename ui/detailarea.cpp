@@ -59,6 +59,7 @@ DetailArea::DetailArea(EventReader& reader, QWidget* parent)
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto* key = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
         key->setContext(Qt::WindowShortcut);
+        key->setWhatsThis(u"Show the %1 tab"_s.arg(m_tabs->tabText(i)));
         connect(key, &QShortcut::activated, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
     }
     auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);

@@ -25,7 +25,8 @@ EventListMenu::EventListMenu(
 {
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &EventListMenu::showMenu);
-    auto* copyRows = new QAction(u"Copy"_s, m_view);
+    auto* copyRows = new QAction(u"&Copy"_s, m_view);
+    copyRows->setObjectName(u"copyRowsAction"_s);
     copyRows->setShortcut(QKeySequence::Copy);
     copyRows->setShortcutContext(Qt::WidgetShortcut);
     connect(copyRows, &QAction::triggered, this, [this] { copy(selectionText(), u"the selected events"_s); });

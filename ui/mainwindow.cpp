@@ -20,6 +20,7 @@
 #include "storewatcher.h"
 #include "viewlistmodel.h"
 #include "viewsidebar.h"
+#include "windowmenus.h"
 #include "wording.h"
 
 #include "core/config/secretstore.h"
@@ -76,6 +77,10 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
     buildActions();
     wireExport();
+    new WindowMenus(this,
+        { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
+            findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,
+            [this] { m_sample->send(); } });
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;

@@ -31,7 +31,8 @@ SearchBar::SearchBar(QWidget* parent)
     m_timer->setInterval(200);
     connect(m_field, &QLineEdit::textChanged, m_timer, qOverload<>(&QTimer::start));
     connect(m_timer, &QTimer::timeout, this, [this] { apply(m_field->text()); });
-    auto* find = new QAction(u"Find"_s, this);
+    auto* find = new QAction(u"&Find…"_s, this);
+    find->setObjectName(u"findAction"_s);
     find->setShortcuts({ QKeySequence::Find, QKeySequence(u"Ctrl+K"_s) });
     find->setShortcutContext(Qt::WindowShortcut);
     connect(find, &QAction::triggered, this, [this] {

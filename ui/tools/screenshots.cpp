@@ -21,8 +21,10 @@
 #include "ui/requestpane.h"
 #include "ui/safehtmlview.h"
 #include "ui/settingsdialog.h"
+#include "ui/shortcutsdialog.h"
 #include "ui/signaturepane.h"
 #include "ui/storereader.h"
+#include "ui/theme.h"
 #include "ui/viewlistmodel.h"
 
 #include <QApplication>
@@ -65,29 +67,6 @@ QByteArray plainEvent(
     m.text = text;
     m.html = u"<p>"_s + text.toHtmlEscaped().replace(u"\n"_s, u"<br>"_s) + u"</p>"_s;
     return m.toJson();
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xc6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
-    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    return p;
 }
 
 class Shooter {
@@ -417,10 +396,10 @@ int main(int argc, char** argv)
         dialog.grab().save(out + u"/export-dialog.png"_s);
     }
 
-    // The same window under a dark palette.
+    // The same window under the dark theme (View ▸ Theme ▸ Dark).
     window.applySearch(QString());
     seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
-    QApplication::setPalette(darkPalette());
+    applyTheme(Theme::Dark);
     shot.selectEvent(rich);
     shot.tab(window.overviewPane());
     window.overviewPane()->setDetails(window.shownDetails()); // re-render rich text with the new colours
@@ -429,10 +408,33 @@ int main(int argc, char** argv)
     seed::waitUntil([&] { return false; }, 1000);
     shot.shoot(u"dark-email.png"_s);
 
+    // A small laptop screen and a large one, light and dark: the list, the rich event's Email tab, and the
+    // keyboard shortcuts sheet (F1).
+    for (const QSize size : { QSize(1024, 700), QSize(1600, 1000) }) {
+        for (const Theme theme : { Theme::Light, Theme::Dark }) {
+            applyTheme(theme);
+            window.resize(size);
+            shot.selectEvent(rich);
+            shot.tab(window.emailPane());
+            seed::waitUntil([&] { return false; }, 1000);
+            const QString suffix = u"%1x%2-%3.png"_s.arg(size.width()).arg(size.height()).arg(themeKey(theme));
+            shot.shoot(u"window-"_s + suffix);
+        }
+    }
+    window.resize(1360, 860);
+    for (const Theme theme : { Theme::Light, Theme::Dark }) {
+        applyTheme(theme);
+        ShortcutsDialog sheet(&window);
+        sheet.show();
+        Shooter::settle(300);
+        sheet.grab().save(out + (theme == Theme::Dark ? u"/shortcuts-dark.png"_s : u"/shortcuts.png"_s));
+    }
+    QTextStream(stdout) << "wrote the window at 1024x700 and 1600x1000, light and dark, and the shortcuts sheet\n";
+
     // The Event actions, back in the light palette: the Replay dialog, two replays of the rich event to
     // this listener (re-signed: accepted; wrong secret: refused) and their responses compared, then the
     // audit log after a quarantine and a discard.
-    QApplication::setPalette(QApplication::style()->standardPalette());
+    applyTheme(Theme::System);
     shot.selectEvent(rich);
     {
         ReplayDialog dialog(1, verify::defaultSchemeName(), secret, &window);

@@ -1,0 +1,119 @@
+#include "windowmenus.h"
+
+#include "shortcutsdialog.h"
+#include "theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QTableView>
+
+using namespace Qt::StringLiterals;
+
+namespace hookscope::ui {
+
+WindowMenus::WindowMenus(QMainWindow* window, const WindowMenuParts& parts)
+    : QObject(window)
+    , m_window(window)
+{
+    applyTheme(savedTheme());
+    QMenuBar* bar = window->menuBar();
+    QAction* first = bar->actions().isEmpty() ? nullptr : bar->actions().first();
+
+    auto make = [window](const QString& text, const QString& name, const QKeySequence& keys) {
+        auto* a = new QAction(text, window);
+        a->setObjectName(name);
+        if (!keys.isEmpty())
+            a->setShortcut(keys);
+        window->addAction(a);
+        return a;
+    };
+
+    // File
+    auto* file = new QMenu(u"&File"_s, window);
+    file->setObjectName(u"fileMenu"_s);
+    m_sample = make(u"Send a &sample event"_s, u"sampleAction"_s, QKeySequence(u"Ctrl+Shift+S"_s));
+    m_sample->setToolTip(u"Post the sample event (as hookscope send --sample) to the listener, signed"_s);
+    connect(m_sample, &QAction::triggered, this, [send = parts.sendSample] {
+        if (send)
+            send();
+    });
+    file->addAction(m_sample);
+    if (parts.exportAction)
+        file->addAction(parts.exportAction);
+    file->addSeparator();
+    if (parts.settingsAction)
+        file->addAction(parts.settingsAction);
+    file->addSeparator();
+    m_quit = make(u"&Quit"_s, u"quitAction"_s, QKeySequence::Quit);
+    if (m_quit->shortcut().isEmpty())
+        m_quit->setShortcut(QKeySequence(u"Ctrl+Q"_s));
+    m_quit->setMenuRole(QAction::QuitRole);
+    connect(m_quit, &QAction::triggered, window, &QWidget::close);
+    file->addAction(m_quit);
+    bar->insertMenu(first, file);
+
+    // Edit
+    auto* edit = new QMenu(u"&Edit"_s, window);
+    edit->setObjectName(u"editMenu"_s);
+    if (parts.copyAction)
+        edit->addAction(parts.copyAction);
+    if (parts.list) {
+        QAction* all = make(u"Select &all"_s, u"selectAllAction"_s, QKeySequence::SelectAll);
+        all->setShortcutContext(Qt::WidgetShortcut);
+        parts.list->addAction(all);
+        connect(all, &QAction::triggered, parts.list, [list = parts.list] {
+            list->selectAll();
+            list->setFocus(Qt::ShortcutFocusReason);
+        });
+        edit->addAction(all);
+    }
+    edit->addSeparator();
+    if (parts.findAction)
+        edit->addAction(parts.findAction);
+    bar->insertMenu(first, edit);
+
+    // View ▸ Theme
+    if (parts.viewMenu) {
+        parts.viewMenu->addSeparator();
+        parts.viewMenu->addMenu(makeThemeMenu(window));
+    }
+
+    // Help
+    auto* help = bar->addMenu(u"&Help"_s);
+    help->setObjectName(u"helpMenu"_s);
+    m_shortcuts = make(u"&Keyboard shortcuts"_s, u"shortcutsAction"_s, QKeySequence::HelpContents);
+    if (m_shortcuts->shortcut().isEmpty())
+        m_shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+    connect(m_shortcuts, &QAction::triggered, this, &WindowMenus::showShortcuts);
+    help->addAction(m_shortcuts);
+    m_about = make(u"&About Hookscope"_s, u"aboutAction"_s, {});
+    m_about->setMenuRole(QAction::AboutRole);
+    connect(m_about, &QAction::triggered, this, [this] {
+        QMessageBox::about(m_window, u"About Hookscope"_s,
+            u"<p><b>Hookscope %1</b></p>"
+            u"<p>Captures inbound-email webhooks exactly as they arrive, says whether their signatures hold and "
+            u"why not, reads the email inside, and replays, quarantines or exports them.</p>"
+            u"<p>The same store and settings as the <code>hookscope</code> command line "
+            u"(<code>hookscope --help</code>).</p>"_s.arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
+    help->addAction(m_about);
+}
+
+void WindowMenus::showShortcuts()
+{
+    auto* open = m_window->findChild<ShortcutsDialog*>();
+    if (!open) {
+        open = new ShortcutsDialog(m_window);
+        open->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    open->show();
+    open->raise();
+    open->activateWindow();
+}
+
+} // namespace hookscope::ui

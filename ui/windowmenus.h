@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QObject>
+
+#include <functional>
+
+class QAction;
+class QMainWindow;
+class QMenu;
+class QTableView;
+
+namespace hookscope::ui {
+
+/** What the window's File, Edit, View and Help menus offer, made by the window's own parts. */
+struct WindowMenuParts {
+    QMenu* viewMenu = nullptr; ///< the window's View menu, which gets the Theme submenu
+    QAction* exportAction = nullptr;
+    QAction* settingsAction = nullptr;
+    QAction* findAction = nullptr;
+    QAction* copyAction = nullptr;
+    QTableView* list = nullptr;
+    std::function<void()> sendSample;
+};
+
+/**
+ * The menus a native application has around the window's own (View, Event): File (send a sample event,
+ * export, settings, quit), Edit (copy, select all, find), the Theme choice in View, and Help (the keyboard
+ * shortcuts sheet, About). The theme kept in the settings is applied when the menus are made.
+ */
+class WindowMenus final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WindowMenus)
+public:
+    WindowMenus(QMainWindow* window, const WindowMenuParts& parts);
+
+    QAction* sampleAction() const { return m_sample; }
+    QAction* quitAction() const { return m_quit; }
+    QAction* shortcutsAction() const { return m_shortcuts; }
+    QAction* aboutAction() const { return m_about; }
+
+    /** Opens the shortcuts sheet (F1), non-modal; the one already open is raised. */
+    void showShortcuts();
+
+private:
+    QMainWindow* m_window;
+    QAction* m_sample = nullptr;
+    QAction* m_quit = nullptr;
+    QAction* m_shortcuts = nullptr;
+    QAction* m_about = nullptr;
+};
+
+} // namespace hookscope::ui
