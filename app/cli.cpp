@@ -100,13 +100,38 @@ void onTerminationSignal(QObject* context, std::function<void()> action)
     sigaction(SIGTERM, &sa, nullptr);
 }
 
+QByteArray terminalSafe(QByteArrayView utf8)
+{
+    // The sender writes subjects, names, paths and header values: a terminal must not take any of it as a
+    // command (ESC and CSI sequences set titles, colours, cursor positions; CR and BS overwrite what is shown).
+    // Each such character is written as its JSON escape, \u00XX: visible to a person, and inside JSON output
+    // (where C0 characters never appear raw, and C1 ones only inside strings) the same string as before.
+    QByteArray out;
+    out.reserve(utf8.size());
+    const auto escape = [&](uchar c) { out += "\\u00" + QByteArray::number(c, 16).rightJustified(2, '0'); };
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = uchar(utf8[i]);
+        if (c == '\r' && i + 1 < utf8.size() && utf8[i + 1] == '\n')
+            continue; // a CRLF line break is shown as a line break
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+            escape(c);
+        } else if (c == 0xc2 && i + 1 < utf8.size() && uchar(utf8[i + 1]) >= 0x80 && uchar(utf8[i + 1]) <= 0x9f) {
+            escape(uchar(utf8[++i])); // U+0080…U+009F: the 8-bit controls (CSI is U+009B)
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
 void printOut(const QString& text)
 {
     printOut(text.toUtf8());
 }
 
-void printOut(const QByteArray& bytes)
+void printOut(const QByteArray& text)
 {
+    const QByteArray bytes = terminalSafe(text);
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     if (!bytes.endsWith('\n'))
         std::fputc('\n', stdout);
@@ -115,7 +140,7 @@ void printOut(const QByteArray& bytes)
 
 void printErr(const QString& text)
 {
-    const QByteArray bytes = text.toUtf8();
+    const QByteArray bytes = terminalSafe(text.toUtf8());
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     if (!bytes.endsWith('\n'))
         std::fputc('\n', stderr);

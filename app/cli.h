@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
@@ -67,8 +68,16 @@ int openWindow(char** argv);
 /** The window program's main (gui.cpp): the window with its listener, or a hint when there is no display. */
 int runGui(int argc, char** argv);
 
+/**
+ * `utf8` with every character a terminal would act on (C0 controls but tab and line feed, DEL, the C1 controls;
+ * CR before LF is dropped) written as its JSON escape `\u00XX`. printOut and printErr write everything through
+ * it; what writes exact bytes on purpose (`show --raw`, `--body`, an attachment) does not use them.
+ */
+QByteArray terminalSafe(QByteArrayView utf8);
+/** Human text or JSON on stdout, through terminalSafe(), ending in a line break. */
 void printOut(const QString& text);
-void printOut(const QByteArray& bytes);
+void printOut(const QByteArray& text);
+/** The same on stderr. */
 void printErr(const QString& text);
 /** Prints "hookscope <command>: <message>" to stderr and returns `code`. */
 int error(const QString& command, const QString& message, int code = BadUsage);

@@ -157,8 +157,8 @@ void OverviewPane::setDetails(const EventDetails& d)
         html += infoRow(u"SNS subscription"_s,
             u"Amazon SNS asks to confirm the subscription of topic <b>%1</b>. Nothing has visited its "
             u"SubscribeURL:<br><code>%2</code><br>To confirm, visit it, or run <code>hookscope sns-confirm %3 "
-            u"--visit</code>."_s.arg(esc(d.email->extra.value(u"TopicArn"_s).toString()), esc(url))
-                .arg(e.id));
+            u"--visit</code>."_s.arg(
+                esc(d.email->extra.value(u"TopicArn"_s).toString()), esc(url), QString::number(e.id)));
     }
     if (e.status == u"failed"_s)
         html += infoRow(u"Email fields"_s,
