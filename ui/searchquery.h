@@ -15,7 +15,8 @@ struct ParsedSearch {
 
 /**
  * Reads free text plus `field:value` filters (`from:`, `to:`, `subject:`, `status:`, `path:`, `scheme:`,
- * `route:`, `has:attachment`, `id:`: any part of an id, see store::SearchHits::findIdentifier); values may be
+ * `route:`, `has:attachment`, `has:flagged`, `scan:STATUS` (clean, infected, error,
+ * not-scanned), `id:`: any part of an id, see store::SearchHits::findIdentifier); values may be
  * quoted ("subject:\"two words\""). The status, route, order and paging of `base` are kept unless the text sets
  * them.
  */
