@@ -150,7 +150,7 @@ void TestClamdScan::scansThroughRealClamd()
 {
     test::ServeProcess serve;
     QVERIFY2(serve.start({ u"--clamd"_s, m_clamd.socketPath() }, false), serve.log().constData());
-    QVERIFY2(serve.log().contains("clamd: " + m_clamd.socketPath().toUtf8()), serve.log().constData());
+    QVERIFY2(serve.log().contains(QByteArray("clamd: " + m_clamd.socketPath().toUtf8())), serve.log().constData());
 
     const qint64 eicarEvent = deliver(serve, u"evt_eicar"_s, u"/webhooks/email"_s,
         emailWith(u"evt_eicar"_s, u"eicar.com"_s, u"application/octet-stream"_s, test::eicar()));
@@ -327,10 +327,10 @@ void TestClamdScan::rescanScansWhatWasNotScanned()
     // clamd runs now: --unscanned picks up both, the policy quarantines the infected one, audited.
     const auto r = serve.cli({ u"rescan"_s, u"--unscanned"_s, u"--clamd"_s, m_clamd.socketPath() });
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QVERIFY2(r.out.contains("event " + QByteArray::number(event) + " attachment 0: infected (Eicar-Test-Signature"),
+    QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(event) + " attachment 0: infected (Eicar-Test-Signature")),
         r.out.constData());
-    QVERIFY2(r.out.contains("event " + QByteArray::number(clean) + " attachment 0: clean"), r.out.constData());
-    QVERIFY2(r.out.contains("event " + QByteArray::number(event) + " quarantined"), r.out.constData());
+    QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(clean) + " attachment 0: clean")), r.out.constData());
+    QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(event) + " quarantined")), r.out.constData());
     QCOMPARE(scans(serve.dbPath(), event).first().status, u"infected"_s);
     QCOMPARE(scans(serve.dbPath(), clean).first().status, u"clean"_s);
     const QJsonArray audit
