@@ -327,9 +327,11 @@ void TestClamdScan::rescanScansWhatWasNotScanned()
     // clamd runs now: --unscanned picks up both, the policy quarantines the infected one, audited.
     const auto r = serve.cli({ u"rescan"_s, u"--unscanned"_s, u"--clamd"_s, m_clamd.socketPath() });
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(event) + " attachment 0: infected (Eicar-Test-Signature")),
+    QVERIFY2(r.out.contains(
+                 QByteArray("event " + QByteArray::number(event) + " attachment 0: infected (Eicar-Test-Signature")),
         r.out.constData());
-    QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(clean) + " attachment 0: clean")), r.out.constData());
+    QVERIFY2(
+        r.out.contains(QByteArray("event " + QByteArray::number(clean) + " attachment 0: clean")), r.out.constData());
     QVERIFY2(r.out.contains(QByteArray("event " + QByteArray::number(event) + " quarantined")), r.out.constData());
     QCOMPARE(scans(serve.dbPath(), event).first().status, u"infected"_s);
     QCOMPARE(scans(serve.dbPath(), clean).first().status, u"clean"_s);
