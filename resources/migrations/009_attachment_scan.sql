@@ -1,6 +1,8 @@
 -- Attachment safety: what scanning each attachment found, written after the ack by the post-processor (and again by
 -- `hookscope rescan`). One row per attachment row (event, part); an attachment without a row was not looked at yet.
-CREATE TABLE attachment_scans (
+-- IF NOT EXISTS: a store taken back to an earlier version by hand (dropping what a later migration added) still
+-- migrates forward.
+CREATE TABLE IF NOT EXISTS attachment_scans (
     event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     part INTEGER NOT NULL,             -- attachments.part
     status TEXT NOT NULL,              -- clean | infected | error | not-scanned (clamd's verdict)
@@ -14,5 +16,5 @@ CREATE TABLE attachment_scans (
 ) WITHOUT ROWID;
 
 -- `scan:STATUS` and `has:flagged` in the search, and `rescan --unscanned`.
-CREATE INDEX attachment_scans_status ON attachment_scans (status, event_id);
-CREATE INDEX attachment_scans_flagged ON attachment_scans (event_id) WHERE flags <> '[]';
+CREATE INDEX IF NOT EXISTS attachment_scans_status ON attachment_scans (status, event_id);
+CREATE INDEX IF NOT EXISTS attachment_scans_flagged ON attachment_scans (event_id) WHERE flags <> '[]';
