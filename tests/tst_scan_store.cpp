@@ -149,7 +149,8 @@ void TestScanStore::searchProblems()
     QCOMPARE(ui::parseSearch(u"scan:bogus"_s).problems.size(), 1);
     QVERIFY(ui::parseSearch(u"scan:bogus"_s).problems.first().contains(u"not-scanned"_s));
     QVERIFY(ui::parseSearch(u"has:nothing"_s).problems.first().contains(u"flagged"_s));
-    QVERIFY(ui::searchSyntaxHint().contains(u"has:flagged"_s));
+    QVERIFY(ui::searchSyntaxDetails().contains(u"has:flagged"_s));
+    QVERIFY(ui::searchSyntaxDetails().contains(u"scan:infected"_s));
 }
 
 QTEST_MAIN(TestScanStore)

@@ -114,7 +114,14 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
 QString searchSyntaxHint()
 {
     return u"Words search the emails and any part of the ids · from: to: subject: path: scheme: status: id: route: "
-           u"has:attachment has:flagged scan:infected · \"two words\" as a phrase"_s;
+           u"has:attachment · \"two words\" as a phrase"_s;
+}
+
+QString searchSyntaxDetails()
+{
+    return searchSyntaxHint()
+        + u"\nhas:flagged: an attachment with a risky-content flag · scan:infected, scan:clean, scan:error, "
+          u"scan:not-scanned: by an attachment's malware scan"_s;
 }
 
 } // namespace hookscope::ui

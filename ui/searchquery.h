@@ -22,7 +22,9 @@ struct ParsedSearch {
  */
 ParsedSearch parseSearch(const QString& text, const store::EventQuery& base = {});
 
-/** The one-line syntax hint shown under the search field. */
+/** The one-line syntax hint shown under the search field (its width is the window's minimum: keep it short). */
 QString searchSyntaxHint();
+/** Every field, for the hint's and the field's tooltip: the hint's words and those it has no room for. */
+QString searchSyntaxDetails();
 
 } // namespace hookscope::ui
