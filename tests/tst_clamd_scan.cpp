@@ -26,6 +26,7 @@ public:
     ~ClamdProcess() { stop(); }
 
     QString socketPath() const { return m_dir.filePath(u"clamd.sock"_s); }
+    quint16 tcpPort() const { return m_tcpPort; }
     QByteArray log() { return m_log += m_process.readAll(); }
 
     bool start()
@@ -44,8 +45,11 @@ public:
             db + u"/hookscope.hdb"_s, md5 + ':' + QByteArray::number(test::eicar().size()) + ":Eicar-Test-Signature\n");
         write(db + u"/hookscope.ndb"_s, "Hookscope.Test.Custom:0:*:" + kMarker.toHex() + '\n');
         const QString config = m_dir.filePath(u"clamd.conf"_s);
+        // The socket, and TCP on loopback; streams over 1 MiB are refused (clamd's default is 25 MiB).
+        m_tcpPort = test::freePort();
         write(config,
-            "Foreground yes\nLocalSocket " + socketPath().toUtf8() + "\nDatabaseDirectory " + db.toUtf8()
+            "Foreground yes\nLocalSocket " + socketPath().toUtf8() + "\nTCPAddr 127.0.0.1\nTCPSocket "
+                + QByteArray::number(m_tcpPort) + "\nStreamMaxLength 1M\nDatabaseDirectory " + db.toUtf8()
                 + "\nTemporaryDirectory " + m_dir.filePath(u"tmp"_s).toUtf8() + "\nLogTime yes\n");
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start(clamd, { u"--config-file="_s + config });
@@ -81,6 +85,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     QByteArray m_log;
+    quint16 m_tcpPort = 0;
 };
 
 /** An event-schema email with one attachment. */
@@ -100,6 +105,8 @@ class TestClamdScan : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void clientProtocol_data();
+    void clientProtocol();
     void scansThroughRealClamd();
     void routePolicyQuarantinesFlags();
     void noClamdIsNotScanned();
@@ -121,6 +128,48 @@ void TestClamdScan::initTestCase()
 void TestClamdScan::cleanupTestCase()
 {
     m_clamd.stop();
+}
+
+void TestClamdScan::clientProtocol_data()
+{
+    QTest::addColumn<bool>("tcp");
+    QTest::newRow("unix socket") << false;
+    QTest::newRow("tcp") << true;
+}
+
+void TestClamdScan::clientProtocol()
+{
+    QFETCH(bool, tcp);
+    const scan::ClamdAddress address = tcp ? scan::ClamdAddress { {}, u"127.0.0.1"_s, m_clamd.tcpPort() }
+                                           : scan::ClamdAddress { m_clamd.socketPath(), {}, 0 };
+    const scan::ClamdClient client(address);
+    QVERIFY(client.ping());
+    auto version = client.version();
+    QVERIFY2(version && version->startsWith(u"ClamAV "_s), qPrintable(version ? *version : version.error()));
+
+    const auto eicar = client.scan(test::eicar());
+    QCOMPARE(eicar.kind, scan::ClamdVerdict::Kind::Infected);
+    QVERIFY2(eicar.signature.startsWith(u"Eicar-Test-Signature"_s), qPrintable(eicar.signature));
+    QCOMPARE(client.scan(test::cleanPdf()).kind, scan::ClamdVerdict::Kind::Clean);
+    QCOMPARE(client.scan(QByteArray()).kind, scan::ClamdVerdict::Kind::Clean);
+    // The custom signature's bytes across two of the client's 64 KiB chunks, after several: the framing holds.
+    QByteArray big(300 * 1024, 'a');
+    big.replace(3 * 64 * 1024 - 10, kMarker.size(), kMarker);
+    const auto custom = client.scan(big);
+    QCOMPARE(custom.kind, scan::ClamdVerdict::Kind::Infected);
+    QVERIFY2(custom.signature.startsWith(u"Hookscope.Test.Custom"_s), qPrintable(custom.signature));
+    // Past StreamMaxLength, clamd answers an error: that is what is stored, never "clean".
+    const auto tooBig = client.scan(QByteArray(2 * 1024 * 1024, 'b'));
+    QCOMPARE(tooBig.kind, scan::ClamdVerdict::Kind::Error);
+    QVERIFY2(tooBig.message.contains(u"size limit"_s), qPrintable(tooBig.message));
+    // Nobody there.
+    const scan::ClamdClient nobody(tcp ? scan::ClamdAddress { {}, u"127.0.0.1"_s, test::freePort() }
+                                       : scan::ClamdAddress { m_config.filePath(u"absent.sock"_s), {}, 0 });
+    const auto unreachable = nobody.scan(test::eicar());
+    QCOMPARE(unreachable.kind, scan::ClamdVerdict::Kind::Unreachable);
+    QVERIFY(!unreachable.message.isEmpty());
+    QVERIFY(!nobody.ping());
+    QVERIFY(!nobody.version());
 }
 
 qint64 TestClamdScan::deliver(test::ServeProcess& serve, const QString& id, const QString& path, const QByteArray& body)
