@@ -235,6 +235,11 @@ void TestClamdScan::scansThroughRealClamd()
     QHash<qint64, QJsonObject> byId;
     for (const auto& v : list)
         byId.insert(v.toObject().value(u"id"_s).toInteger(), v.toObject());
+    // The event's own flags say it too (the window's list marks it).
+    QVERIFY(byId.value(eicarEvent).value(u"flags"_s).toArray().contains(u"attachment-infected"_s));
+    QVERIFY(byId.value(customEvent).value(u"flags"_s).toArray().contains(u"attachment-infected"_s));
+    QVERIFY(!byId.value(pdfEvent).value(u"flags"_s).toArray().contains(u"attachment-infected"_s));
+    QVERIFY(!byId.value(pdfEvent).value(u"flags"_s).toArray().contains(u"attachment-flagged"_s));
     WAIT_FOR(serve.cli({ u"list"_s, u"--json"_s, u"--status"_s, u"quarantined"_s }).json().array().size() == 2,
         "the two infected events in quarantine");
     for (const auto& v : serve.cli({ u"list"_s, u"--json"_s, u"--status"_s, u"quarantined"_s }).json().array()) {

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void migrationAddsTheTable();
     void resultsReadBackAndGoWithTheirEvent();
     void unscannedEvents();
+    void eventFlagsFollowTheResults();
     void search_data();
     void search();
     void searchProblems();
@@ -111,6 +112,24 @@ void TestScanStore::unscannedEvents()
     auto events = store::AttachmentScans::unscannedEvents(m_store.store().database());
     QVERIFY(events);
     QCOMPARE(*events, (QList<qint64> { 4, 5 }));
+}
+
+void TestScanStore::eventFlagsFollowTheResults()
+{
+    QSqlDatabase& db = m_store.store().database();
+    const auto flagsOf = [&](qint64 id) { return m_store.store().event(id)->value().flags; };
+    QVERIFY(store::AttachmentScans::flagEvent(db, 1));
+    QVERIFY(flagsOf(1).contains(u"attachment-infected"_s));
+    QVERIFY(flagsOf(1).contains(u"attachment-flagged"_s));
+    QVERIFY(store::AttachmentScans::flagEvent(db, 2));
+    QVERIFY(!flagsOf(2).contains(u"attachment-infected"_s) && !flagsOf(2).contains(u"attachment-flagged"_s));
+    // A rescan that finds nothing any more takes the flags away again.
+    QVERIFY(store::AttachmentScans::write(db, { row(1, 0, u"clean"_s) }));
+    QVERIFY(store::AttachmentScans::flagEvent(db, 1));
+    QVERIFY(!flagsOf(1).contains(u"attachment-infected"_s) && !flagsOf(1).contains(u"attachment-flagged"_s));
+    QVERIFY(store::AttachmentScans::write(db, { row(1, 0, u"infected"_s, { u"executable"_s }) }));
+    QVERIFY(store::AttachmentScans::flagEvent(db, 1));
+    QCOMPARE(flagsOf(1).count(u"attachment-infected"_s), 1);
 }
 
 void TestScanStore::search_data()

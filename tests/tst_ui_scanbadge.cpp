@@ -2,6 +2,7 @@
 // or saving one that is infected or flagged, naming what was found.
 #include "ui/attachmentspane.h"
 #include "ui/eventdetails.h"
+#include "ui/eventlistmodel.h"
 #include "ui/scanbadge.h"
 
 #include <QJsonArray>
@@ -20,6 +21,8 @@ private Q_SLOTS:
     void badges_data();
     void badges();
     void flaggedAttachmentsAskBeforeOpening();
+    void listMarksFlaggedAttachments_data();
+    void listMarksFlaggedAttachments();
 };
 
 namespace {
@@ -130,6 +133,25 @@ void TestUiScanBadge::flaggedAttachmentsAskBeforeOpening()
     const qsizetype before = asked.size();
     QVERIFY(pane.mayHandle(1, u"Open"_s));
     QCOMPARE(asked.size(), before);
+}
+
+void TestUiScanBadge::listMarksFlaggedAttachments_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QString>("cell");
+    QTest::newRow("clean") << QStringList {} << u"2"_s;
+    QTest::newRow("infected") << QStringList { u"attachment-infected"_s } << u"2 ⚠"_s;
+    QTest::newRow("flagged") << QStringList { u"malformed-payload"_s, u"attachment-flagged"_s } << u"2 ⚠"_s;
+}
+
+void TestUiScanBadge::listMarksFlaggedAttachments()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QString, cell);
+    store::EventRow e;
+    e.attachments = 2;
+    e.flags = flags;
+    QCOMPARE(formatRow(e).cells[EventListModel::Attachments], cell);
 }
 
 QTEST_MAIN(TestUiScanBadge)

@@ -143,6 +143,13 @@ Result<ScanOutcome> AttachmentScanner::scanEvents(
         quarantined.clear();
         if (auto r = store::AttachmentScans::write(db, outcome.results); !r)
             return r;
+        QList<qint64> scannedEvents;
+        for (const auto& r : outcome.results)
+            if (!scannedEvents.contains(r.eventRowId))
+                scannedEvents << r.eventRowId;
+        for (const qint64 id : scannedEvents)
+            if (auto r = store::AttachmentScans::flagEvent(db, id); !r)
+                return r;
         for (const Quarantine& q : quarantines) {
             // A person (or another pass) may have quarantined it meanwhile: its reason stays.
             auto current = store::EventChanges::quarantineReason(db, q.event);

@@ -92,4 +92,40 @@ Result<QList<qint64>> AttachmentScans::unscannedEvents(QSqlDatabase& db)
     return events;
 }
 
+Result<void> AttachmentScans::flagEvent(QSqlDatabase& db, qint64 eventRowId)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(u"SELECT e.flags AS flags, "
+                   u"EXISTS (SELECT 1 FROM attachment_scans s WHERE s.event_id = e.id AND s.status = 'infected') "
+                   u"AS infected, "
+                   u"EXISTS (SELECT 1 FROM attachment_scans s WHERE s.event_id = e.id AND s.flags <> '[]') AS flagged "
+                   u"FROM events e WHERE e.id = ?"_s))
+        return fail(q.lastError().text());
+    q.addBindValue(eventRowId);
+    if (!q.exec())
+        return fail(q.lastError().text());
+    if (!q.next())
+        return {};
+    QStringList flags = q.value(u"flags"_s).toString().split(u' ', Qt::SkipEmptyParts);
+    const QStringList before = flags;
+    flags.removeAll(u"attachment-infected"_s);
+    flags.removeAll(u"attachment-flagged"_s);
+    if (q.value(u"infected"_s).toBool())
+        flags << u"attachment-infected"_s;
+    if (q.value(u"flagged"_s).toBool())
+        flags << u"attachment-flagged"_s;
+    q.finish();
+    if (flags == before)
+        return {};
+    QSqlQuery update(db);
+    if (!update.prepare(u"UPDATE events SET flags = ? WHERE id = ?"_s))
+        return fail(update.lastError().text());
+    update.addBindValue(flags.join(u' '));
+    update.addBindValue(eventRowId);
+    if (!update.exec())
+        return fail(update.lastError().text());
+    return {};
+}
+
 } // namespace hookscope::store

@@ -41,6 +41,12 @@ public:
      * error), ascending: what `rescan --unscanned` scans again once clamd runs or its databases updated.
      */
     static Result<QList<qint64>> unscannedEvents(QSqlDatabase& db);
+    /**
+     * Sets the event's own flags (`events.flags`, `list --json`'s "flags") from its attachments' results:
+     * `attachment-infected` when one is infected, `attachment-flagged` when one has a risky-content flag; removes them
+     * when a rescan found nothing. On the write connection.
+     */
+    static Result<void> flagEvent(QSqlDatabase& db, qint64 eventRowId);
 };
 
 } // namespace hookscope::store
