@@ -161,7 +161,9 @@ void TestClamdScan::clientProtocol()
     // Past StreamMaxLength, clamd answers an error: that is what is stored, never "clean".
     const auto tooBig = client.scan(QByteArray(2 * 1024 * 1024, 'b'));
     QCOMPARE(tooBig.kind, scan::ClamdVerdict::Kind::Error);
-    QVERIFY2(tooBig.message.contains(u"size limit"_s), qPrintable(tooBig.message));
+    // Over the socket its answer always arrives; over TCP the reset that follows its close can overtake it.
+    QVERIFY2(tooBig.message.contains(u"size limit"_s) || (tcp && tooBig.message.contains(u"closed the connection"_s)),
+        qPrintable(tooBig.message));
     // Nobody there.
     const scan::ClamdClient nobody(tcp ? scan::ClamdAddress { {}, u"127.0.0.1"_s, test::freePort() }
                                        : scan::ClamdAddress { m_config.filePath(u"absent.sock"_s), {}, 0 });

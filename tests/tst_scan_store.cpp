@@ -125,7 +125,8 @@ void TestScanStore::eventFlagsFollowTheResults()
     QVERIFY(!flagsOf(2).contains(u"attachment-infected"_s) && !flagsOf(2).contains(u"attachment-flagged"_s));
     // A rescan that finds nothing any more takes the flags away again.
     QVERIFY(store::AttachmentScans::write(db, { row(1, 0, u"clean"_s) }));
-    QVERIFY(store::AttachmentScans::flagEvent(db, 1));
+    const auto cleared = store::AttachmentScans::flagEvent(db, 1);
+    QVERIFY2(cleared, qPrintable(cleared ? QString() : cleared.error()));
     QVERIFY(!flagsOf(1).contains(u"attachment-infected"_s) && !flagsOf(1).contains(u"attachment-flagged"_s));
     QVERIFY(store::AttachmentScans::write(db, { row(1, 0, u"infected"_s, { u"executable"_s }) }));
     QVERIFY(store::AttachmentScans::flagEvent(db, 1));

@@ -98,22 +98,26 @@ Result<QByteArray> ClamdClient::exchange(const QByteArray& command, const QByteA
     device->write(command);
     device->write(QByteArray(1, '\0'));
     bool sent = waitWritten();
+    QByteArray answer;
     if (sent && stream) {
-        for (qsizetype at = 0; sent && at < stream->size(); at += kChunk) {
+        // clamd answers early and closes when it refuses the stream (past StreamMaxLength): stop sending then, and
+        // keep its answer (writing on would reset the connection, and over TCP lose what it said).
+        for (qsizetype at = 0; sent && at < stream->size() && answer.isEmpty(); at += kChunk) {
             const qsizetype n = qMin(kChunk, stream->size() - at);
             const quint32 length = qToBigEndian(quint32(n));
             device->write(reinterpret_cast<const char*>(&length), 4);
             device->write(stream->constData() + at, n);
             sent = waitWritten();
+            answer += device->readAll();
         }
-        if (sent) {
+        if (sent && answer.isEmpty()) {
             const quint32 end = 0; // a chunk of length zero ends the stream
             device->write(reinterpret_cast<const char*>(&end), 4);
             sent = waitWritten();
         }
     }
     // clamd may answer (and close) early, e.g. "INSTREAM size limit exceeded": read what it said either way.
-    QByteArray answer = device->readAll();
+    answer += device->readAll();
     while (!answer.contains('\0') && clock.elapsed() <= m_timeoutMs) {
         if (!waitRead())
             break;

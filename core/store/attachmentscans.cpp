@@ -119,7 +119,7 @@ Result<void> AttachmentScans::flagEvent(QSqlDatabase& db, qint64 eventRowId)
     if (flags == before)
         return {};
     QSqlQuery update(db);
-    if (!update.prepare(u"UPDATE events SET flags = ? WHERE id = ?"_s))
+    if (!update.prepare(u"UPDATE events SET flags = coalesce(?, '') WHERE id = ?"_s))
         return fail(update.lastError().text());
     update.addBindValue(flags.join(u' '));
     update.addBindValue(eventRowId);
