@@ -14,10 +14,10 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev
     qt6-webengine-dev
     libgmime-3.0-dev libboost-dev libexpected-dev libssl-dev libsqlite3-dev
-    libmagic-dev libarchive-dev clamav-daemon
     libbenchmark-dev clang libclang-rt-14-dev lld
     openssl curl python3 python3-requests xvfb xauth fonts-dejavu-core sqlite3 time prometheus
     debootstrap desktop-file-utils appstream lintian dpkg-dev file librsvg2-bin groff-base
+    libmagic-dev libarchive-dev clamav-daemon
     nodejs
 )
 # The interoperability tests run the providers' official SDKs under Node.js; npm comes with NodeSource's
