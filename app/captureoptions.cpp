@@ -28,6 +28,10 @@ QList<QCommandLineOption> captureOptions()
         { u"header-timeout"_s, u"Time for a request's line and headers to arrive (default 10000); then 408."_s,
             u"MS"_s },
         { u"body-timeout"_s, u"Longest pause while a body arrives (default 30000); then 408."_s, u"MS"_s },
+        { u"clamd"_s,
+            u"clamd's socket or HOST:PORT to scan attachments with (default: attachments.clamd, else "
+            u"/var/run/clamav/clamd.ctl when it exists); off: none."_s,
+            u"SOCKET|HOST:PORT"_s },
     };
 }
 
@@ -57,6 +61,7 @@ ingest::CaptureOverrides captureOverrides(const QCommandLineParser& parser)
     o.maxConnections = value(u"max-connections"_s);
     o.headerTimeout = value(u"header-timeout"_s);
     o.bodyTimeout = value(u"body-timeout"_s);
+    o.clamd = value(u"clamd"_s);
     return o;
 }
 

@@ -2,7 +2,9 @@
 
 #include "eventlistmodel.h"
 #include "filenames.h"
+#include "scanbadge.h"
 
+#include <QColor>
 #include <QDesktopServices>
 #include <QEvent>
 #include <QFile>
@@ -44,8 +46,8 @@ AttachmentsPane::AttachmentsPane(QWidget* parent)
     , m_save(new QPushButton(u"Save…"_s, this))
     , m_open(new QPushButton(u"Open"_s, this))
 {
-    m_list->setColumnCount(4);
-    m_list->setHeaderLabels({ u"Name"_s, u"Type"_s, u"Size"_s, u"Content-ID"_s });
+    m_list->setColumnCount(5);
+    m_list->setHeaderLabels({ u"Name"_s, u"Type"_s, u"Size"_s, u"Content-ID"_s, u"Safety"_s });
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -84,6 +86,11 @@ AttachmentsPane::AttachmentsPane(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
+    confirm = [this](const QString& question) {
+        return QMessageBox::warning(
+                   this, u"Flagged attachment"_s, question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+            == QMessageBox::Yes;
+    };
     connect(m_list, &QTreeWidget::currentItemChanged, this, &AttachmentsPane::preview);
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, &AttachmentsPane::open);
     connect(m_save, &QPushButton::clicked, this, &AttachmentsPane::save);
@@ -95,6 +102,7 @@ AttachmentsPane::~AttachmentsPane() = default;
 void AttachmentsPane::clearDetails()
 {
     m_attachments.clear();
+    m_scans.clear();
     m_list->clear();
     preview();
 }
@@ -102,6 +110,7 @@ void AttachmentsPane::clearDetails()
 void AttachmentsPane::setDetails(const EventDetails& details)
 {
     m_attachments = details.email ? details.email->attachments : QList<email::Attachment>();
+    m_scans = details.scans;
     m_list->clear();
     for (const auto& a : std::as_const(m_attachments)) {
         auto* item = new QTreeWidgetItem(m_list);
@@ -110,6 +119,11 @@ void AttachmentsPane::setDetails(const EventDetails& details)
         item->setText(2, formatSize(a.data.isEmpty() ? a.size : a.data.size()));
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(3, a.contentId + (a.isInline ? u" (inline)"_s : QString()));
+        const store::AttachmentScanRow* scan = scanOf(m_list->indexOfTopLevelItem(item));
+        item->setText(4, ScanBadge::text(scan));
+        item->setToolTip(4, ScanBadge::tooltip(scan));
+        if (ScanBadge::needsConfirmation(scan))
+            item->setForeground(4, QColor(0xb0, 0x20, 0x20));
     }
     m_list->resizeColumnToContents(1);
     m_list->resizeColumnToContents(2);
@@ -177,6 +191,22 @@ void AttachmentsPane::fitImage()
                                        : m_imageOriginal.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
 }
 
+const store::AttachmentScanRow* AttachmentsPane::scanOf(int index) const
+{
+    for (const auto& s : m_scans)
+        if (s.part == index)
+            return &s;
+    return nullptr;
+}
+
+bool AttachmentsPane::mayHandle(int index, const QString& verb)
+{
+    const store::AttachmentScanRow* scan = scanOf(index);
+    if (!ScanBadge::needsConfirmation(scan))
+        return true;
+    return confirm && confirm(ScanBadge::question(*scan, m_attachments.value(index).filename, verb));
+}
+
 QString AttachmentsPane::saveTo(int index, const QString& directory) const
 {
     if (index < 0 || index >= m_attachments.size())
@@ -194,7 +224,7 @@ QString AttachmentsPane::saveTo(int index, const QString& directory) const
 void AttachmentsPane::save()
 {
     const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
-    if (index < 0)
+    if (index < 0 || !mayHandle(index, u"Save"_s))
         return;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
     const QString suggested = uniqueFilePath(dir, m_attachments[index].filename);
@@ -210,7 +240,7 @@ void AttachmentsPane::save()
 void AttachmentsPane::open()
 {
     const int index = m_list->currentItem() ? m_list->indexOfTopLevelItem(m_list->currentItem()) : -1;
-    if (index < 0)
+    if (index < 0 || !mayHandle(index, u"Open"_s))
         return;
     if (!m_openDir)
         m_openDir = std::make_unique<QTemporaryDir>();

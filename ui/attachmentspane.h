@@ -2,8 +2,12 @@
 
 #include "detailpane.h"
 
+#include "core/store/attachmentscans.h"
+
 #include <QPixmap>
 #include <QTemporaryDir>
+
+#include <functional>
 
 #include <memory>
 #include <utility>
@@ -20,7 +24,8 @@ namespace hookscope::ui {
 /**
  * The message's attachments: list, image and text preview, Save and Open. An image is shown at its own size, or
  * scaled down (keeping its aspect ratio) to the preview it is shown in, once that is laid out and whenever it
- * is resized; never scaled up.
+ * is resized; never scaled up. Each attachment's scan is its Safety badge (ScanBadge); opening or saving one that is
+ * infected or flagged asks first, naming what was found.
  */
 class AttachmentsPane final : public DetailPane {
     Q_OBJECT
@@ -36,6 +41,15 @@ public:
     QPlainTextEdit* textPreview() const { return m_text; }
     /** Writes attachment `index` into `directory` under its sanitized name, never over an existing file. */
     QString saveTo(int index, const QString& directory) const;
+    /** Attachment `index`'s scan; nullptr before it was scanned. */
+    const store::AttachmentScanRow* scanOf(int index) const;
+    /**
+     * Whether attachment `index` may be opened or saved (`verb`): asks through `confirm` when scanning found something
+     * in it (ScanBadge::needsConfirmation), else true without asking.
+     */
+    bool mayHandle(int index, const QString& verb);
+    /** Asks the question (ScanBadge::question); true to go on. A window-modal question box unless replaced. */
+    std::function<bool(const QString& question)> confirm;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -48,6 +62,7 @@ private:
     void open();
 
     QList<email::Attachment> m_attachments;
+    QList<store::AttachmentScanRow> m_scans;
     QTreeWidget* m_list;
     QStackedWidget* m_preview;
     QScrollArea* m_imageArea;

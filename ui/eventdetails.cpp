@@ -51,6 +51,8 @@ EventDetails loadEventDetails(store::EventStore& store, qint64 id)
         d.deliveries = *deliveries;
     if (auto attempts = replay::AttemptLog::forEvent(store.database(), id))
         d.attempts = *attempts;
+    if (auto scans = store::AttachmentScans::forEvent(store.database(), id))
+        d.scans = *scans;
     if (d.deliveries.isEmpty())
         return d;
     const store::DeliveryRow& primary = d.deliveries[d.primaryDelivery()];

@@ -2,6 +2,7 @@
 
 #include "core/email/payload.h"
 #include "core/replay/attemptrow.h"
+#include "core/store/attachmentscans.h"
 #include "core/store/records.h"
 
 #include <QByteArray>
@@ -26,6 +27,7 @@ struct EventDetails {
     std::optional<email::EmailMessage> email;
     QString emailError; ///< why the payload could not be read as email
     QList<replay::AttemptRow> attempts; ///< replays and forwards of the event, oldest first
+    QList<store::AttachmentScanRow> scans; ///< what scanning its attachments found, by part (empty until scanned)
 
     /** The delivery the panes show first: the first accepted one, else the first. */
     int primaryDelivery() const;

@@ -2,6 +2,7 @@
 
 #include "badges.h"
 
+#include <QColor>
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QLocale>
@@ -43,6 +44,9 @@ EventListModel::Row formatRow(const store::EventRow& e)
         : u"%1 <%2>"_s.arg(e.fromName, e.fromAddress);
     c[EventListModel::Subject] = e.subject;
     c[EventListModel::Attachments] = e.attachments > 0 ? QString::number(e.attachments) : QString();
+    // Attachment safety: an infected or flagged attachment marks the count (its tooltip says which).
+    if (e.flags.contains(u"attachment-infected"_s) || e.flags.contains(u"attachment-flagged"_s))
+        c[EventListModel::Attachments] += u" ⚠"_s;
     c[EventListModel::Size] = formatSize(e.size);
     c[EventListModel::Deliveries]
         = e.duplicates > 0 ? u"%1 · %2 dup"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
@@ -145,6 +149,10 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
             return badgeToolTip(e);
         if (index.column() == Subject || index.column() == Path || index.column() == From)
             return row->cells[index.column()];
+        if (index.column() == Attachments && e.flags.contains(u"attachment-infected"_s))
+            return u"An attachment is infected (ClamAV): see the Attachments tab"_s;
+        if (index.column() == Attachments && e.flags.contains(u"attachment-flagged"_s))
+            return u"An attachment is flagged as risky: see the Attachments tab"_s;
         return {};
     case Qt::DecorationRole:
         if (index.column() == Verification)
@@ -155,6 +163,8 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
             return badgeColor(e);
         if (index.column() == Subject && e.subject.isEmpty())
             return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        if (index.column() == Attachments && e.flags.contains(u"attachment-infected"_s))
+            return QColor(0xb0, 0x20, 0x20);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Attachments || index.column() == Size || index.column() == Deliveries)

@@ -22,6 +22,8 @@ SearchBar::SearchBar(QWidget* parent)
     m_field->setClearButtonEnabled(true);
     m_field->installEventFilter(this);
     m_hint = new QLabel(searchSyntaxHint(), this);
+    m_hint->setToolTip(searchSyntaxDetails());
+    m_field->setToolTip(searchSyntaxDetails());
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     QFont small = m_hint->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);

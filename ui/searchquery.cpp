@@ -81,8 +81,19 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
         } else if (field == u"has"_s) {
             if (value.toLower().startsWith(u"attachment"_s))
                 parsed.query.fields.append({ u"has"_s, u"attachment"_s });
+            else if (value.toLower() == u"flagged"_s || value.toLower() == u"flag"_s)
+                parsed.query.fields.append({ u"has"_s, u"flagged"_s });
             else
-                parsed.problems << u"has: knows only 'attachment'"_s;
+                parsed.problems << u"has: knows 'attachment' and 'flagged'"_s;
+        } else if (field == u"scan"_s) {
+            const QString v = value.toLower();
+            static const QStringList statuses { u"clean"_s, u"infected"_s, u"error"_s, u"not-scanned"_s };
+            if (statuses.contains(v))
+                parsed.query.fields.append({ u"scan"_s, v });
+            else if (v == u"unscanned"_s)
+                parsed.query.fields.append({ u"scan"_s, u"not-scanned"_s });
+            else
+                parsed.problems << u"unknown scan status '%1' (clean, infected, error, not-scanned)"_s.arg(value);
         } else if (field == u"status"_s || field == u"is"_s) {
             const QString word = statusWord(value);
             if (word.isEmpty())
@@ -104,6 +115,13 @@ QString searchSyntaxHint()
 {
     return u"Words search the emails and any part of the ids · from: to: subject: path: scheme: status: id: route: "
            u"has:attachment · \"two words\" as a phrase"_s;
+}
+
+QString searchSyntaxDetails()
+{
+    return searchSyntaxHint()
+        + u"\nhas:flagged: an attachment with a risky-content flag · scan:infected, scan:clean, scan:error, "
+          u"scan:not-scanned: by an attachment's malware scan"_s;
 }
 
 } // namespace hookscope::ui

@@ -15,13 +15,16 @@ struct ParsedSearch {
 
 /**
  * Reads free text plus `field:value` filters (`from:`, `to:`, `subject:`, `status:`, `path:`, `scheme:`,
- * `route:`, `has:attachment`, `id:`: any part of an id, see store::SearchHits::findIdentifier); values may be
+ * `route:`, `has:attachment`, `has:flagged`, `scan:STATUS` (clean, infected, error,
+ * not-scanned), `id:`: any part of an id, see store::SearchHits::findIdentifier); values may be
  * quoted ("subject:\"two words\""). The status, route, order and paging of `base` are kept unless the text sets
  * them.
  */
 ParsedSearch parseSearch(const QString& text, const store::EventQuery& base = {});
 
-/** The one-line syntax hint shown under the search field. */
+/** The one-line syntax hint shown under the search field (its width is the window's minimum: keep it short). */
 QString searchSyntaxHint();
+/** Every field, for the hint's and the field's tooltip: the hint's words and those it has no room for. */
+QString searchSyntaxDetails();
 
 } // namespace hookscope::ui

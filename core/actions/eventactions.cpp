@@ -46,7 +46,7 @@ Result<void> changedOne(const Result<int>& changed, qint64 id, const QString& wh
 QStringList EventActions::reasonCodes()
 {
     return { u"missing-signature"_s, u"invalid-signature"_s, u"timestamp-out-of-window"_s, u"malformed-payload"_s,
-        u"duplicate"_s, u"oversize"_s, u"manual"_s };
+        u"duplicate"_s, u"oversize"_s, u"manual"_s, u"malware"_s, u"risky-attachment"_s };
 }
 
 QJsonObject Recheck::toJson() const

@@ -2,6 +2,7 @@
 
 #include "core/email/eventjson.h"
 #include "core/replay/attemptlog.h"
+#include "core/store/attachmentscans.h"
 #include "core/store/eventstore.h"
 
 #include <QJsonArray>
@@ -37,7 +38,27 @@ Result<std::optional<QJsonObject>> eventDetailJson(store::EventStore& store, qin
         auto message = store.email(eventRowId);
         if (!message)
             return fail(message.error());
-        o.insert(u"email"_s, *message ? QJsonValue(email::toEventJson(**message, false)) : QJsonValue());
+        QJsonValue emailJson;
+        if (*message) {
+            QJsonObject e = email::toEventJson(**message, false);
+            // Attachment safety: each attachment's scan (by its position, the stored part); null until scanned.
+            auto scans = store::AttachmentScans::forEvent(store.database(), eventRowId);
+            if (!scans)
+                return fail(scans.error());
+            QJsonArray attachments = e.value(u"attachments"_s).toArray();
+            for (qsizetype i = 0; i < attachments.size(); ++i) {
+                QJsonObject a = attachments.at(i).toObject();
+                QJsonValue scan;
+                for (const store::AttachmentScanRow& s : *scans)
+                    if (s.part == i)
+                        scan = s.toJson();
+                a.insert(u"scan"_s, scan);
+                attachments[i] = a;
+            }
+            e.insert(u"attachments"_s, attachments);
+            emailJson = e;
+        }
+        o.insert(u"email"_s, emailJson);
     }
     return std::optional<QJsonObject>(o);
 }

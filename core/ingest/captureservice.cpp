@@ -2,6 +2,7 @@
 
 #include "core/replay/forwardrules.h"
 #include "core/replay/replayer.h"
+#include "core/scan/attachmentscanner.h"
 #include "core/store/credentialkey.h"
 
 #include <QDateTime>
@@ -28,6 +29,8 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
             log(event);
     };
     m_post->ingestBusy = [this] { return ingestBusy(); };
+    m_post->scanner = std::make_shared<scan::AttachmentScanner>(settings.scan);
+    m_post->onScanned = [this](qint64) { ++m_changes; };
     m_post->start();
     m_post->enqueueUnprocessed();
 

@@ -5,6 +5,7 @@
 
 #include "core/http/listener.h"
 #include "core/replay/forwardrule.h"
+#include "core/scan/scansettings.h"
 #include "core/store/storewriter.h"
 
 #include <QUrl>
@@ -27,6 +28,8 @@ struct CaptureSettings {
     /// (default: the per-user configuration file).
     QList<replay::ForwardRule> forwardRules;
     QString configPath;
+    /// Attachment safety after the ack: clamd's address and the routes' quarantine policy (see scan::ScanSettings).
+    scan::ScanSettings scan;
     /// Each answered request, on the writer thread (see Ingestor::onAnswered); keep it short and hand off.
     std::function<void(const RequestLog&)> onRequest;
     /// Each event whose email was read, on the post-processor's thread.

@@ -110,6 +110,7 @@ UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& o)
     const QString configPath = o.config ? *o.config : config::defaultConfigPath();
     QString ownCertificate = o.certificate.value_or(QString());
     QString ownKey = o.key.value_or(QString());
+    QJsonObject configSource;
     if (o.config || QFileInfo::exists(configPath)) {
         auto loaded = config::loadConfig(configPath);
         if (!loaded)
@@ -131,6 +132,7 @@ UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& o)
         if (auto limits = applyLimits(o, settings.listener.limits); !limits)
             return badInput(limits.error());
         resolved.lines << u"config: "_s + configPath;
+        configSource = loaded->source;
         const config::SecretStore store;
         for (config::Route configured : loaded->routes) {
             auto values = store.routeSecrets(configured.name, configured.secretNames);
@@ -162,6 +164,13 @@ UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& o)
             resolved.warnings << u"cannot read the stored secrets: "_s + stored.error();
     }
     settings.routes.prepend(route);
+    // Attachment safety: clamd's address (--clamd, the file's attachments.clamd, Debian's socket) and the policy.
+    auto scanSettings = scan::resolveScanSettings(o.clamd, configSource);
+    if (!scanSettings)
+        return badInput(scanSettings.error());
+    settings.scan = *scanSettings;
+    if (settings.scan.clamd)
+        resolved.lines << u"clamd: "_s + settings.scan.clamd->toString();
     // Forward rules are read from the same file.
     settings.configPath = QFileInfo::exists(configPath) ? configPath : QString();
 

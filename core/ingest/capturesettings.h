@@ -34,6 +34,7 @@ struct CaptureOverrides {
     std::optional<QString> maxConnections; ///< --max-connections N
     std::optional<QString> headerTimeout; ///< --header-timeout MS
     std::optional<QString> bodyTimeout; ///< --body-timeout MS
+    std::optional<QString> clamd; ///< --clamd SOCKET|HOST:PORT|off
 };
 
 /** The capture settings both front ends start their listener with, and what to tell the user about them. */

@@ -4,6 +4,7 @@
 #include "core/email/mimeparser.h"
 #include "core/email/payload.h"
 #include "core/http/httpheader.h"
+#include "core/scan/attachmentscanner.h"
 #include "core/store/emailindex.h"
 #include "core/store/emailprocessing.h"
 #include "core/store/eventstore.h"
@@ -124,8 +125,21 @@ void PostProcessor::run()
             for (const Processed& p : group)
                 onProcessed(p.eventRowId);
         }
+        // Attachment safety, once the attachments are stored: still after the ack, never on the ingest path.
+        QList<qint64> withAttachments;
+        if (ok && scanner && emailTables) {
+            for (const Processed& p : group)
+                if (p.parsed && !p.parsed->attachments.isEmpty())
+                    withAttachments << p.eventRowId;
+        }
         group.clear();
         groupBytes = 0;
+        if (!withAttachments.isEmpty()) {
+            auto scanned = scanner->scanEvents(*reader, m_writer, withAttachments);
+            if (scanned && onScanned)
+                for (const qint64 id : withAttachments)
+                    onScanned(id);
+        }
     };
 
     for (;;) {

@@ -2,11 +2,17 @@
 
 #include "core/store/storewriter.h"
 
+#include <memory>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
+
+namespace hookscope::scan {
+class AttachmentScanner;
+}
 
 namespace hookscope::ingest {
 
@@ -38,6 +44,13 @@ public:
      */
     std::function<bool()> ingestBusy;
     static constexpr int kMaxDeferMs = 2000;
+    /**
+     * Scans the attachments of each group of events once their email fields committed (clamd, type, risky content,
+     * the route's quarantine policy); unset: attachments are not looked at. Set before start().
+     */
+    std::shared_ptr<scan::AttachmentScanner> scanner;
+    /** Called after each event's attachment scan results are committed. */
+    std::function<void(qint64 eventRowId)> onScanned;
 
 private:
     void run();

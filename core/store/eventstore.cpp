@@ -309,6 +309,12 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
             idParts << f.value; // through the identifiers' indexes, with the free text (below)
         } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
             where << u"attachments > 0"_s;
+        } else if (f.field == u"has"_s && f.value == u"flagged"_s) {
+            // Attachment safety (migration 009): an attachment with a risky-content flag.
+            where << u"id IN (SELECT event_id FROM attachment_scans WHERE flags <> '[]')"_s;
+        } else if (f.field == u"scan"_s) {
+            where << u"id IN (SELECT event_id FROM attachment_scans WHERE status = ?)"_s;
+            binds << f.value;
         }
     }
     if (!query.search.isEmpty() || !idParts.isEmpty()) {

@@ -18,7 +18,8 @@ namespace hookscope::store {
 
 class SearchHits;
 
-/** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has). */
+/** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has: attachment or
+ * flagged, scan: an attachment's scan status: clean, infected, error, not-scanned). */
 struct FieldFilter {
     QString field;
     QString value;

@@ -1,4 +1,5 @@
 set(HOOKSCOPE_SOURCES
+    attachmentscans.h attachmentscans.cpp
     attemptlog.h attemptlog.cpp
     auditlog.h auditlog.cpp
     credentialkey.h credentialkey.cpp
