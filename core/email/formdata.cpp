@@ -204,17 +204,13 @@ Result<QList<FormField>> readMultipartForm(QByteArrayView contentType, const QBy
             if (const char* cs = g_mime_content_type_get_parameter(type, "charset"))
                 f.charset = cs;
         }
-        const char* cte = g_mime_object_get_header(part, "Content-Transfer-Encoding");
-        if (message) {
-            // The message as sent: the part's content in the source, not GMime's reading of it.
-            bool ok = false;
-            const QByteArrayView content = leafContent(entity, Leaf { part, top.get(), QString() }, ok);
-            if (ok)
-                f.value = decodeTransfer(content, cte ? cte : "");
-        } else if (qint64 begin = 0, end = 0; contentRange(GMIME_PART(part), begin, end)) {
-            if (end < 0 || end > entity.size())
-                end = entity.size();
-            f.value = decodeTransfer(QByteArrayView(entity).sliced(begin, end - begin), cte ? cte : "");
+        // The part's content as it stands in the source (for a message/rfc822 part: the message as sent, not
+        // GMime's reading of it), the line break before the next boundary left to the boundary.
+        bool ok = false;
+        const QByteArrayView content = leafContent(entity, Leaf { part, top.get(), QString() }, ok);
+        if (ok) {
+            const char* cte = g_mime_object_get_header(part, "Content-Transfer-Encoding");
+            f.value = decodeTransfer(content, cte ? cte : "");
         }
         fields.append(std::move(f));
     }
