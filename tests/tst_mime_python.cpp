@@ -192,6 +192,12 @@ void TestMimePython::readsWhatHasNoHeaderBlock()
     QCOMPARE(m.value(u"subject"_s), subject.isUndefined() ? QJsonValue(QJsonValue::Null) : subject);
     QCOMPARE(m.value(u"text"_s).toString(), text);
     QVERIFY2(!m.value(u"warnings"_s).toArray().isEmpty(), "what was not a header block is said");
+    // The MIME tab marks the body's bytes in the message as it came.
+    const auto tree = email::mimePartTree(raw);
+    QVERIFY2(tree && !tree->isEmpty(), qPrintable(tree ? u"no parts"_s : tree.error()));
+    const email::MimePartInfo& body = tree->first();
+    QCOMPARE(QString::fromLatin1(raw.mid(body.bodyBegin, body.end - body.bodyBegin)),
+        QString(text).replace(QChar(0xfffd), QChar(0x89)));
     // `hookscope parse` reads it (exit 0), warning on stderr.
     QTemporaryFile file;
     QVERIFY(file.open());
