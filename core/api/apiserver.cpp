@@ -281,25 +281,11 @@ Answer ApiServer::eventAnswer(qint64 id, const QStringList& rest, const Request&
         const int n = rest.at(1).toInt(&ok);
         if (!ok || n < 0)
             return problem(404, u"'%1' is not an attachment number (0, 1, ...)"_s.arg(rest.at(1)));
-        auto stored = m_store->attachments(id);
-        if (!stored)
-            return problem(500, stored.error());
-        for (const auto& a : *stored) {
-            if (a.part != n)
-                continue;
-            auto data = m_store->attachmentData(a.sha256);
-            if (!data)
-                return problem(500, data.error());
-            return senderBytes(*data, safeContentType(a.contentType));
-        }
-        // Not read out yet (the email is read moments after the answer): from the payload itself.
-        auto message = m_store->email(id);
-        if (!message)
-            return problem(500, message.error());
-        if (*message && n < (*message)->attachments.size() && (*message)->attachments.at(n).hasData) {
-            const auto& a = (*message)->attachments.at(n);
-            return senderBytes(a.data, safeContentType(a.contentType));
-        }
+        auto attachment = eventAttachment(*m_store, id, n);
+        if (!attachment)
+            return problem(500, attachment.error());
+        if (attachment->found == AttachmentBytes::Found::Yes)
+            return senderBytes(attachment->data, safeContentType(attachment->contentType));
         return problem(404, u"event %1 has no attachment %2"_s.arg(id).arg(n));
     }
     return problem(404, u"no such resource"_s);

@@ -68,22 +68,112 @@ void ParsedMime::warn(gint64 offset, GMimeParserWarning code, const gchar* item,
         parsed->m_warnings.append(text);
 }
 
+namespace {
+
+/** Python's feedparser headerRE: a header line (name, possibly empty, then ':'), or a continuation. */
+bool isHeaderLine(QByteArrayView line)
+{
+    for (char c : line) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == ':')
+            return true;
+        if (u < 0x21 || u > 0x7e)
+            return false;
+    }
+    return false;
+}
+
+} // namespace
+
+HeaderBlockEnd pythonHeaderBlockEnd(QByteArrayView bytes)
+{
+    // feedparser._parse_headers: header lines (and their continuations) until an empty line, or until a line
+    // that is neither (MissingHeaderBodySeparatorDefect), which is the body's first.
+    HeaderBlockEnd out;
+    qint64 pos = 0;
+    bool sawHeader = false;
+    for (int lineNo = 0; pos < bytes.size(); ++lineNo) {
+        const qint64 eol = bytes.indexOf('\n', pos);
+        const qint64 next = eol < 0 ? bytes.size() : eol + 1;
+        QByteArrayView line = bytes.sliced(pos, next - pos);
+        if (line.endsWith('\n'))
+            line.chop(1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty()) {
+            out.closed = true;
+            return out;
+        }
+        if (line.front() == ' ' || line.front() == '\t') {
+            if (!sawHeader)
+                out.leadingContinuations = next; // FirstHeaderLineIsContinuationDefect: dropped
+        } else if ((lineNo == 0 && line.startsWith("From ")) || isHeaderLine(line)) {
+            sawHeader = true; // (an mbox envelope line first)
+        } else {
+            out.separatorAt = pos;
+            return out;
+        }
+        pos = next;
+    }
+    return out;
+}
+
 ParsedMime::ParsedMime(const QByteArray& raw)
-    : m_raw(raw)
+    : m_source(raw) // shared, not copied, unless the header block needs delimiting
 {
     ensureGMime();
+    const HeaderBlockEnd block = pythonHeaderBlockEnd(raw);
+    const qint64 leadingContinuations = block.leadingContinuations;
+    const qint64 separatorAt = block.separatorAt;
+    if (leadingContinuations > 0 || separatorAt >= 0) {
+        QByteArray edited;
+        edited.reserve(raw.size() + 1);
+        qint64 from = leadingContinuations;
+        if (leadingContinuations > 0) {
+            m_edits.append({ 0, leadingContinuations, 0 });
+            m_warnings << u"continuation lines before the first header (dropped, as Python's email package does)"_s;
+        }
+        if (separatorAt >= 0) {
+            edited += QByteArrayView(raw).sliced(from, separatorAt - from);
+            edited += '\n';
+            from = separatorAt;
+            m_edits.append({ separatorAt, 0, 1 });
+            m_warnings << (separatorAt == leadingContinuations
+                    ? u"no header block: the whole input is read as the body"_s
+                    : u"a line that is not a header ends the header block (byte %1): the body starts there"_s.arg(
+                        separatorAt));
+        }
+        edited += QByteArrayView(raw).sliced(from);
+        m_source = std::move(edited);
+    }
     m_options = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(m_options, &ParsedMime::warn, this);
-    // GMime reads the caller's bytes in place (no copy of a 25 MB message): the byte array only borrows
-    // them, the stream does not own it, and both are gone before `raw` can be.
-    m_borrowed
-        = g_byte_array_new_take(reinterpret_cast<guint8*>(const_cast<char*>(raw.constData())), gsize(raw.size()));
+    // GMime reads the bytes in place (no copy of a 25 MB message): the byte array only borrows them, the
+    // stream does not own it, and both are gone before the bytes can be.
+    m_borrowed = g_byte_array_new_take(
+        reinterpret_cast<guint8*>(const_cast<char*>(m_source.constData())), gsize(m_source.size()));
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(m_borrowed));
     g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
     m_message.reset(g_mime_parser_construct_message(parser.get(), m_options));
+}
+
+qint64 ParsedMime::toOriginal(qint64 offset) const
+{
+    if (offset < 0)
+        return offset;
+    qint64 delta = 0; // original minus source, before the edit in hand
+    for (const Edit& e : m_edits) {
+        const qint64 atInSource = e.at - delta;
+        if (offset < atInSource)
+            break;
+        if (offset < atInSource + e.inserted)
+            return e.at; // inside what was inserted: where it was inserted
+        delta += e.removed - e.inserted;
+    }
+    return offset + delta;
 }
 
 ParsedMime::~ParsedMime()

@@ -6,6 +6,8 @@
 
 #include "core/common/crypto.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::email {
@@ -14,39 +16,129 @@ using namespace detail;
 
 namespace {
 
-/**
- * An attached message's bytes: the message as it stands in the source, with its line endings as LF —
- * what Python's email package gives for it (msg.get_payload(0).as_bytes()), the reading Hookscope's
- * attachment hashes are measured against. For an LF source these are the source bytes exactly. Handed to
- * `sink` a piece at a time.
- */
-void embeddedMessagePieces(QByteArrayView content, const std::function<void(QByteArrayView)>& sink)
+/** Bytes to add at `at` (an offset in the embedded message's source) to get what Python regenerates. */
+struct Insertion {
+    qsizetype at = 0;
+    QByteArray bytes;
+};
+
+/** The boundaries of every multipart inside `object`, each with those of the multiparts around it. */
+void collectBoundaries(
+    GMimeObject* object, QList<QByteArray> around, QList<std::pair<QByteArray, QList<QByteArray>>>& out)
 {
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (inner && g_mime_message_get_mime_part(inner))
+            collectBoundaries(g_mime_message_get_mime_part(inner), around, out);
+        return;
+    }
+    if (!GMIME_IS_MULTIPART(object))
+        return;
+    const char* boundary = g_mime_multipart_get_boundary(GMIME_MULTIPART(object));
+    if (!boundary || !*boundary)
+        return;
+    out.append({ QByteArray(boundary), around });
+    around.append(QByteArray(boundary));
+    const int count = g_mime_multipart_get_count(GMIME_MULTIPART(object));
+    for (int i = 0; i < count; ++i)
+        collectBoundaries(g_mime_multipart_get_part(GMIME_MULTIPART(object), i), around, out);
+}
+
+/**
+ * Where Python's generator writes an embedded message otherwise than it stands in the source
+ * (msg.get_payload(0).as_bytes(): the message parsed, then written out again). It always ends the header block
+ * with an empty line (added when the source has none: a message of headers only, or a header block cut short
+ * by a line that is not a header); and it writes a line break after each close delimiter (`--b--`), which in
+ * the source has none of its own when the message ends there (the line break before the enclosing boundary
+ * belongs to that boundary) or when the enclosing multipart's delimiter follows at once. A message/rfc822 part
+ * (in a multipart/digest, the default) whose message is a multipart or lacks its empty line meets both.
+ */
+QList<Insertion> pythonRegeneration(GMimeObject* messagePart, QByteArrayView content)
+{
+    QList<Insertion> out;
+    const HeaderBlockEnd block = pythonHeaderBlockEnd(content);
+    if (block.separatorAt >= 0)
+        out.append({ block.separatorAt, "\n" });
+    else if (!block.closed)
+        out.append(
+            { content.size(), content.endsWith('\n') || content.isEmpty() ? QByteArray("\n") : QByteArray("\n\n") });
+    QList<std::pair<QByteArray, QList<QByteArray>>> multiparts;
+    collectBoundaries(messagePart, {}, multiparts);
+    for (const auto& [boundary, around] : multiparts) {
+        const QByteArray close = "--" + boundary + "--";
+        for (qsizetype hit = content.indexOf(close); hit >= 0; hit = content.indexOf(close, hit + 1)) {
+            if (hit > 0 && content[hit - 1] != '\n')
+                continue;
+            qsizetype p = hit + close.size();
+            while (p < content.size() && (content[p] == ' ' || content[p] == '\t'))
+                ++p;
+            if (p >= content.size()) {
+                out.append({ content.size(), "\n" });
+                continue;
+            }
+            if (content[p] == '\r' && p + 1 < content.size() && content[p + 1] == '\n')
+                ++p;
+            if (content[p] != '\n')
+                continue;
+            const QByteArrayView next = content.sliced(p + 1);
+            for (const QByteArray& outer : around) {
+                if (next.startsWith(QByteArray("--" + outer))) {
+                    out.append({ p + 1, "\n" });
+                    break;
+                }
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Insertion& x, const Insertion& y) { return x.at < y.at; });
+    return out;
+}
+
+/**
+ * An attached message's bytes: what Python's email package gives for it (msg.get_payload(0).as_bytes()), the
+ * reading Hookscope's attachment hashes are measured against: the message as it stands in the source, its line
+ * endings as LF, with what Python's generator adds (see pythonRegeneration). For an LF source that needs none
+ * these are the source bytes exactly. Handed to `sink` a piece at a time.
+ */
+void embeddedMessagePieces(GMimeObject* object, QByteArrayView content, const std::function<void(QByteArrayView)>& sink)
+{
+    const QList<Insertion> insertions = pythonRegeneration(object, content);
+    qsizetype nextInsertion = 0;
     constexpr qsizetype kPiece = 64 * 1024;
-    QByteArray buffer(qMin(kPiece, content.size()), Qt::Uninitialized);
+    QByteArray buffer(qMin(kPiece, content.size() + 2), Qt::Uninitialized);
     qsizetype used = 0;
+    auto put = [&](char c) {
+        buffer[used++] = c;
+        if (used == buffer.size()) {
+            sink(buffer);
+            used = 0;
+        }
+    };
+    auto insertAt = [&](qsizetype i) {
+        for (; nextInsertion < insertions.size() && insertions.at(nextInsertion).at <= i; ++nextInsertion) {
+            for (char c : insertions.at(nextInsertion).bytes)
+                put(c);
+        }
+    };
     for (qsizetype i = 0; i < content.size(); ++i) {
+        insertAt(i);
         char c = content[i];
         if (c == '\r') {
             c = '\n';
             if (i + 1 < content.size() && content[i + 1] == '\n')
                 ++i;
         }
-        buffer[used++] = c;
-        if (used == buffer.size()) {
-            sink(buffer);
-            used = 0;
-        }
+        put(c);
     }
+    insertAt(content.size());
     if (used > 0)
         sink(QByteArrayView(buffer).first(used));
 }
 
-QByteArray embeddedMessageBytes(QByteArrayView content)
+QByteArray embeddedMessageBytes(GMimeObject* object, QByteArrayView content)
 {
     QByteArray out;
-    out.reserve(content.size());
-    embeddedMessagePieces(content, [&](QByteArrayView piece) { out.append(piece); });
+    out.reserve(content.size() + 2);
+    embeddedMessagePieces(object, content, [&](QByteArrayView piece) { out.append(piece); });
     return out;
 }
 
@@ -56,7 +148,7 @@ QByteArray attachmentBytes(GMimeObject* object, QByteArrayView content, bool* da
     if (damaged)
         *damaged = false;
     if (GMIME_IS_MESSAGE_PART(object))
-        return embeddedMessageBytes(content);
+        return embeddedMessageBytes(object, content);
     return decodeTransfer(content, headerValue(object, "Content-Transfer-Encoding"), damaged);
 }
 
@@ -64,7 +156,7 @@ QByteArray attachmentBytes(GMimeObject* object, QByteArrayView content, bool* da
 bool attachmentPieces(GMimeObject* object, QByteArrayView content, const std::function<void(QByteArrayView)>& sink)
 {
     if (GMIME_IS_MESSAGE_PART(object)) {
-        embeddedMessagePieces(content, sink);
+        embeddedMessagePieces(object, content, sink);
         return true;
     }
     return decodeTransferInPieces(content, headerValue(object, "Content-Transfer-Encoding"), sink);
@@ -97,18 +189,37 @@ QString decodedText(GMimeObject* leaf, QByteArrayView content, QStringList& warn
  * (keepData false, no onAttachment) reads them in pieces, so no attachment is ever held decoded.
  */
 Result<EmailMessage> readMime(
-    const QByteArray& raw, ParsedMime& parsed, const MimeReadOptions& options, QList<AttachmentSource>* sources)
+    const QByteArray& original, ParsedMime& parsed, const MimeReadOptions& options, QList<AttachmentSource>* sources)
 {
+    // Offsets GMime gives are in the bytes it read (the header block delimited as Python delimits it).
+    const QByteArray& raw = parsed.source();
     GMimeMessage* message = parsed.message();
-    if (!message)
-        return fail(u"not a MIME message (GMime found no message)"_s);
-    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
-    const int headerCount = headers ? g_mime_header_list_get_count(headers) : 0;
-    if (headerCount == 0)
-        return fail(u"not a MIME message: no header block"_s);
-
     EmailMessage m;
     m.adapter = u"raw-mime"_s;
+    m.rawMime = original;
+    if (!message || !g_mime_message_get_mime_part(message)) {
+        // Nothing GMime could take apart: as Python reads it, a text/plain body (after the header block, if any).
+        m.warnings = parsed.warnings();
+        m.warnings << u"not a MIME message GMime can read: the input is read as a plain text body"_s;
+        qint64 bodyStart = 0;
+        for (qint64 pos = 0; pos < raw.size();) {
+            const qint64 eol = raw.indexOf('\n', pos);
+            if (eol < 0)
+                break;
+            if (eol == pos || (eol == pos + 1 && raw.at(pos) == '\r')) {
+                bodyStart = eol + 1;
+                break;
+            }
+            pos = eol + 1;
+        }
+        m.text = decodeCharset(QByteArrayView(raw).sliced(bodyStart), {});
+        return m;
+    }
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    QStringList warnings = parsed.warnings();
+    if (headerOffset(GMIME_OBJECT(message)) < 0 && headerOffset(g_mime_message_get_mime_part(message)) < 0
+        && !warnings.join(u'\n').contains(u"no header block"_s))
+        warnings << u"no header block: the whole input is read as the body"_s;
     // GMime files Content-* headers under the top-level part; the event's headers are all of them.
     for (GMimeHeaderList* list :
         { headers,
@@ -148,7 +259,6 @@ Result<EmailMessage> readMime(
         findBody(body, "html", htmlPart);
     }
 
-    QStringList warnings = parsed.warnings();
     crypto::Sha256Stream hash;
     for (const Leaf& leaf : leaves) {
         bool ok = false;
@@ -202,7 +312,6 @@ Result<EmailMessage> readMime(
         m.attachments.append(std::move(a));
     }
     m.warnings = warnings;
-    m.rawMime = raw;
     return m;
 }
 
@@ -240,9 +349,10 @@ Result<void> parseMimeStreamed(
     return {};
 }
 
-Result<QByteArray> mimePartData(const QByteArray& raw, const QString& partPath)
+Result<QByteArray> mimePartData(const QByteArray& original, const QString& partPath)
 {
-    ParsedMime parsed(raw);
+    ParsedMime parsed(original);
+    const QByteArray& raw = parsed.source();
     if (!parsed.message())
         return fail(u"not a MIME message"_s);
     GMimeObject* body = g_mime_message_get_mime_part(parsed.message());

@@ -27,7 +27,9 @@ struct MimeReadOptions {
  * get_body(('plain',)) / get_body(('html',)) pick; every other leaf part is an attachment; a
  * message/rfc822 part is one attachment holding the embedded message's bytes. Damage (missing closing
  * boundary, bad base64, unknown charset) is read as far as it goes and reported in `warnings`.
- * Fails only when the input has no header block at all.
+ * Input without a header block, or whose header block is cut short by a line that is not a header, is read
+ * as Python reads it (a body without headers, or the body starting at that line), with a warning. Fails only
+ * on empty (or blank) input.
  */
 Result<EmailMessage> parseMime(const QByteArray& raw, const MimeReadOptions& options = {});
 

@@ -1,8 +1,11 @@
 #include "mimeparts.h"
 
+#include "headerdecode.h"
+
 #include <QStringDecoder>
 
 #include <map>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
 
@@ -57,14 +60,69 @@ namespace {
  * header value, decoded here; null when absent. GMime hands parameters over as C strings, which end at a %00:
  * `evil.pdf%00.exe` would become `evil.pdf`.
  */
+/**
+ * A parameter's value as Python's email package (policy=default) takes it from what follows '=': a quoted
+ * string up to its closing quote, backslash escapes undone; else, after any comment, the token up to the
+ * first special character or white space (RFC 2045 tspecials; for an RFC 2231 encoded value, white space).
+ */
+QByteArray parameterValue(const QByteArray& text, bool encoded)
+{
+    qsizetype i = 0;
+    auto skipBlanksAndComments = [&] {
+        while (i < text.size()) {
+            if (text.at(i) == ' ' || text.at(i) == '\t') {
+                ++i;
+            } else if (text.at(i) == '(') {
+                int depth = 0;
+                for (; i < text.size(); ++i) {
+                    if (text.at(i) == '\\') {
+                        ++i;
+                        continue;
+                    }
+                    depth += text.at(i) == '(' ? 1 : text.at(i) == ')' ? -1 : 0;
+                    if (depth == 0) {
+                        ++i;
+                        break;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+    };
+    skipBlanksAndComments();
+    QByteArray out;
+    if (i < text.size() && text.at(i) == '"') {
+        for (++i; i < text.size() && text.at(i) != '"'; ++i) {
+            if (text.at(i) == '\\' && i + 1 < text.size())
+                ++i;
+            out += text.at(i);
+        }
+        return out;
+    }
+    static constexpr std::string_view specials = "()<>@,;:\\\"/[]?=";
+    for (; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c == ' ' || c == '\t' || (!encoded && specials.find(c) != std::string_view::npos))
+            break;
+        out += c;
+    }
+    return out;
+}
+
 QString extendedParameter(const QByteArray& rawHeader, const QByteArray& name)
 {
     // Split on ';' outside quotes, unfolding.
     QList<QByteArray> params;
     QByteArray current;
     bool quoted = false;
+    bool escaped = false;
     for (char c : rawHeader) {
-        if (c == '"')
+        if (quoted && escaped)
+            escaped = false;
+        else if (quoted && c == '\\')
+            escaped = true;
+        else if (c == '"')
             quoted = !quoted;
         if (c == ';' && !quoted) {
             params << current;
@@ -95,9 +153,8 @@ QString extendedParameter(const QByteArray& rawHeader, const QByteArray& name)
         const int number = key.isEmpty() ? 0 : key.toInt(&ok);
         if (!ok || number < 0 || number > 999)
             continue;
-        if (value.startsWith('"') && value.endsWith('"') && value.size() >= 2)
-            value = value.mid(1, value.size() - 2);
-        segments[number] = { value, encoded };
+        value = parameterValue(value, encoded);
+        segments.try_emplace(number, value, encoded); // a repeated segment: the first one counts, as in Python
     }
     if (segments.empty() || segments.begin()->first != 0)
         return {};
@@ -113,7 +170,12 @@ QString extendedParameter(const QByteArray& rawHeader, const QByteArray& name)
             charset = value.left(first).toLower();
             value = value.mid(second + 1);
         }
-        bytes += encoded ? QByteArray::fromPercentEncoding(value) : value;
+        if (encoded)
+            bytes += QByteArray::fromPercentEncoding(value);
+        else if (value.contains("=?") && value.contains("?="))
+            bytes += decodeUnstructured(value).toUtf8(); // Python reads encoded words in a plain segment too
+        else
+            bytes += value;
     }
     if (charset.isEmpty() || charset == "utf-8" || charset == "utf8" || charset == "us-ascii")
         return QString::fromUtf8(bytes);
@@ -129,11 +191,14 @@ QString partFilename(GMimeObject* object)
     for (const auto& [header, parameter] : { std::pair { "Content-Disposition", QByteArray("filename") },
              std::pair { "Content-Type", QByteArray("name") } }) {
         const QByteArray raw = firstRawHeader(object, header);
+        // RFC 2231 is decoded here, segments in the order of their numbers, the charset from segment 0: GMime
+        // takes them in the order they stand in and looks for the charset in the first of those, so a name
+        // whose segments come out of order keeps its charset prefix undecoded (and a NUL would end its C string).
         const QString extended = extendedParameter(raw, parameter);
-        if (extended.contains(QChar(0)))
+        if (!extended.isNull())
             return extended.trimmed();
-        if (!extended.isNull() || raw.toLower().contains(parameter))
-            break; // GMime reads this one the same way
+        if (raw.toLower().contains(parameter))
+            break; // a plain parameter: GMime reads it the same way
     }
     const char* name = nullptr;
     if (GMIME_IS_PART(object))

@@ -146,10 +146,28 @@ QByteArrayView leafContent(const QByteArray& raw, const Leaf& leaf, bool& ok)
             end = raw.size();
         if (begin > end)
             begin = end;
-        // The line break before a boundary belongs to the boundary; in a message GMime reads as LF-only it
-        // leaves the CR of a CRLF there, Python (and RFC 2046) do not.
-        if (end > begin && end < raw.size() && raw.at(end) == '\n' && raw.at(end - 1) == '\r')
-            --end;
+        // The line break before a boundary belongs to the boundary (RFC 2046, Python). GMime sets the end by the
+        // line ending it took the whole message to use: where a line ends otherwise (CRLF and LF mixed), it cuts
+        // the last character of the line before the boundary, or leaves a CR. The end is where the line break
+        // that really precedes the boundary line begins.
+        const char* boundary = leaf.parent && GMIME_IS_MULTIPART(leaf.parent)
+            ? g_mime_multipart_get_boundary(GMIME_MULTIPART(leaf.parent))
+            : nullptr;
+        if (boundary && *boundary) {
+            const QByteArray marker = "--" + QByteArray(boundary);
+            qint64 lineStart = end;
+            while (lineStart < raw.size() && lineStart - end <= 2 && (lineStart == 0 || raw.at(lineStart - 1) != '\n'))
+                ++lineStart;
+            if (lineStart > 0 && raw.at(lineStart - 1) == '\n'
+                && QByteArrayView(raw).sliced(lineStart).startsWith(marker)) {
+                qint64 e = lineStart - 1;
+                if (e > begin && raw.at(e - 1) == '\r')
+                    --e;
+                end = qMax(begin, e);
+            }
+        } else if (end > begin && end < raw.size() && raw.at(end) == '\n' && raw.at(end - 1) == '\r') {
+            --end; // a CR GMime left before the last line break
+        }
         return QByteArrayView(raw).sliced(begin, end - begin);
     }
     if (GMIME_IS_MESSAGE_PART(leaf.object) || GMIME_IS_MULTIPART(leaf.object)) {
@@ -285,12 +303,13 @@ struct TreeBuilder {
 
 } // namespace
 
-Result<QList<MimePartInfo>> mimePartTree(const QByteArray& raw)
+Result<QList<MimePartInfo>> mimePartTree(const QByteArray& original)
 {
-    ParsedMime parsed(raw);
+    ParsedMime parsed(original);
+    const QByteArray& raw = parsed.source(); // offsets below are in it until mapped back at the end
     GMimeMessage* message = parsed.message();
-    if (!message || headerOffset(GMIME_OBJECT(message)) < 0)
-        return fail(u"not a MIME message: no header block"_s);
+    if (!message)
+        return fail(u"not a MIME message GMime can read"_s);
     GMimeObject* body = g_mime_message_get_mime_part(message);
     if (!body)
         return fail(u"the message has no body part"_s);
@@ -299,9 +318,16 @@ Result<QList<MimePartInfo>> mimePartTree(const QByteArray& raw)
     findBody(body, "html", builder.htmlPart);
     // The root is the message: its header block is the message's, whatever GMime filed under the part.
     const int root = builder.add(body, nullptr, -1, GMIME_IS_MULTIPART(body) ? QString() : u"1"_s, 0, false);
-    builder.out[root].headerBegin = qMin(headerOffset(GMIME_OBJECT(message)), builder.out[root].headerBegin);
-    if (GMIME_IS_MULTIPART(body))
+    const qint64 messageHeaders = headerOffset(GMIME_OBJECT(message));
+    if (messageHeaders >= 0)
+        builder.out[root].headerBegin = qMin(messageHeaders, builder.out[root].headerBegin);
+    if (GMIME_IS_MULTIPART(body) && builder.out[root].headerBegin >= 0)
         builder.out[root].bodyBegin = afterHeaderBlock(raw, builder.out[root].headerBegin);
+    for (MimePartInfo& p : builder.out) {
+        p.headerBegin = parsed.toOriginal(p.headerBegin);
+        p.bodyBegin = parsed.toOriginal(p.bodyBegin);
+        p.end = parsed.toOriginal(p.end);
+    }
     return builder.out;
 }
 

@@ -513,7 +513,7 @@ Result<std::optional<email::EmailMessage>> EventStore::email(qint64 eventRowId)
     q->finish();
     auto parsed = email::parsePayload(request);
     if (!parsed)
-        return fail(parsed.error());
+        return std::optional<email::EmailMessage>(); // a payload no adapter reads carries no email
     return std::optional<email::EmailMessage>(std::move(*parsed));
 }
 

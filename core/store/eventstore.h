@@ -61,7 +61,9 @@ public:
     Result<QList<DeliveryRow>> deliveries(qint64 eventRowId);
     /** The event's delivery number `seq` (1-based); nullopt when absent. */
     Result<std::optional<DeliveryRow>> delivery(qint64 eventRowId, int seq);
-    /** The email of an event, read again from its stored payload (first accepted delivery); nullopt without deliveries.
+    /**
+     * The email of an event, read again from its stored payload (first accepted delivery); nullopt without
+     * deliveries or when no adapter can read the payload (malformed: it carries no email).
      */
     Result<std::optional<email::EmailMessage>> email(qint64 eventRowId);
     /** The event's attachments as stored by the post-processor (empty until it ran). */

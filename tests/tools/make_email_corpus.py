@@ -916,6 +916,89 @@ b\r==0F\n9\r
 """
 
 
+# A CRLF message whose lines before the boundaries end in LF: GMime's part ends assumed CRLF there.
+M["mixed_crlf_lf_boundaries"] = (b"""From: mixed@example.com
+To: support@yourapp.com
+Subject: LF before the boundaries of a CRLF message
+Message-ID: <mixed-crlf-lf@example.com>
+Date: Tue, 14 Apr 2026 12:34:56 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="m"
+
+--m
+Content-Type: text/plain
+
+""".replace(b"\n", b"\r\n") + b"first\r\nsecond\nthird\n--m\r\nContent-Type: application/octet-stream\r\n\r\n"
+    b"abc\r\ndef\nxyz\n--m--\r\n")
+
+# No header block at all: Python reads a text/plain body without headers.
+M["no_header_block"] = b"""Dear support,
+
+this message was saved without its headers.
+"""
+
+# A line that is not a header ends the header block: the body starts there (Python's
+# MissingHeaderBodySeparatorDefect).
+M["header_block_cut_short"] = b"""From: cut@example.com
+Subject: header block cut short
+Message-ID: <cut-short@example.com>
+this line is not a header
+To: not-a-recipient@example.com
+
+body
+"""
+
+# RFC 2231 segments out of order, the charset segment last; a segment given twice.
+M["rfc2231_segments_out_of_order"] = b"""From: files@example.com
+To: support@yourapp.com
+Subject: RFC 2231 segments out of order
+Message-ID: <rfc2231-order@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="r"
+
+--r
+Content-Type: text/plain
+
+two files
+--r
+Content-Type: application/pdf
+Content-Disposition: attachment; filename*1="rest.pdf"; filename*0*=utf-8''%C3%A9t%C3%A9_
+
+""" + b64(PDF) + b"""
+--r
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename*0*=utf-8''%E2%82%AC; filename*1=" rates.bin"; filename*1=" twice.bin"
+
+""" + b64(blob("twice", 64)) + b"""
+--r--
+"""
+
+# A digest whose messages (message/rfc822 by default) are a multipart and one of headers only.
+M["digest_multipart_messages"] = b"""From: list@example.com
+To: support@yourapp.com
+Subject: Digest with a multipart message
+Message-ID: <digest-multipart@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/digest; boundary="d"
+
+--d
+
+From: one@example.com
+Subject: first
+Content-Type: multipart/alternative; boundary="x"
+
+--x
+Content-Type: text/plain
+
+alt
+--x--
+--d
+
+Subject: only headers
+--d--
+"""
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "email")
     os.makedirs(out, exist_ok=True)
