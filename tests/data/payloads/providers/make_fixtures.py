@@ -136,8 +136,10 @@ write("mandrill_inbound.urlencoded",
       urllib.parse.urlencode({"mandrill_events": json.dumps(mandrill_events)}).encode(),
       "application/x-www-form-urlencoded", dict(EMAIL, adapter="mandrill", noWarnings=True),
       {"X-Mandrill-Signature": "hYu4cT0Jp7QmXKCw3Qd6aZ+x2Mw="},
-      "Mailchimp Transactional (Mandrill) docs, 'Inbound webhook format' / 'Webhook format: mandrill_events' "
-      "(mailchimp.com/developer/transactional/docs/webhooks/); Rails Action Mailbox's Mandrill ingress "
+      "Mailchimp Transactional (Mandrill) help, 'What is the format of inbound email webhooks?' "
+      "(mandrill.zendesk.com/hc/en-us/articles/205583207): mandrill_events, msg.raw_msg, headers, text, html, "
+      "from_email, from_name, to as [email, name] pairs, email, subject, tags, sender, attachments and images keyed "
+      "by file name with name, type, content, base64; Rails Action Mailbox's Mandrill ingress "
       "(apidock.com/rails/ActionMailbox/Ingresses/Mandrill/InboundEmailsController) reads msg.raw_msg the same way")
 
 POSTAL_SRC = "Postal documentation, 'Receiving e-mail by HTTP' (docs.postalserver.io/developer/http-payloads)"
