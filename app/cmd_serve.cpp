@@ -53,7 +53,7 @@ QString now()
 void write(QJsonObject o, const QString& time = now())
 {
     o.insert(u"time"_s, time);
-    const QByteArray line = terminalSafe(QJsonDocument(o).toJson(QJsonDocument::Compact)) + '\n';
+    const QByteArray line = cli::terminalSafe(QJsonDocument(o).toJson(QJsonDocument::Compact)) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
 }
