@@ -13,9 +13,14 @@ namespace hookscope::api {
 
 namespace {
 
-/** Nothing an email is made of was read (a JSON payload that is not an email event, say). */
+/**
+ * Nothing an email is made of was read (a JSON payload that is not an email event, say). A provider's message
+ * about the email flow with nothing but warnings (an SNS subscription confirmation and its SubscribeURL) is shown.
+ */
 bool carriesNoEmail(const email::EmailMessage& m)
 {
+    if (!m.warnings.isEmpty() && m.adapter != u"json"_s)
+        return false;
     return m.from.address.isEmpty() && m.from.name.isEmpty() && m.to.isEmpty() && m.cc.isEmpty() && m.subject.isEmpty()
         && m.messageId.isEmpty() && !m.text && !m.html && m.attachments.isEmpty();
 }
