@@ -29,7 +29,7 @@ constexpr std::array<ColumnWidth, EventListModel::ColumnCount> kWidths { {
     { 26, 16 }, // Subject: stretches; the others give way until it has this much
     { 3, 3 }, // Att.
     { 6, 6 }, // Size
-    { 8, 8 }, // Deliveries
+    { 10, 10 }, // Deliveries ("3 · 2 dup")
 } };
 
 } // namespace
@@ -138,6 +138,7 @@ void EventTable::fitColumns()
     };
     atLeast(EventListModel::Received, u"00:00:00.000"_s, em);
     atLeast(EventListModel::Verification, u"unverified"_s, iconSize().width() + 2 * em);
+    atLeast(EventListModel::Deliveries, u"12 · 11 dup"_s, em);
     int wanted = 0;
     int giving = 0; ///< how much the columns that may give way can give
     for (int c = 0; c < EventListModel::ColumnCount; ++c) {

@@ -13,7 +13,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <algorithm>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -30,41 +30,46 @@ QString plain(QString text)
     return text;
 }
 
-/** The menu an action is shown in ("Event"), or "" when it is in none. */
-QString menuOf(const QAction* action, QWidget* window)
+/** Each action with a shortcut in the menu bar's menus, in the order they are shown, with its menu's title. */
+QList<std::pair<QString, QAction*>> menuActions(QWidget* window)
 {
+    QList<std::pair<QString, QAction*>> found;
     auto* main = qobject_cast<QMainWindow*>(window);
     if (!main)
-        return {};
-    for (QAction* top : main->menuBar()->actions()) {
-        QMenu* menu = top->menu();
-        if (!menu)
-            continue;
-        const QList<QAction*> items = menu->actions();
-        if (items.contains(action))
-            return plain(menu->title());
-        for (QAction* item : items)
-            if (item->menu() && item->menu()->actions().contains(action))
-                return plain(menu->title()) + u" ▸ "_s + plain(item->menu()->title());
-    }
-    return {};
+        return found;
+    const std::function<void(QMenu*, const QString&)> walk = [&](QMenu* menu, const QString& title) {
+        for (QAction* item : menu->actions()) {
+            if (item->menu())
+                walk(item->menu(), title);
+            else if (!item->shortcuts().isEmpty())
+                found.append({ title, item });
+        }
+    };
+    for (QAction* top : main->menuBar()->actions())
+        if (top->menu())
+            walk(top->menu(), plain(top->menu()->title()) + u" menu"_s);
+    return found;
 }
 
 } // namespace
 
 QList<ShortcutEntry> windowShortcuts(QWidget* window)
 {
+    // In the order a person meets them: the menus as the menu bar shows them, then what is bound outside them.
     QList<ShortcutEntry> entries;
     QList<QAction*> seen;
-    for (QAction* action : window->findChildren<QAction*>()) {
-        if (seen.contains(action) || action->shortcuts().isEmpty() || action->text().isEmpty())
-            continue;
+    const auto add = [&](const QString& group, QAction* action) {
+        if (seen.contains(action) || action->text().isEmpty())
+            return;
         seen.append(action);
-        const QString menu = menuOf(action, window);
-        const QString group = menu.isEmpty() ? u"Window"_s : u"Menu "_s + menu;
         for (const QKeySequence& keys : action->shortcuts())
             entries.append({ group, keys, plain(action->text()).remove(u'…') });
-    }
+    };
+    for (const auto& [menu, action] : menuActions(window))
+        add(menu, action);
+    for (QAction* action : window->findChildren<QAction*>())
+        if (!action->shortcuts().isEmpty())
+            add(u"Window"_s, action);
     for (QShortcut* shortcut : window->findChildren<QShortcut*>()) {
         if (shortcut->key().isEmpty())
             continue;
@@ -142,10 +147,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget* window)
 
     QString group;
     QTreeWidgetItem* heading = nullptr;
-    QList<ShortcutEntry> entries = windowShortcuts(window);
-    std::stable_sort(entries.begin(), entries.end(),
-        [](const ShortcutEntry& a, const ShortcutEntry& b) { return a.group < b.group; });
-    for (const ShortcutEntry& e : std::as_const(entries)) {
+    const QList<ShortcutEntry> entries = windowShortcuts(window); // grouped, in order
+    for (const ShortcutEntry& e : entries) {
         if (e.group != group || !heading) {
             group = e.group;
             heading = new QTreeWidgetItem(m_list, { group });

@@ -11,7 +11,7 @@ namespace hookscope::ui {
 
 /** One key and what it does, as the shortcuts sheet lists it. */
 struct ShortcutEntry {
-    QString group; ///< "Menu Event", "Keys in the list", …
+    QString group; ///< "Event menu", "Window", "Keys in the event list", …
     QKeySequence keys;
     QString what;
 };
@@ -21,7 +21,7 @@ struct ShortcutEntry {
  * they sit in) and of its QShortcut objects, plus the keys that widgets handle themselves (j/k in the list,
  * Return in the search field). Read at the time it is asked, so it cannot drift from what the keys do.
  */
-QList<ShortcutEntry> windowShortcuts(QWidget* window);
+QList<ShortcutEntry> windowShortcuts(QWidget* window); ///< grouped, the menus first in menu bar order
 
 /** Keys bound twice in the same window (each entry names the key and both bindings); empty when none is. */
 QStringList shortcutConflicts(QWidget* window);
