@@ -1,5 +1,7 @@
 #include "certificate.h"
 
+#include "core/common/openssl.h"
+
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
@@ -24,12 +26,10 @@ namespace hookscope::http {
 
 namespace {
 
-template<class T, void (*F)(T*)> struct Deleter {
-    void operator()(T* p) const { F(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+using ossl::BioPtr;
+using ossl::Deleter;
+using ossl::PkeyPtr;
+using ossl::X509Ptr;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
 QByteArray bioBytes(BIO* bio)

@@ -1,5 +1,7 @@
 #include "asymmetric.h"
 
+#include "core/common/openssl.h"
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -14,53 +16,11 @@ namespace hookscope::verify::asymmetric {
 
 namespace {
 
-struct PkeyFree {
-    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct BioFree {
-    void operator()(BIO* p) const { BIO_free(p); }
-};
-struct PkeyCtxFree {
-    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-
-const unsigned char* bytes(QByteArrayView v)
-{
-    static const unsigned char empty = 0;
-    return v.isEmpty() ? &empty : reinterpret_cast<const unsigned char*>(v.data());
-}
-
-Result<bool> verifyWith(EVP_PKEY* key, const EVP_MD* md, QByteArrayView message, QByteArrayView signature)
-{
-    MdCtx ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) != 1)
-        return fail(u"cannot set up signature verification"_s);
-    const int rc = EVP_DigestVerify(
-        ctx.get(), bytes(signature), size_t(signature.size()), bytes(message), size_t(message.size()));
-    return rc == 1;
-}
-
-Result<QByteArray> signWith(EVP_PKEY* key, const EVP_MD* md, QByteArrayView message)
-{
-    MdCtx ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key) != 1)
-        return fail(u"cannot set up signing"_s);
-    size_t len = 0;
-    if (EVP_DigestSign(ctx.get(), nullptr, &len, bytes(message), size_t(message.size())) != 1)
-        return fail(u"signing failed"_s);
-    QByteArray out(qsizetype(len), Qt::Uninitialized);
-    if (EVP_DigestSign(
-            ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len, bytes(message), size_t(message.size()))
-        != 1)
-        return fail(u"signing failed"_s);
-    out.truncate(qsizetype(len));
-    return out;
-}
+using ossl::bytes;
+using ossl::signWith;
+using ossl::verifyWith;
+using Pkey = ossl::PkeyPtr;
+using MdCtx = ossl::MdCtxPtr;
 
 Result<Pkey> edPrivate(QByteArrayView privateKey)
 {
@@ -120,7 +80,7 @@ Result<bool> ecdsaVerify(QByteArrayView spkiDer, QByteArrayView message, QByteAr
 
 Result<QByteArray> ecdsaSign(QByteArrayView privateKeyPem, QByteArrayView message)
 {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(privateKeyPem.data(), int(privateKeyPem.size())));
+    ossl::BioPtr bio(BIO_new_mem_buf(privateKeyPem.data(), int(privateKeyPem.size())));
     Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key)
         return fail(u"not a PEM private key"_s);
@@ -144,13 +104,13 @@ QByteArray ed25519Generate()
 
 Result<QByteArray> ecGenerateP256()
 {
-    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
     EVP_PKEY* raw = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") != 1
         || EVP_PKEY_generate(ctx.get(), &raw) != 1)
         return fail(u"cannot generate an EC P-256 key"_s);
     Pkey key(raw);
-    std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+    ossl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return fail(u"cannot write the EC key as PEM"_s);
     char* data = nullptr;
@@ -160,7 +120,7 @@ Result<QByteArray> ecGenerateP256()
 
 Result<QByteArray> ecPublicKeyBase64(QByteArrayView privateKeyPem)
 {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(privateKeyPem.data(), int(privateKeyPem.size())));
+    ossl::BioPtr bio(BIO_new_mem_buf(privateKeyPem.data(), int(privateKeyPem.size())));
     Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key)
         return fail(u"not a PEM private key"_s);

@@ -1,5 +1,7 @@
 #include "rsakeys.h"
 
+#include "core/common/openssl.h"
+
 #include <QList>
 
 #include <openssl/bio.h>
@@ -15,29 +17,9 @@ namespace hookscope::verify::rsa {
 
 namespace {
 
-struct PkeyFree {
-    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct BioFree {
-    void operator()(BIO* p) const { BIO_free(p); }
-};
-struct X509Free {
-    void operator()(X509* p) const { X509_free(p); }
-};
-struct PkeyCtxFree {
-    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using Bio = std::unique_ptr<BIO, BioFree>;
-
-const unsigned char* bytes(QByteArrayView v)
-{
-    static const unsigned char empty = 0;
-    return v.isEmpty() ? &empty : reinterpret_cast<const unsigned char*>(v.data());
-}
+using ossl::bytes;
+using Pkey = ossl::PkeyPtr;
+using Bio = ossl::BioPtr;
 
 const EVP_MD* md(crypto::Digest digest)
 {
@@ -68,7 +50,7 @@ Result<Pkey> publicKey(QByteArrayView text)
     const QByteArray key = text.trimmed().toByteArray();
     if (key.startsWith("-----BEGIN CERTIFICATE")) {
         auto bio = memory(key);
-        std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+        ossl::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
         if (!cert)
             return fail(u"not a readable PEM certificate"_s);
         Pkey pkey(X509_get_pubkey(cert.get()));
@@ -141,12 +123,7 @@ Result<bool> verify(
         return fail(key.error());
     if (EVP_PKEY_base_id(key->get()) != EVP_PKEY_RSA)
         return fail(u"the key is not an RSA key"_s);
-    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md(digest), nullptr, key->get()) != 1)
-        return fail(u"cannot set up signature verification"_s);
-    return EVP_DigestVerify(
-               ctx.get(), bytes(signature), size_t(signature.size()), bytes(message), size_t(message.size()))
-        == 1;
+    return ossl::verifyWith(key->get(), md(digest), message, signature);
 }
 
 Result<QByteArray> sign(QByteArrayView privateKeyPem, crypto::Digest digest, QByteArrayView message)
@@ -154,23 +131,12 @@ Result<QByteArray> sign(QByteArrayView privateKeyPem, crypto::Digest digest, QBy
     auto key = privateKey(privateKeyPem);
     if (!key)
         return fail(key.error());
-    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-    size_t len = 0;
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md(digest), nullptr, key->get()) != 1
-        || EVP_DigestSign(ctx.get(), nullptr, &len, bytes(message), size_t(message.size())) != 1)
-        return fail(u"cannot sign"_s);
-    QByteArray out(qsizetype(len), Qt::Uninitialized);
-    if (EVP_DigestSign(
-            ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len, bytes(message), size_t(message.size()))
-        != 1)
-        return fail(u"signing failed"_s);
-    out.truncate(qsizetype(len));
-    return out;
+    return ossl::signWith(key->get(), md(digest), message);
 }
 
 Result<QByteArray> generate(int bits)
 {
-    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+    ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
     EVP_PKEY* raw = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) != 1
         || EVP_PKEY_generate(ctx.get(), &raw) != 1)
@@ -198,7 +164,7 @@ Result<QByteArray> selfSignedCertificate(QByteArrayView privateKeyPem, const QBy
     auto key = privateKey(privateKeyPem);
     if (!key)
         return fail(key.error());
-    std::unique_ptr<X509, X509Free> cert(X509_new());
+    ossl::X509Ptr cert(X509_new());
     if (!cert)
         return fail(u"cannot make a certificate"_s);
     X509_set_version(cert.get(), 2);
