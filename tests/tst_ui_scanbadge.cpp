@@ -18,6 +18,17 @@ using namespace hookscope::ui;
 class TestUiScanBadge : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void aFlagReasonIsNeverMarkup()
+    {
+        // A reason quotes the file's name as the sender wrote it: the tooltip shows it as text.
+        store::AttachmentScanRow scan;
+        scan.status = u"clean"_s;
+        scan.flags = QJsonArray { QJsonObject { { u"id"_s, u"double-extension"_s },
+            { u"reason"_s, u"named <b>x</b><img src=\"file:///etc/hostname\">.pdf.exe"_s } } };
+        const QString tip = ScanBadge::tooltip(&scan);
+        QVERIFY2(tip.contains(u"&lt;b&gt;x&lt;/b&gt;&lt;img"_s), qPrintable(tip));
+        QVERIFY2(!tip.contains(u"<b>x"_s) && !tip.contains(u"<img"_s), qPrintable(tip));
+    }
     void badges_data();
     void badges();
     void flaggedAttachmentsAskBeforeOpening();

@@ -87,9 +87,12 @@ AttachmentsPane::AttachmentsPane(QWidget* parent)
     layout->addWidget(splitter);
 
     confirm = [this](const QString& question) {
-        return QMessageBox::warning(
-                   this, u"Flagged attachment"_s, question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-            == QMessageBox::Yes;
+        // The question names the file as the sender wrote it: plain text, never markup.
+        QMessageBox box(
+            QMessageBox::Warning, u"Flagged attachment"_s, question, QMessageBox::Yes | QMessageBox::Cancel, this);
+        box.setTextFormat(Qt::PlainText);
+        box.setDefaultButton(QMessageBox::Cancel);
+        return box.exec() == QMessageBox::Yes;
     };
     connect(m_list, &QTreeWidget::currentItemChanged, this, &AttachmentsPane::preview);
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, &AttachmentsPane::open);

@@ -1,5 +1,7 @@
 #include "scanbadge.h"
 
+#include <QTextDocument>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
@@ -59,7 +61,8 @@ QString ScanBadge::tooltip(const store::AttachmentScanRow* scan)
         lines << u"Content: "_s + scan->detectedType;
     if (!scan->database.isEmpty())
         lines << u"Scanned with "_s + scan->database;
-    return lines.join(u'\n');
+    // The reasons quote what the sender named the file: plain text, never taken as markup by the tooltip.
+    return Qt::convertFromPlainText(lines.join(u'\n'), Qt::WhiteSpaceNormal);
 }
 
 bool ScanBadge::needsConfirmation(const store::AttachmentScanRow* scan)
