@@ -89,10 +89,11 @@ Result<QByteArray> ClamdClient::exchange(const QByteArray& command, const QByteA
         }
         return true;
     };
-    const auto waitRead = [&]() -> bool {
+    const auto waitRead = [&](int ms = -1) -> bool {
         auto* local = qobject_cast<QLocalSocket*>(device.get());
         auto* tcp = qobject_cast<QTcpSocket*>(device.get());
-        return local ? local->waitForReadyRead(remaining()) : tcp->waitForReadyRead(remaining());
+        const int wait = ms >= 0 ? ms : remaining();
+        return local ? local->waitForReadyRead(wait) : tcp->waitForReadyRead(wait);
     };
 
     device->write(command);
@@ -103,6 +104,12 @@ Result<QByteArray> ClamdClient::exchange(const QByteArray& command, const QByteA
         // clamd answers early and closes when it refuses the stream (past StreamMaxLength): stop sending then, and
         // keep its answer (writing on would reset the connection, and over TCP lose what it said).
         for (qsizetype at = 0; sent && at < stream->size() && answer.isEmpty(); at += kChunk) {
+            // Take in an early answer before writing more: a write after clamd closed fails and loses it.
+            if (at > 0 && waitRead(0)) {
+                answer += device->readAll();
+                if (!answer.isEmpty())
+                    break;
+            }
             const qsizetype n = qMin(kChunk, stream->size() - at);
             const quint32 length = qToBigEndian(quint32(n));
             device->write(reinterpret_cast<const char*>(&length), 4);
