@@ -18,7 +18,9 @@ namespace {
 
 // OSC "set title", a CSI colour, an 8-bit CSI (U+009B) that clears the screen, a CR that rewrites the line, BS,
 // BEL and DEL.
-const QString kSubject = u"Invoice \x1b]0;PWNED\x07 \x1b[31mred\x1b[0m \u009b2J\rVERIFIED\b\x7f done"_s;
+// Then what a shell would act on, a NUL, and 200 KiB: shown as they are (NUL escaped), never cut into a sequence.
+const QString kSubject = u"Invoice \x1b]0;PWNED\x07 \x1b[31mred\x1b[0m \u009b2J\rVERIFIED\b\x7f done"_s
+    + u" \"q\" 'q' $(touch /tmp/x) `id` *.eml a@b\0nul "_s + QString(200 * 1024, u'x');
 const QString kName = u"Mallory \x1b[8mhidden\x1b[0m"_s;
 
 QByteArray actingBytes(const QByteArray& out)
@@ -113,19 +115,21 @@ private Q_SLOTS:
         const CliResult r = m_serve.cli(args);
         QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
         const QByteArray acting = actingBytes(r.out) + actingBytes(r.err);
-        QVERIFY2(acting.isEmpty(), QByteArray(acting + "\n" + r.out).constData());
+        QVERIFY2(acting.isEmpty(), QByteArray(acting + "\n" + r.out.left(4096)).constData());
         if (json) {
             // The same strings as sent: the escapes are JSON's own.
             QJsonParseError error;
             const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
             QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
-            QVERIFY2(r.out.contains("\\u001b]0;PWNED\\u0007"), r.out.constData());
+            QVERIFY2(r.out.contains("\\u001b]0;PWNED\\u0007"), r.out.left(4096).constData());
             const QJsonValue root = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
             QVERIFY2(holds(root, kSubject), "the subject is not in the JSON as sent");
             QVERIFY2(holds(root, kName), "the sender's name is not in the JSON as sent");
         } else if (args.first() == u"list"_s && args.size() <= 2) {
             // Seen, not acted on: the escape is written out where the character was.
-            QVERIFY2(r.out.contains("Invoice \\u001b]0;PWNED\\u0007"), r.out.constData());
+            QVERIFY2(r.out.contains("Invoice \\u001b]0;PWNED\\u0007"), r.out.left(4096).constData());
+            QVERIFY2(
+                r.out.contains("\"q\" 'q' $(touch /tmp/x) `id` *.eml a@b\\u0000nul"), r.out.left(4096).constData());
         }
     }
 
