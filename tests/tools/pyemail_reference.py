@@ -8,6 +8,7 @@ Python regenerates them: msg.get_payload(0).as_bytes()).
 Stdlib only.
 
 Usage: pyemail_reference.py FILE.eml [--no-data]
+       pyemail_reference.py FILE.eml FILE.eml... [--no-data]   (one compact JSON line per file, with its "file")
 """
 import base64
 import email
@@ -67,14 +68,8 @@ def content_id(part):
     return value
 
 
-def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    with_data = "--no-data" not in sys.argv
-    if len(args) != 1:
-        print(__doc__, file=sys.stderr)
-        return 2
-    with open(args[0], "rb") as f:
-        raw = f.read()
+def reference(raw, with_data=True):
+    """The JSON shape of `hookscope parse` for the message bytes `raw`, as Python's email package reads them."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     text_part = msg.get_body(preferencelist=("plain",))
     html_part = msg.get_body(preferencelist=("html",))
@@ -106,8 +101,24 @@ def main():
         "html": text_of(html_part),
         "attachments": attachments,
     }
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
+    return out
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    with_data = "--no-data" not in sys.argv
+    if not args:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for path in args:
+        with open(path, "rb") as f:
+            out = reference(f.read(), with_data)
+        if len(args) == 1:
+            json.dump(out, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+        else:
+            out["file"] = path
+            json.dump(out, sys.stdout, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write("\n")
     return 0
 
 
