@@ -20,8 +20,8 @@ namespace {
  * as base64 (nor as a UTF-16 copy of that): the document is serialized with a placeholder per attachment, and
  * the placeholders are filled in as it is written.
  */
-void writeEventJson(const email::EmailMessage& message, const email::AttachmentData& attachmentData,
-    const QString& file = {})
+void writeEventJson(
+    const email::EmailMessage& message, const email::AttachmentData& attachmentData, const QString& file = {})
 {
     QJsonObject o = email::toEventJson(message, false);
     if (!file.isNull())
@@ -85,7 +85,8 @@ int runParse(const QStringList& arguments)
             u"(null when absent), attachments (filename, contentType, size, contentId, sha256, dataBase64) and "
             u"headers."_s,
             u"  hookscope parse message.eml\n  hookscope parse - < message.eml | jq .attachments\n"
-            u"  hookscope parse mail/*.eml | jq -r '.file + \": \" + .subject'"_s, exit))
+            u"  hookscope parse mail/*.eml | jq -r '.file + \": \" + .subject'"_s,
+            exit))
         return exit;
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty())

@@ -68,7 +68,8 @@ int runGui(int argc, char** argv)
         return exit;
     if (!parser.positionalArguments().isEmpty())
         return captureError({}, { u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()) });
-    auto resolved = ingest::resolveCaptureSettings(captureOverrides(parser));
+    const ingest::CaptureOverrides overrides = captureOverrides(parser);
+    auto resolved = ingest::resolveCaptureSettings(overrides);
     if (!resolved)
         return captureError({}, resolved.error());
     for (const QString& warning : std::as_const(resolved->warnings))
@@ -82,6 +83,7 @@ int runGui(int argc, char** argv)
         api::defaultTokenPath(), !resolved->apiPort };
     // The listener failing (a port taken) is said in the window, which offers other ports.
     ui::CaptureControl capture(settings, resolved->fingerprint, windowApi);
+    capture.setOverrides(overrides); // Settings applies its changes by resolving them again
     capture.start();
     if (const ui::ListenerState state = capture.state(); state.apiUrl.isValid())
         printOut(u"api: %1/api/v1/ (token in %2)"_s.arg(state.apiUrl.toString(), state.apiTokenPath));

@@ -3,11 +3,16 @@
 # binary through HOOKSCOPE_BINARY, the shared signature vectors through HOOKSCOPE_SHARED_DIR.
 # SERIAL: a heavy test (a million rows, kill -9 rounds, a flood of events) that CTest runs alone, never beside
 # another test, so that `ctest -j` does not starve the tests running next to it (RUN_SERIAL).
-function(hookscope_add_test name)
-    cmake_parse_arguments(T "GUI;SERIAL" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
-    qt_add_executable(${name} ${T_SOURCES})
-    target_link_libraries(${name} PRIVATE hookscope_options core Qt6::Test ${T_LIBS})
-    if(T_GUI)
+#
+# On a clean GCC build (no compiler launcher such as ccache, HOOKSCOPE_PCH on: hookscope_precompile), every test reuses one
+# precompiled QtTest + test-support header, made once by a donor target with the same flags (one for core
+# tests, one for window tests, whose QtTest reads the Widgets parts): each test's one file no longer parses
+# them. A flag that differs makes GCC read the headers as usual, never a different result.
+
+# The libraries, definitions and include folders every test (and its header donor) is built with.
+function(hookscope_test_flags name gui)
+    target_link_libraries(${name} PRIVATE hookscope_options core Qt6::Test)
+    if(gui)
         target_link_libraries(${name} PRIVATE ui Qt6::Widgets)
     endif()
     target_compile_definitions(${name} PRIVATE
@@ -15,6 +20,37 @@ function(hookscope_add_test name)
         HOOKSCOPE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
         HOOKSCOPE_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
     target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+endfunction()
+
+function(hookscope_test_pch name gui)
+    if(NOT HOOKSCOPE_PCH OR CMAKE_CXX_COMPILER_LAUNCHER OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        return()
+    endif()
+    set(donor hookscope_test_pch)
+    if(gui)
+        set(donor hookscope_gui_test_pch)
+    endif()
+    if(NOT TARGET ${donor})
+        set(source ${PROJECT_BINARY_DIR}/tests/${donor}.cpp)
+        file(WRITE ${source} "// The precompiled test headers' donor: nothing of its own.\n")
+        add_library(${donor} STATIC ${source})
+        set_target_properties(${donor} PROPERTIES AUTOMOC OFF)
+        hookscope_test_flags(${donor} ${gui})
+        target_precompile_headers(${donor} PRIVATE <QtTest> <QJsonArray> <QJsonDocument> <QJsonObject>
+            <QTemporaryDir> <QFile> <QDir> <QSignalSpy> "${PROJECT_SOURCE_DIR}/tests/testsupport.h")
+        if(gui)
+            target_precompile_headers(${donor} PRIVATE <QApplication> <QTableView> <QAction> <QLabel>)
+        endif()
+    endif()
+    target_precompile_headers(${name} REUSE_FROM ${donor})
+endfunction()
+
+function(hookscope_add_test name)
+    cmake_parse_arguments(T "GUI;SERIAL" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    qt_add_executable(${name} ${T_SOURCES})
+    hookscope_test_flags(${name} "${T_GUI}")
+    target_link_libraries(${name} PRIVATE ${T_LIBS})
+    hookscope_test_pch(${name} "${T_GUI}")
     add_dependencies(${name} hookscope)
     add_test(NAME ${name} COMMAND ${name})
     if(NOT T_TIMEOUT)

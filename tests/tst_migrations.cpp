@@ -17,7 +17,43 @@ private Q_SLOTS:
     void newerStoreIsRefused();
     void readOnlyOpenOfMissingStoreFails();
     void walAndPermissions();
+    void replaysCountOnlyAnsweredRuns();
 };
+
+// Migration 012: a store whose replays counted failed runs too counts only the runs answered 2xx.
+void TestMigrations::replaysCountOnlyAnsweredRuns()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"a.db"_s);
+    {
+        auto db = store::openDatabase(path, u"t6a"_s);
+        QVERIFY(db);
+        QSqlQuery q(*db);
+        QVERIFY(
+            q.exec(u"INSERT INTO events (id, route, idem_key, key_source, received_us, last_us, status, replays) "
+                   u"VALUES (1, 'r', 'k', 'id', 1, 1, 'verified', 3), (2, 'r', 'k2', 'id', 1, 1, 'verified', 1)"_s));
+        // Event 1: one run answered after a retry, one refused, one that never connected; event 2: one refused.
+        QVERIFY(
+            q.exec(u"INSERT INTO attempts (event_id, run_id, kind, target, mode, attempt, state, scheduled_us) VALUES "
+                   u"(1, 'a', 'replay', 'http://x', 'as-captured', 1, 'failed', 1), "
+                   u"(1, 'a', 'replay', 'http://x', 'as-captured', 2, 'done', 2), "
+                   u"(1, 'b', 'replay', 'http://x', 'as-captured', 1, 'failed', 3), "
+                   u"(1, 'c', 'replay', 'http://x', 'as-captured', 1, 'failed', 4), "
+                   u"(1, 'd', 'forward', 'http://x', 'as-captured', 1, 'done', 5), "
+                   u"(2, 'e', 'replay', 'http://x', 'as-captured', 1, 'failed', 6)"_s));
+        QVERIFY(q.exec(u"PRAGMA user_version = 11"_s));
+        db->close();
+    }
+    auto again = store::openDatabase(path, u"t6b"_s);
+    QVERIFY2(again, qPrintable(errorText(again)));
+    QSqlQuery q(*again);
+    QVERIFY(q.exec(u"SELECT id, replays FROM events ORDER BY id"_s));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(1).toInt(), 1);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(1).toInt(), 0);
+    again->close();
+}
 
 void TestMigrations::freshStoreIsAtLatestVersion()
 {

@@ -101,7 +101,17 @@ void TestReplayIntegration::resignedReplayVerifiesAtSecondHookscope()
         = a.cli({ u"replay"_s, u"1"_s, u"--to"_s, b.url(), u"--resign"_s, u"--secret"_s, u"nope"_s, u"--json"_s });
     QCOMPARE(wrong.exitCode, 1);
     QCOMPARE(wrong.json()[u"attempts"_s][0][u"status"_s].toInt(), 401);
-    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 3);
+    // A replay that was refused is one of the event's attempts, not a replay: the count stays at the two answered.
+    QCOMPARE(listJson(a).first()[u"replays"_s].toInt(), 2);
+
+    // An event whose only replay failed is not "replayed" (the window's Replayed view is this filter).
+    QCOMPARE(test::sendSigned(a.url(), test::sampleEvent(u"evt_resign_2"_s), "first-secret").status, 200);
+    const auto refused = a.cli({ u"replay"_s, u"2"_s, u"--to"_s, b.url(), u"--resign"_s, u"--secret"_s, u"nope"_s });
+    QCOMPARE(refused.exitCode, 1);
+    const QJsonArray onlyFirst = listJson(a, { u"--status"_s, u"replayed"_s });
+    QCOMPARE(onlyFirst.size(), 1);
+    QCOMPARE(onlyFirst.first()[u"eventId"_s].toString(), u"evt_resign_1"_s);
+    QCOMPARE(a.cli({ u"audit"_s, u"--json"_s }).json().array().size(), 4); // all four replays, failed or not
 }
 
 void TestReplayIntegration::asCapturedIsByteForByte()

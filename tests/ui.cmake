@@ -11,3 +11,5 @@ hookscope_add_test(tst_ui_livearrival SOURCES tst_ui_livearrival.cpp uistore.h G
 hookscope_add_test(tst_ui_bigstore SOURCES tst_ui_bigstore.cpp uistore.h GUI LABELS ui slow TIMEOUT 600 SERIAL)
 hookscope_add_test(tst_ui_settings SOURCES tst_ui_settings.cpp GUI LABELS ui)
 hookscope_add_test(tst_ui_actions SOURCES tst_ui_actions.cpp GUI LABELS ui TIMEOUT 300)
+# Settings applied to the running listener in the real window: ports in use, Set secret…, live routes and ports.
+hookscope_add_test(tst_ui_settings_live SOURCES tst_ui_settings_live.cpp GUI LABELS ui integration)

@@ -9,8 +9,8 @@ namespace hookscope::ui {
 
 CaptureControl::CaptureControl(ingest::CaptureSettings settings, QString fingerprint, WindowApi api)
     : m_settings(std::move(settings))
-    , m_fingerprint(std::move(fingerprint))
     , m_apiOptions(std::move(api))
+    , m_fingerprint(std::move(fingerprint))
 {
     if (m_apiOptions.enabled) {
         m_api = std::make_unique<api::LocalApi>();
@@ -100,6 +100,34 @@ Result<void> CaptureControl::restart(quint16 httpPort, quint16 httpsPort)
     if (m_settings.listener.tls)
         m_settings.listener.httpsPort = httpsPort;
     return start();
+}
+
+Result<QStringList> CaptureControl::reconfigure()
+{
+    if (!m_overrides)
+        return fail(u"the listener was started without a configuration to read again"_s);
+    auto resolved = ingest::resolveCaptureSettings(*m_overrides);
+    if (!resolved)
+        return fail(resolved.error().message);
+    const ingest::CaptureChanges changes
+        = ingest::compareCaptureSettings(m_settings, m_fingerprint, resolved->settings, resolved->fingerprint);
+    QStringList lines = changes.lines;
+    // Forwarding signs with the routes' secrets when it starts: with rules, a route change listens again too.
+    if (changes.relisten || (changes.routes && (!m_service || m_service->forwardRuleCount() > 0))) {
+        m_settings = resolved->settings;
+        m_fingerprint = resolved->fingerprint;
+        if (auto started = start(); !started)
+            return fail(u"%1; not listening: %2"_s.arg(lines.join(u"; "_s), started.error()));
+        QStringList urls;
+        for (const QUrl& url : std::as_const(m_urls))
+            urls << url.toString();
+        lines << u"listening on "_s + urls.join(u", "_s);
+    } else if (changes.routes) {
+        // Requests in flight finish with the routes they started with; the next ones see the new ones.
+        m_settings.routes = resolved->settings.routes;
+        m_service->ingestor()->setRoutes(m_settings.routes);
+    }
+    return lines;
 }
 
 qint64 CaptureControl::changeCounter() const

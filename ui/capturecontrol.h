@@ -3,6 +3,9 @@
 #include "listenercontrol.h"
 
 #include "core/ingest/captureservice.h"
+#include "core/ingest/capturesettings.h"
+
+#include <optional>
 
 namespace hookscope::api {
 class LocalApi;
@@ -28,15 +31,19 @@ public:
 
     Result<void> start();
     void stop();
+    /** What the window was started with: reconfigure() resolves them again (without, it cannot). */
+    void setOverrides(ingest::CaptureOverrides overrides) { m_overrides = std::move(overrides); }
 
     ListenerState state() const override;
     Result<void> restart(quint16 httpPort, quint16 httpsPort) override;
     qint64 changeCounter() const override;
+    Result<QStringList> reconfigure() override;
 
 private:
     void startApi();
 
     ingest::CaptureSettings m_settings;
+    std::optional<ingest::CaptureOverrides> m_overrides;
     WindowApi m_apiOptions;
     std::unique_ptr<api::LocalApi> m_api;
     QString m_apiError;

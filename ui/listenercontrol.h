@@ -39,6 +39,12 @@ public:
     virtual Result<void> restart(quint16 httpPort, quint16 httpsPort) = 0;
     /** Bumped on every commit; cheap to poll. */
     virtual qint64 changeCounter() const = 0;
+    /**
+     * Reads the configuration again (the file, the stored secrets, the command line's flags on top) and applies
+     * what changed: routes, secrets and answers under the running listener, ports, address or certificate by
+     * listening again. One line per change (none: nothing the listener uses changed), or why it could not.
+     */
+    virtual Result<QStringList> reconfigure() { return fail(QStringLiteral("this listener cannot be reconfigured")); }
 };
 
 } // namespace hookscope::ui

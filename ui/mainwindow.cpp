@@ -16,14 +16,12 @@
 #include "samplecontroller.h"
 #include "searchbar.h"
 #include "searchquery.h"
-#include "settingsdialog.h"
+#include "settingscontroller.h"
 #include "storewatcher.h"
 #include "viewlistmodel.h"
 #include "viewsidebar.h"
 #include "windowmenus.h"
 #include "wording.h"
-
-#include "core/config/secretstore.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -114,21 +112,6 @@ void MainWindow::buildUi()
         if (pickFirst)
             m_selection->pickFirst();
     });
-    auto* settingsAction = new QAction(u"Settings…"_s, this);
-    settingsAction->setObjectName(u"settingsAction"_s);
-    settingsAction->setShortcut(QKeySequence::Preferences);
-    if (settingsAction->shortcut().isEmpty())
-        settingsAction->setShortcut(QKeySequence(u"Ctrl+,"_s));
-    connect(settingsAction, &QAction::triggered, this, [this] {
-        if (!m_listener)
-            return;
-        config::SecretStore secrets;
-        const ListenerState state = m_listener->state();
-        SettingsDialog dialog(state.configPath, &secrets, this);
-        dialog.showApi(state.apiUrl, state.apiTokenPath, state.apiError);
-        dialog.exec();
-    });
-    addAction(settingsAction);
 
     // Event list.
     m_eventView = new EventTable(m_events, this);
@@ -153,6 +136,9 @@ void MainWindow::buildUi()
 
     // Listener problems, said in the window; its URLs in the status bar.
     m_listenerStatus = new ListenerStatus(m_listener, statusBar(), this);
+    m_settings = new SettingsController(m_listener, m_listenerStatus, statusBar(), this);
+    connect(m_settings, &SettingsController::applied, this,
+        [this] { m_views->setConfiguredRoutes(m_listener->state().routes); });
     connect(m_listenerStatus, &ListenerStatus::updated, m_empty, &EmptyState::setListener);
 
     auto* listArea = new QWidget(this);

@@ -42,6 +42,7 @@ class MimePane;
 class OverviewPane;
 class RequestPane;
 class SampleController;
+class SettingsController;
 class SignaturePane;
 class ViewListModel;
 
@@ -172,6 +173,7 @@ private:
     ListSelection* m_selection = nullptr;
     EventListMenu* m_listMenu = nullptr;
     ListenerStatus* m_listenerStatus = nullptr;
+    SettingsController* m_settings = nullptr;
     StoreWatcher* m_watcher = nullptr;
     SampleController* m_sample = nullptr;
     QTreeView* m_sidebar = nullptr;

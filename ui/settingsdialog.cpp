@@ -45,6 +45,9 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     , m_apiStatus(new QLabel(this))
     , m_copyToken(new QPushButton(u"Copy token"_s, this))
     , m_status(new QLabel(this))
+    , m_setSecret(new QPushButton(u"Set secret…"_s, this))
+    , m_httpInUse(new QLabel(this))
+    , m_httpsInUse(new QLabel(this))
 {
     setWindowTitle(u"Settings"_s);
     if (QFileInfo::exists(m_path)) {
@@ -67,8 +70,17 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
 
     auto* listener = new QGroupBox(u"Listener"_s, this);
     auto* form = new QFormLayout(listener);
-    form->addRow(u"HTTP port"_s, m_http);
-    form->addRow(u"HTTPS port"_s, m_https);
+    const auto portRow = [listener](QSpinBox* box, QLabel* inUse) {
+        auto* row = new QWidget(listener);
+        auto* layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(box);
+        inUse->setForegroundRole(QPalette::PlaceholderText);
+        layout->addWidget(inUse, 1);
+        return row;
+    };
+    form->addRow(u"HTTP port"_s, portRow(m_http, m_httpInUse));
+    form->addRow(u"HTTPS port"_s, portRow(m_https, m_httpsInUse));
     form->addRow(u"Bind address"_s, m_bind);
     // Certificate: empty fields mean the self-signed one; otherwise the user's own PEM pair (e.g. from mkcert).
     const auto fileRow = [this, listener](QLineEdit* edit, const QString& current, const QString& title) {
@@ -135,10 +147,15 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
         addRoute(config::Route());
     auto* add = new QPushButton(u"Add route"_s, this);
     auto* remove = new QPushButton(u"Remove"_s, this);
-    auto* secret = new QPushButton(u"Set secret…"_s, this);
-    secret->setEnabled(m_secrets != nullptr);
-    secret->setToolTip(
-        m_secrets ? u"Stores a secret for the selected route in the %1"_s.arg(m_secrets->backendName()) : QString());
+    QPushButton* secret = m_setSecret;
+    // Which route a secret is for is the selected row's: without one (or without a secret store) it is off.
+    const auto updateSecretButton
+        = [this] { m_setSecret->setEnabled(m_secrets != nullptr && m_routes->currentRow() >= 0); };
+    connect(m_routes, &QTableWidget::currentCellChanged, this, updateSecretButton);
+    m_routes->setCurrentCell(0, Name);
+    updateSecretButton();
+    secret->setToolTip(m_secrets ? u"Stores a secret for the selected route in the %1"_s.arg(m_secrets->backendName())
+                                 : u"No secret store is open"_s);
     connect(add, &QPushButton::clicked, this, [this] {
         config::Route r;
         r.name = u"route%1"_s.arg(m_routes->rowCount() + 1);
@@ -170,8 +187,9 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
         accept();
     });
     m_status->setWordWrap(true);
-    m_status->setText(m_loadError.isEmpty() ? u"Edits %1. Changes apply when Hookscope starts next."_s.arg(m_path)
-                                            : u"Could not read %1: %2"_s.arg(m_path, m_loadError));
+    m_status->setText(m_loadError.isEmpty()
+            ? u"Edits %1. Saving applies the changes to the running listener."_s.arg(m_path)
+            : u"Could not read %1: %2"_s.arg(m_path, m_loadError));
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     top->addWidget(listener, 3);
@@ -206,7 +224,7 @@ void SettingsDialog::addRoute(const config::Route& r)
     scheme->addItems(verify::schemeNames());
     scheme->setCurrentText(r.scheme);
     m_routes->setCellWidget(row, Scheme, scheme);
-    m_routes->setItem(row, SecretNames, new QTableWidgetItem(r.secretNames.join(u", "_s)));
+    showSecretNames(row, r.secretNames);
     auto* quarantine = new QCheckBox(m_routes);
     quarantine->setChecked(r.autoQuarantine);
     m_routes->setCellWidget(row, AutoQuarantine, quarantine);
@@ -247,8 +265,11 @@ Result<config::Config> SettingsDialog::edited() const
         r.pathPrefix = m_routes->item(row, PathPrefix)->text().trimmed();
         r.scheme = static_cast<QComboBox*>(m_routes->cellWidget(row, Scheme))->currentText();
         r.secretNames.clear();
-        for (const QString& s : m_routes->item(row, SecretNames)->text().split(u',', Qt::SkipEmptyParts))
-            r.secretNames << s.trimmed();
+        const QTableWidgetItem* namesItem = m_routes->item(row, SecretNames);
+        // The stored secrets shown for a route that names none stay unnamed, unless the text was edited.
+        if (namesItem->text() != namesItem->data(Qt::UserRole).toString())
+            for (const QString& s : namesItem->text().split(u',', Qt::SkipEmptyParts))
+                r.secretNames << s.trimmed();
         r.autoQuarantine = static_cast<QCheckBox*>(m_routes->cellWidget(row, AutoQuarantine))->isChecked();
         r.response.status = static_cast<QSpinBox*>(m_routes->cellWidget(row, ResponseStatus))->value();
         if (r.name.isEmpty())
@@ -283,8 +304,10 @@ Result<void> SettingsDialog::save()
 void SettingsDialog::setSecret()
 {
     const int row = m_routes->currentRow();
-    if (row < 0 || !m_secrets)
+    if (row < 0 || !m_secrets) {
+        m_status->setText(u"Select the route the secret is for."_s);
         return;
+    }
     const QString route = m_routes->item(row, Name)->text().trimmed();
     bool ok = false;
     const QString value = QInputDialog::getText(this, u"Secret for %1"_s.arg(route),
@@ -293,10 +316,71 @@ void SettingsDialog::setSecret()
         QLineEdit::Password, QString(), &ok);
     if (!ok || value.isEmpty())
         return;
-    if (auto r = m_secrets->set(config::SecretStore::key(route), value.toUtf8()); !r)
+    if (auto r = storeSecret(row, value.toUtf8()); !r)
         QMessageBox::warning(this, u"Secret"_s, r.error());
-    else
-        m_status->setText(u"Secret for '%1' stored. It applies when Hookscope starts next."_s.arg(route));
+}
+
+Result<void> SettingsDialog::storeSecret(int row, const QByteArray& value)
+{
+    if (!m_secrets || row < 0 || row >= m_routes->rowCount())
+        return fail(u"no route is selected"_s);
+    const QString route = m_routes->item(row, Name)->text().trimmed();
+    if (route.isEmpty())
+        return fail(u"the route has no name"_s);
+    const QString key = config::SecretStore::key(route);
+    if (auto r = m_secrets->set(key, value); !r)
+        return fail(r.error());
+    // A route that names its secrets uses the new one only when it is named too.
+    QTableWidgetItem* names = m_routes->item(row, SecretNames);
+    QStringList configured;
+    if (names->text() != names->data(Qt::UserRole).toString())
+        for (const QString& s : names->text().split(u',', Qt::SkipEmptyParts))
+            configured << s.trimmed();
+    if (!configured.isEmpty() && !configured.contains(key))
+        configured << key;
+    showSecretNames(row, configured);
+    m_status->setText(
+        u"Secret for '%1' stored in the %2. It applies when you save."_s.arg(route, m_secrets->backendName()));
+    return {};
+}
+
+void SettingsDialog::showSecretNames(int row, const QStringList& configured)
+{
+    auto* item = new QTableWidgetItem(configured.join(u", "_s));
+    if (configured.isEmpty() && m_secrets) {
+        const QString route = m_routes->item(row, Name) ? m_routes->item(row, Name)->text().trimmed() : QString();
+        QStringList used;
+        if (auto keys = m_secrets->keys(); keys && !route.isEmpty())
+            for (const QString& k : *keys)
+                if (k == route || k.startsWith(route + u'/'))
+                    used << k;
+        if (!used.isEmpty()) {
+            item->setText(used.join(u", "_s));
+            item->setData(Qt::UserRole, item->text());
+            item->setForeground(palette().brush(QPalette::PlaceholderText));
+            item->setToolTip(u"None named in the configuration: the route uses the secrets stored under its name."_s);
+        }
+    }
+    m_routes->setItem(row, SecretNames, item);
+}
+
+void SettingsDialog::showListener(const ListenerState& state)
+{
+    const auto show = [&state](QLabel* label, quint16 configured, const QString& scheme) {
+        QString inUse;
+        for (const QUrl& url : state.urls)
+            if (url.scheme() == scheme)
+                inUse = QString::number(url.port());
+        if (!inUse.isEmpty())
+            label->setText(inUse == QString::number(configured) ? u"in use"_s : u"in use: %1"_s.arg(inUse));
+        else if (configured == 0)
+            label->clear();
+        else
+            label->setText(u"not listening"_s);
+        label->setToolTip(inUse.isEmpty() && !state.error.isEmpty() ? state.error : label->text());
+    };
+    show(m_httpInUse, quint16(m_http->value()), u"http"_s);
+    show(m_httpsInUse, quint16(m_https->value()), u"https"_s);
 }
 
 } // namespace hookscope::ui

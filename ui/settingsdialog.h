@@ -1,5 +1,7 @@
 #pragma once
 
+#include "listenercontrol.h"
+
 #include "core/config/config.h"
 
 #include <QDialog>
@@ -46,12 +48,23 @@ public:
     QSpinBox* apiPort() const { return m_apiPort; }
     QLabel* apiStatus() const { return m_apiStatus; }
 
+    QPushButton* setSecretButton() const { return m_setSecret; }
+    QLabel* httpInUse() const { return m_httpInUse; }
+    QLabel* httpsInUse() const { return m_httpsInUse; }
+    QLabel* status() const { return m_status; }
+
     /** What the window's local API does now: its base URL while serving, the token's file, why it is off. */
     void showApi(const QUrl& url, const QString& tokenPath, const QString& error);
+    /** Beside each port: the one the listener uses now (which may differ from the file's), or why none. */
+    void showListener(const ListenerState& state);
+    /** Stores `value` as the secret of the route in `row` (what Set secret… does after asking). */
+    Result<void> storeSecret(int row, const QByteArray& value);
 
 private:
     void addRoute(const config::Route& route);
     void setSecret();
+    /** The route's secret names as configured, or (in grey) the stored secrets it uses when none are named. */
+    void showSecretNames(int row, const QStringList& configured);
 
     QString m_path;
     config::SecretStore* m_secrets;
@@ -69,6 +82,9 @@ private:
     QPushButton* m_copyToken;
     QString m_tokenPath;
     QLabel* m_status;
+    QPushButton* m_setSecret;
+    QLabel* m_httpInUse;
+    QLabel* m_httpsInUse;
 };
 
 } // namespace hookscope::ui

@@ -186,4 +186,92 @@ UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& o)
     return resolved;
 }
 
+namespace {
+
+QString portText(quint16 port)
+{
+    return port ? QString::number(port) : u"off"_s;
+}
+
+/** The limits, as one comparable line (names as in the configuration's `limits`). */
+QString limitsText(const http::Limits& l)
+{
+    return u"maxBodyBytes %1, maxHeaderBytes %2, headerTimeoutMs %3, bodyTimeoutMs %4, idleTimeoutMs %5, "
+           u"maxConnections %6"_s.arg(QString::number(l.maxBodyBytes), QString::number(l.maxHeaderBytes),
+               QString::number(l.headerTimeoutMs), QString::number(l.bodyStallTimeoutMs),
+               QString::number(l.idleTimeoutMs), QString::number(l.maxConnections));
+}
+
+QString clamdText(const scan::ScanSettings& s)
+{
+    return s.clamd ? s.clamd->toString() : u"none (%1)"_s.arg(s.notScannedReason);
+}
+
+} // namespace
+
+CaptureChanges compareCaptureSettings(const CaptureSettings& running, const QString& runningFingerprint,
+    const CaptureSettings& next, const QString& nextFingerprint)
+{
+    CaptureChanges c;
+    const auto listener = [&c](const QString& what, const QString& before, const QString& after) {
+        if (before == after)
+            return;
+        c.lines << u"%1: %2 → %3"_s.arg(what, before, after);
+        c.relisten = true;
+    };
+    listener(u"HTTP port"_s, portText(running.listener.httpPort), portText(next.listener.httpPort));
+    listener(u"HTTPS port"_s, portText(running.listener.httpsPort), portText(next.listener.httpsPort));
+    listener(u"bind address"_s, running.listener.bind.toString(), next.listener.bind.toString());
+    if (running.listener.httpsPort && next.listener.httpsPort && runningFingerprint != nextFingerprint) {
+        c.lines << u"certificate: now SHA-256 %1"_s.arg(nextFingerprint);
+        c.relisten = true;
+    }
+    listener(u"limits"_s, limitsText(running.listener.limits), limitsText(next.listener.limits));
+    listener(u"clamd"_s, clamdText(running.scan), clamdText(next.scan));
+    if (running.scan.quarantineOn != next.scan.quarantineOn
+        || running.scan.routeQuarantineOn != next.scan.routeQuarantineOn) {
+        c.lines << u"attachment policy: quarantine on %1"_s.arg(next.scan.quarantineOn.join(u", "_s));
+        c.relisten = true;
+    }
+
+    const auto find = [](const QList<config::Route>& routes, const QString& name) -> const config::Route* {
+        for (const config::Route& r : routes)
+            if (r.name == name)
+                return &r;
+        return nullptr;
+    };
+    for (const config::Route& before : running.routes) {
+        const config::Route* after = find(next.routes, before.name);
+        if (!after) {
+            c.lines << u"route '%1' removed (%2)"_s.arg(before.name, before.pathPrefix);
+            c.routes = true;
+            continue;
+        }
+        // What the configuration holds, key by key (the resolved secrets apart: they are never written there).
+        const QJsonObject a = config::routeToJson(before);
+        const QJsonObject b = config::routeToJson(*after);
+        QStringList keys;
+        for (auto it = b.begin(); it != b.end(); ++it)
+            if (a.value(it.key()) != it.value())
+                keys << it.key();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!b.contains(it.key()))
+                keys << it.key();
+        if (before.secrets != after->secrets)
+            keys << u"secrets (%1 now)"_s.arg(after->secrets.size());
+        if (!keys.isEmpty()) {
+            c.lines << u"route '%1': %2 changed"_s.arg(before.name, keys.join(u", "_s));
+            c.routes = true;
+        }
+    }
+    for (const config::Route& after : next.routes) {
+        if (!find(running.routes, after.name)) {
+            c.lines << u"route '%1' added (%2, %3, %4 secret(s))"_s.arg(after.name, after.pathPrefix, after.scheme)
+                           .arg(after.secrets.size());
+            c.routes = true;
+        }
+    }
+    return c;
+}
+
 } // namespace hookscope::ingest

@@ -65,4 +65,21 @@ struct ResolvedCapture {
  */
 UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& overrides);
 
+/** What differs between the capture settings a listener runs with and the same settings resolved again. */
+struct CaptureChanges {
+    /// One sentence per change, e.g. "HTTP port: 8080 → 9090", "route 'orders' added (/orders, stripe)".
+    QStringList lines;
+    /// The listener must bind again: its ports, address, certificate or limits, or clamd, changed.
+    bool relisten = false;
+    /// The routes (their paths, schemes, secrets, answers, policies) changed: swapped under a running listener.
+    bool routes = false;
+};
+
+/**
+ * Compares `running` (with its certificate's fingerprint) with `next`. Secret values are compared, never said:
+ * a line says how many a route has now.
+ */
+CaptureChanges compareCaptureSettings(const CaptureSettings& running, const QString& runningFingerprint,
+    const CaptureSettings& next, const QString& nextFingerprint);
+
 } // namespace hookscope::ingest

@@ -178,7 +178,6 @@ void ReplayEngine::startAttempt(const std::shared_ptr<Run>& run)
     const bool loaded = loadCaptured(*run, error);
     AttemptRow row = baseRow(*run);
     row.startedUs = nowUs();
-    const bool countReplay = run->attempt == 1 && run->job.kind == u"replay"_s && run->job.eventRowId;
     Result<OutgoingRequest> request = loaded
         ? buildRequest(*run->job.captured, run->job.target, run->job.spec, QDateTime::currentMSecsSinceEpoch())
         : Result<OutgoingRequest>(fail(error));
@@ -187,7 +186,7 @@ void ReplayEngine::startAttempt(const std::shared_ptr<Run>& run)
         row.state = u"failed"_s;
         row.error = request.error();
         row.finishedUs = row.startedUs;
-        persist(row, countReplay);
+        persist(row);
         Q_EMIT attemptFinished(row);
         finishRun(run, row, false);
         return;
@@ -199,7 +198,7 @@ void ReplayEngine::startAttempt(const std::shared_ptr<Run>& run)
     row.requestHead = request->head();
     row.requestBody = request->body;
     // Stored before it is sent: a process killed mid-attempt leaves it pending, to be made again.
-    persist(row, countReplay);
+    persist(row);
     run->hasPendingRow = true;
 
     auto* exchange = new HttpExchange(*request, run->job.timeoutMs, run->job.ignoreTlsErrors, this);
@@ -235,7 +234,8 @@ void ReplayEngine::onExchangeFinished(const std::shared_ptr<Run>& run, const Exc
     row.error = result.error;
     if (!result.error.isEmpty() && result.status == 0 && run->cancelled)
         row.error = u"cancelled"_s;
-    persist(row);
+    // The event counts a replay once it was answered 2xx (which ends the run): what failed is not "replayed".
+    persist(row, result.success() && run->job.kind == u"replay"_s && run->job.eventRowId);
     run->hasPendingRow = false;
     Q_EMIT attemptFinished(row);
 

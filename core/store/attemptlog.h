@@ -49,7 +49,7 @@ class AttemptLog final {
 public:
     /** Inserts or updates the attempt (keyed by run id and attempt number). */
     static Result<void> write(QSqlDatabase& db, const AttemptRow& row);
-    /** events.replays + 1 (once per replay run, not per attempt). */
+    /** events.replays + 1: once per replay run answered 2xx (a failed replay is not counted). */
     static Result<void> countReplay(QSqlDatabase& db, qint64 eventRowId);
     static Result<QList<AttemptRow>> forEvent(QSqlDatabase& db, qint64 eventRowId);
     static Result<QList<AttemptRow>> forRun(QSqlDatabase& db, const QString& runId);
