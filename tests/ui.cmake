@@ -13,3 +13,5 @@ hookscope_add_test(tst_ui_settings SOURCES tst_ui_settings.cpp GUI LABELS ui)
 hookscope_add_test(tst_ui_actions SOURCES tst_ui_actions.cpp GUI LABELS ui TIMEOUT 300)
 # Settings applied to the running listener in the real window: ports in use, Set secret…, live routes and ports.
 hookscope_add_test(tst_ui_settings_live SOURCES tst_ui_settings_live.cpp GUI LABELS ui integration)
+# Two events compared in the real window: JSON changes path by path and the request diff.
+hookscope_add_test(tst_ui_eventcompare SOURCES tst_ui_eventcompare.cpp GUI LABELS ui integration)

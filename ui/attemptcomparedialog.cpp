@@ -46,26 +46,11 @@ AttemptCompareDialog::AttemptCompareDialog(const replay::AttemptRow& a, const re
 {
     setObjectName(u"attemptCompareDialog"_s);
     setWindowTitle(u"Compare responses"_s);
-    const QList<DiffLine> diff = diffLines(responseLines(a), responseLines(b));
-    int removed = 0, added = 0;
-    const QColor removedBg
-        = palette().color(QPalette::Base).lightness() > 128 ? QColor(0xff, 0xe0, 0xe0) : QColor(0x5a, 0x20, 0x20);
-    const QColor addedBg
-        = palette().color(QPalette::Base).lightness() > 128 ? QColor(0xd8, 0xf5, 0xd8) : QColor(0x20, 0x4a, 0x20);
-    QString html = u"<pre style=\"margin:0\">"_s;
-    for (const DiffLine& l : diff) {
-        const QString mark = l.kind == DiffLine::Removed ? u"-"_s : l.kind == DiffLine::Added ? u"+"_s : u" "_s;
-        m_text += mark + l.text + u'\n';
-        const QString escaped = QString(mark + l.text).toHtmlEscaped();
-        if (l.kind == DiffLine::Same)
-            html += escaped + u'\n';
-        else
-            html += u"<span style=\"background-color:%1\">%2</span>\n"_s.arg(
-                (l.kind == DiffLine::Removed ? removedBg : addedBg).name(), escaped);
-        removed += l.kind == DiffLine::Removed;
-        added += l.kind == DiffLine::Added;
-    }
-    html += u"</pre>"_s;
+    const DiffView diff = renderDiff(diffLines(responseLines(a), responseLines(b)), palette());
+    m_text = diff.plain;
+    const int removed = diff.removed;
+    const int added = diff.added;
+    const QString html = diff.html;
     m_view->setObjectName(u"diff"_s);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_view->setHtml(html);

@@ -7,6 +7,7 @@
 #include "detailarea.h"
 #include "emptystate.h"
 #include "eventactionscontroller.h"
+#include "eventcomparedialog.h"
 #include "eventlistmenu.h"
 #include "eventlistmodel.h"
 #include "eventtable.h"
@@ -74,6 +75,8 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     updateListener();
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
     buildActions();
+    new EventCompare(
+        m_reader, [this] { return selectedEvents(); }, findChild<QMenu*>(u"eventMenu"_s), m_eventView, this);
     wireExport();
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),

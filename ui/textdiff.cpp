@@ -1,6 +1,11 @@
 #include "textdiff.h"
 
+#include <QColor>
+#include <QPalette>
+
 #include <vector>
+
+using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
@@ -42,6 +47,30 @@ QList<DiffLine> diffLines(const QStringList& a, const QStringList& b)
     for (qsizetype k = a.size() - tail; k < a.size(); ++k)
         out.append({ DiffLine::Same, a[k] });
     return out;
+}
+
+DiffView renderDiff(const QList<DiffLine>& diff, const QPalette& palette)
+{
+    const bool light = palette.color(QPalette::Base).lightness() > 128;
+    const QColor removedBg = light ? QColor(0xff, 0xe0, 0xe0) : QColor(0x5a, 0x20, 0x20);
+    const QColor addedBg = light ? QColor(0xd8, 0xf5, 0xd8) : QColor(0x20, 0x4a, 0x20);
+    DiffView v;
+    v.html = u"<pre style=\"margin:0\">"_s;
+    for (const DiffLine& l : diff) {
+        const QString mark = l.kind == DiffLine::Removed ? u"-"_s : l.kind == DiffLine::Added ? u"+"_s : u" "_s;
+        v.plain += mark + l.text + u'\n';
+        // Escaped: the lines are the sender's bytes, never markup.
+        const QString escaped = QString(mark + l.text).toHtmlEscaped();
+        if (l.kind == DiffLine::Same)
+            v.html += escaped + u'\n';
+        else
+            v.html += u"<span style=\"background-color:%1\">%2</span>\n"_s.arg(
+                (l.kind == DiffLine::Removed ? removedBg : addedBg).name(), escaped);
+        v.removed += l.kind == DiffLine::Removed;
+        v.added += l.kind == DiffLine::Added;
+    }
+    v.html += u"</pre>"_s;
+    return v;
 }
 
 } // namespace hookscope::ui
