@@ -15,3 +15,5 @@ hookscope_add_test(tst_ui_actions SOURCES tst_ui_actions.cpp GUI LABELS ui TIMEO
 hookscope_add_test(tst_ui_settings_live SOURCES tst_ui_settings_live.cpp GUI LABELS ui integration)
 # Two events compared in the real window: JSON changes path by path and the request diff.
 hookscope_add_test(tst_ui_eventcompare SOURCES tst_ui_eventcompare.cpp GUI LABELS ui integration)
+# The list's View options: Follow newest and the column chooser.
+hookscope_add_test(tst_ui_listoptions SOURCES tst_ui_listoptions.cpp GUI LABELS ui integration)

@@ -26,7 +26,7 @@ struct WindowApi {
 class CaptureControl final : public ListenerControl {
 public:
     /** `settings` as `serve` would use them; `fingerprint` of the TLS identity in them, if any. */
-    CaptureControl(ingest::CaptureSettings settings, QString fingerprint, WindowApi api = { false });
+    CaptureControl(ingest::CaptureSettings settings, QString fingerprint, WindowApi api = { false, 0, {}, true });
     ~CaptureControl() override;
 
     Result<void> start();

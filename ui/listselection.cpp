@@ -77,6 +77,12 @@ void ListSelection::pickFirst()
         selectRow(0);
 }
 
+void ListSelection::selectFirst()
+{
+    if (!m_events->isLoading() && m_events->rowCount() > 0)
+        selectRow(0);
+}
+
 void ListSelection::selectRow(int row)
 {
     const QModelIndex index = m_events->index(row, 0);

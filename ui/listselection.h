@@ -24,6 +24,8 @@ public:
     void restore();
     /** Selects the first row when nothing is selected: now, or once the result being read is in (Return in search). */
     void pickFirst();
+    /** Selects the first row (the newest event while the list is newest first), when the list is loaded. */
+    void selectFirst();
 
 Q_SIGNALS:
     /** Another event is selected. */

@@ -13,6 +13,7 @@
 #include "eventtable.h"
 #include "exportcontroller.h"
 #include "listenerstatus.h"
+#include "listoptions.h"
 #include "listselection.h"
 #include "samplecontroller.h"
 #include "searchbar.h"
@@ -77,6 +78,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     buildActions();
     new EventCompare(
         m_reader, [this] { return selectedEvents(); }, findChild<QMenu*>(u"eventMenu"_s), m_eventView, this);
+    new ListOptions(m_eventView, m_events, m_selection, findChild<QMenu*>(u"viewMenu"_s), this);
     wireExport();
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),

@@ -313,7 +313,7 @@ Result<QList<MimePartInfo>> mimePartTree(const QByteArray& original)
     GMimeObject* body = g_mime_message_get_mime_part(message);
     if (!body)
         return fail(u"the message has no body part"_s);
-    TreeBuilder builder { raw };
+    TreeBuilder builder { raw, nullptr, nullptr, 0, {} };
     findBody(body, "plain", builder.textPart);
     findBody(body, "html", builder.htmlPart);
     // The root is the message: its header block is the message's, whatever GMime filed under the part.
