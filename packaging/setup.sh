@@ -12,7 +12,7 @@ mode=${1:-run}
 packages=(
     build-essential cmake ninja-build pkg-config git ca-certificates
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev
-    qt6-webengine-dev
+    qt6-webengine-dev qt6-charts-dev
     libgmime-3.0-dev libboost-dev libexpected-dev libssl-dev libsqlite3-dev rapidjson-dev
     libbenchmark-dev clang libclang-rt-14-dev lld
     openssl curl python3 python3-requests xvfb xauth fonts-dejavu-core sqlite3 time prometheus
