@@ -32,6 +32,8 @@ public:
     ListenerState state() const override;
     Result<void> restart(quint16 httpPort, quint16 httpsPort) override;
     qint64 changeCounter() const override;
+    bool responseRulesEnabled() const override;
+    Result<void> setResponseRulesEnabled(bool enabled) override;
 
 private:
     void startApi();

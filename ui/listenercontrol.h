@@ -39,6 +39,10 @@ public:
     virtual Result<void> restart(quint16 httpPort, quint16 httpsPort) = 0;
     /** Bumped on every commit; cheap to poll. */
     virtual qint64 changeCounter() const = 0;
+    /** Whether the routes' response rules apply (the window's "Response rules" switch); false when there are none. */
+    virtual bool responseRulesEnabled() const { return false; }
+    /** Turns every route's response rules on or off at once, live, and keeps the choice in the configuration. */
+    virtual Result<void> setResponseRulesEnabled(bool) { return fail(QStringLiteral("nothing listens here")); }
 };
 
 } // namespace hookscope::ui
