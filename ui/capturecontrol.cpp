@@ -3,6 +3,11 @@
 #include "core/api/localapi.h"
 #include "core/config/config.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
@@ -133,6 +138,38 @@ Result<QStringList> CaptureControl::reconfigure()
 qint64 CaptureControl::changeCounter() const
 {
     return m_counterBase + (m_service ? m_service->changeCounter() : 0);
+}
+
+bool CaptureControl::responseRulesEnabled() const
+{
+    return m_service ? m_service->responseRulesEnabled() : m_settings.responseRulesEnabled;
+}
+
+Result<void> CaptureControl::setResponseRulesEnabled(bool enabled)
+{
+    m_settings.responseRulesEnabled = enabled;
+    if (m_service)
+        m_service->setResponseRulesEnabled(enabled);
+    // Kept in the configuration: only this key changes, the rest of the file stays as written.
+    const QString path = m_settings.configPath.isEmpty() ? config::defaultConfigPath() : m_settings.configPath;
+    QJsonObject root;
+    if (QFileInfo::exists(path)) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(u"%1: %2"_s.arg(path, f.errorString()));
+        const QByteArray text = f.readAll();
+        if (auto checked = config::parseConfig(text); !checked)
+            return fail(u"%1: %2 (the switch applies until the window closes)"_s.arg(path, checked.error()));
+        root = QJsonDocument::fromJson(text).object();
+    }
+    root.insert(u"responseRulesEnabled"_s, enabled);
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return fail(u"%1: %2"_s.arg(path, out.errorString()));
+    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!out.commit())
+        return fail(u"%1: %2"_s.arg(path, out.errorString()));
+    return {};
 }
 
 } // namespace hookscope::ui

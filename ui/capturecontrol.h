@@ -38,6 +38,8 @@ public:
     Result<void> restart(quint16 httpPort, quint16 httpsPort) override;
     qint64 changeCounter() const override;
     Result<QStringList> reconfigure() override;
+    bool responseRulesEnabled() const override;
+    Result<void> setResponseRulesEnabled(bool enabled) override;
 
 private:
     void startApi();

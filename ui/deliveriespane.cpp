@@ -17,6 +17,42 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
+namespace {
+
+/** The column after Note, shown (moved) after Received. */
+constexpr int IntervalColumn = 8;
+constexpr int kDeliveryColumns = 9;
+
+} // namespace
+
+QString formatInterval(qint64 us)
+{
+    if (us < 0)
+        return u"−%1"_s.arg(formatInterval(-us).mid(1));
+    if (us < 1'000'000)
+        return u"+%1 ms"_s.arg(qRound64(double(us) / 1000.0));
+    if (us < 60'000'000)
+        return u"+%1 s"_s.arg(double(us) / 1e6, 0, 'f', 1);
+    const qint64 seconds = qRound64(double(us) / 1e6);
+    return u"+%1 min %2 s"_s.arg(seconds / 60).arg(seconds % 60);
+}
+
+QString answerText(const store::DeliveryRow& d)
+{
+    QString text;
+    if (d.answerAction == u"closed"_s)
+        text = u"closed (no answer)"_s;
+    else if (d.answerAction == u"reset"_s)
+        text = u"reset (RST)"_s;
+    else if (!d.answerAction.isEmpty())
+        text = d.answerAction;
+    else
+        text = u"%1 %2"_s.arg(d.statusCode).arg(QString::fromUtf8(d.responseBody.left(60)));
+    if (d.answerDelayMs > 0)
+        text += u" · after %1 ms"_s.arg(d.answerDelayMs);
+    return text;
+}
+
 DeliveriesPane::DeliveriesPane(QWidget* parent)
     : DetailPane(parent)
     , m_note(new QLabel(this))
@@ -42,9 +78,13 @@ DeliveriesPane::DeliveriesPane(QWidget* parent)
         [this](QTreeWidgetItem* item) { showAttempt(item->data(0, Qt::UserRole).toInt()); });
     connect(m_attempts, &QTreeWidget::itemSelectionChanged, this,
         [this] { m_compare->setEnabled(m_attempts->selectedItems().size() == 2); });
-    m_list->setColumnCount(8);
-    m_list->setHeaderLabels(
-        { u"#"_s, u"Received"_s, u"Peer"_s, u"Transport"_s, u"Answer"_s, u"Verification"_s, u"Size"_s, u"Note"_s });
+    m_list->setColumnCount(kDeliveryColumns);
+    m_list->setHeaderLabels({ u"#"_s, u"Received"_s, u"Peer"_s, u"Transport"_s, u"Answer"_s, u"Verification"_s,
+        u"Size"_s, u"Note"_s, u"Since previous"_s });
+    // Shown beside the time it follows: a sender's backoff reads down this column.
+    m_list->header()->moveSection(IntervalColumn, 2);
+    m_list->headerItem()->setToolTip(
+        IntervalColumn, u"Time since the previous delivery of this event: the sender's retry interval (its backoff)"_s);
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->setUniformRowHeights(true);
@@ -79,6 +119,7 @@ void DeliveriesPane::setDetails(const EventDetails& details)
 {
     m_list->clear();
     const qint64 first = details.deliveries.isEmpty() ? 0 : details.deliveries.first().receivedUs;
+    qint64 previous = -1;
     for (const auto& d : details.deliveries) {
         auto* item = new QTreeWidgetItem(m_list);
         item->setText(0, QString::number(d.seq));
@@ -88,7 +129,14 @@ void DeliveriesPane::setDetails(const EventDetails& details)
         item->setText(1, when);
         item->setText(2, u"%1:%2"_s.arg(d.peer).arg(d.peerPort));
         item->setText(3, d.tls ? u"HTTPS %1 %2"_s.arg(d.tlsProtocol, d.tlsCipher) : u"HTTP/%1"_s.arg(d.httpVersion));
-        item->setText(4, u"%1 %2"_s.arg(d.statusCode).arg(QString::fromUtf8(d.responseBody.left(60))));
+        item->setText(IntervalColumn, previous < 0 ? QString() : formatInterval(d.receivedUs - previous));
+        previous = d.receivedUs;
+        item->setText(4, answerText(d));
+        if (!d.answerRule.isEmpty())
+            item->setToolTip(4, u"Answered by the route's response rule: %1"_s.arg(d.answerRule));
+        const bool answered2xx = d.answerAction.isEmpty() && d.statusCode >= 200 && d.statusCode < 300;
+        if (!d.answerRule.isEmpty() || !answered2xx)
+            item->setIcon(4, toneIcon(answered2xx ? Tone::Good : Tone::Bad));
         item->setText(5, d.verifyOutcome);
         const Tone tone = d.verifyOutcome == u"valid"_s                      ? Tone::Good
             : d.verifyOutcome == u"no-secret"_s || d.verifyOutcome.isEmpty() ? Tone::Neutral
@@ -105,8 +153,10 @@ void DeliveriesPane::setDetails(const EventDetails& details)
             notes << u"body truncated"_s;
         item->setText(7, notes.join(u"; "_s));
     }
-    for (int c = 0; c < 7; ++c)
-        m_list->resizeColumnToContents(c);
+    for (int c = 0; c < kDeliveryColumns; ++c) {
+        if (c != 7) // the note stretches
+            m_list->resizeColumnToContents(c);
+    }
     QString note = u"%1 request%2 carried this event."_s.arg(details.deliveries.size())
                        .arg(details.deliveries.size() == 1 ? QString() : u"s"_s);
     if (details.event.replays > 0)

@@ -9,9 +9,21 @@ class QLabel;
 class QDialog;
 class QPushButton;
 
+namespace hookscope::store {
+struct DeliveryRow;
+}
+
 namespace hookscope::ui {
 
-/** Every request that carried the event (time, peer, TLS, answer, verification), then every replay attempt. */
+/** An interval between two deliveries as the Deliveries pane shows it: "+250 ms", "+1.0 s", "+2 min 5 s". */
+QString formatInterval(qint64 us);
+/** What Hookscope answered a delivery, as the pane shows it: "500 body…", "closed (no answer)", "reset (RST)". */
+QString answerText(const store::DeliveryRow& delivery);
+
+/**
+ * Every request that carried the event (time, the interval since the one before, peer, TLS, answer, verification),
+ * then every replay attempt.
+ */
 class DeliveriesPane final : public DetailPane {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DeliveriesPane)

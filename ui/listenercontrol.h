@@ -45,6 +45,10 @@ public:
      * listening again. One line per change (none: nothing the listener uses changed), or why it could not.
      */
     virtual Result<QStringList> reconfigure() { return fail(QStringLiteral("this listener cannot be reconfigured")); }
+    /** Whether the routes' response rules apply (the window's "Response rules" switch); false when there are none. */
+    virtual bool responseRulesEnabled() const { return false; }
+    /** Turns every route's response rules on or off at once, live, and keeps the choice in the configuration. */
+    virtual Result<void> setResponseRulesEnabled(bool) { return fail(QStringLiteral("nothing listens here")); }
 };
 
 } // namespace hookscope::ui

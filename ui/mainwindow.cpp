@@ -83,7 +83,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,
-            [this] { m_sample->send(); } });
+            [this] { m_sample->send(); }, m_listener });
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;

@@ -1,5 +1,6 @@
 #include "windowmenus.h"
 
+#include "listenercontrol.h"
 #include "shortcutsdialog.h"
 #include "theme.h"
 
@@ -10,6 +11,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QStatusBar>
 #include <QTableView>
 
 using namespace Qt::StringLiterals;
@@ -48,6 +50,22 @@ WindowMenus::WindowMenus(QMainWindow* window, const WindowMenuParts& parts)
     file->addSeparator();
     if (parts.settingsAction)
         file->addAction(parts.settingsAction);
+    m_responseRules = make(u"&Response rules"_s, u"responseRulesAction"_s, {});
+    m_responseRules->setCheckable(true);
+    m_responseRules->setToolTip(u"The routes' response rules (a sequence per event, a failure rate, delays, closing "
+                                u"or resetting the connection); off, every request is answered normally"_s);
+    m_responseRules->setEnabled(parts.listener != nullptr);
+    m_responseRules->setChecked(parts.listener && parts.listener->responseRulesEnabled());
+    connect(m_responseRules, &QAction::toggled, this, [this, listener = parts.listener](bool on) {
+        if (!listener)
+            return;
+        if (auto saved = listener->setResponseRulesEnabled(on); !saved)
+            m_window->statusBar()->showMessage(u"Response rules: "_s + saved.error(), 10000);
+        else
+            m_window->statusBar()->showMessage(
+                on ? u"Response rules on"_s : u"Response rules off: every request is answered normally"_s, 5000);
+    });
+    file->addAction(m_responseRules);
     file->addSeparator();
     m_quit = make(u"&Quit"_s, u"quitAction"_s, QKeySequence::Quit);
     if (m_quit->shortcut().isEmpty())

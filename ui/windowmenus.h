@@ -11,6 +11,8 @@ class QTableView;
 
 namespace hookscope::ui {
 
+class ListenerControl;
+
 /** What the window's File, Edit, View and Help menus offer, made by the window's own parts. */
 struct WindowMenuParts {
     QMenu* viewMenu = nullptr; ///< the window's View menu, which gets the Theme submenu
@@ -20,6 +22,7 @@ struct WindowMenuParts {
     QAction* copyAction = nullptr;
     QTableView* list = nullptr;
     std::function<void()> sendSample;
+    ListenerControl* listener = nullptr; ///< gets the "Response rules" switch (none without a listener)
 };
 
 /**
@@ -37,6 +40,8 @@ public:
     QAction* quitAction() const { return m_quit; }
     QAction* shortcutsAction() const { return m_shortcuts; }
     QAction* aboutAction() const { return m_about; }
+    /** File ▸ Response rules: every route's response rules on or off at once (checkable). */
+    QAction* responseRulesAction() const { return m_responseRules; }
 
     /** Opens the shortcuts sheet (F1), non-modal; the one already open is raised. */
     void showShortcuts();
@@ -47,6 +52,7 @@ private:
     QAction* m_quit = nullptr;
     QAction* m_shortcuts = nullptr;
     QAction* m_about = nullptr;
+    QAction* m_responseRules = nullptr;
 };
 
 } // namespace hookscope::ui

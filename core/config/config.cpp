@@ -102,6 +102,114 @@ std::pair<int, int> lineColumn(const QByteArray& text, int offset)
 const QStringList kRouteKeys { u"name"_s, u"pathPrefix"_s, u"scheme"_s, u"schemeOptions"_s, u"secretNames"_s,
     u"toleranceSeconds"_s, u"publicUrl"_s, u"trustForwarded"_s, u"response"_s, u"autoQuarantine"_s, u"payload"_s };
 
+bool isWhole(const QJsonValue& v)
+{
+    return v.isDouble() && v.toDouble() == double(qint64(v.toDouble()));
+}
+
+bool isStatus(const QJsonValue& v)
+{
+    return isWhole(v) && v.toInt() >= 100 && v.toInt() <= 599;
+}
+
+Result<ResponseAction> readAction(const QJsonValue& v, const QString& key)
+{
+    const QString name = v.toString();
+    if (v.isString() && name == u"close"_s)
+        return ResponseAction::Close;
+    if (v.isString() && name == u"reset"_s)
+        return ResponseAction::Reset;
+    if (!v.isString())
+        return fail(u"%1 must be \"close\" or \"reset\""_s.arg(key));
+    return fail(u"%1: unknown action \"%2\" (known: close, reset)"_s.arg(key, name));
+}
+
+/**
+ * Reads a route's "response" object into `out` (keys absent keep their defaults); the first key at fault
+ * is named in the error (`out` then holds what was read before it).
+ */
+Result<void> readResponse(const QJsonObject& resp, RouteResponse& out)
+{
+    if (const QJsonValue v = resp.value(u"status"_s); !v.isUndefined()) {
+        if (!isWhole(v) || (v.toInt() != 0 && !isStatus(v)))
+            return fail(u"response.status must be an HTTP status (100-599)"_s);
+        out.status = v.toInt();
+    }
+    out.body = resp.value(u"body"_s).toString().toUtf8();
+    out.contentType = resp.value(u"contentType"_s).toString().toUtf8();
+    if (const QJsonValue v = resp.value(u"delayMs"_s); !v.isUndefined()) {
+        const QJsonArray range = v.toArray();
+        if (isWhole(v)) {
+            if (v.toInt() < 0)
+                return fail(u"response.delayMs cannot be negative"_s);
+            out.delayMs = out.delayMaxMs = v.toInt();
+        } else if (v.isArray() && range.size() == 2 && isWhole(range[0]) && isWhole(range[1])) {
+            if (range[0].toInt() < 0 || range[1].toInt() < range[0].toInt())
+                return fail(u"response.delayMs [min, max] needs 0 <= min <= max (milliseconds)"_s);
+            out.delayMs = range[0].toInt();
+            out.delayMaxMs = range[1].toInt();
+        } else {
+            return fail(u"response.delayMs must be milliseconds or a range [min, max] of milliseconds"_s);
+        }
+    }
+    if (const QJsonValue v = resp.value(u"sequence"_s); !v.isUndefined()) {
+        if (!v.isArray() || v.toArray().isEmpty())
+            return fail(u"response.sequence must be a list of steps such as {\"status\": 500, \"times\": 2}"_s);
+        const QJsonArray steps = v.toArray();
+        for (int i = 0; i < steps.size(); ++i) {
+            const QString where = u"response.sequence[%1]"_s.arg(i);
+            if (!steps[i].isObject())
+                return fail(u"%1 must be an object such as {\"status\": 500, \"times\": 2}"_s.arg(where));
+            const QJsonObject o = steps[i].toObject();
+            ResponseStep step;
+            if (o.contains(u"action"_s)) {
+                auto action = readAction(o.value(u"action"_s), where + u".action"_s);
+                if (!action)
+                    return fail(action.error());
+                step.action = *action;
+            }
+            if (o.contains(u"status"_s)) {
+                if (!isStatus(o.value(u"status"_s)))
+                    return fail(u"%1.status must be an HTTP status (100-599)"_s.arg(where));
+                if (step.action != ResponseAction::Answer)
+                    return fail(
+                        u"%1 has both a status and an action: a closed connection answers nothing"_s.arg(where));
+                step.status = o.value(u"status"_s).toInt();
+            }
+            if (step.status == 0 && step.action == ResponseAction::Answer)
+                return fail(u"%1 needs a status (100-599) or an action (close, reset)"_s.arg(where));
+            if (o.contains(u"times"_s)) {
+                if (!isWhole(o.value(u"times"_s)) || o.value(u"times"_s).toInt() < 1)
+                    return fail(u"%1.times must be a whole number of at least 1"_s.arg(where));
+                step.times = o.value(u"times"_s).toInt();
+            }
+            out.sequence << step;
+        }
+    }
+    if (const QJsonValue v = resp.value(u"failureRate"_s); !v.isUndefined()) {
+        if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1)
+            return fail(u"response.failureRate must be a number between 0 and 1 (0.3: three requests in ten)"_s);
+        out.failureRate = v.toDouble();
+    }
+    if (const QJsonValue v = resp.value(u"failureStatus"_s); !v.isUndefined()) {
+        if (!isStatus(v))
+            return fail(u"response.failureStatus must be an HTTP status (100-599)"_s);
+        out.failureStatus = v.toInt();
+    }
+    if (const QJsonValue v = resp.value(u"seed"_s); !v.isUndefined()) {
+        if (!isWhole(v) || v.toDouble() < 0 || v.toDouble() > 9007199254740992.0)
+            return fail(u"response.seed must be a whole number (0 to 2^53)"_s);
+        out.seed = quint64(v.toDouble());
+    }
+    if (const QJsonValue v = resp.value(u"action"_s); !v.isUndefined()) {
+        auto action = readAction(v, u"response.action"_s);
+        if (!action)
+            return fail(action.error());
+        out.action = *action;
+    }
+    return {};
+}
+
 } // namespace
 
 Route routeFromJson(const QJsonObject& o)
@@ -118,11 +226,8 @@ Route routeFromJson(const QJsonObject& o)
         r.toleranceMs = qint64(o.value(u"toleranceSeconds"_s).toDouble() * 1000);
     r.publicUrl = o.value(u"publicUrl"_s).toString();
     r.trustForwarded = o.value(u"trustForwarded"_s).toBool(false);
-    const QJsonObject resp = o.value(u"response"_s).toObject();
-    r.response.status = resp.value(u"status"_s).toInt(0);
-    r.response.body = resp.value(u"body"_s).toString().toUtf8();
-    r.response.contentType = resp.value(u"contentType"_s).toString().toUtf8();
-    r.response.delayMs = resp.value(u"delayMs"_s).toInt(0);
+    // Lenient here (what cannot be read keeps its default); parseConfig refuses it with readResponse's sentence.
+    (void)readResponse(o.value(u"response"_s).toObject(), r.response);
     r.autoQuarantine = o.value(u"autoQuarantine"_s).toBool(true);
     r.payload = o.value(u"payload"_s).toString();
     if (r.payload.compare(u"auto"_s, Qt::CaseInsensitive) == 0)
@@ -154,7 +259,40 @@ QJsonObject routeToJson(const Route& r)
     resp.insert(u"status"_s, r.response.status);
     resp.insert(u"body"_s, QString::fromUtf8(r.response.body));
     resp.insert(u"contentType"_s, QString::fromUtf8(r.response.contentType));
-    resp.insert(u"delayMs"_s, r.response.delayMs);
+    const RouteResponse& rr = r.response;
+    if (rr.hasRange())
+        resp.insert(u"delayMs"_s, QJsonArray { rr.delayMs, rr.delayMaxMs });
+    else
+        resp.insert(u"delayMs"_s, rr.delayMs);
+    if (!rr.sequence.isEmpty()) {
+        QJsonArray steps;
+        for (const ResponseStep& step : rr.sequence) {
+            QJsonObject o;
+            if (step.action != ResponseAction::Answer)
+                o.insert(u"action"_s, responseActionName(step.action));
+            else
+                o.insert(u"status"_s, step.status);
+            if (step.times != 1)
+                o.insert(u"times"_s, step.times);
+            steps.append(o);
+        }
+        resp.insert(u"sequence"_s, steps);
+    } else {
+        resp.remove(u"sequence"_s);
+    }
+    if (rr.failureRate > 0) {
+        resp.insert(u"failureRate"_s, rr.failureRate);
+        resp.insert(u"failureStatus"_s, rr.failureStatus);
+    } else {
+        resp.remove(u"failureRate"_s);
+        resp.remove(u"failureStatus"_s);
+    }
+    if (rr.seed != 0 || resp.contains(u"seed"_s))
+        resp.insert(u"seed"_s, double(rr.seed));
+    if (rr.action != ResponseAction::Answer)
+        resp.insert(u"action"_s, responseActionName(rr.action));
+    else
+        resp.remove(u"action"_s);
     o.insert(u"response"_s, resp);
     o.insert(u"autoQuarantine"_s, r.autoQuarantine);
     if (!r.payload.isEmpty())
@@ -215,6 +353,12 @@ Result<Config> parseConfig(const QByteArray& json)
         c.apiPort = quint16(d);
     }
 
+    if (const QJsonValue v = c.source.value(u"responseRulesEnabled"_s); !v.isUndefined()) {
+        if (!v.isBool())
+            return fail(u"responseRulesEnabled must be true or false"_s);
+        c.responseRulesEnabled = v.toBool();
+    }
+
     const QJsonObject limits = c.source.value(u"limits"_s).toObject();
     const auto limit = [&](const QString& key, auto& field) {
         if (limits.value(key).isDouble())
@@ -250,10 +394,11 @@ Result<Config> parseConfig(const QByteArray& json)
         if (!verify::schemeNames().contains(r.scheme))
             return fail(
                 u"%1: unknown scheme \"%2\" (known: %3)"_s.arg(where, r.scheme, verify::schemeNames().join(u", "_s)));
-        if (r.response.status != 0 && (r.response.status < 100 || r.response.status > 599))
-            return fail(u"%1: response.status must be an HTTP status (100-599)"_s.arg(where));
-        if (r.response.delayMs < 0)
-            return fail(u"%1: response.delayMs cannot be negative"_s.arg(where));
+        if (const QJsonValue resp = o.value(u"response"_s); !resp.isUndefined() && !resp.isObject())
+            return fail(u"%1: response must be an object"_s.arg(where));
+        RouteResponse checked;
+        if (auto read = readResponse(o.value(u"response"_s).toObject(), checked); !read)
+            return fail(u"%1: %2"_s.arg(where, read.error()));
         if (!r.publicUrl.isEmpty() && !r.publicUrl.startsWith(u"http://"_s) && !r.publicUrl.startsWith(u"https://"_s))
             return fail(u"%1: publicUrl must be an http:// or https:// address"_s.arg(where));
         if (o.contains(u"payload"_s)
@@ -325,6 +470,8 @@ QByteArray serializeConfig(const Config& c)
         api.insert(u"port"_s, *c.apiPort);
     if (!api.isEmpty())
         root.insert(u"api"_s, api);
+    if (!c.responseRulesEnabled || root.contains(u"responseRulesEnabled"_s))
+        root.insert(u"responseRulesEnabled"_s, c.responseRulesEnabled);
     QJsonArray routes;
     for (const Route& r : c.routes)
         routes.append(routeToJson(r));

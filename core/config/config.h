@@ -29,6 +29,9 @@ struct Config {
     /// it only when asked (--api PORT).
     bool apiInWindow = true;
     std::optional<quint16> apiPort;
+    /// "responseRulesEnabled": false turns every route's response rules off at once (each request is answered
+    /// as if its route had none); honoured while serving (see ingest::CaptureService).
+    bool responseRulesEnabled = true;
     QJsonObject source; ///< the whole document as read
 };
 

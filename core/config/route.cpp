@@ -2,6 +2,19 @@
 
 namespace hookscope::config {
 
+QString responseActionName(ResponseAction action)
+{
+    switch (action) {
+    case ResponseAction::Close:
+        return QStringLiteral("close");
+    case ResponseAction::Reset:
+        return QStringLiteral("reset");
+    case ResponseAction::Answer:
+        break;
+    }
+    return {};
+}
+
 bool routeMatches(const Route& route, QByteArrayView path)
 {
     const QByteArray prefix = route.pathPrefix.toUtf8();

@@ -270,6 +270,23 @@ void HttpConnection::sendReply(const HttpResponse& response)
         QTimer::singleShot(response.delayMs, this, [this, now] { sendReply(now); });
         return;
     }
+    if (response.ending != HttpResponse::Ending::Answer) {
+        // On purpose, and only once the request is stored: no answer at all, a FIN or an RST.
+        m_framer->reset();
+        m_awaitingReply = false;
+        m_closing = true;
+        m_in.clear();
+        if (response.ending == HttpResponse::Ending::Reset) {
+            if (const qintptr fd = m_socket->socketDescriptor(); fd != -1) {
+                const ::linger now { 1, 0 };
+                ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &now, sizeof now);
+            }
+            m_socket->abort();
+        } else {
+            m_socket->disconnectFromHost();
+        }
+        return;
+    }
     const bool keepAlive = m_keepAlive && !response.close;
     write(response.serialize(keepAlive, m_httpMinor));
     m_framer->reset();

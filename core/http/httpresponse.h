@@ -13,6 +13,10 @@ struct HttpResponse {
     QByteArray body;
     int delayMs = 0; ///< configured delay before sending (routes that fail on purpose)
     bool close = false; ///< close the connection after sending
+    /// How the exchange ends: with this answer, or (routes that fail on purpose) with the connection closed
+    /// without an answer, or reset (RST).
+    enum class Ending { Answer, Close, Reset };
+    Ending ending = Ending::Answer;
 
     static HttpResponse text(int status, QByteArray body)
     {

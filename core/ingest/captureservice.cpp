@@ -6,6 +6,12 @@
 #include "core/store/credentialkey.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
 
 namespace hookscope::ingest {
 
@@ -65,6 +71,7 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
     }
     m_ingestor = std::make_unique<Ingestor>(*m_writer, settings.routes);
     m_ingestor->setCredentialKey(*credentialKey);
+    m_ingestor->setResponseRulesEnabled(settings.responseRulesEnabled);
     m_ingestor->onCommitted = [this] {
         ++m_changes;
         countCommit();
@@ -82,7 +89,46 @@ Result<QList<QUrl>> CaptureService::start(const CaptureSettings& settings)
         stop();
         return fail(urls.error());
     }
+    if (!settings.configPath.isEmpty())
+        watchConfig(settings.configPath);
     return urls;
+}
+
+void CaptureService::setResponseRulesEnabled(bool enabled)
+{
+    if (m_ingestor)
+        m_ingestor->setResponseRulesEnabled(enabled);
+}
+
+bool CaptureService::responseRulesEnabled() const
+{
+    return m_ingestor && m_ingestor->responseRulesEnabled();
+}
+
+void CaptureService::watchConfig(const QString& path)
+{
+    // The file and its folder: a save replaces the file (a new inode), which a watch of the file alone loses.
+    m_configWatcher = std::make_unique<QFileSystemWatcher>();
+    const QString folder = QFileInfo(path).absolutePath();
+    m_configWatcher->addPath(folder);
+    m_configWatcher->addPath(path);
+    const auto reread = [this, path] {
+        if (!m_configWatcher->files().contains(path) && QFileInfo::exists(path))
+            m_configWatcher->addPath(path);
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return;
+        // Only this key is live; a file that does not parse (half written by an editor) changes nothing.
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return;
+        const QJsonValue v = doc.object().value(u"responseRulesEnabled"_s);
+        if (v.isBool() || v.isUndefined())
+            setResponseRulesEnabled(v.toBool(true));
+    };
+    QObject::connect(m_configWatcher.get(), &QFileSystemWatcher::fileChanged, m_configWatcher.get(), reread);
+    QObject::connect(m_configWatcher.get(), &QFileSystemWatcher::directoryChanged, m_configWatcher.get(), reread);
 }
 
 namespace {
@@ -113,6 +159,7 @@ bool CaptureService::ingestBusy() const
 
 void CaptureService::stop()
 {
+    m_configWatcher.reset();
     if (m_listener)
         m_listener->stop();
     m_listener.reset();

@@ -8,6 +8,7 @@
 #include "core/scan/scansettings.h"
 #include "core/store/storewriter.h"
 
+#include <QFileSystemWatcher>
 #include <QUrl>
 
 #include <atomic>
@@ -28,6 +29,9 @@ struct CaptureSettings {
     /// (default: the per-user configuration file).
     QList<replay::ForwardRule> forwardRules;
     QString configPath;
+    /// Every route's response rules on or off ("responseRulesEnabled"); while serving, a change of the key in
+    /// `configPath` is followed too.
+    bool responseRulesEnabled = true;
     /// Attachment safety after the ack: clamd's address and the routes' quarantine policy (see scan::ScanSettings).
     scan::ScanSettings scan;
     /// Each answered request, on the writer thread (see Ingestor::onAnswered); keep it short and hand off.
@@ -56,6 +60,9 @@ public:
     /** Forwards accepted events by the rules (nullptr when there are none); its signals report attempts. */
     replay::Replayer* forwarder() const { return m_forwarder.get(); }
     int forwardRuleCount() const { return m_forwardRules; }
+    /** Turns every route's response rules on or off at once, from the next request (see Ingestor). */
+    void setResponseRulesEnabled(bool enabled);
+    bool responseRulesEnabled() const;
     /** Bumped after every commit (cheap to poll from the GUI thread). */
     qint64 changeCounter() const { return m_changes.load(); }
 
@@ -66,6 +73,9 @@ private:
     std::unique_ptr<http::ListenerThread> m_listener;
     std::unique_ptr<replay::Replayer> m_forwarder;
     int m_forwardRules = 0;
+    /// Watches the configuration file for "responseRulesEnabled" while serving (on the thread that started).
+    std::unique_ptr<QFileSystemWatcher> m_configWatcher;
+    void watchConfig(const QString& path);
     std::atomic<qint64> m_changes { 0 };
     /// Requests committed in the current and the previous 100 ms window (written by the writer thread).
     std::atomic<qint64> m_windowStartMs { 0 };

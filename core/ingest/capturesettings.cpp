@@ -129,6 +129,7 @@ UseCaseResult<ResolvedCapture> resolveCaptureSettings(const CaptureOverrides& o)
         settings.listener.limits = loaded->limits;
         resolved.apiInWindow = loaded->apiInWindow;
         resolved.apiPort = loaded->apiPort;
+        settings.responseRulesEnabled = loaded->responseRulesEnabled;
         if (auto limits = applyLimits(o, settings.listener.limits); !limits)
             return badInput(limits.error());
         resolved.lines << u"config: "_s + configPath;

@@ -137,14 +137,8 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
             if (route->route.autoQuarantine)
                 record.autoQuarantine = u"malformed-payload"_s;
         }
-        const auto& custom = route->route.response;
-        if (custom.status > 0) {
-            response.status = custom.status;
-            response.body = custom.body;
-            response.contentType
-                = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8") : custom.contentType;
-        }
-        response.delayMs = custom.delayMs;
+        if (m_rulesEnabled.load(std::memory_order_relaxed))
+            applyRules(route->route, key.key, response, record);
     } else if (route->route.autoQuarantine) {
         record.autoQuarantine = quarantineReason(verdict.outcome);
     }
@@ -162,7 +156,7 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
         m_pendingLogs.push_back(log);
     }
     record.verdict = std::move(verdict);
-    record.answerStatus = response.status;
+    record.answerStatus = response.ending == http::HttpResponse::Ending::Answer ? response.status : 0;
     record.answerBody = response.body;
     record.storedVerdict = store::storedVerdict(record.verdict, delivery.body);
     record.delivery = std::move(delivery);
@@ -182,7 +176,7 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
                 }
                 return;
             }
-            const int status = response.status;
+            const int status = response.ending == http::HttpResponse::Ending::Answer ? response.status : 0;
             reply(std::move(response));
             if (log) {
                 // Only the small record crosses to whoever writes the log; formatting happens there.
@@ -200,6 +194,41 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
             if (outcome.firstAccepted && onAccepted)
                 onAccepted(outcome.eventRowId, outcome.deliveryRowId);
         });
+}
+
+void Ingestor::applyRules(
+    const config::Route& route, const QString& key, http::HttpResponse& response, store::IngestRecord& record)
+{
+    const config::RouteResponse& custom = route.response;
+    const RuleAnswer decided = m_rules.decide(route, key);
+    if (decided.status > 0) {
+        // A rule's status: the route's body when it has one, else the verification's own answer for a 2xx, else a
+        // sentence saying why (the sender's log shows it).
+        if (!custom.body.isEmpty() || custom.status > 0 || decided.status / 100 != 2) {
+            response.body = !custom.body.isEmpty() ? custom.body
+                                                   : "hookscope: failing on purpose (" + decided.rule.toUtf8() + ")";
+            response.contentType
+                = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8") : custom.contentType;
+        }
+        response.status = decided.status;
+    } else if (custom.status > 0) {
+        response.status = custom.status;
+        response.body = custom.body;
+        response.contentType
+            = custom.contentType.isEmpty() ? QByteArray("text/plain; charset=utf-8") : custom.contentType;
+    }
+    response.delayMs = decided.delayMs;
+    record.answerDelayMs = decided.delayMs;
+    record.answerRule = decided.rule;
+    if (decided.action == config::ResponseAction::Close) {
+        response.ending = http::HttpResponse::Ending::Close;
+        record.answerAction = u"closed"_s;
+    } else if (decided.action == config::ResponseAction::Reset) {
+        response.ending = http::HttpResponse::Ending::Reset;
+        record.answerAction = u"reset"_s;
+    }
+    if (!record.answerAction.isEmpty())
+        response.body.clear();
 }
 
 void Ingestor::endOfPass()

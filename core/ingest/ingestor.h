@@ -1,10 +1,13 @@
 #pragma once
 
+#include "responserules.h"
+
 #include "core/config/route.h"
 #include "core/http/requesthandler.h"
 #include "core/store/storewriter.h"
 #include "core/verify/scheme.h"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -53,6 +56,13 @@ public:
      */
     void setCredentialKey(QByteArray key) { m_credentialKey = std::move(key); }
 
+    /**
+     * Every route's response rules on or off at once ("responseRulesEnabled"); off, requests are answered as if
+     * their routes had none (no fixed status or delay either). Takes effect from the next request.
+     */
+    void setResponseRulesEnabled(bool enabled) { m_rulesEnabled.store(enabled, std::memory_order_relaxed); }
+    bool responseRulesEnabled() const { return m_rulesEnabled.load(std::memory_order_relaxed); }
+
     void handle(http::Delivery delivery, http::ReplyFunction reply) override;
     void record(http::Delivery delivery) override;
     /** Passes the requests of this pass to the writer together (one hand-off, a larger group commit). */
@@ -88,11 +98,16 @@ private:
     using RouteTable = std::vector<CompiledRoute>;
     std::shared_ptr<const RouteTable> routes() const;
     const CompiledRoute* match(const RouteTable& table, QByteArrayView path) const;
+    /** The route's response rules for an accepted request: its answer, delay or ending, and what the store records. */
+    void applyRules(
+        const config::Route& route, const QString& key, http::HttpResponse& response, store::IngestRecord& record);
 
     store::StoreWriter& m_writer;
     QByteArray m_credentialKey;
     mutable std::mutex m_mutex;
     std::shared_ptr<const RouteTable> m_routes;
+    std::atomic<bool> m_rulesEnabled { true };
+    ResponseRules m_rules;
     /// Requests of the listener's current pass, on the listener's thread only.
     std::vector<std::pair<store::IngestRecord, store::StoreWriter::Done>> m_pending;
     /// The request logs of m_pending (when onAnswered is set), stamped as they go to the writer.

@@ -135,12 +135,15 @@ enum DeliveryColumn : int {
     DeDuplicate,
     DeRefused,
     DeTruncated,
+    DeAnswerAction,
+    DeAnswerDelayMs,
+    DeAnswerRule,
     DeliveryColumnCount
 };
 constexpr std::array<const char*, DeliveryColumnCount> kDeliveryColumnNames { "id", "event_id", "seq", "received_us",
     "peer", "peer_port", "local_port", "tls", "tls_protocol", "tls_cipher", "method", "target", "http_version",
     "raw_head", "raw_body", "body", "body_size", "status_code", "response_body", "verify_outcome", "verify_reason",
-    "verdict_json", "duplicate", "refused", "truncated" };
+    "verdict_json", "duplicate", "refused", "truncated", "answer_action", "answer_delay_ms", "answer_rule" };
 
 /** "id, event_id, …": the select list whose positions DeliveryColumn names. */
 QLatin1StringView deliveryColumns()
@@ -194,6 +197,9 @@ DeliveryRow readDelivery(const QSqlQuery& q)
     d.duplicate = q.value(DeDuplicate).toBool();
     d.refused = q.value(DeRefused).toInt();
     d.truncated = q.value(DeTruncated).toBool();
+    d.answerAction = q.value(DeAnswerAction).toString();
+    d.answerDelayMs = q.value(DeAnswerDelayMs).toInt();
+    d.answerRule = q.value(DeAnswerRule).toString();
     return d;
 }
 

@@ -19,8 +19,11 @@ struct IngestRecord {
     QString messageId;
     QStringList flags; ///< e.g. "malformed-payload"
     QString autoQuarantine; ///< reason code to quarantine with, empty for none
-    int answerStatus = 200; ///< what will be answered once committed
+    int answerStatus = 200; ///< what will be answered once committed (0 with an answerAction)
     QByteArray answerBody;
+    QString answerAction; ///< "closed" or "reset" when a response rule ends the exchange without an answer
+    int answerDelayMs = 0; ///< the delay a response rule answers after
+    QString answerRule; ///< the response rule that decided the answer; empty: none
     /// The verdict as stored (storedVerdict()); the writer makes it when left empty. The ingest path
     /// makes it on the listener's thread, so the writer's thread spends its time on the store alone.
     QByteArray storedVerdict;

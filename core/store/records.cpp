@@ -93,6 +93,10 @@ QJsonObject DeliveryRow::toJson() const
     o.insert(u"duplicate"_s, duplicate);
     o.insert(u"refused"_s, refused ? QJsonValue(refused) : QJsonValue(false));
     o.insert(u"truncated"_s, truncated);
+    // Response rules: what Hookscope did beyond the status (null: it answered statusCode).
+    o.insert(u"answerAction"_s, answerAction.isEmpty() ? QJsonValue() : QJsonValue(answerAction));
+    o.insert(u"answerDelayMs"_s, answerDelayMs);
+    o.insert(u"answerRule"_s, answerRule.isEmpty() ? QJsonValue() : QJsonValue(answerRule));
     return o;
 }
 

@@ -67,7 +67,12 @@ struct DeliveryRow {
     bool duplicate = false;
     int refused = 0;
     bool truncated = false;
+    QString answerAction; ///< "closed" or "reset" (a response rule answered nothing); empty: answered statusCode
+    int answerDelayMs = 0; ///< the delay the answer went out after (response rules)
+    QString answerRule; ///< the response rule that decided the answer; empty: none
 
+    /** What Hookscope answered: the status code, or "closed" / "reset". */
+    QString answerText() const { return answerAction.isEmpty() ? QString::number(statusCode) : answerAction; }
     QByteArray raw() const { return rawHead + (rawBody.isEmpty() ? body : rawBody); }
     QJsonObject toJson() const;
 };

@@ -41,7 +41,8 @@ struct StoreWriter::Statements {
                 "INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
                 "tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
                 "body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
-                "duplicate, refused, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                "duplicate, refused, truncated, answer_action, answer_delay_ms, answer_rule) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             // What the listener quarantines on arrival, or lifts when a later delivery verifies, is audited like
             // what a user does (the audit log lists every quarantine and release).
             && insertAudit.prepare(
@@ -543,6 +544,11 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     del.bind(22, out.duplicate ? 1 : 0);
     del.bind(23, d.refusedStatus);
     del.bind(24, d.truncated ? 1 : 0);
+    const QByteArray answerAction = r.answerAction.toUtf8();
+    const QByteArray answerRule = r.answerRule.toUtf8();
+    del.bindTextOrNull(25, answerAction);
+    del.bind(26, r.answerDelayMs);
+    del.bindTextOrNull(27, answerRule);
     if (del.step() != SQLITE_DONE)
         return failWith(del);
     del.reset();
