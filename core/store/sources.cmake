@@ -7,6 +7,7 @@ set(HOOKSCOPE_SOURCES
     emailindex.h emailindex.cpp
     emailprocessing.h emailprocessing.cpp
     changefeed.h changefeed.cpp
+    checkruns.h checkruns.cpp
     eventchanges.h eventchanges.cpp
     eventstore.h eventstore.cpp
     ingestrecord.h
