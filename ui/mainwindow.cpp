@@ -17,6 +17,7 @@
 #include "searchbar.h"
 #include "searchquery.h"
 #include "settingscontroller.h"
+#include "statslauncher.h"
 #include "storewatcher.h"
 #include "viewlistmodel.h"
 #include "viewsidebar.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     m_views->setConfiguredRoutes(m_listener ? m_listener->state().routes : QStringList());
     buildActions();
     wireExport();
+    new StatsLauncher(m_reader, m_watcher, findChild<QMenu*>(u"viewMenu"_s), this);
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,
