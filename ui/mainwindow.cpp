@@ -19,6 +19,7 @@
 #include "searchbar.h"
 #include "searchquery.h"
 #include "settingscontroller.h"
+#include "statslauncher.h"
 #include "storewatcher.h"
 #include "viewlistmodel.h"
 #include "viewsidebar.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
         m_reader, [this] { return selectedEvents(); }, findChild<QMenu*>(u"eventMenu"_s), m_eventView, this);
     new ListOptions(m_eventView, m_events, m_selection, findChild<QMenu*>(u"viewMenu"_s), this);
     wireExport();
+    new StatsLauncher(m_reader, m_watcher, findChild<QMenu*>(u"viewMenu"_s), this);
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,

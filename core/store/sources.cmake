@@ -14,4 +14,5 @@ set(HOOKSCOPE_SOURCES
     records.h records.cpp
     sqlstatement.h
     searchhits.h searchhits.cpp
+    stats.h stats.cpp
     storewriter.h storewriter.cpp)

@@ -1,7 +1,9 @@
 // Seeds a store through the real listener with realistic events, opens the inspector offscreen and
-// writes PNGs of its main views.  Usage: hookscope_screenshots [OUTPUT_DIR]   (default docs/screenshots)
+// writes PNGs of its main views.  Usage: hookscope_screenshots [OUTPUT_DIR [stats]]   (default docs/screenshots;
+// "stats": only the Stats view's, over a week of traffic written through the ingest path)
 
 #include "seeder.h"
+#include "statsseed.h"
 
 #include "core/http/certificate.h"
 #include "core/http/portprobe.h"
@@ -23,6 +25,7 @@
 #include "ui/settingsdialog.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/signaturepane.h"
+#include "ui/statsview.h"
 #include "ui/storereader.h"
 #include "ui/theme.h"
 #include "ui/viewlistmodel.h"
@@ -116,6 +119,39 @@ private:
     QString m_dir;
 };
 
+/** The Stats view over a week of traffic (the last day shown), at both sizes, light and dark. */
+bool shootStats(const QString& out)
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(u"stats.db"_s);
+    QString error;
+    if (!seed::writeStatsWeek(path, QDateTime::currentMSecsSinceEpoch(), &error)) {
+        QTextStream(stderr) << "stats store: " << error << "\n";
+        return false;
+    }
+    StoreReader reader(path);
+    StatsView view(reader);
+    view.setWindowTitle(u"Stats — Hookscope"_s);
+    view.setRange(store::StatsRange::LastDay);
+    for (const QSize size : { QSize(1024, 700), QSize(1600, 1000) }) {
+        for (const Theme theme : { Theme::Light, Theme::Dark }) {
+            applyTheme(theme);
+            view.resize(size);
+            view.show();
+            seed::waitUntil([&] { return !view.isReading() && view.figures().events > 0; }, 20'000);
+            Shooter::settle(300);
+            const QString file
+                = out + u"/stats-%1x%2-%3.png"_s.arg(size.width()).arg(size.height()).arg(themeKey(theme));
+            if (!view.grab().save(file))
+                QTextStream(stderr) << "could not write " << file << "\n";
+            else
+                QTextStream(stdout) << "wrote " << file << "\n";
+        }
+    }
+    applyTheme(Theme::System);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -132,6 +168,8 @@ int main(int argc, char** argv)
     QApplication::setFont(font);
     const QString out = QDir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs/screenshots"_s).absolutePath();
     QDir().mkpath(out);
+    if (argc > 2 && QByteArray(argv[2]) == "stats")
+        return shootStats(out) ? 0 : 1;
 
     QTemporaryDir home;
     const QByteArray secret = "whsec_screenshots_demo";
@@ -510,5 +548,5 @@ int main(int argc, char** argv)
         QTextStream(stdout) << "wrote audit log\n";
     }
     capture.stop();
-    return 0;
+    return shootStats(out) ? 0 : 1;
 }
