@@ -42,6 +42,8 @@ Tone statusTone(const QString& status)
 QString badgeText(const store::EventRow& e)
 {
     QString text = e.status == u"verified"_s ? u"verified"_s : e.status == u"failed"_s ? u"failed"_s : u"unverified"_s;
+    if (e.status == u"unverified"_s && e.flags.contains(u"health-check"_s))
+        text = u"health check"_s;
     if (!e.quarantined.isEmpty())
         text += u" · quarantined"_s;
     return text;
@@ -51,7 +53,9 @@ QString badgeToolTip(const store::EventRow& e)
 {
     QString tip = e.status == u"verified"_s ? u"A delivery of this event carried a valid signature."_s
         : e.status == u"failed"_s ? u"No delivery of this event carried a valid signature (see the Signature tab)."_s
-                                  : u"No secret was configured, so the signature was not checked."_s;
+        : e.flags.contains(u"health-check"_s)
+        ? u"A GET or HEAD without a body or signature: a reachability check, answered 200 (nothing to verify)."_s
+        : u"No secret was configured, so the signature was not checked."_s;
     if (!e.quarantined.isEmpty())
         tip += u"\nQuarantined: "_s + e.quarantined;
     if (e.duplicates > 0)

@@ -24,6 +24,16 @@ qint64 elapsedUs(std::chrono::steady_clock::time_point since)
 }
 } // namespace
 
+/**
+ * A GET or HEAD without a body that carries none of the scheme's headers: a reachability check (a provider's
+ * endpoint test, a tunnel's, an uptime monitor's), not a delivery whose signature failed.
+ */
+bool isHealthCheck(const http::Delivery& delivery, const verify::Verdict& verdict)
+{
+    return (delivery.method == "GET" || delivery.method == "HEAD") && delivery.body.isEmpty()
+        && verdict.outcome == verify::Outcome::MissingHeaders;
+}
+
 QString quarantineReason(verify::Outcome outcome)
 {
     switch (outcome) {
@@ -110,6 +120,15 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
     verdict.abbreviateCanonical(64 * 1024);
     // Credentials the scheme checked in clear never reach the store (the verdict keeps their keyed hash).
     protectCredentials(delivery, verdict, *route->scheme, m_credentialKey);
+    // Answered 200 and kept as what it is (unverified, flagged), never counted as a failed signature.
+    const bool healthCheck = isHealthCheck(delivery, verdict);
+    if (healthCheck) {
+        verdict.outcome = verify::Outcome::NotChecked;
+        verdict.reason = u"health-check"_s;
+        verdict.hints = { u"A %1 without a body or signature headers: a reachability check (a provider testing the "
+                          u"URL, a tunnel, an uptime monitor). Answered 200; nothing to verify."_s.arg(
+                              QString::fromLatin1(delivery.method)) };
+    }
 
     store::IngestRecord record;
     record.route = route->route.name;
@@ -130,7 +149,11 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
         verdict.deliveryId = key.key;
 
     http::HttpResponse response = http::HttpResponse::text(verdict.httpStatus(), verdict.responseText());
-    if (verdict.accepted()) {
+    if (healthCheck) {
+        // Not an event's delivery: no payload to find malformed, no response rule to apply.
+        record.flags << u"health-check"_s;
+        response = http::HttpResponse::text(200, "ok\n");
+    } else if (verdict.accepted()) {
         response.contentType = "application/json";
         if (kind == email::PayloadKind::Unreadable) {
             record.flags << u"malformed-payload"_s;
