@@ -14,6 +14,7 @@
 #include "ui/capturecontrol.h"
 #include "ui/deliveriespane.h"
 #include "ui/emailpane.h"
+#include "ui/eventcomparedialog.h"
 #include "ui/eventlistmodel.h"
 #include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
@@ -546,6 +547,30 @@ int main(int argc, char** argv)
         log->grab().save(out + u"/audit-log.png"_s);
         log->close();
         QTextStream(stdout) << "wrote audit log\n";
+    }
+    {
+        // Event ▸ Compare two events: two customers' emails, JSON changes path by path and the request diff.
+        EventCompare* compare = window.findChild<EventCompare*>();
+        EventCompareDialog* dialog = nullptr;
+        QObject::connect(compare, &EventCompare::opened, [&](EventCompareDialog* d) { dialog = d; });
+        shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_003"_s; });
+        QItemSelectionModel* selection = window.eventView()->selectionModel();
+        for (int row = 0; row < window.eventModel()->rowCount(); ++row)
+            if (const store::EventRow* e = window.eventModel()->eventAt(row); e && e->eventId == u"evt_2026_04_004"_s)
+                selection->select(
+                    window.eventModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        window.findChild<QAction*>(u"compareEventsAction"_s)->trigger();
+        seed::waitUntil([&] { return dialog != nullptr; }, 10'000);
+        if (dialog) {
+            dialog->resize(900, 560);
+            Shooter::settle(300);
+            dialog->grab().save(out + u"/compare-events.png"_s);
+            dialog->tabs()->setCurrentIndex(1);
+            Shooter::settle(200);
+            dialog->grab().save(out + u"/compare-events-requests.png"_s);
+            dialog->close();
+            QTextStream(stdout) << "wrote the comparison of two events\n";
+        }
     }
     capture.stop();
     return shootStats(out) ? 0 : 1;
