@@ -12,6 +12,9 @@
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -205,6 +208,56 @@ private Q_SLOTS:
         QVERIFY(withSettingsDialog(window, [&](SettingsDialog& dialog) { clickSave(dialog); }));
         QVERIFY2(window.statusBar()->currentMessage().contains(u"nothing the listener uses changed"_s),
             qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    // Response rules are edited per route (the configuration's own checks refuse what serve would), saved, and
+    // applied to the running listener: the next deliveries of one event are answered 500, 500, then 200.
+    void responseRulesAreEditedAndAppliedLive()
+    {
+        QCOMPARE(SettingsDialog::checkResponseRules(QJsonObject { { u"failureRate"_s, 1.5 } }).isEmpty(), false);
+        QVERIFY(
+            SettingsDialog::checkResponseRules(QJsonObject { { u"failureRate"_s, 1.5 } }).contains(u"failureRate"_s));
+        QVERIFY(
+            SettingsDialog::checkResponseRules(QJsonObject { { u"action"_s, u"explode"_s } }).contains(u"action"_s));
+        const QJsonObject failTwice
+            = QJsonDocument::fromJson(R"({"sequence": [{"status": 500, "times": 2}, {"status": 200}]})").object();
+        QCOMPARE(SettingsDialog::checkResponseRules(failTwice), QString());
+
+        const quint16 port = test::freePort();
+        writeConfig(port);
+        QVERIFY(config::SecretStore().set(u"default"_s, "r1").has_value());
+        ingest::CaptureOverrides overrides;
+        overrides.databasePath = m_home.filePath(u"rules.db"_s);
+        overrides.dataDirectory = m_home.filePath(u"data/hookscope"_s);
+        auto resolved = ingest::resolveCaptureSettings(overrides);
+        QVERIFY(resolved.has_value());
+        CaptureControl capture(resolved->settings, resolved->fingerprint, WindowApi { false, 0, {}, false });
+        capture.setOverrides(overrides);
+        QVERIFY(capture.start().has_value());
+        StoreReader reader(overrides.databasePath);
+        MainWindow window(reader, &capture);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(withSettingsDialog(window, [&](SettingsDialog& dialog) {
+            QCOMPARE(dialog.responseRules(0), QJsonObject());
+            dialog.setResponseRules(0, failTwice);
+            QCOMPARE(dialog.findChild<QPushButton*>(u"responseRules0"_s)->text(), u"sequence of 2…"_s);
+            clickSave(dialog);
+        }));
+        const QString said = window.statusBar()->currentMessage();
+        QVERIFY2(said.contains(u"route 'default': response changed"_s), qPrintable(said));
+        auto saved = config::loadConfig(configPath());
+        QVERIFY(saved.has_value());
+        QCOMPARE(saved->routes.first().response.sequence.size(), 2);
+        const QString url = u"http://127.0.0.1:%1/webhooks/email"_s.arg(port);
+        const QByteArray body = test::sampleEvent(u"evt_rules"_s);
+        QCOMPARE(test::sendSigned(url, body, "r1").status, 500);
+        QCOMPARE(test::sendSigned(url, body, "r1").status, 500);
+        QCOMPARE(test::sendSigned(url, body, "r1").status, 200);
+        // Opened again, the dialog shows the rules as saved.
+        QVERIFY(withSettingsDialog(window, [&](SettingsDialog& dialog) {
+            QCOMPARE(dialog.responseRules(0).value(u"sequence"_s).toArray().size(), 2);
+        }));
     }
 
     // The window shows the port the listener took when it differs from the file's.

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QGuiApplication>
@@ -18,9 +19,12 @@
 #include <QHeaderView>
 #include <QHostAddress>
 #include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -136,8 +140,8 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     apiForm->addRow(m_copyToken);
     showApi({}, {}, {});
 
-    m_routes->setHorizontalHeaderLabels(
-        { u"Name"_s, u"Path prefix"_s, u"Scheme"_s, u"Secret names"_s, u"Auto-quarantine"_s, u"Answer status"_s });
+    m_routes->setHorizontalHeaderLabels({ u"Name"_s, u"Path prefix"_s, u"Scheme"_s, u"Secret names"_s,
+        u"Auto-quarantine"_s, u"Answer status"_s, u"Response rules"_s });
     m_routes->horizontalHeader()->setSectionResizeMode(SecretNames, QHeaderView::Stretch);
     m_routes->verticalHeader()->hide();
     m_routes->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -233,6 +237,113 @@ void SettingsDialog::addRoute(const config::Route& r)
     status->setSpecialValueText(u"as verified"_s);
     status->setValue(r.response.status);
     m_routes->setCellWidget(row, ResponseStatus, status);
+    // The rules beyond the status (sequence, failure rate, delays, close/reset) as the file writes them.
+    QJsonObject rules = config::routeToJson(r).value(u"response"_s).toObject();
+    rules.remove(u"status"_s);
+    auto* edit = new QPushButton(m_routes);
+    edit->setObjectName(u"responseRules%1"_s.arg(row));
+    connect(edit, &QPushButton::clicked, this, [this, edit] {
+        for (int i = 0; i < m_routes->rowCount(); ++i)
+            if (m_routes->cellWidget(i, ResponseRules) == edit)
+                editResponseRules(i);
+    });
+    m_routes->setCellWidget(row, ResponseRules, edit);
+    setResponseRules(row, rules);
+}
+
+namespace {
+
+/** The rules in a few words for the button: what a person would check first. */
+QString rulesSummary(const QJsonObject& rules)
+{
+    QStringList parts;
+    if (rules.value(u"action"_s).isString())
+        parts << rules.value(u"action"_s).toString();
+    if (const QJsonArray seq = rules.value(u"sequence"_s).toArray(); !seq.isEmpty())
+        parts << u"sequence of %1"_s.arg(seq.size());
+    if (rules.contains(u"failureRate"_s))
+        parts << u"fail %1%"_s.arg(rules.value(u"failureRate"_s).toDouble() * 100);
+    if (const QJsonValue d = rules.value(u"delayMs"_s); d.isArray() || d.toInt() > 0)
+        parts << (d.isArray() ? u"delay %1–%2 ms"_s.arg(d.toArray().at(0).toInt()).arg(d.toArray().at(1).toInt())
+                              : u"delay %1 ms"_s.arg(d.toInt()));
+    return parts.isEmpty() ? u"None…"_s : parts.join(u", "_s) + u"…"_s;
+}
+
+} // namespace
+
+QJsonObject SettingsDialog::responseRules(int row) const
+{
+    const QWidget* edit = m_routes->cellWidget(row, ResponseRules);
+    return edit ? edit->property("rules").toJsonObject() : QJsonObject();
+}
+
+void SettingsDialog::setResponseRules(int row, const QJsonObject& rules)
+{
+    auto* edit = static_cast<QPushButton*>(m_routes->cellWidget(row, ResponseRules));
+    // Defaults written by the file (no delay, no body) are not rules a person set.
+    QJsonObject shown = rules;
+    if (shown.value(u"delayMs"_s).toInt(-1) == 0)
+        shown.remove(u"delayMs"_s);
+    for (const QString& key : { u"body"_s, u"contentType"_s })
+        if (shown.value(key).toString().isEmpty())
+            shown.remove(key);
+    edit->setProperty("rules", shown);
+    edit->setText(rulesSummary(shown));
+    edit->setToolTip(QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented)));
+}
+
+QString SettingsDialog::checkResponseRules(const QJsonObject& rules)
+{
+    // The configuration's own reading, so the editor refuses exactly what serve would.
+    QJsonObject route { { u"name"_s, u"check"_s }, { u"pathPrefix"_s, u"/"_s }, { u"response"_s, rules } };
+    const QJsonObject doc { { u"routes"_s, QJsonArray { route } } };
+    auto parsed = config::parseConfig(QJsonDocument(doc).toJson());
+    return parsed ? QString() : parsed.error();
+}
+
+void SettingsDialog::editResponseRules(int row)
+{
+    QDialog editor(this);
+    editor.setWindowTitle(u"Response rules of %1"_s.arg(m_routes->item(row, Name)->text()));
+    auto* text = new QPlainTextEdit(&editor);
+    text->setObjectName(u"rulesText"_s);
+    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    text->setPlainText(QString::fromUtf8(QJsonDocument(responseRules(row)).toJson(QJsonDocument::Indented)));
+    auto* help = new QLabel(u"The route's \"response\" beside its status, as in the configuration, e.g. "
+                            u"{\"sequence\": [{\"status\": 500, \"times\": 2}, {\"status\": 200}]}, "
+                            u"{\"failureRate\": 0.3, \"seed\": 42}, {\"delayMs\": [100, 800]} or "
+                            u"{\"action\": \"reset\"}. File ▸ Response rules turns them all off."_s,
+        &editor);
+    help->setWordWrap(true);
+    help->setTextFormat(Qt::PlainText);
+    auto* problem = new QLabel(&editor);
+    problem->setObjectName(u"rulesProblem"_s);
+    problem->setWordWrap(true);
+    problem->setTextFormat(Qt::PlainText);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &editor);
+    connect(buttons, &QDialogButtonBox::rejected, &editor, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &editor, [&] {
+        QJsonParseError error;
+        const QString typed = text->toPlainText().trimmed();
+        const QJsonDocument doc = QJsonDocument::fromJson(typed.isEmpty() ? "{}" : typed.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            problem->setText(u"Not a JSON object: %1"_s.arg(error.errorString()));
+            return;
+        }
+        if (const QString why = checkResponseRules(doc.object()); !why.isEmpty()) {
+            problem->setText(why);
+            return;
+        }
+        setResponseRules(row, doc.object());
+        editor.accept();
+    });
+    auto* layout = new QVBoxLayout(&editor);
+    layout->addWidget(help);
+    layout->addWidget(text, 1);
+    layout->addWidget(problem);
+    layout->addWidget(buttons);
+    editor.resize(560, 360);
+    editor.exec();
 }
 
 Result<config::Config> SettingsDialog::edited() const
@@ -271,7 +382,10 @@ Result<config::Config> SettingsDialog::edited() const
             for (const QString& s : namesItem->text().split(u',', Qt::SkipEmptyParts))
                 r.secretNames << s.trimmed();
         r.autoQuarantine = static_cast<QCheckBox*>(m_routes->cellWidget(row, AutoQuarantine))->isChecked();
-        r.response.status = static_cast<QSpinBox*>(m_routes->cellWidget(row, ResponseStatus))->value();
+        // The rules as edited, the status from its own column.
+        QJsonObject response = responseRules(row);
+        response.insert(u"status"_s, static_cast<QSpinBox*>(m_routes->cellWidget(row, ResponseStatus))->value());
+        r.response = config::routeFromJson(QJsonObject { { u"response"_s, response } }).response;
         if (r.name.isEmpty())
             return fail(u"Route %1 has no name."_s.arg(row + 1));
         if (names.contains(r.name))

@@ -27,7 +27,16 @@ class SettingsDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SettingsDialog)
 public:
-    enum RouteColumn { Name, PathPrefix, Scheme, SecretNames, AutoQuarantine, ResponseStatus, RouteColumnCount };
+    enum RouteColumn {
+        Name,
+        PathPrefix,
+        Scheme,
+        SecretNames,
+        AutoQuarantine,
+        ResponseStatus,
+        ResponseRules,
+        RouteColumnCount
+    };
 
     /** Edits the file at `configPath` (created on save when missing); `secrets` may be null (no secret editing). */
     SettingsDialog(QString configPath, config::SecretStore* secrets, QWidget* parent = nullptr);
@@ -57,11 +66,18 @@ public:
     void showApi(const QUrl& url, const QString& tokenPath, const QString& error);
     /** Beside each port: the one the listener uses now (which may differ from the file's), or why none. */
     void showListener(const ListenerState& state);
+    /** The response rules of the route in `row` as edited (the route's "response" object without its status). */
+    QJsonObject responseRules(int row) const;
+    /** Sets them, as the Rules… editor does once what was typed is a valid "response" object. */
+    void setResponseRules(int row, const QJsonObject& rules);
+    /** Why `rules` is not a valid "response" object (the configuration's own sentence); empty when it is. */
+    static QString checkResponseRules(const QJsonObject& rules);
     /** Stores `value` as the secret of the route in `row` (what Set secret… does after asking). */
     Result<void> storeSecret(int row, const QByteArray& value);
 
 private:
     void addRoute(const config::Route& route);
+    void editResponseRules(int row);
     void setSecret();
     /** The route's secret names as configured, or (in grey) the stored secrets it uses when none are named. */
     void showSecretNames(int row, const QStringList& configured);
