@@ -227,6 +227,7 @@ void CheckDialog::buildUi()
     m_runs->setSelectionMode(QAbstractItemView::SingleSelection);
     m_runs->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_runs->verticalHeader()->hide();
+    m_runs->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_runs->horizontalHeader()->setSectionResizeMode(RunTarget, QHeaderView::Stretch);
     m_runs->horizontalHeader()->setSectionResizeMode(RunTime, QHeaderView::ResizeToContents);
     m_runs->horizontalHeader()->setSectionResizeMode(RunScheme, QHeaderView::ResizeToContents);
@@ -239,6 +240,8 @@ void CheckDialog::buildUi()
     m_compare = new QComboBox(this);
     m_compare->setObjectName(u"checkCompare"_s);
     m_compare->addItem(u"nothing"_s, qint64(0));
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_compare->setMinimumContentsLength(40);
     m_compare->setToolTip(u"Another run: the scorecard then says which checks changed since it"_s);
     connect(m_compare, &QComboBox::currentIndexChanged, this, &CheckDialog::updateCompare);
     auto* runsBox = new QWidget(this);
@@ -261,6 +264,8 @@ void CheckDialog::buildUi()
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    // Compact rows: the whole suite fits at 1024×700.
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(Check, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Result, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Received, QHeaderView::Interactive);
@@ -292,7 +297,7 @@ void CheckDialog::buildUi()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);
     split->setStretchFactor(2, 1);
-    split->setSizes({ 110, 330, 70 });
+    split->setSizes({ 90, 356, 80 });
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
@@ -616,7 +621,7 @@ void CheckDialog::render()
                                   changed == 1 ? u"1 check"_s : u"%1 checks"_s.arg(changed));
     m_shownLabel->setText(title);
     if (current >= 0 && current < m_table->rowCount())
-        m_table->setCurrentCell(current, 0);
+        m_table->setCurrentCell(current, 0, QItemSelectionModel::NoUpdate);
     showDetails();
 }
 
@@ -627,7 +632,7 @@ void CheckDialog::fillRow(int row, const check::CheckResult& c)
     QString verdict = c.verdictText();
     if (c.applies && !c.required && c.passed != true)
         verdict += u" (optional)"_s;
-    else if (!c.warnings.isEmpty())
+    else if (c.passed == true && !c.warnings.isEmpty())
         verdict += u" (warning)"_s;
     auto* result = item(verdict);
     result->setIcon(toneIcon(verdictTone(c)));
