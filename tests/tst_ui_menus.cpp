@@ -105,7 +105,8 @@ private Q_SLOTS:
             return items;
         };
         QCOMPARE(itemsOf(u"fileMenu"_s),
-            (QStringList { u"Send a sample event"_s, u"Export…"_s, u"Settings…"_s, u"Response rules"_s, u"Quit"_s }));
+            (QStringList { u"Send a sample event"_s, u"Export…"_s, u"Check an endpoint…"_s, u"Settings…"_s,
+                u"Response rules"_s, u"Quit"_s }));
         QCOMPARE(itemsOf(u"editMenu"_s), (QStringList { u"Copy"_s, u"Select all"_s, u"Find…"_s }));
         QVERIFY2(itemsOf(u"viewMenu"_s).contains(u"Theme"_s), qPrintable(itemsOf(u"viewMenu"_s).join(u", "_s)));
         QCOMPARE(itemsOf(u"helpMenu"_s), (QStringList { u"Keyboard shortcuts"_s, u"About Hookscope"_s }));

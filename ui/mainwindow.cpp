@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "auditlogdialog.h"
+#include "checklauncher.h"
 #include "quarantinedialog.h"
 #include "replaydialog.h"
 
@@ -86,6 +87,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,
             [this] { m_sample->send(); }, m_listener });
+    new CheckLauncher(m_reader, this);
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
     QSettings settings;

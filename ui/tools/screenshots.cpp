@@ -1,7 +1,9 @@
 // Seeds a store through the real listener with realistic events, opens the inspector offscreen and
-// writes PNGs of its main views.  Usage: hookscope_screenshots [OUTPUT_DIR [stats]]   (default docs/screenshots;
-// "stats": only the Stats view's, over a week of traffic written through the ingest path)
+// writes PNGs of its main views.  Usage: hookscope_screenshots [OUTPUT_DIR [stats|check]]   (default docs/screenshots;
+// "stats": only the Stats view's, over a week of traffic written through the ingest path; "check": only the Check
+// dialog's scorecard against the guide's receiver, and a retry sequence in the Deliveries pane)
 
+#include "guidereceiver.h"
 #include "seeder.h"
 #include "statsseed.h"
 
@@ -12,6 +14,7 @@
 #include "ui/auditlogdialog.h"
 #include "ui/bodypane.h"
 #include "ui/capturecontrol.h"
+#include "ui/checkdialog.h"
 #include "ui/deliveriespane.h"
 #include "ui/emailpane.h"
 #include "ui/eventcomparedialog.h"
@@ -32,14 +35,19 @@
 #include "ui/viewlistmodel.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPalette>
+#include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
@@ -153,6 +161,127 @@ bool shootStats(const QString& out)
     return true;
 }
 
+void save(QWidget& widget, const QString& file)
+{
+    Shooter::settle(300);
+    if (!widget.grab().save(file))
+        QTextStream(stderr) << "could not write " << file << "\n";
+    else
+        QTextStream(stdout) << "wrote " << file << "\n";
+}
+
+/**
+ * The Check dialog's scorecard at 1024×700, light and dark: a run against the guide's receiver, then one against a
+ * variant that accepts unsigned deliveries, compared with the first. Then a retry sequence: one event delivered three
+ * times to a route whose response rule fails twice, answered 500, 500, 200, in the Deliveries pane.
+ */
+bool shootCheck(const QString& out)
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(u"events.db"_s);
+    if (auto opened = store::EventStore::open(path); !opened) {
+        QTextStream(stderr) << "store: " << opened.error() << "\n";
+        return false;
+    }
+    const QString secret = u"whsec_check_demo"_s;
+    QProcess good;
+    QProcess broken;
+    const QString goodUrl = seed::startGuideReceiver(good, secret, {});
+    const QString brokenUrl = seed::startGuideReceiver(broken, secret, { u"--break"_s, u"accepts-unsigned"_s });
+    if (goodUrl.isEmpty() || brokenUrl.isEmpty()) {
+        QTextStream(stderr) << "the guide's receiver did not start (python3 tests/tools/guide_receiver.py)\n";
+        return false;
+    }
+    bool ok = true;
+    {
+        StoreReader reader(path);
+        CheckDialog dialog(reader);
+        dialog.resize(1024, 700);
+        dialog.show();
+        dialog.secretField()->setText(secret);
+        dialog.countBox()->setValue(20);
+        int runs = 0;
+        for (const QString& url : { goodUrl, brokenUrl }) {
+            dialog.urlField()->setText(url);
+            dialog.run();
+            ++runs;
+            ok = ok && seed::waitUntil([&] { return dialog.storedRuns().size() == runs; }, 120'000);
+        }
+        // Compare the broken receiver's run with the guide's; show the failed check's details.
+        dialog.compareBox()->setCurrentIndex(dialog.compareBox()->count() - 1);
+        QTableWidget* table = dialog.scorecardTable();
+        for (int row = 0; row < table->rowCount(); ++row)
+            if (table->item(row, CheckDialog::Check)->text() == u"missing-headers-rejected"_s)
+                table->setCurrentCell(row, 0, QItemSelectionModel::NoUpdate); // its details
+        table->clearSelection(); // the verdicts' colours, not the selection's
+        for (const Theme theme : { Theme::Light, Theme::Dark }) {
+            applyTheme(theme);
+            save(dialog, out + u"/check-1024x700-%1.png"_s.arg(themeKey(theme)));
+        }
+    }
+    good.kill();
+    broken.kill();
+    good.waitForFinished();
+    broken.waitForFinished();
+
+    // A route that fails twice, then succeeds: a sender retrying with backoff.
+    const QByteArray routeSecret = "whsec_retries_demo";
+    ingest::CaptureSettings settings;
+    settings.databasePath = home.filePath(u"retries.db"_s);
+    settings.listener.httpPort = http::freePort();
+    settings.listener.httpsPort = 0;
+    config::Route route;
+    route.secrets << routeSecret;
+    route.response.sequence
+        = { { 500, config::ResponseAction::Answer, 2 }, { 200, config::ResponseAction::Answer, 1 } };
+    settings.routes << route;
+    CaptureControl capture(settings, QString());
+    if (auto r = capture.start(); !r) {
+        QTextStream(stderr) << "listener: " << r.error() << "\n";
+        return false;
+    }
+    const QUrl url(u"http://127.0.0.1:%1/webhooks/email"_s.arg(settings.listener.httpPort));
+    const QByteArray event = plainEvent(u"evt_2026_04_2201"_s, u"Ada Lovelace"_s, u"ada@customer.example"_s,
+        u"Invoice #2201 is overdue"_s, u"Hello,\nour invoice #2201 shows as overdue, but we paid on Monday.\nAda"_s);
+    const QByteArray other = plainEvent(u"evt_2026_04_2188"_s, u"Grace Hopper"_s, u"grace@navy.example"_s,
+        u"Password reset link does not arrive"_s, u"Hi,\nI requested a reset three times today.\nGrace"_s);
+    // The sender's backoff: 1 s, then 2 s.
+    for (const QByteArray& body : { other, event }) {
+        int wait = 1000;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            if (seed::post(url, body, routeSecret).status == 200)
+                break;
+            Shooter::settle(wait);
+            wait *= 2;
+        }
+    }
+    {
+        StoreReader reader(settings.databasePath);
+        MainWindow window(reader, &capture);
+        window.resize(1024, 700);
+        window.show();
+        ok = ok && seed::waitUntil([&] { return window.viewModel()->countOf(QString()) == 2; }, 20'000);
+        // The width goes to the Deliveries pane (View ▸ Sidebar off), the height to the details.
+        if (auto* sidebar = window.findChild<QAction*>(u"toggleSidebarAction"_s); sidebar && sidebar->isChecked())
+            sidebar->trigger();
+        if (auto* split = window.findChild<QSplitter*>(u"listDetailSplitter"_s))
+            split->setSizes({ 140, 480 });
+        Shooter shot(window, out);
+        for (const Theme theme : { Theme::Light, Theme::Dark }) {
+            applyTheme(theme);
+            // Shown again under the theme: the answers' colours follow it.
+            shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_2188"_s; });
+            ok = ok && shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_2201"_s; });
+            shot.tab(window.deliveriesPane());
+            seed::waitUntil([&] { return window.deliveriesPane()->list()->topLevelItemCount() == 3; });
+            shot.shoot(u"retries-1024x700-%1.png"_s.arg(themeKey(theme)));
+        }
+    }
+    capture.stop();
+    applyTheme(Theme::System);
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -171,6 +300,8 @@ int main(int argc, char** argv)
     QDir().mkpath(out);
     if (argc > 2 && QByteArray(argv[2]) == "stats")
         return shootStats(out) ? 0 : 1;
+    if (argc > 2 && QByteArray(argv[2]) == "check")
+        return shootCheck(out) ? 0 : 1;
 
     QTemporaryDir home;
     const QByteArray secret = "whsec_screenshots_demo";
