@@ -12,6 +12,18 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
+namespace {
+
+QList<store::EventQuery> ruleQueries(const QList<EventListModel::RowRule>& rules)
+{
+    QList<store::EventQuery> queries;
+    for (const auto& r : rules)
+        queries << r.query;
+    return queries;
+}
+
+} // namespace
+
 QString formatSize(qint64 bytes)
 {
     if (bytes < 1024)
@@ -63,6 +75,34 @@ EventListModel::Row formatRow(const store::EventRow& e)
             c[EventListModel::Subject] = u"(reading…)"_s;
     }
     return row;
+}
+
+void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, const QList<store::EventQuery>& rules)
+{
+    if (rules.isEmpty() || rows.isEmpty())
+        return;
+    QList<qint64> ids;
+    ids.reserve(rows.size());
+    for (const auto& r : rows)
+        ids << r.event.id;
+    QList<QSet<qint64>> matches;
+    for (store::EventQuery q : rules) {
+        q.ids = ids;
+        q.afterId = 0;
+        q.limit = 0;
+        q.offset = 0;
+        QSet<qint64> hit;
+        if (auto found = store.list(q))
+            for (const auto& e : *found)
+                hit.insert(e.id);
+        matches << hit;
+    }
+    for (auto& r : rows) {
+        r.rule = -1;
+        for (int i = 0; i < matches.size() && r.rule < 0; ++i)
+            if (matches[i].contains(r.event.id))
+                r.rule = i;
+    }
 }
 
 QString EventListModel::columnSqlName(int column)
@@ -166,6 +206,12 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
         if (index.column() == Attachments && e.flags.contains(u"attachment-infected"_s))
             return QColor(0xb0, 0x20, 0x20);
         return {};
+    case Qt::BackgroundRole:
+        if (row->rule >= 0 && row->rule < m_rules.size()) {
+            const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+            return dark ? m_rules[row->rule].dark : m_rules[row->rule].light;
+        }
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Attachments || index.column() == Size || index.column() == Deliveries)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -263,13 +309,16 @@ void EventListModel::setQuery(const store::EventQuery& query)
     const store::EventQuery q = m_query;
     m_resetJob.start(
         m_reader, this,
-        [q](store::EventStore& store) {
+        [q, rules = ruleQueries(m_rules)](store::EventStore& store) {
             Reload r;
             // One read transaction: the count and the rows come from the same snapshot.
             store.database().transaction();
             auto count = store.count(q);
             auto rows = store.list(q);
             auto lastId = store.lastEventId();
+            // A read superseded meanwhile stops its statements (Job): the commit must still end the transaction,
+            // or the connection keeps its snapshot and never sees another commit (PRAGMA data_version stays).
+            store.setCancel({});
             store.database().commit();
             if (!count || !rows)
                 return r;
@@ -278,6 +327,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
             r.count = *count;
             for (const auto& e : *rows)
                 r.rows.append(formatRow(e));
+            matchRowRules(store, r.rows, rules);
             return r;
         },
         [this](Reload r) {
@@ -317,12 +367,15 @@ void EventListModel::refresh()
     const qint64 lastId = m_lastId;
     m_refreshJob.start(
         m_reader, this,
-        [base, oldCount, lastId](store::EventStore& store) {
+        [base, oldCount, lastId, rules = ruleQueries(m_rules)](store::EventStore& store) {
             Reload r;
             // One read transaction: the count and the rows come from the same snapshot (a commit in
             // between would make the arrivals look like more than the count says).
             store.database().transaction();
-            const auto finish = qScopeGuard([&store] { store.database().commit(); });
+            const auto finish = qScopeGuard([&store] {
+                store.setCancel({}); // the commit runs even when the read was superseded (see the reset's)
+                store.database().commit();
+            });
             auto count = store.count(base);
             if (!count)
                 return r;
@@ -335,6 +388,7 @@ void EventListModel::refresh()
                 return r;
             for (const auto& e : *rows)
                 r.rows.append(formatRow(e));
+            matchRowRules(store, r.rows, rules);
             if (auto newest = store.lastEventId())
                 r.lastId = *newest;
             // Rows added past the old end (ascending orders) keep every row above them in place only when the
@@ -491,7 +545,7 @@ void EventListModel::requestPage(qint64 pageIndex) const
     const quint64 request = ++*m_requests;
     EventListModel* model = self();
     m_reader.submit(model,
-        [q, fromEnd, epoch, pageIndex, model, request, requests = m_requests](
+        [q, fromEnd, epoch, pageIndex, model, request, requests = m_requests, rules = ruleQueries(m_rules)](
             store::EventStore& store) -> std::function<void()> {
             // A scrollbar dragged through a million rows asks for a page at every step, and a page deep in the
             // list costs a walk to it: the view has moved on from a request that many newer ones overtook, even
@@ -516,6 +570,7 @@ void EventListModel::requestPage(qint64 pageIndex) const
             formatted.reserve(rows->size());
             for (const auto& e : *rows)
                 formatted.append(formatRow(e));
+            matchRowRules(store, formatted, rules);
             return [model, epoch, pageIndex, formatted = std::move(formatted)]() mutable {
                 if (model->m_epoch != epoch)
                     return; // rows moved since it was asked for
@@ -531,6 +586,24 @@ void EventListModel::requestPage(qint64 pageIndex) const
                 Q_EMIT model->pageLoaded(int(start), int(start + n - 1));
             };
         });
+}
+
+void EventListModel::setRowRules(const QList<RowRule>& rules)
+{
+    m_rules = rules;
+    if (m_resetPending) { // its rows are being matched against the old rules: read them again
+        const store::EventQuery q = m_query;
+        m_resetPending = false;
+        setQuery(q);
+        return;
+    }
+    if (m_refreshPending)
+        m_refreshAgain = true; // the top rows on their way have the old rules' colours
+    // The rows keep their old colours until their pages are read again (at once for those in view).
+    for (auto& p : m_pages)
+        p.stale = true;
+    if (m_count > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), { Qt::BackgroundRole });
 }
 
 void EventListModel::forgotten(qint64 pageIndex)

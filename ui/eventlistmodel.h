@@ -6,6 +6,7 @@
 #include "core/store/eventstore.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QMap>
 #include <QSet>
 
@@ -81,6 +82,20 @@ public:
 
     static QString columnSqlName(int column);
 
+    /** A colouring rule: rows its search matches get its background (the light or the dark one, by the palette). */
+    struct RowRule {
+        store::EventQuery query;
+        QColor light;
+        QColor dark;
+    };
+    /**
+     * The colouring rules, first match wins. Rows are matched where pages are read (off the GUI thread), through
+     * the store's own query restricted to the page's ids, so every search term means what it means in the list.
+     * The rows in view are read again.
+     */
+    void setRowRules(const QList<RowRule>& rules);
+    QList<RowRule> rowRules() const { return m_rules; }
+
 Q_SIGNALS:
     /** A reset (new query or sort) has its first page. */
     void reloaded();
@@ -96,6 +111,7 @@ public:
     struct Row {
         store::EventRow event;
         std::array<QString, ColumnCount> cells;
+        int rule = -1; ///< the first colouring rule it matches, or -1
     };
 
 private:
@@ -113,6 +129,7 @@ private:
 
     EventReader& m_reader;
     store::EventQuery m_query;
+    QList<RowRule> m_rules;
     qint64 m_count = 0;
     qint64 m_lastId = 0; ///< the store's newest event id when the rows were last read
     qint64 m_forgottenFirst = -1; ///< pages forgotten since the last signal about them
@@ -143,6 +160,8 @@ private:
 
 /** Formats one stored event into the list's cells (done off the GUI thread). */
 EventListModel::Row formatRow(const store::EventRow& event);
+/** Marks each of `rows` with the first of `rules` it matches (on the reader's thread; one query per rule). */
+void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, const QList<store::EventQuery>& rules);
 QString formatSize(qint64 bytes);
 QString formatTime(qint64 us);
 

@@ -83,6 +83,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     new ListOptions(m_eventView, m_events, m_selection, findChild<QMenu*>(u"viewMenu"_s), this);
     wireExport();
     new StatsLauncher(m_reader, m_watcher, findChild<QMenu*>(u"viewMenu"_s), this);
+    addWindowExtras(this, m_reader); // saved searches, colouring rules, notifications
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,

@@ -31,6 +31,9 @@ StoreWatcher::StoreWatcher(
     m_paceTimer->setSingleShot(true);
     m_paceTimer->setTimerType(Qt::PreciseTimer);
     connect(m_paceTimer, &QTimer::timeout, this, &StoreWatcher::applyPacing);
+    // The version the window starts from, read at once (queued behind the list's first read): a commit by another
+    // process in the first poll interval would otherwise become the starting point, unseen.
+    readVersion();
 }
 
 void StoreWatcher::poll()
@@ -39,21 +42,25 @@ void StoreWatcher::poll()
     bool changed = counter != m_lastCounter;
     m_lastCounter = counter;
     // Other processes writing the same store (a `serve`, a CLI quarantine) show in PRAGMA data_version.
-    if (++m_pollTicks % 5 == 0) {
-        m_versionJob.start(
-            m_reader, this, [](store::EventStore& store) { return store.dataVersion(); },
-            [this](qint64 version) {
-                if (version != m_lastDataVersion) {
-                    const bool first = m_lastDataVersion < 0;
-                    m_lastDataVersion = version;
-                    if (!first)
-                        storeChanged();
-                }
-            });
-    }
+    if (++m_pollTicks % 5 == 0)
+        readVersion();
     if (changed)
         m_pacer.changed();
     applyPacing();
+}
+
+void StoreWatcher::readVersion()
+{
+    m_versionJob.start(
+        m_reader, this, [](store::EventStore& store) { return store.dataVersion(); },
+        [this](qint64 version) {
+            if (version != m_lastDataVersion) {
+                const bool first = m_lastDataVersion < 0;
+                m_lastDataVersion = version;
+                if (!first)
+                    storeChanged();
+            }
+        });
 }
 
 void StoreWatcher::setClock(RefreshPacer::Clock clock)

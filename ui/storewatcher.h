@@ -42,6 +42,8 @@ Q_SIGNALS:
 private:
     /** Runs the reads the pacer says are due and arms the timer for the next one. */
     void applyPacing();
+    /** Reads PRAGMA data_version off the GUI thread; a change from the last one read is a change to the store. */
+    void readVersion();
 
     EventReader& m_reader;
     ListenerControl* m_listener;

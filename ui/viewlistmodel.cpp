@@ -3,9 +3,11 @@
 #include "wording.h"
 
 #include "badges.h"
+#include "searchquery.h"
 
 #include "core/store/eventstore.h"
 
+#include <QFont>
 #include <QGuiApplication>
 
 using namespace Qt::StringLiterals;
@@ -30,7 +32,14 @@ ViewListModel::ViewListModel(EventReader& reader, QObject* parent)
 
 int ViewListModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_views.size());
+    return parent.isValid() ? 0 : int(m_views.size() + (m_saved.isEmpty() ? 0 : 1 + m_saved.size()));
+}
+
+Qt::ItemFlags ViewListModel::flags(const QModelIndex& index) const
+{
+    if (index.isValid() && index.row() == headingRow())
+        return Qt::NoItemFlags; // the heading is not a view
+    return QAbstractTableModel::flags(index);
 }
 
 int ViewListModel::columnCount(const QModelIndex& parent) const
@@ -42,6 +51,8 @@ QVariant ViewListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
+    if (index.row() >= headingRow())
+        return savedData(index, role);
     const View& v = m_views[index.row()];
     switch (role) {
     case Qt::DisplayRole:
@@ -76,8 +87,94 @@ QVariant ViewListModel::data(const QModelIndex& index, int role) const
         return v.status;
     case RouteRole:
         return v.route;
+    case HeadingRole:
+        return false;
     }
     return {};
+}
+
+QVariant ViewListModel::savedData(const QModelIndex& index, int role) const
+{
+    if (index.row() == headingRow()) {
+        if (role == Qt::DisplayRole && index.column() == Name)
+            return u"Saved searches"_s;
+        if (role == Qt::FontRole) {
+            QFont bold = QGuiApplication::font();
+            bold.setBold(true);
+            return bold;
+        }
+        if (role == Qt::ForegroundRole)
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        if (role == HeadingRole)
+            return true;
+        return {};
+    }
+    const Saved& s = m_saved[index.row() - headingRow() - 1];
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == Name)
+            return s.search.name;
+        return s.count < 0 ? QString() : QLocale().toString(s.count);
+    case Qt::ToolTipRole:
+        return u"Saved search: %1"_s.arg(s.search.text);
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue((index.column() == Count ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (index.column() == Count)
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    case RawValueRole:
+        return index.column() == Count ? QVariant(s.count) : QVariant(s.search.name);
+    case StatusRole:
+    case RouteRole:
+        return QString(); // a saved search searches every view but the bin, as All does
+    case SavedSearchRole:
+        return s.search.text;
+    case HeadingRole:
+        return false;
+    }
+    return {};
+}
+
+void ViewListModel::setSavedSearches(const QList<SavedSearch>& searches)
+{
+    QHash<QString, qint64> known;
+    for (const Saved& s : std::as_const(m_saved))
+        known.insert(s.search.text, s.count);
+    if (!m_saved.isEmpty()) {
+        beginRemoveRows({}, headingRow(), int(headingRow() + m_saved.size()));
+        m_saved.clear();
+        endRemoveRows();
+    }
+    if (!searches.isEmpty()) {
+        beginInsertRows({}, headingRow(), int(headingRow() + searches.size()));
+        for (const SavedSearch& s : searches)
+            m_saved.append({ s, known.value(s.text, -1) });
+        endInsertRows();
+    }
+    refresh();
+}
+
+QList<ViewListModel::SavedSearch> ViewListModel::savedSearches() const
+{
+    QList<SavedSearch> out;
+    for (const Saved& s : m_saved)
+        out << s.search;
+    return out;
+}
+
+int ViewListModel::rowOfSaved(const QString& name) const
+{
+    for (int i = 0; i < m_saved.size(); ++i)
+        if (m_saved[i].search.name == name)
+            return headingRow() + 1 + i;
+    return -1;
+}
+
+qint64 ViewListModel::savedCount(const QString& name) const
+{
+    const int row = rowOfSaved(name);
+    return row < 0 ? -1 : m_saved[row - headingRow() - 1].count;
 }
 
 void ViewListModel::setConfiguredRoutes(const QStringList& routes)
@@ -111,10 +208,21 @@ void ViewListModel::refresh()
     for (int i = 0; i < FixedViews; ++i)
         statuses << m_views[i].status;
     const QStringList configured = m_configuredRoutes;
+    QStringList saved;
+    for (const Saved& s : std::as_const(m_saved))
+        saved << s.search.text;
     m_job.start(
         m_reader, this,
-        [statuses, configured](store::EventStore& store) {
+        [statuses, configured, saved](store::EventStore& store) {
             Counts c;
+            for (const QString& text : saved) {
+                if (c.saved.contains(text))
+                    continue;
+                store::EventQuery q = parseSearch(text).query;
+                q.limit = 0;
+                const auto n = store.count(q);
+                c.saved.insert(text, n ? *n : -1);
+            }
             const auto counts = store.viewCounts();
             for (const QString& s : statuses)
                 c.fixed << (counts ? counts->value(s.isEmpty() ? u"all"_s : s, 0) : -1);
@@ -148,6 +256,14 @@ void ViewListModel::refresh()
 
 void ViewListModel::apply(const Counts& c)
 {
+    for (int i = 0; i < m_saved.size(); ++i) {
+        const auto it = c.saved.constFind(m_saved[i].search.text);
+        if (it != c.saved.cend() && *it != m_saved[i].count) {
+            m_saved[i].count = *it;
+            const int row = headingRow() + 1 + i;
+            Q_EMIT dataChanged(index(row, Count), index(row, Count));
+        }
+    }
     for (int i = 0; i < FixedViews && i < c.fixed.size(); ++i) {
         if (m_views[i].count != c.fixed[i]) {
             m_views[i].count = c.fixed[i];
@@ -169,7 +285,7 @@ void ViewListModel::apply(const Counts& c)
             endInsertRows();
         }
     }
-    for (int row = int(m_views.size()) - 1; row >= FixedViews; --row) {
+    for (int row = headingRow() - 1; row >= FixedViews; --row) {
         bool keep = false;
         for (const auto& pair : c.routes)
             keep = keep || pair.first == m_views[row].route;

@@ -4,6 +4,7 @@
 #include "job.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
 namespace hookscope::ui {
@@ -18,6 +19,13 @@ public:
         RawValueRole = Qt::UserRole, ///< the count (qint64) or the name
         StatusRole, ///< the EventQuery status this view filters on
         RouteRole, ///< the route this view filters on
+        SavedSearchRole, ///< a saved search's text (null on other rows)
+        HeadingRole, ///< true on the "Saved searches" heading
+    };
+    /** A search kept under a name, listed under "Saved searches" with its live count. */
+    struct SavedSearch {
+        QString name;
+        QString text;
     };
 
     explicit ViewListModel(EventReader& reader, QObject* parent = nullptr);
@@ -25,6 +33,7 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
 
     /** Routes from the configuration; routes seen only in the store are added as counts arrive. */
     void setConfiguredRoutes(const QStringList& routes);
@@ -36,6 +45,17 @@ public:
     /** Whether a count of the views is on its way (for tests and diagnostics). */
     bool isCounting() const { return m_pending; }
     int rowOf(const QString& status, const QString& route) const;
+
+    /**
+     * The saved searches, in order; each is counted with the views (off the GUI thread, paced as they are) by the
+     * list's own search code (parseSearch, then the store's count).
+     */
+    void setSavedSearches(const QList<SavedSearch>& searches);
+    QList<SavedSearch> savedSearches() const;
+    /** The row of the saved search `name`, or -1. */
+    int rowOfSaved(const QString& name) const;
+    /** The count of the saved search `name`; -1 while it is being counted or when there is none. */
+    qint64 savedCount(const QString& name) const;
 
 Q_SIGNALS:
     void countsChanged();
@@ -50,11 +70,19 @@ private:
     struct Counts {
         QList<qint64> fixed;
         QList<QPair<QString, qint64>> routes;
+        QHash<QString, qint64> saved; ///< by text
     };
+    struct Saved {
+        SavedSearch search;
+        qint64 count = -1;
+    };
+    int headingRow() const { return int(m_views.size()); }
     void apply(const Counts& counts);
+    QVariant savedData(const QModelIndex& index, int role) const;
 
     EventReader& m_reader;
     QList<View> m_views;
+    QList<Saved> m_saved;
     QStringList m_configuredRoutes;
     Job<Counts> m_job;
     bool m_pending = false;

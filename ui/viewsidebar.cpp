@@ -34,9 +34,17 @@ ViewSidebar::ViewSidebar(ViewListModel* model, QWidget* parent)
     setMinimumWidth(180);
     setFocusPolicy(Qt::StrongFocus);
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        if (current.isValid())
-            Q_EMIT viewChosen(
-                current.data(ViewListModel::StatusRole).toString(), current.data(ViewListModel::RouteRole).toString());
+        if (!current.isValid())
+            return;
+        Q_EMIT viewChosen(
+            current.data(ViewListModel::StatusRole).toString(), current.data(ViewListModel::RouteRole).toString());
+        if (const QVariant text = current.data(ViewListModel::SavedSearchRole); !text.isNull())
+            Q_EMIT searchChosen(text.toString());
+    });
+    // A saved search clicked again applies it again (its text may have been edited since).
+    connect(this, &QAbstractItemView::clicked, this, [this](const QModelIndex& index) {
+        if (const QVariant text = index.data(ViewListModel::SavedSearchRole); !text.isNull())
+            Q_EMIT searchChosen(text.toString());
     });
 
     m_toggle->setObjectName(u"toggleSidebarAction"_s);

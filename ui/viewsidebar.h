@@ -32,6 +32,8 @@ public:
 Q_SIGNALS:
     /** The view showing events with `status` ("" for all) on `route` ("" for every route) was chosen. */
     void viewChosen(const QString& status, const QString& route);
+    /** A saved search was chosen (after viewChosen for All): `text` is to be searched for. */
+    void searchChosen(const QString& text);
 
 private:
     void setShown(bool shown);

@@ -1,6 +1,9 @@
 #include "windowmenus.h"
 
+#include "colouringrules.h"
 #include "listenercontrol.h"
+#include "mainwindow.h"
+#include "savedsearches.h"
 #include "shortcutsdialog.h"
 #include "theme.h"
 
@@ -132,6 +135,13 @@ void WindowMenus::showShortcuts()
     open->show();
     open->raise();
     open->activateWindow();
+}
+
+void addWindowExtras(MainWindow* window, EventReader& /*reader*/)
+{
+    auto* viewMenu = window->findChild<QMenu*>(u"viewMenu"_s);
+    new SavedSearches(window, viewMenu);
+    new ColouringRules(window->eventModel(), viewMenu, window);
 }
 
 } // namespace hookscope::ui

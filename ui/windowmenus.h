@@ -11,7 +11,9 @@ class QTableView;
 
 namespace hookscope::ui {
 
+class EventReader;
 class ListenerControl;
+class MainWindow;
 
 /** What the window's File, Edit, View and Help menus offer, made by the window's own parts. */
 struct WindowMenuParts {
@@ -54,5 +56,11 @@ private:
     QAction* m_about = nullptr;
     QAction* m_responseRules = nullptr;
 };
+
+/**
+ * The window's own additions around the list: saved searches in the sidebar (SavedSearches) and colouring rules for
+ * the list's rows (ColouringRules), each with its View menu items.
+ */
+void addWindowExtras(MainWindow* window, EventReader& reader);
 
 } // namespace hookscope::ui

@@ -274,8 +274,15 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
     QStringList where;
     if (query.status == u"discarded"_s)
         where << u"discarded_us IS NOT NULL"_s;
-    else
+    else if (!query.status.isEmpty() || query.ids.isEmpty())
         where << u"discarded_us IS NULL"_s;
+    if (!query.ids.isEmpty()) {
+        QStringList ids;
+        ids.reserve(query.ids.size());
+        for (const qint64 id : query.ids)
+            ids << QString::number(id);
+        where << u"id IN (%1)"_s.arg(ids.join(u','));
+    }
     if (query.status == u"verified"_s || query.status == u"failed"_s || query.status == u"unverified"_s) {
         where << u"status = ?"_s;
         binds << query.status;
@@ -417,13 +424,13 @@ Result<qint64> EventStore::count(const EventQuery& query)
         { u"discarded"_s, u"SELECT count(*) FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s },
     };
     if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.afterId == 0
-        && !query.settledOnly && rare.contains(query.status)) {
+        && query.ids.isEmpty() && !query.settledOnly && rare.contains(query.status)) {
         if (auto q = run(m_db, rare.value(query.status), {}); q && q->next())
             return q->value(0).toLongLong();
         // An older store without the index is counted below, slowly.
     }
     if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()
-        && query.afterId == 0 && !query.settledOnly) {
+        && query.afterId == 0 && query.ids.isEmpty() && !query.settledOnly) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
         // in the list.
         auto hits = searchHits(query.search, {});

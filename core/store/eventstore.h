@@ -33,6 +33,9 @@ struct EventQuery {
     QString route;
     QList<FieldFilter> fields; ///< all must match
     qint64 afterId = 0; ///< only events whose store id is greater (0: any), e.g. those that arrived since a point
+    /// Only these events (empty: any), e.g. which rows of a page read match a search; with no status, those in the
+    /// bin are among them too (the page they come from already chose its rows).
+    QList<qint64> ids;
     /// Only events whose email has been read after the ack (or that have none to read: see kEmailIsRead), so that
     /// their subject, addresses and attachments are filled in.
     bool settledOnly = false;
