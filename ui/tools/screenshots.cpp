@@ -3,6 +3,7 @@
 // "stats": only the Stats view's, over a week of traffic written through the ingest path; "check": only the Check
 // dialog's scorecard against the guide's receiver, and a retry sequence in the Deliveries pane)
 
+#include "compareshot.h"
 #include "guidereceiver.h"
 #include "seeder.h"
 #include "statsseed.h"
@@ -17,7 +18,6 @@
 #include "ui/checkdialog.h"
 #include "ui/deliveriespane.h"
 #include "ui/emailpane.h"
-#include "ui/eventcomparedialog.h"
 #include "ui/eventlistmodel.h"
 #include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
@@ -679,30 +679,7 @@ int main(int argc, char** argv)
         log->close();
         QTextStream(stdout) << "wrote audit log\n";
     }
-    {
-        // Event ▸ Compare two events: two customers' emails, JSON changes path by path and the request diff.
-        EventCompare* compare = window.findChild<EventCompare*>();
-        EventCompareDialog* dialog = nullptr;
-        QObject::connect(compare, &EventCompare::opened, [&](EventCompareDialog* d) { dialog = d; });
-        shot.selectEvent([](const store::EventRow& e) { return e.eventId == u"evt_2026_04_003"_s; });
-        QItemSelectionModel* selection = window.eventView()->selectionModel();
-        for (int row = 0; row < window.eventModel()->rowCount(); ++row)
-            if (const store::EventRow* e = window.eventModel()->eventAt(row); e && e->eventId == u"evt_2026_04_004"_s)
-                selection->select(
-                    window.eventModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        window.findChild<QAction*>(u"compareEventsAction"_s)->trigger();
-        seed::waitUntil([&] { return dialog != nullptr; }, 10'000);
-        if (dialog) {
-            dialog->resize(900, 560);
-            Shooter::settle(300);
-            dialog->grab().save(out + u"/compare-events.png"_s);
-            dialog->tabs()->setCurrentIndex(1);
-            Shooter::settle(200);
-            dialog->grab().save(out + u"/compare-events-requests.png"_s);
-            dialog->close();
-            QTextStream(stdout) << "wrote the comparison of two events\n";
-        }
-    }
+    screenshots::shootComparison(window, out);
     capture.stop();
     return shootStats(out) ? 0 : 1;
 }
