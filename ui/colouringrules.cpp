@@ -3,6 +3,8 @@
 #include "eventlistmodel.h"
 #include "searchquery.h"
 
+#include "core/store/eventstore.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,6 +13,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -192,6 +195,42 @@ void ColouringRulesDialog::move(int by)
     for (const ColouringRule& r : all)
         addRule(r);
     m_table->setCurrentCell(to, 0);
+}
+
+QList<store::EventQuery> ruleQueries(const QList<EventListModel::RowRule>& rules)
+{
+    QList<store::EventQuery> queries;
+    for (const auto& r : rules)
+        queries << r.query;
+    return queries;
+}
+
+void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, const QList<store::EventQuery>& rules)
+{
+    if (rules.isEmpty() || rows.isEmpty())
+        return;
+    QList<qint64> ids;
+    ids.reserve(rows.size());
+    for (const auto& r : rows)
+        ids << r.event.id;
+    QList<QSet<qint64>> matches;
+    for (store::EventQuery q : rules) {
+        q.ids = ids;
+        q.afterId = 0;
+        q.limit = 0;
+        q.offset = 0;
+        QSet<qint64> hit;
+        if (auto found = store.list(q))
+            for (const auto& e : *found)
+                hit.insert(e.id);
+        matches << hit;
+    }
+    for (auto& r : rows) {
+        r.rule = -1;
+        for (int i = 0; i < matches.size() && r.rule < 0; ++i)
+            if (matches[i].contains(r.event.id))
+                r.rule = i;
+    }
 }
 
 } // namespace hookscope::ui

@@ -12,18 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
-namespace {
-
-QList<store::EventQuery> ruleQueries(const QList<EventListModel::RowRule>& rules)
-{
-    QList<store::EventQuery> queries;
-    for (const auto& r : rules)
-        queries << r.query;
-    return queries;
-}
-
-} // namespace
-
 QString formatSize(qint64 bytes)
 {
     if (bytes < 1024)
@@ -75,34 +63,6 @@ EventListModel::Row formatRow(const store::EventRow& e)
             c[EventListModel::Subject] = u"(reading…)"_s;
     }
     return row;
-}
-
-void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, const QList<store::EventQuery>& rules)
-{
-    if (rules.isEmpty() || rows.isEmpty())
-        return;
-    QList<qint64> ids;
-    ids.reserve(rows.size());
-    for (const auto& r : rows)
-        ids << r.event.id;
-    QList<QSet<qint64>> matches;
-    for (store::EventQuery q : rules) {
-        q.ids = ids;
-        q.afterId = 0;
-        q.limit = 0;
-        q.offset = 0;
-        QSet<qint64> hit;
-        if (auto found = store.list(q))
-            for (const auto& e : *found)
-                hit.insert(e.id);
-        matches << hit;
-    }
-    for (auto& r : rows) {
-        r.rule = -1;
-        for (int i = 0; i < matches.size() && r.rule < 0; ++i)
-            if (matches[i].contains(r.event.id))
-                r.rule = i;
-    }
 }
 
 QString EventListModel::columnSqlName(int column)

@@ -160,8 +160,11 @@ private:
 
 /** Formats one stored event into the list's cells (done off the GUI thread). */
 EventListModel::Row formatRow(const store::EventRow& event);
-/** Marks each of `rows` with the first of `rules` it matches (on the reader's thread; one query per rule). */
+/** Marks each of `rows` with the first of `rules` it matches (on the reader's thread; one query per rule; in
+ * colouringrules.cpp). */
 void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, const QList<store::EventQuery>& rules);
+/** The rules' queries, in order (what matchRowRules takes on the reader's thread; in colouringrules.cpp). */
+QList<store::EventQuery> ruleQueries(const QList<EventListModel::RowRule>& rules);
 QString formatSize(qint64 bytes);
 QString formatTime(qint64 us);
 
