@@ -3,6 +3,7 @@
 #include "colouringrules.h"
 #include "listenercontrol.h"
 #include "mainwindow.h"
+#include "notifier.h"
 #include "savedsearches.h"
 #include "shortcutsdialog.h"
 #include "theme.h"
@@ -137,11 +138,12 @@ void WindowMenus::showShortcuts()
     open->activateWindow();
 }
 
-void addWindowExtras(MainWindow* window, EventReader& /*reader*/)
+void addWindowExtras(MainWindow* window, EventReader& reader)
 {
     auto* viewMenu = window->findChild<QMenu*>(u"viewMenu"_s);
     new SavedSearches(window, viewMenu);
     new ColouringRules(window->eventModel(), viewMenu, window);
+    new Notifier(window, reader, viewMenu);
 }
 
 } // namespace hookscope::ui
