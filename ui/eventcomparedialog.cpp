@@ -146,7 +146,11 @@ EventCompareDialog::EventCompareDialog(const EventDetails& a, const EventDetails
     m_changes->setHeaderLabels({ u"Path"_s, u"First"_s, u"Second"_s });
     m_changes->setRootIsDecorated(false);
     m_changes->setUniformRowHeights(true);
-    m_changes->header()->setSectionResizeMode(QHeaderView::Interactive);
+    // The two values share the room beside the paths.
+    m_changes->header()->setStretchLastSection(false);
+    m_changes->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_changes->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_changes->header()->setSectionResizeMode(2, QHeaderView::Stretch);
     const auto changes = jsonChanges(da.body, db.body);
     QString changeSummary;
     if (!changes) {

@@ -142,6 +142,8 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
 
     m_routes->setHorizontalHeaderLabels({ u"Name"_s, u"Path prefix"_s, u"Scheme"_s, u"Secret names"_s,
         u"Auto-quarantine"_s, u"Answer status"_s, u"Response rules"_s });
+    // Every column as wide as its header and cells; the secret names take what is left.
+    m_routes->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_routes->horizontalHeader()->setSectionResizeMode(SecretNames, QHeaderView::Stretch);
     m_routes->verticalHeader()->hide();
     m_routes->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -202,7 +204,7 @@ SettingsDialog::SettingsDialog(QString configPath, config::SecretStore* secrets,
     layout->addWidget(routesBox, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
-    resize(820, 520);
+    resize(900, 520);
 }
 
 void SettingsDialog::showApi(const QUrl& url, const QString& tokenPath, const QString& error)
