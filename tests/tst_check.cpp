@@ -5,6 +5,8 @@
 
 #include "testsupport.h"
 
+#include "guidereceiver.h"
+
 #include "core/store/checkruns.h"
 #include "core/store/database.h"
 
@@ -24,47 +26,10 @@ const QString kSecret = u"check-secret"_s;
 /// on a sanitizer build.
 constexpr int kRunMs = 240'000;
 
-QString receiverScript()
-{
-    return QStringLiteral(HOOKSCOPE_TEST_DATA) + u"/../tools/guide_receiver.py"_s;
-}
-
-/** guide_receiver.py on a loopback port it chose itself, once it said it listens. */
-class Receiver {
+/** The guide's receiver with this file's secret. */
+class Receiver : public test::GuideReceiver {
 public:
-    ~Receiver()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-    bool start(const QStringList& extra = {})
-    {
-        const QString python = QStandardPaths::findExecutable(u"python3"_s);
-        if (python.isEmpty())
-            return false;
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(python, QStringList { receiverScript(), u"--secret"_s, kSecret } + extra);
-        if (!m_process.waitForStarted(kWaitMs))
-            return false;
-        QByteArray line;
-        const bool ready = QTest::qWaitFor(
-            [&] {
-                line += m_process.readAllStandardOutput();
-                return line.contains('\n') || m_process.state() == QProcess::NotRunning;
-            },
-            kWaitMs);
-        if (!ready || !line.startsWith("listening "))
-            return false;
-        m_port = line.mid(10).trimmed().toInt();
-        return m_port > 0;
-    }
-    QString url() const { return u"http://127.0.0.1:%1/webhooks/email"_s.arg(m_port); }
-
-private:
-    QProcess m_process;
-    int m_port = 0;
+    bool start(const QStringList& extra = {}) { return GuideReceiver::start(kSecret, extra); }
 };
 
 /** `hookscope check …` in an isolated home, with its store in `home`. */

@@ -46,14 +46,7 @@ class tst_UiSavedSearches : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        QCoreApplication::setOrganizationName(u"hookscope-test"_s);
-        QCoreApplication::setApplicationName(u"tst_ui_savedsearches"_s);
-        QSettings().clear();
-    }
+    void initTestCase() { QVERIFY(test::isolateSettings(m_config, u"tst_ui_savedsearches"_s)); }
 
     void savedSearchCountsAppliesAndDeletes()
     {

@@ -5,6 +5,8 @@
 #include "core/store/database.h"
 #include "core/store/eventstore.h"
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -15,6 +17,18 @@
 #include <thread>
 
 namespace hookscope::test {
+
+/** The window's QSettings in `dir` (XDG_CONFIG_HOME) under the application `name`, empty; false when `dir` is not. */
+inline bool isolateSettings(const QTemporaryDir& dir, const QString& name)
+{
+    if (!dir.isValid())
+        return false;
+    qputenv("XDG_CONFIG_HOME", dir.path().toUtf8());
+    QCoreApplication::setOrganizationName(QStringLiteral("hookscope-test"));
+    QCoreApplication::setApplicationName(name);
+    QSettings().clear();
+    return true;
+}
 
 using namespace Qt::StringLiterals;
 
