@@ -56,12 +56,7 @@ void storeRun(const QString& path, const check::CheckOptions& options, qint64 st
         printErr(u"warning: the run is not recorded: "_s + writer.error());
         return;
     }
-    store::CheckRun run;
-    run.startedUs = startedUs;
-    run.targetUrl = check::displayTarget(options.target);
-    run.scheme = options.scheme;
-    run.passed = card.passed();
-    run.result = card.toJson();
+    const store::CheckRun run = check::storedRun(options, card, startedUs);
     auto r = (*writer)->run([run](QSqlDatabase& db) -> Result<void> {
         auto id = store::CheckRuns::append(db, run);
         if (!id)

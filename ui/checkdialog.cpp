@@ -392,15 +392,8 @@ void CheckDialog::run()
         [this, o](const check::Scorecard& card, qint64 startedUs, bool cancelled) {
             m_thread = nullptr;
             finishedAll(card, startedUs, cancelled);
-            if (!cancelled) {
-                store::CheckRun run;
-                run.startedUs = startedUs;
-                run.targetUrl = check::displayTarget(o.target);
-                run.scheme = o.scheme;
-                run.passed = card.passed();
-                run.result = card.toJson();
-                store(run);
-            }
+            if (!cancelled)
+                store(check::storedRun(o, card, startedUs));
             Q_EMIT runFinished(cancelled);
         });
     setRunning(true);

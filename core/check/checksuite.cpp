@@ -28,4 +28,15 @@ QString displayTarget(const QUrl& target)
     return target.adjusted(QUrl::RemoveUserInfo).toString();
 }
 
+store::CheckRun storedRun(const CheckOptions& options, const Scorecard& card, qint64 startedUs)
+{
+    store::CheckRun run;
+    run.startedUs = startedUs;
+    run.targetUrl = displayTarget(options.target);
+    run.scheme = options.scheme;
+    run.passed = card.passed();
+    run.result = card.toJson();
+    return run;
+}
+
 } // namespace hookscope::check

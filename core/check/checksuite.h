@@ -3,6 +3,8 @@
 #include "checkoptions.h"
 #include "checkresult.h"
 
+#include "core/store/checkruns.h"
+
 #include <atomic>
 #include <functional>
 
@@ -25,5 +27,8 @@ Scorecard runChecks(
 
 /** The target URL as a run is stored and shown: without the user info a Basic-credentials scheme puts in it. */
 QString displayTarget(const QUrl& target);
+
+/** The run as the store keeps it (`check` and the window record the same): no secret, the target without user info. */
+store::CheckRun storedRun(const CheckOptions& options, const Scorecard& card, qint64 startedUs);
 
 } // namespace hookscope::check
