@@ -414,8 +414,9 @@ private Q_SLOTS:
             WAIT_FOR(!window.eventModel()->isLoading() && emptyBin->isEnabled(), "the window to be ready");
             auto answer = [this](QMessageBox::StandardButton button, bool* asked) {
                 QTimer::singleShot(0, this, [button, asked] {
-                    test::waitFor([] { return qobject_cast<QMessageBox*>(QApplication::activeModalWidget()); },
-                        "the confirmation");
+                    if (!test::waitFor([] { return qobject_cast<QMessageBox*>(QApplication::activeModalWidget()); },
+                            "the confirmation"))
+                        return; // `asked` stays false: the test says the confirmation never came
                     if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
                         *asked = true;
                         box->button(button)->click();
