@@ -7,6 +7,9 @@
 #include "ui/eventcomparedialog.h"
 
 #include <QAction>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -43,6 +46,14 @@ private Q_SLOTS:
         QTest::addRow("added and removed, in arrays too")
             << QByteArray(R"({"to":["a@x"],"old":true})") << QByteArray(R"({"to":["a@x","b@x"]})")
             << QStringList { u"- old: true"_s, u"+ to[1]: \"b@x\""_s };
+        const QString hostile = u"\"'$(id) `id` *.eml @x \u0000 \r\n"_s + QString(200 * 1024, u'x');
+        QTest::addRow("a hostile value is compared as it is")
+            << QJsonDocument(QJsonObject { { u"s"_s, u"plain"_s } }).toJson()
+            << QJsonDocument(QJsonObject { { u"s"_s, hostile } }).toJson()
+            << QStringList { u"~ s: \"plain\" → "_s
+                   + QString::fromUtf8(QJsonDocument(QJsonArray { hostile }).toJson(QJsonDocument::Compact))
+                         .mid(1)
+                         .chopped(1) };
         QTest::addRow("a number is not its string")
             << QByteArray(R"({"n":1})") << QByteArray(R"({"n":"1"})") << QStringList { u"~ n: 1 → \"1\""_s };
     }
