@@ -63,6 +63,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("search");
         for (int c = 0; c < EventListModel::ColumnCount; ++c) {
             const QString column = EventListModel::columnSqlName(c);
+            if (column.isEmpty())
+                continue; // Body: not an order (tst_ui_listtools checks its header click changes nothing)
             QTest::addRow("%s", qPrintable(column)) << column << QString() << QString();
             QTest::addRow("%s searched", qPrintable(column)) << column << QString() << u"sender3"_s;
         }

@@ -237,6 +237,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<int>("order");
         for (int c = 0; c < EventListModel::ColumnCount; ++c) {
+            if (EventListModel::columnSqlName(c).isEmpty())
+                continue; // Body: not an order (tst_ui_listtools checks its header click changes nothing)
             QTest::addRow("%s asc", qPrintable(EventListModel::columnSqlName(c))) << c << int(Qt::AscendingOrder);
             QTest::addRow("%s desc", qPrintable(EventListModel::columnSqlName(c))) << c << int(Qt::DescendingOrder);
         }

@@ -42,6 +42,38 @@ private Q_SLOTS:
         QTest::addRow("id scheme path") << u"id:evt_1 scheme:mailparse path:/hooks"_s << QString() << QString()
                                         << QString()
                                         << QStringList { u"id=evt_1"_s, u"scheme=mailparse"_s, u"path=/hooks"_s } << 0;
+        QTest::addRow("code") << u"code:401 code:4XX"_s << QString() << QString() << QString()
+                              << QStringList { u"code=401"_s, u"code=4xx"_s } << 0;
+        QTest::addRow("bad codes") << u"code:99 code:4x code:600 code:abc"_s << QString() << QString() << QString()
+                                   << QStringList() << 4;
+    }
+
+    void quickFiltersRewriteOnlyTheirTerm_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("added") << u"invoice"_s << u"code"_s << u"4xx"_s << u"invoice code:4xx"_s;
+        QTest::addRow("replaced") << u"code:200 invoice CODE:500"_s << u"code"_s << u"401"_s << u"invoice code:401"_s;
+        QTest::addRow("removed") << u"scheme:stripe from:ada"_s << u"scheme"_s << QString() << u"from:ada"_s;
+        QTest::addRow("quotes kept") << u"subject:\"a b\" \"two words\" code:5xx"_s << u"code"_s << QString()
+                                     << u"subject:\"a b\" \"two words\""_s;
+        QTest::addRow("other fields untouched")
+            << u"schemes:x scheme:svix"_s << u"scheme"_s << u"stripe"_s << u"schemes:x scheme:stripe"_s;
+        QTest::addRow("empty") << QString() << u"code"_s << QString() << QString();
+    }
+    void quickFiltersRewriteOnlyTheirTerm()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        const QString result = withFilter(text, field, value);
+        QCOMPARE(result, expected);
+        QCOMPARE(filterValue(result, field), value);
+        // What the rest said is still said.
+        QCOMPARE(parseSearch(result).query.search, parseSearch(text).query.search);
     }
     void parses()
     {
@@ -91,6 +123,12 @@ private Q_SLOTS:
         QTest::addRow("scheme none") << u"scheme:stripe"_s << qint64(0);
         QTest::addRow("combined") << u"has:attachment status:verified path:/hooks/1"_s << qint64(25);
         QTest::addRow("free text") << u"sender3@"_s << qint64(23);
+        // Deliveries answered 401 for i % 4 == 0, 500 for i % 4 == 1, else 200 (below).
+        QTest::addRow("code exact") << u"code:401"_s << qint64(75);
+        QTest::addRow("code class") << u"code:5xx"_s << qint64(75);
+        QTest::addRow("code 2xx") << u"code:2xx"_s << qint64(150);
+        QTest::addRow("code none") << u"code:404"_s << qint64(0);
+        QTest::addRow("code and status") << u"code:4xx status:verified"_s << qint64(25);
     }
     void filtersInTheStore()
     {
@@ -98,6 +136,8 @@ private Q_SLOTS:
         QFETCH(qint64, expected);
         test::UiStore s;
         s.addEvents(1, 300);
+        s.exec(u"INSERT INTO deliveries (event_id, seq, received_us, raw_head, status_code) SELECT id, 1, received_us, "
+               u"X'', CASE id % 4 WHEN 0 THEN 401 WHEN 1 THEN 500 ELSE 200 END FROM events"_s);
         const ParsedSearch p = parseSearch(text);
         QVERIFY(p.problems.isEmpty());
         auto n = s.store().count(p.query);

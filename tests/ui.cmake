@@ -17,3 +17,6 @@ hookscope_add_test(tst_ui_settings_live SOURCES tst_ui_settings_live.cpp GUI LAB
 hookscope_add_test(tst_ui_eventcompare SOURCES tst_ui_eventcompare.cpp GUI LABELS ui integration)
 # The list's View options: Follow newest and the column chooser.
 hookscope_add_test(tst_ui_listoptions SOURCES tst_ui_listoptions.cpp GUI LABELS ui integration)
+# The tools over the list's result: Answer and Scheme quick filters, the Body column, Duplicates to top, and bulk
+# actions over a selection that reaches rows not loaded yet (every selected event, never only the loaded rows).
+hookscope_add_test(tst_ui_listtools SOURCES tst_ui_listtools.cpp uistore.h GUI LABELS ui)

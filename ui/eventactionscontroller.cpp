@@ -1,5 +1,7 @@
 #include "eventactionscontroller.h"
 
+#include "quarantinedialog.h"
+#include "selectedevents.h"
 #include "wording.h"
 
 #include "core/actions/eventusecases.h"
@@ -18,14 +20,6 @@ using namespace Qt::StringLiterals;
 namespace hookscope::ui {
 
 namespace {
-
-QList<qint64> idsOf(const QList<store::EventRow>& events)
-{
-    QList<qint64> ids;
-    for (const store::EventRow& e : events)
-        ids << e.id;
-    return ids;
-}
 
 QStringList routesOf(const QList<store::EventRow>& events)
 {
@@ -165,6 +159,20 @@ void EventActionsController::quarantine(
         });
 }
 
+void EventActionsController::askQuarantine(const QList<store::EventRow>& selected)
+{
+    QList<store::EventRow> events = selected;
+    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    if (events.isEmpty()) {
+        if (!selected.isEmpty())
+            Q_EMIT statusMessage(u"Nothing to quarantine: the selected events are quarantined or in the bin"_s, 8000);
+        return;
+    }
+    QuarantineDialog dialog(int(events.size()), m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        quarantine(events, dialog.reason(), dialog.note());
+}
+
 void EventActionsController::release(const QList<store::EventRow>& selected, const QString& note)
 {
     QList<store::EventRow> events = selected;
@@ -269,6 +277,15 @@ void EventActionsController::restore(const QList<store::EventRow>& selected, con
                 return fail(r.error());
             return int(ids.size());
         });
+}
+
+void EventActionsController::askEmptyBin(qint64 inBin)
+{
+    if (QMessageBox::question(m_window, u"Empty bin"_s,
+            u"Remove %1 from the bin for good? This cannot be undone (the audit log keeps a record)."_s.arg(
+                countedEvents(inBin)))
+        == QMessageBox::Yes)
+        emptyBin();
 }
 
 void EventActionsController::emptyBin()

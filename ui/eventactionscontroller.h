@@ -44,6 +44,10 @@ public:
     void release(const QList<store::EventRow>& events, const QString& note = {});
     void discard(const QList<store::EventRow>& events, const QString& note = {});
     void restore(const QList<store::EventRow>& events, const QString& note = {});
+    /** Asks for the reason and a note (QuarantineDialog), then quarantines those of `events` it fits. */
+    void askQuarantine(const QList<store::EventRow>& events);
+    /** Asks first (`inBin` events would go for good), then empties the bin. */
+    void askEmptyBin(qint64 inBin);
     /** Empties the bin: removes every discarded event for good (audited); actionFinished("purge", removed, …). */
     void emptyBin();
     /** An action runs now (the window greys the others). */

@@ -12,59 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
 
-QString formatSize(qint64 bytes)
-{
-    if (bytes < 1024)
-        return u"%1 B"_s.arg(bytes);
-    if (bytes < 1024 * 1024)
-        return u"%1 KB"_s.arg(double(bytes) / 1024.0, 0, 'f', 1);
-    return u"%1 MB"_s.arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
-}
-
-QString formatTime(qint64 us)
-{
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000).toLocalTime();
-    if (t.date() == QDate::currentDate())
-        return t.toString(u"HH:mm:ss.zzz"_s);
-    return t.toString(u"yyyy-MM-dd HH:mm:ss"_s);
-}
-
-EventListModel::Row formatRow(const store::EventRow& e)
-{
-    EventListModel::Row row;
-    row.event = e;
-    auto& c = row.cells;
-    c[EventListModel::Received] = formatTime(e.receivedUs);
-    c[EventListModel::Method] = e.method;
-    c[EventListModel::Path] = e.path;
-    c[EventListModel::Verification] = badgeText(e);
-    c[EventListModel::ProviderId] = e.eventId;
-    c[EventListModel::From] = e.fromName.isEmpty() || e.fromName == e.fromAddress
-        ? e.fromAddress
-        : u"%1 <%2>"_s.arg(e.fromName, e.fromAddress);
-    c[EventListModel::Subject] = e.subject;
-    c[EventListModel::Attachments] = e.attachments > 0 ? QString::number(e.attachments) : QString();
-    // Attachment safety: an infected or flagged attachment marks the count (its tooltip says which).
-    if (e.flags.contains(u"attachment-infected"_s) || e.flags.contains(u"attachment-flagged"_s))
-        c[EventListModel::Attachments] += u" ⚠"_s;
-    c[EventListModel::Size] = formatSize(e.size);
-    c[EventListModel::Deliveries]
-        = e.duplicates > 0 ? u"%1 · %2 dup"_s.arg(e.deliveries).arg(e.duplicates) : QString::number(e.deliveries);
-    // Email fields are read after the ack from every event with a body, verified or not (a refused request
-    // aside); say so rather than leave blanks.
-    if (e.subject.isEmpty() && e.fromAddress.isEmpty()) {
-        if (e.processed)
-            c[EventListModel::Subject] = u"(no subject)"_s;
-        else if (e.keySource == u"refused"_s)
-            c[EventListModel::Subject] = u"(not read: refused)"_s;
-        else if (e.size == 0)
-            c[EventListModel::Subject] = u"(no body)"_s;
-        else
-            c[EventListModel::Subject] = u"(reading…)"_s;
-    }
-    return row;
-}
-
 QString EventListModel::columnSqlName(int column)
 {
     switch (column) {
@@ -88,6 +35,8 @@ QString EventListModel::columnSqlName(int column)
         return u"size"_s;
     case Deliveries:
         return u"deliveries"_s;
+    case Body:
+        return {};
     }
     return u"received_us"_s;
 }
@@ -141,10 +90,14 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
     const store::EventRow& e = row->event;
     switch (role) {
     case Qt::DisplayRole:
+        if (index.column() == Received && m_byLatest)
+            return formatTime(e.lastUs);
         return row->cells[index.column()];
     case Qt::ToolTipRole:
         if (index.column() == Received)
-            return store::isoTime(e.receivedUs);
+            return store::isoTime(m_byLatest ? e.lastUs : e.receivedUs);
+        if (index.column() == Body)
+            return row->cells[Body];
         if (index.column() == Verification)
             return badgeToolTip(e);
         if (index.column() == Subject || index.column() == Path || index.column() == From)
@@ -216,9 +169,11 @@ QVariant EventListModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     if (role == Qt::DisplayRole) {
         static const char* const names[] = { "Received", "Method", "Path", "Verification", "Provider id", "From",
-            "Subject", "Att.", "Size", "Deliveries" };
-        return QString::fromLatin1(names[section]);
+            "Subject", "Att.", "Size", "Deliveries", "Body" };
+        return section == Received && m_byLatest ? u"Last received"_s : QString::fromLatin1(names[section]);
     }
+    if (role == Qt::ToolTipRole && section == Received && m_byLatest)
+        return u"When the latest delivery arrived: a duplicate moves its event to the top (View ▸ Duplicates to top)"_s;
     if (role == Qt::ToolTipRole && section == Attachments)
         return u"Attachments"_s;
     if (role == Qt::TextAlignmentRole)
@@ -233,7 +188,9 @@ void EventListModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= ColumnCount)
         return;
     store::EventQuery q = m_query;
-    q.orderBy = columnSqlName(column);
+    q.orderBy = column == Received && m_byLatest ? u"last_us"_s : columnSqlName(column);
+    if (q.orderBy.isEmpty())
+        return; // the Body column does not sort
     q.descending = order == Qt::DescendingOrder;
     if (q.orderBy == m_query.orderBy && q.descending == m_query.descending)
         return;
@@ -260,6 +217,7 @@ void EventListModel::setQuery(const store::EventQuery& query)
     m_query = query;
     m_query.limit = PageSize;
     m_query.offset = 0;
+    m_query.withBodyStart = true;
     m_resetPending = true;
     m_refreshJob.cancel();
     m_refreshPending = false;
@@ -640,6 +598,37 @@ const store::EventRow* EventListModel::eventAt(int row) const
 {
     const Row* r = rowAt(row);
     return r ? &r->event : nullptr;
+}
+
+void EventListModel::setByLatestDelivery(bool on)
+{
+    if (m_byLatest == on)
+        return;
+    m_byLatest = on;
+    Q_EMIT headerDataChanged(Qt::Horizontal, Received, Received);
+    if (m_query.orderBy == u"received_us"_s || m_query.orderBy == u"last_us"_s) {
+        store::EventQuery q = m_query;
+        q.orderBy = on ? u"last_us"_s : u"received_us"_s;
+        setQuery(q);
+    } else if (rowCount() > 0) {
+        Q_EMIT dataChanged(index(0, Received), index(rowCount() - 1, Received), { Qt::DisplayRole });
+    }
+}
+
+QList<store::EventRow> EventListModel::loadedEvents(int first, int last) const
+{
+    // Page by page, as rowAt() finds them (a row belongs to the last page starting at or before it), without
+    // marking pages used or asking for stale ones: this runs over a selection of any size.
+    QList<store::EventRow> events;
+    for (auto it
+         = m_pages.lowerBound(first) == m_pages.begin() ? m_pages.begin() : std::prev(m_pages.upperBound(first));
+         it != m_pages.end() && it.key() <= last; ++it) {
+        const auto next = std::next(it);
+        const qint64 end = std::min<qint64>(it.key() + it->rows.size(), next == m_pages.end() ? m_count : next.key());
+        for (qint64 row = std::max<qint64>(first, it.key()); row < end && row <= last; ++row)
+            events << it->rows[row - it.key()].event;
+    }
+    return events;
 }
 
 int EventListModel::freshTopRows() const

@@ -37,6 +37,7 @@ public:
         Attachments,
         Size,
         Deliveries,
+        Body, ///< the start of the body, on one line (not sortable: columnSqlName is empty)
         ColumnCount
     };
     enum Role {
@@ -72,6 +73,10 @@ public:
     int rowOfLoaded(qint64 eventId) const;
     /** How many rows from the top are read and current (0 before the first page). */
     int freshTopRows() const;
+    /** The store's newest event id when the rows were last read: the rows are those of the query up to it. */
+    qint64 newestIdRead() const { return m_lastId; }
+    /** The loaded events among rows `first`–`last`, in row order (no page is asked for). */
+    QList<store::EventRow> loadedEvents(int first, int last) const;
     /** The whole stored row, when loaded. */
     const store::EventRow* eventAt(int row) const;
     bool isLoading() const { return m_resetPending; }
@@ -80,7 +85,14 @@ public:
     /** Pages currently cached (for tests and diagnostics). */
     int cachedPages() const { return int(m_pages.size()); }
 
+    /** The `events` column `column` sorts on; empty for one that does not sort (Body). */
     static QString columnSqlName(int column);
+    /**
+     * Duplicates move their event to the top: the Received column shows and sorts by the latest delivery
+     * (`last_us`) instead of the first.
+     */
+    void setByLatestDelivery(bool on);
+    bool byLatestDelivery() const { return m_byLatest; }
 
     /** A colouring rule: rows its search matches get its background (the light or the dark one, by the palette). */
     struct RowRule {
@@ -141,6 +153,7 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_requests = std::make_shared<std::atomic<quint64>>(0);
     mutable quint64 m_useTick = 0;
     quint64 m_epoch = 0; ///< bumped whenever row positions change; older page answers are dropped
+    bool m_byLatest = false;
     bool m_resetPending = false;
     bool m_moving = false; ///< rows are being inserted, removed or reset: no page is asked for
     bool m_refreshPending = false;
@@ -166,6 +179,12 @@ void matchRowRules(store::EventStore& store, QList<EventListModel::Row>& rows, c
 /** The rules' queries, in order (what matchRowRules takes on the reader's thread; in colouringrules.cpp). */
 QList<store::EventQuery> ruleQueries(const QList<EventListModel::RowRule>& rules);
 QString formatSize(qint64 bytes);
+/** A time as the list shows it: today's to the millisecond, others with their date (eventcells.cpp). */
+QString formatTime(qint64 us);
+/** A body's first bytes as the Body column shows them: one line, nothing hidden or reordered. */
+QString bodySnippet(const QByteArray& bytes);
+/** A row with its cells written. */
+EventListModel::Row formatRow(const store::EventRow& e);
 QString formatTime(qint64 us);
 
 } // namespace hookscope::ui

@@ -7,6 +7,7 @@
 #include <QPainter>
 
 #include <array>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +31,7 @@ constexpr std::array<ColumnWidth, EventListModel::ColumnCount> kWidths { {
     { 3, 3 }, // Att.
     { 6, 6 }, // Size
     { 10, 10 }, // Deliveries ("3 · 2 dup")
+    { 30, 12 }, // Body (hidden until chosen)
 } };
 
 } // namespace
@@ -51,6 +53,13 @@ EventTable::EventTable(EventListModel* model, QWidget* parent)
     setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     setSortingEnabled(true);
     sortByColumn(EventListModel::Received, Qt::DescendingOrder);
+    // A column that does not sort (Body) keeps the indicator where the order is.
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
+        if (EventListModel::columnSqlName(column).isEmpty())
+            horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
+        else
+            std::tie(m_sortColumn, m_sortOrder) = std::pair(column, order);
+    });
     setFrameShape(QFrame::NoFrame);
     setIconSize(QSize(12, 12));
     QHeaderView* header = horizontalHeader();

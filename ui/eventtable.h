@@ -36,6 +36,8 @@ private:
     void fitColumns();
 
     EventListModel* m_events;
+    int m_sortColumn = 0; ///< the column the list is sorted by (EventListModel::Received)
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     bool m_fitting = false;
     QList<int> m_userSized; ///< logical columns the user resized
 };

@@ -38,7 +38,8 @@ ListOptions::ListOptions(
 
     QMenu* columns = new QMenu(u"&Columns"_s, window);
     columns->setObjectName(u"columnsMenu"_s);
-    const QStringList hidden = QSettings().value(u"view/hiddenColumns"_s).toStringList();
+    // The Body column waits to be chosen: at 1024 px it would take the Subject's room.
+    const QStringList hidden = QSettings().value(u"view/hiddenColumns"_s, QStringList { u"Body"_s }).toStringList();
     for (int c = 0; c < EventListModel::ColumnCount; ++c) {
         if (c == EventListModel::Received || c == EventListModel::Subject) {
             m_columns << nullptr;
@@ -59,12 +60,23 @@ ListOptions::ListOptions(
     // The same choice on the list's header, as spreadsheet and mail programs offer it.
     m_view->horizontalHeader()->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->horizontalHeader()->addActions(columns->actions());
+    m_latest = new QAction(u"&Duplicates to top"_s, window);
+    m_latest->setObjectName(u"duplicatesToTopAction"_s);
+    m_latest->setCheckable(true);
+    m_latest->setToolTip(u"A duplicate delivery moves its event to the top: the list is ordered by each event's "
+                         u"latest delivery"_s);
+    connect(m_latest, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(u"view/duplicatesToTop"_s, on);
+        m_events->setByLatestDelivery(on);
+    });
     if (viewMenu) {
         viewMenu->addSeparator();
         viewMenu->addAction(m_follow);
+        viewMenu->addAction(m_latest);
         viewMenu->addMenu(columns);
     }
     m_follow->setChecked(QSettings().value(u"view/followNewest"_s, false).toBool());
+    m_latest->setChecked(QSettings().value(u"view/duplicatesToTop"_s, false).toBool());
 }
 
 QAction* ListOptions::columnAction(int column) const

@@ -13,7 +13,8 @@ class ListSelection;
 
 /**
  * The list's View options, kept across sessions (QSettings "view/…"): Follow newest (each arriving event is
- * selected and shown, the list newest first) and which columns show (View ▸ Columns, and the header's context
+ * selected and shown, the list newest first), Duplicates to top (the list ordered by each event's latest
+ * delivery) and which columns show (View ▸ Columns, and the header's context
  * menu). Received and Subject always show.
  */
 class ListOptions final : public QObject {
@@ -23,6 +24,8 @@ public:
     ListOptions(QTableView* view, EventListModel* events, ListSelection* selection, QMenu* viewMenu, QWidget* window);
 
     QAction* followNewest() const { return m_follow; }
+    /** View ▸ Duplicates to top: the list ordered by each event's latest delivery (EventListModel). */
+    QAction* duplicatesToTop() const { return m_latest; }
     /** The checkable action showing column `column` (nullptr for the ones always shown). */
     QAction* columnAction(int column) const;
 
@@ -34,6 +37,7 @@ private:
     EventListModel* m_events;
     ListSelection* m_selection;
     QAction* m_follow;
+    QAction* m_latest = nullptr;
     QList<QAction*> m_columns;
 };
 

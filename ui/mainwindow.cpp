@@ -2,7 +2,6 @@
 
 #include "auditlogdialog.h"
 #include "checklauncher.h"
-#include "quarantinedialog.h"
 #include "replaydialog.h"
 
 #include "detailarea.h"
@@ -19,6 +18,7 @@
 #include "samplecontroller.h"
 #include "searchbar.h"
 #include "searchquery.h"
+#include "selectedevents.h"
 #include "settingscontroller.h"
 #include "statslauncher.h"
 #include "storewatcher.h"
@@ -33,7 +33,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -126,6 +125,7 @@ void MainWindow::buildUi()
     // Event list.
     m_eventView = new EventTable(m_events, this);
     m_selection = new ListSelection(m_eventView, m_events, this);
+    m_selected = new SelectedEvents(m_reader, m_eventView, m_events, this);
     connect(m_selection, &ListSelection::eventSelected, this, &MainWindow::eventSelected);
     m_listMenu = new EventListMenu(
         m_reader, m_eventView, m_events, statusBar(),
@@ -280,7 +280,8 @@ void MainWindow::buildActions()
     m_discardAction->setShortcutContext(Qt::WidgetShortcut);
     m_eventView->addAction(m_discardAction);
     m_restoreAction = make(u"Res&tore"_s, u"restoreAction"_s, [this] { restoreSelected(); });
-    m_emptyBinAction = make(u"&Empty bin…"_s, u"emptyBinAction"_s, [this] { askEmptyBin(); });
+    m_emptyBinAction = make(
+        u"&Empty bin…"_s, u"emptyBinAction"_s, [this] { m_actions->askEmptyBin(m_views->countOf(u"discarded"_s)); });
     m_emptyBinAction->setToolTip(u"Remove every discarded event for good (audited; as hookscope purge)"_s);
     m_copyCurlAction = make(u"Copy as &cURL"_s, u"copyCurlAction"_s, [this] {
         const QList<store::EventRow> events = selectedEvents();
@@ -324,13 +325,16 @@ void MainWindow::buildActions()
 
 QList<store::EventRow> MainWindow::selectedEvents() const
 {
-    QModelIndexList rows = m_eventView->selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
-    QList<store::EventRow> events;
-    for (const QModelIndex& r : std::as_const(rows))
-        if (const store::EventRow* e = m_events->eventAt(r.row()))
-            events << *e;
-    return events;
+    return m_selected->loaded();
+}
+
+void MainWindow::withSelected(std::function<void(const QList<store::EventRow>&)> then)
+{
+    if (m_selected->reachesUnloaded())
+        statusBar()->showMessage(u"Reading the %1 selected…"_s.arg(countedEvents(m_selected->count())));
+    m_selected->resolve(this, std::move(then), [this](const QString& error) {
+        statusBar()->showMessage(u"Cannot read the selected events: %1"_s.arg(error), 10000);
+    });
 }
 
 void MainWindow::updateActions()
@@ -358,45 +362,27 @@ void MainWindow::updateActions()
 
 void MainWindow::askQuarantine()
 {
-    QList<store::EventRow> events = selectedEvents();
-    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
-    if (events.isEmpty())
-        return;
-    QuarantineDialog dialog(int(events.size()), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    quarantineSelected(dialog.reason(), dialog.note());
+    withSelected([this](const QList<store::EventRow>& events) { m_actions->askQuarantine(events); });
 }
 
 void MainWindow::quarantineSelected(const QString& reason, const QString& note)
 {
-    m_actions->quarantine(selectedEvents(), reason, note);
+    withSelected([=, this](const QList<store::EventRow>& events) { m_actions->quarantine(events, reason, note); });
 }
 
 void MainWindow::releaseSelected(const QString& note)
 {
-    m_actions->release(selectedEvents(), note);
+    withSelected([=, this](const QList<store::EventRow>& events) { m_actions->release(events, note); });
 }
 
 void MainWindow::discardSelected(const QString& note)
 {
-    m_actions->discard(selectedEvents(), note);
+    withSelected([=, this](const QList<store::EventRow>& events) { m_actions->discard(events, note); });
 }
 
 void MainWindow::restoreSelected(const QString& note)
 {
-    m_actions->restore(selectedEvents(), note);
-}
-
-void MainWindow::askEmptyBin()
-{
-    const qint64 inBin = m_views->countOf(u"discarded"_s);
-    if (QMessageBox::question(this, u"Empty bin"_s,
-            u"Remove %1 from the bin for good? This cannot be undone (the audit log keeps a record)."_s.arg(
-                countedEvents(inBin)))
-        != QMessageBox::Yes)
-        return;
-    m_actions->emptyBin();
+    withSelected([=, this](const QList<store::EventRow>& events) { m_actions->restore(events, note); });
 }
 
 void MainWindow::setReplayService(replay::ReplayService* service)
@@ -406,7 +392,11 @@ void MainWindow::setReplayService(replay::ReplayService* service)
 
 void MainWindow::askReplay()
 {
-    const QList<store::EventRow> events = selectedEvents();
+    withSelected([this](const QList<store::EventRow>& events) { askReplay(events); });
+}
+
+void MainWindow::askReplay(const QList<store::EventRow>& events)
+{
     if (events.isEmpty() || m_actions->isReplaying())
         return;
     const ListenerState state = m_listener ? m_listener->state() : ListenerState();
@@ -446,19 +436,15 @@ bool MainWindow::isReplaying() const
 
 void MainWindow::askExport()
 {
-    QList<qint64> ids;
-    for (const store::EventRow& e : selectedEvents())
-        ids << e.id;
-    m_exporter->ask(ids);
+    withSelected([this](const QList<store::EventRow>& events) { m_exporter->ask(idsOf(events)); });
 }
 
 void MainWindow::exportSelected(
     const QString& format, const QString& path, bool redactAuthorization, const QString& attachmentsFolder)
 {
-    QList<qint64> ids;
-    for (const store::EventRow& e : selectedEvents())
-        ids << e.id;
-    m_exporter->exportEvents(ids, format, path, redactAuthorization, attachmentsFolder);
+    withSelected([=, this](const QList<store::EventRow>& events) {
+        m_exporter->exportEvents(idsOf(events), format, path, redactAuthorization, attachmentsFolder);
+    });
 }
 
 void MainWindow::wireExport()

@@ -42,6 +42,7 @@ class MimePane;
 class OverviewPane;
 class RequestPane;
 class SampleController;
+class SelectedEvents;
 class SettingsController;
 class SignaturePane;
 class ViewListModel;
@@ -88,7 +89,10 @@ public:
     /** The text Ctrl+C puts on the clipboard for the selected rows. */
     QString selectionText() const { return m_listMenu->selectionText(); }
 
-    /** The selected rows' events (loaded rows only), in list order. */
+    /**
+     * The selected rows' events (loaded rows only), in list order. The actions below take every selected event,
+     * read first when the selection reaches rows not loaded (SelectedEvents).
+     */
     QList<store::EventRow> selectedEvents() const;
     QAction* quarantineAction() const { return m_quarantineAction; }
     QAction* releaseAction() const { return m_releaseAction; }
@@ -158,9 +162,11 @@ private:
     void copyCurl(qint64 eventId) { m_listMenu->copyCurl(eventId); }
     void buildActions();
     void updateActions();
+    /** Calls `then` with every selected event (SelectedEvents::resolve); says so while they are read. */
+    void withSelected(std::function<void(const QList<store::EventRow>&)> then);
     void askQuarantine();
-    void askEmptyBin();
     void askReplay();
+    void askReplay(const QList<store::EventRow>& events);
     void askExport();
     void wireExport();
 
@@ -171,6 +177,7 @@ private:
     DetailArea* m_detail;
     const EventDetails& m_details; ///< what the detail area shows
     ListSelection* m_selection = nullptr;
+    SelectedEvents* m_selected = nullptr;
     EventListMenu* m_listMenu = nullptr;
     ListenerStatus* m_listenerStatus = nullptr;
     SettingsController* m_settings = nullptr;

@@ -1,9 +1,11 @@
 #include "searchbar.h"
 
 #include "badges.h"
+#include "quickfilters.h"
 #include "searchquery.h"
 
 #include <QAction>
+#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -43,10 +45,19 @@ SearchBar::SearchBar(QWidget* parent)
     });
     addAction(find);
 
+    // Quick filters edit the text: the search field stays the one place that says what is shown.
+    m_quick = new QuickFilters(this);
+    connect(m_quick, &QuickFilters::chosen, this,
+        [this](const QString& field, const QString& value) { apply(withFilter(m_field->text(), field, value)); });
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 4);
     layout->setSpacing(2);
-    layout->addWidget(m_field);
+    auto* line = new QHBoxLayout;
+    line->setSpacing(6);
+    line->addWidget(m_field, 1);
+    line->addWidget(m_quick);
+    layout->addLayout(line);
     layout->addWidget(m_hint);
 }
 
@@ -58,6 +69,7 @@ void SearchBar::apply(const QString& text)
         m_field->setText(text);
     }
     m_text = text;
+    m_quick->showSearch(text);
     Q_EMIT applied(text);
 }
 

@@ -9,6 +9,8 @@ class QTimer;
 
 namespace hookscope::ui {
 
+class QuickFilters;
+
 /**
  * The search field above the event list and the line under it (the syntax, or what is wrong with the search).
  * Typing applies the text after a short pause; Enter or Down applies it at once and hands over to the list,
@@ -22,6 +24,8 @@ public:
 
     QLineEdit* field() const { return m_field; }
     QLabel* hint() const { return m_hint; }
+    /** The Answer and Scheme quick filters beside the field (they edit its text). */
+    QuickFilters* quickFilters() const { return m_quick; }
     /** The text searched for (what was last applied). */
     QString text() const { return m_text; }
     /** Applies `text` now (and shows it in the field); applied follows. */
@@ -41,6 +45,7 @@ protected:
 private:
     QLineEdit* m_field;
     QLabel* m_hint;
+    QuickFilters* m_quick;
     QTimer* m_timer;
     QString m_text;
 };

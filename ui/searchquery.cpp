@@ -1,5 +1,7 @@
 #include "searchquery.h"
 
+#include <QRegularExpression>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ui {
@@ -101,6 +103,12 @@ ParsedSearch parseSearch(const QString& text, const store::EventQuery& base)
                                    u"replayed, discarded)"_s.arg(value);
             else
                 parsed.query.status = word;
+        } else if (field == u"code"_s) {
+            static const QRegularExpression code(u"^[1-5]([0-9][0-9]|xx)$"_s);
+            if (code.match(value.toLower()).hasMatch())
+                parsed.query.fields.append({ u"code"_s, value.toLower() });
+            else
+                parsed.problems << u"code: takes an answer's status, such as 401, or a class, such as 4xx"_s;
         } else if (field == u"route"_s) {
             parsed.query.route = value;
         } else {
@@ -121,7 +129,32 @@ QString searchSyntaxDetails()
 {
     return searchSyntaxHint()
         + u"\nhas:flagged: an attachment with a risky-content flag · scan:infected, scan:clean, scan:error, "
-          u"scan:not-scanned: by an attachment's malware scan"_s;
+          u"scan:not-scanned: by an attachment's malware scan · code:401, code:4xx: by what a delivery was answered"_s;
+}
+
+QString withFilter(const QString& text, const QString& field, const QString& value)
+{
+    // The field's terms go (as the tokenizer splits them), the others stay as typed.
+    QStringList kept;
+    for (const auto& [token, quoted] : tokens(text)) {
+        if (!quoted && token.startsWith(field + u':', Qt::CaseInsensitive))
+            continue;
+        static const QRegularExpression named(u"^[A-Za-z]+:"_s);
+        const qsizetype colon = named.match(token).hasMatch() ? token.indexOf(u':') + 1 : 0;
+        kept << (quoted ? token.left(colon) + u'"' + token.mid(colon) + u'"' : token);
+    }
+    if (!value.isEmpty())
+        kept << field + u':' + value;
+    return kept.join(u' ');
+}
+
+QString filterValue(const QString& text, const QString& field)
+{
+    QString value;
+    for (const auto& [token, quoted] : tokens(text))
+        if (!quoted && token.startsWith(field + u':', Qt::CaseInsensitive))
+            value = token.mid(field.size() + 1);
+    return value;
 }
 
 } // namespace hookscope::ui

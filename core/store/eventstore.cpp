@@ -64,6 +64,9 @@ constexpr std::array<const char*, EventColumnCount> kEventColumnNames { "id", "r
     "discarded_us", "deliveries", "duplicates", "replays", "method", "path", "size", "flags", "processed", "subject",
     "from_address", "from_name", "attachments", "warnings" };
 
+/** How much of a body EventQuery::withBodyStart reads: a line's worth, whatever the body's size. */
+constexpr int kBodyStartBytes = 240;
+
 /** "id, route, …": the select list whose positions EventColumn names. */
 QLatin1StringView eventColumns()
 {
@@ -297,6 +300,10 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
         where << u"id > ?"_s;
         binds << query.afterId;
     }
+    if (query.throughId > 0) {
+        where << u"id <= ?"_s;
+        binds << query.throughId;
+    }
     if (query.settledOnly)
         where << u"(processed = 1 OR NOT "_s + kEmailIsRead + u')';
     if (!query.route.isEmpty()) {
@@ -318,6 +325,13 @@ Result<QString> EventStore::whereClause(const EventQuery& query, QVariantList& b
         } else if (f.field == u"scheme"_s) {
             where << u"scheme = ?"_s;
             binds << f.value;
+        } else if (f.field == u"code"_s) {
+            // What the listener answered any of the event's deliveries: a status (401) or a class (4xx).
+            const bool isClass = f.value.size() == 3 && f.value.endsWith(u"xx"_s);
+            const int low = isClass ? f.value.left(1).toInt() * 100 : f.value.toInt();
+            where
+                << u"EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status_code BETWEEN ? AND ?)"_s;
+            binds << low << (isClass ? low + 99 : low);
         } else if (f.field == u"id"_s) {
             idParts << f.value; // through the identifiers' indexes, with the free text (below)
         } else if (f.field == u"has"_s && f.value == u"attachment"_s) {
@@ -394,15 +408,24 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
     const auto where = whereClause(query, binds);
     if (!where)
         return fail(where.error());
-    QString sql = u"SELECT %1 FROM events WHERE %2 ORDER BY %3"_s.arg(eventColumns(), *where, orderByClause(query));
+    // The body's start comes after the event's columns (EventColumnCount), from its first delivery.
+    const QString bodyStart = query.withBodyStart
+        ? u", (SELECT substr(body, 1, %1) FROM deliveries WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s
+              .arg(kBodyStartBytes)
+        : QString();
+    QString sql = u"SELECT %1%2 FROM events WHERE %3 ORDER BY %4"_s.arg(
+        eventColumns(), bodyStart, *where, orderByClause(query));
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
     auto q = run(m_db, sql, binds);
     if (!q)
         return fail(q.error());
     QList<EventRow> rows;
-    while (q->next())
+    while (q->next()) {
         rows.append(readEvent(*q));
+        if (query.withBodyStart)
+            rows.last().bodyStart = q->value(EventColumnCount).toByteArray();
+    }
     // A read cut short (setCancel, an I/O error) ends next() like the last row does: part of a page is no page.
     if (q->lastError().isValid())
         return fail(q->lastError().text());
@@ -424,13 +447,13 @@ Result<qint64> EventStore::count(const EventQuery& query)
         { u"discarded"_s, u"SELECT count(*) FROM events INDEXED BY events_ui_bin WHERE discarded_us IS NOT NULL"_s },
     };
     if (query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.afterId == 0
-        && query.ids.isEmpty() && !query.settledOnly && rare.contains(query.status)) {
+        && query.throughId == 0 && query.ids.isEmpty() && !query.settledOnly && rare.contains(query.status)) {
         if (auto q = run(m_db, rare.value(query.status), {}); q && q->next())
             return q->value(0).toLongLong();
         // An older store without the index is counted below, slowly.
     }
     if (!query.search.isEmpty() && query.fields.isEmpty() && query.route.isEmpty() && query.status.isEmpty()
-        && query.afterId == 0 && query.ids.isEmpty() && !query.settledOnly) {
+        && query.afterId == 0 && query.throughId == 0 && query.ids.isEmpty() && !query.settledOnly) {
         // Every match is an event (the index follows the events through its trigger); those in the bin are not
         // in the list.
         auto hits = searchHits(query.search, {});

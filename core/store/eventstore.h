@@ -19,7 +19,8 @@ namespace hookscope::store {
 class SearchHits;
 
 /** One `field:value` filter of the search syntax (from, to, subject, path, scheme, id, has: attachment or
- * flagged, scan: an attachment's scan status: clean, infected, error, not-scanned). */
+ * flagged, scan: an attachment's scan status: clean, infected, error, not-scanned, code: what a delivery was
+ * answered, 401 or a class such as 4xx). */
 struct FieldFilter {
     QString field;
     QString value;
@@ -33,12 +34,15 @@ struct EventQuery {
     QString route;
     QList<FieldFilter> fields; ///< all must match
     qint64 afterId = 0; ///< only events whose store id is greater (0: any), e.g. those that arrived since a point
+    qint64 throughId = 0; ///< only events whose store id is at most this (0: any), e.g. those a list has read
     /// Only these events (empty: any), e.g. which rows of a page read match a search; with no status, those in the
     /// bin are among them too (the page they come from already chose its rows).
     QList<qint64> ids;
     /// Only events whose email has been read after the ack (or that have none to read: see kEmailIsRead), so that
     /// their subject, addresses and attachments are filled in.
     bool settledOnly = false;
+    /// Also read each event's EventRow::bodyStart (the list's Body column): one indexed look-up per row.
+    bool withBodyStart = false;
     int limit = 100; ///< 0: all
     qint64 offset = 0;
     QString orderBy = QStringLiteral("received_us"); ///< a column of `events`

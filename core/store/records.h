@@ -35,6 +35,8 @@ struct EventRow {
     QString fromName;
     int attachments = 0;
     QStringList warnings;
+    /// The first bytes of the first delivery's body, as received (only where EventQuery::withBodyStart asked).
+    QByteArray bodyStart;
 
     /** The `list --json` entry (PRODUCT.md, "What the words mean"). */
     QJsonObject toJson() const;
