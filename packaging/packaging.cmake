@@ -55,8 +55,11 @@ endforeach()
 add_custom_target(hookscope_packaging_files ALL DEPENDS ${_generated})
 
 install(FILES ${_out}/hookscope.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES ${HOOKSCOPE_PACKAGING_DIR}/copyright ${_out}/changelog.gz
+install(FILES ${HOOKSCOPE_PACKAGING_DIR}/copyright ${_out}/changelog.gz ${PROJECT_SOURCE_DIR}/README.md
     DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hookscope)
+# Help ▸ Documentation reads them there (their links as in the sources; the screenshots stay out of the package).
+file(GLOB HOOKSCOPE_DOCS ${PROJECT_SOURCE_DIR}/docs/*.md)
+install(FILES ${HOOKSCOPE_DOCS} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hookscope/docs)
 
 # Quick checks of the packaging files in the ordinary test run (the full install test is test-deb.sh).
 if(HOOKSCOPE_BUILD_TESTS)

@@ -314,6 +314,27 @@ private Q_SLOTS:
             << QByteArray("t= " + t + ",v1=" + mac) << true << u"valid"_s;
     }
 
+    void unusableKeysAreNamedOneByOne()
+    {
+        // A route whose every public key is unusable (a typo, a private key's password, a truncated paste): the
+        // verdict says invalid-key and why each key is, never "the signature does not verify".
+        verify::Input postal;
+        postal.body = "{}";
+        postal.headers = { { "X-Postal-Signature", "AAAA" } };
+        verify::Input sendgrid;
+        sendgrid.body = "[]";
+        sendgrid.headers = { { "X-Twilio-Email-Event-Webhook-Signature", "AAAA" },
+            { "X-Twilio-Email-Event-Webhook-Timestamp", "1700000000" } };
+        for (auto [name, input] : { std::pair(u"postal"_s, postal), std::pair(u"sendgrid"_s, sendgrid) }) {
+            input.secrets = { "not a key", "%%%" };
+            input.nowMs = 1'700'000'000'000;
+            const verify::Verdict v = verify::createScheme(name)->verify(input);
+            QCOMPARE(v.reason, u"invalid-key"_s);
+            const QString hints = v.hints.join(u' ');
+            QVERIFY2(hints.contains(u"key 1: "_s) && hints.contains(u"key 2: "_s), qPrintable(name + u": "_s + hints));
+        }
+    }
+
     void hostile08_stripeSpaceAfterCommaRefused()
     {
         QFETCH(QByteArray, header);

@@ -84,7 +84,8 @@ private Q_SLOTS:
             > 0);
         // The same path with the 8-bit CSI as raw UTF-8 in the request line (the log carries the path as it came).
         m_rawStatus = statusOf(rawExchange(m_serve.httpPort(),
-            "POST /webhooks/email/\xc2\x9b2J HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "POST /webhooks/email/\xc2\x9b"
+            "2J HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             "Content-Length: 2\r\nConnection: close\r\n\r\n{}"));
         const CliResult list = m_serve.cli({ u"list"_s, u"--json"_s });
         QCOMPARE(list.exitCode, 0);

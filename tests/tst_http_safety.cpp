@@ -47,7 +47,7 @@ QStringList listeningAddresses(qint64 pid)
 {
     const QSet<QByteArray> inodes = socketInodes(pid);
     QStringList out;
-    for (const QString table : { u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s }) {
+    for (const QString& table : { u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s }) {
         QFile f(table);
         if (!f.open(QIODevice::ReadOnly))
             continue;

@@ -9,6 +9,7 @@
 #include "ui/auditlogdialog.h"
 #include "ui/capturecontrol.h"
 #include "ui/deliveriespane.h"
+#include "ui/eventactionscontroller.h"
 #include "ui/eventlistmodel.h"
 #include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
@@ -35,6 +36,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -400,6 +403,33 @@ private Q_SLOTS:
         QVERIFY2(found, QJsonDocument(there).toJson().constData());
     }
 
+    void replayAgainTheLastWayWithR()
+    {
+        // R on the list: the selected event replayed as the last Replay… did (to the other serve, re-signed with
+        // its secret), without that replay's edits: evt_a arrives there as itself, verified.
+        QVERIFY(selectEvents({ u"evt_a"_s }));
+        QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        m_window->eventView()->setFocus();
+        QTRY_VERIFY(m_window->eventView()->hasFocus());
+        QTest::keyClick(m_window->eventView(), Qt::Key_R);
+        QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the replay R started to finish"));
+        const auto runs = finished.first().first().value<QList<replay::RunSummary>>();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY2(runs.first().ok, qPrintable(runs.first().error + QString::number(runs.first().status)));
+        QVERIFY2(!runs.first().mode.contains(u"edited"_s), qPrintable(runs.first().mode));
+        const QJsonArray there = m_other.cli({ u"list"_s, u"--json"_s }).json().array();
+        bool found = false;
+        for (const QJsonValue& e : there)
+            found |= e[u"eventId"_s].toString() == u"evt_a"_s && e[u"status"_s].toString() == u"verified"_s;
+        QVERIFY2(found, QJsonDocument(there).toJson().constData());
+        // The tests below go on with evt_c shown.
+        QVERIFY(selectEvents({ u"evt_c"_s }));
+        m_window->eventView()->setCurrentIndex(m_window->eventView()->selectionModel()->selectedRows().first());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->shownDetails().event.eventId, u"evt_c"_s, test::kWaitMs);
+    }
+
     void compareTwoAttempts()
     {
         // A negative replay (wrong secret) is refused by the other serve: two different responses.
@@ -483,6 +513,19 @@ private Q_SLOTS:
         QVERIFY2(received.startsWith(u"HTTP/1.1 401"_s), qPrintable(received));
         QVERIFY2(received.contains(u"invalid signature"_s), qPrintable(received));
         QVERIFY2(dialog->summary()->text().contains(u"answered 401"_s), qPrintable(dialog->summary()->text()));
+        // Against the request as captured: the wrong secret's signature replaced the captured one, the body did not
+        // change (no JSON line differs).
+        QVERIFY(dialog->originalDiff());
+        const QStringList diff = dialog->originalDiffText().split(u'\n');
+        const auto changed = [&](QChar side, const QString& start) {
+            return std::any_of(
+                diff.cbegin(), diff.cend(), [&](const QString& l) { return l.startsWith(side + start); });
+        };
+        QVERIFY2(changed(u'-', u"X-Webhook-Signature: "_s) && changed(u'+', u"X-Webhook-Signature: "_s),
+            qPrintable(dialog->originalDiffText()));
+        QVERIFY2(!changed(u'-', u"    \"subject\""_s) && !changed(u'+', u"    \"subject\""_s),
+            qPrintable(dialog->originalDiffText()));
+        QVERIFY2(!changed(u'-', u"POST "_s), qPrintable(dialog->originalDiffText()));
         dialog->close();
 
         // A body that is not text is shown in hex, never as text a sender could shape.
@@ -533,6 +576,55 @@ private Q_SLOTS:
         QCOMPARE(held.size(), 1); // the second never started: one at a time, then cancelled
         QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QProgressDialog*>(u"replayProgress"_s) == nullptr, test::kWaitMs);
         qDeleteAll(held);
+    }
+
+    void importThroughTheFileMenu()
+    {
+        // File ▸ Import… takes what `hookscope import` takes, all or nothing: a HAR with a CR in a method refuses
+        // the whole import, then a good HAR and an .eml arrive as two events of the route 'imported'.
+        QAction* import = m_window->findChild<QAction*>(u"importAction"_s);
+        QVERIFY(import && import->isEnabled() && import->shortcut() == QKeySequence(u"Ctrl+I"_s));
+        QTemporaryDir dir;
+        const auto har = [&](const QString& name, const QString& method) {
+            const QJsonObject request { { u"method"_s, method }, { u"url"_s, u"http://127.0.0.1/webhooks/email"_s },
+                { u"httpVersion"_s, u"HTTP/1.1"_s },
+                { u"headers"_s,
+                    QJsonArray {
+                        QJsonObject { { u"name"_s, u"Content-Type"_s }, { u"value"_s, u"application/json"_s } } } },
+                { u"postData"_s,
+                    QJsonObject { { u"mimeType"_s, u"application/json"_s },
+                        { u"text"_s, QString::fromUtf8(test::plainEvent(u"evt_imported"_s, u"Imported"_s)) } } } };
+            const QJsonObject log { { u"log"_s,
+                QJsonObject { { u"version"_s, u"1.2"_s },
+                    { u"creator"_s, QJsonObject { { u"name"_s, u"test"_s }, { u"version"_s, u"1"_s } } },
+                    { u"entries"_s, QJsonArray { QJsonObject { { u"request"_s, request } } } } } } };
+            QFile f(dir.filePath(name));
+            if (!f.open(QIODevice::WriteOnly))
+                return QString();
+            f.write(QJsonDocument(log).toJson());
+            return f.fileName();
+        };
+        const QString eml = QStringLiteral(HOOKSCOPE_TEST_DATA "/email/address_groups.eml");
+        const auto importedCount = [&] {
+            auto store = store::EventStore::open(m_settings.databasePath, true);
+            store::EventQuery q;
+            q.route = u"imported"_s;
+            return store ? (*store)->count(q).value_or(-1) : -1;
+        };
+        QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
+        m_window->eventActions()->importFiles({ har(u"bad.har"_s, u"PO\rST"_s), eml });
+        QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the refused import to finish"));
+        QVERIFY2(finished.first().at(2).toString().contains(u"nothing was imported"_s),
+            qPrintable(finished.first().at(2).toString()));
+        QCOMPARE(importedCount(), 0);
+        finished.clear();
+        m_window->eventActions()->importFiles({ har(u"good.har"_s, u"POST"_s), eml });
+        QVERIFY(test::waitFor([&] { return !finished.isEmpty(); }, "the import to finish"));
+        QCOMPARE(finished.first().at(2).toString(), QString());
+        QCOMPARE(finished.first().at(1).toInt(), 2);
+        QCOMPARE(importedCount(), 2);
+        QVERIFY(test::waitFor([&] { return m_window->viewModel()->countOf(QString(), u"imported"_s) == 2; },
+            "the imported events in the views"));
     }
 };
 

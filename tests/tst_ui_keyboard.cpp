@@ -115,6 +115,15 @@ private Q_SLOTS:
         key(Qt::Key_1, Qt::AltModifier);
         QCOMPARE(m_window->detailTabs()->currentIndex(), 0);
         QCOMPARE(focused(), m_window->eventView()); // the list keeps the focus
+        // Ctrl+Tab and Ctrl+Shift+Tab: the next and previous tab, round the end.
+        key(Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(m_window->detailTabs()->currentIndex(), 1);
+        key(Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+        key(Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(m_window->detailTabs()->currentIndex(), m_window->detailTabs()->count() - 1);
+        key(Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(m_window->detailTabs()->currentIndex(), 0);
+        QCOMPARE(focused(), m_window->eventView());
     }
 
     void ctrlBHidesAndShowsTheSidebar()

@@ -6,22 +6,29 @@
 #include "uicapture.h"
 
 #include "ui/badges.h"
+#include "ui/docsviewer.h"
 #include "ui/eventlistmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/theme.h"
 #include "ui/tools/seeder.h"
+#include "ui/windowmenus.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeWidget>
+
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -105,11 +112,12 @@ private Q_SLOTS:
             return items;
         };
         QCOMPARE(itemsOf(u"fileMenu"_s),
-            (QStringList { u"Send a sample event"_s, u"Export…"_s, u"Check an endpoint…"_s, u"Settings…"_s,
-                u"Response rules"_s, u"Quit"_s }));
+            (QStringList { u"Send a sample event"_s, u"New window on another store…"_s, u"Open store…"_s, u"Import…"_s,
+                u"Export…"_s, u"Check an endpoint…"_s, u"Settings…"_s, u"Response rules"_s, u"Quit"_s }));
         QCOMPARE(itemsOf(u"editMenu"_s), (QStringList { u"Copy"_s, u"Select all"_s, u"Find…"_s }));
         QVERIFY2(itemsOf(u"viewMenu"_s).contains(u"Theme"_s), qPrintable(itemsOf(u"viewMenu"_s).join(u", "_s)));
-        QCOMPARE(itemsOf(u"helpMenu"_s), (QStringList { u"Keyboard shortcuts"_s, u"About Hookscope"_s }));
+        QCOMPARE(itemsOf(u"helpMenu"_s),
+            (QStringList { u"Keyboard shortcuts"_s, u"Documentation"_s, u"About Hookscope"_s }));
     }
 
     void noKeyIsBoundTwice()
@@ -144,14 +152,15 @@ private Q_SLOTS:
         for (const QString& expected : { u"Ctrl+R → Replay"_s, u"Ctrl+E → Export"_s, u"Ctrl+K → Find"_s,
                  u"Ctrl+F → Find"_s, u"Ctrl+B → Sidebar"_s, u"Alt+1 → Show the Overview tab"_s,
                  u"Alt+8 → Show the Deliveries tab"_s, u"Del → Discard"_s, u"J → Next event"_s, u"K → Previous event"_s,
-                 u"Ctrl+Q → Quit"_s, u"F1 → Keyboard shortcuts"_s, u"Ctrl+Shift+S → Send a sample event"_s })
+                 u"Ctrl+Q → Quit"_s, u"F1 → Keyboard shortcuts"_s, u"Ctrl+Shift+S → Send a sample event"_s,
+                 u"R → Replay again"_s, u"Ctrl+O → Open store"_s, u"Ctrl+I → Import"_s })
             QVERIFY2(all.contains(expected), qPrintable(u"missing \"%1\" in:\n%2"_s.arg(expected, all)));
 
         // The filter narrows it to what matches, a word or a key.
         auto* filter = sheet->findChild<QLineEdit*>(u"shortcutsFilter"_s);
         QVERIFY(filter);
         filter->setText(u"replay"_s);
-        QCOMPARE(sheetRows(*sheet), QStringList { u"Ctrl+R → Replay"_s });
+        QCOMPARE(sheetRows(*sheet), (QStringList { u"Ctrl+R → Replay"_s, u"R → Replay again"_s }));
         filter->setText(u"alt+3"_s);
         QCOMPARE(sheetRows(*sheet), QStringList { u"Alt+3 → Show the Body tab"_s });
         filter->clear();
@@ -206,6 +215,46 @@ private Q_SLOTS:
         QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(test::waitFor([&] { return m_window->eventModel()->rowCount() == before + 1; },
             "the sample event sent from File ▸ Send a sample event to be listed"));
+    }
+
+    void helpDocumentationReadsTheDocsOffline()
+    {
+        m_window->findChild<QAction*>(u"docsAction"_s)->trigger();
+        auto* viewer = m_window->findChild<DocsViewer*>();
+        QVERIFY(viewer && viewer->isVisible());
+        // In the build tree, the sources' README; its links to the docs beside it open in place.
+        QVERIFY2(QFileInfo::exists(viewer->folder() + u"/README.md"_s), qPrintable(viewer->folder()));
+        QVERIFY(viewer->browser()->toPlainText().contains(u"Quick start"_s));
+        const QUrl check = viewer->browser()->source().resolved(QUrl(u"docs/CHECK.md"_s));
+        Q_EMIT viewer->browser()->anchorClicked(QUrl(u"docs/CHECK.md"_s));
+        QCOMPARE(viewer->browser()->source(), check);
+        QVERIFY(viewer->browser()->toPlainText().contains(u"hookscope check"_s));
+        viewer->close();
+    }
+
+    void aNewWindowOpensAnotherStoreWithNothingListening()
+    {
+        auto* menus = m_window->findChild<WindowMenus*>();
+        QAction* another = m_window->findChild<QAction*>(u"newWindowAction"_s);
+        QAction* open = m_window->findChild<QAction*>(u"openStoreAction"_s);
+        QVERIFY(menus && another && another->shortcut() == QKeySequence(u"Ctrl+Shift+N"_s));
+        QVERIFY(open && open->shortcut() == QKeySequence(QKeySequence::Open));
+        QTemporaryDir dir;
+        const QString store = dir.filePath(u"other store $(touch x).db"_s); // an argument, never a shell line
+        menus->setWindowProgram(QStringLiteral(HOOKSCOPE_BINARY));
+        qint64 pid = 0;
+        QVERIFY(menus->openStoreWindow(store, &pid));
+        QVERIFY(pid > 0);
+        const auto stop = qScopeGuard([pid] { ::kill(pid_t(pid), SIGTERM); });
+        // The other window (the same process: `hookscope` becomes the window) opens the store it was given and
+        // listens on nothing.
+        QVERIFY(test::waitFor([&] { return QFileInfo::exists(store); }, "the other window's store to be made"));
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        const QList<QByteArray> args = cmdline.readAll().split('\0');
+        QVERIFY2(args.contains(store.toUtf8()), args.join(' ').constData());
+        QVERIFY(args.contains("--http") && args.contains("--https") && args.count("0") == 2);
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"x"_s)) && !QFileInfo::exists(u"x"_s));
     }
 
     void ctrlQClosesTheWindow()

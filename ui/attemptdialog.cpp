@@ -1,5 +1,8 @@
 #include "attemptdialog.h"
 
+#include "eventcomparedialog.h"
+#include "textdiff.h"
+
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -8,6 +11,8 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStringDecoder>
+#include <QTabWidget>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -67,7 +72,7 @@ QString AttemptDialog::readable(const QByteArray& head, const QByteArray& body)
     return text + u"\n\n"_s + readableBody(body);
 }
 
-AttemptDialog::AttemptDialog(const replay::AttemptRow& a, QWidget* parent)
+AttemptDialog::AttemptDialog(const replay::AttemptRow& a, const store::DeliveryRow* original, QWidget* parent)
     : QDialog(parent)
     , m_summary(new QLabel(this))
     , m_request(textView(u"attemptRequest"_s, this))
@@ -100,7 +105,28 @@ AttemptDialog::AttemptDialog(const replay::AttemptRow& a, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
-    layout->addWidget(split, 1);
+    if (original && !a.requestHead.isEmpty()) {
+        // What the replay changed in the request as captured: the same lines Compare two events diffs.
+        store::DeliveryRow sent;
+        sent.rawHead = a.requestHead;
+        sent.body = a.requestBody;
+        const DiffView diff = renderDiff(
+            diffLines(EventCompareDialog::requestLines(*original), EventCompareDialog::requestLines(sent)), palette());
+        m_diffText = diff.plain;
+        m_diff = new QTextBrowser(this);
+        m_diff->setObjectName(u"attemptOriginalDiff"_s);
+        m_diff->setOpenLinks(false);
+        m_diff->setHtml(diff.html);
+        auto* tabs = new QTabWidget(this);
+        tabs->addTab(split, u"Sent and received"_s);
+        tabs->addTab(m_diff,
+            diff.removed + diff.added == 0
+                ? u"Changes from the original (none)"_s
+                : u"Changes from the original (-%1 +%2)"_s.arg(diff.removed).arg(diff.added));
+        layout->addWidget(tabs, 1);
+    } else {
+        layout->addWidget(split, 1);
+    }
     layout->addWidget(buttons);
     const int em = fontMetrics().horizontalAdvance(u'M');
     resize(100 * em, 40 * fontMetrics().height());

@@ -112,12 +112,17 @@ void DeliveriesPane::clearDetails()
     m_list->clear();
     m_attempts->clear();
     m_attemptRows.clear();
+    m_original.reset();
     m_note->clear();
 }
 
 void DeliveriesPane::setDetails(const EventDetails& details)
 {
     m_list->clear();
+    // What a replay is compared with: the delivery replays take by default (actions::ReplayRequest::delivery).
+    m_original.reset();
+    if (!details.deliveries.isEmpty())
+        m_original = details.deliveries.value(details.primaryDelivery());
     const qint64 first = details.deliveries.isEmpty() ? 0 : details.deliveries.first().receivedUs;
     qint64 previous = -1;
     for (const auto& d : details.deliveries) {
@@ -217,7 +222,7 @@ void DeliveriesPane::showAttempt(int index)
 {
     if (index < 0 || index >= m_attemptRows.size())
         return;
-    auto* dialog = new AttemptDialog(m_attemptRows[index], this);
+    auto* dialog = new AttemptDialog(m_attemptRows[index], m_original ? &*m_original : nullptr, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     Q_EMIT attemptOpened(dialog);

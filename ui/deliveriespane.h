@@ -3,6 +3,9 @@
 #include "detailpane.h"
 
 #include "core/replay/attemptrow.h"
+#include "core/store/records.h"
+
+#include <optional>
 
 class QTreeWidget;
 class QLabel;
@@ -54,6 +57,7 @@ private:
     QTreeWidget* m_attempts;
     QPushButton* m_compare;
     QList<replay::AttemptRow> m_attemptRows;
+    std::optional<store::DeliveryRow> m_original; ///< the request as captured that replays start from
 };
 
 } // namespace hookscope::ui

@@ -62,6 +62,19 @@ DetailArea::DetailArea(EventReader& reader, QWidget* parent)
         key->setWhatsThis(u"Show the %1 tab"_s.arg(m_tabs->tabText(i)));
         connect(key, &QShortcut::activated, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
     }
+    // Ctrl+Tab and Ctrl+Shift+Tab go through the tabs in turn, wherever the focus is (as a browser's do).
+    for (const bool back : { false, true }) {
+        auto* key = new QShortcut(this);
+        key->setKeys(back ? QList<QKeySequence> { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab) }
+                          : QList<QKeySequence> { QKeySequence(Qt::CTRL | Qt::Key_Tab) });
+        key->setContext(Qt::WindowShortcut);
+        key->setWhatsThis(back ? u"Show the previous tab"_s : u"Show the next tab"_s);
+        connect(key, &QShortcut::activated, m_tabs, [this, back] {
+            const int n = m_tabs->count();
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + (back ? n - 1 : 1)) % n);
+        });
+    }
     auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);
     nothing->setAlignment(Qt::AlignCenter);
     nothing->setForegroundRole(QPalette::PlaceholderText);

@@ -5,10 +5,12 @@
 #include "wording.h"
 
 #include "core/actions/eventusecases.h"
+#include "core/export/importer.h"
 #include "core/replay/replayer.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
+#include <QFileDialog>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -47,6 +49,7 @@ const ActionWords& wordsFor(const QString& action)
         { u"discard"_s, u"Moving %1 to the bin…"_s, u"Moved %1 to the bin"_s },
         { u"restore"_s, u"Restoring %1…"_s, u"Restored %1"_s },
         { u"purge"_s, u"Emptying the bin…"_s, u"Removed %1 for good"_s }, // the bin's size is known once emptied
+        { u"import"_s, u"Importing…"_s, u"Imported %1"_s },
     };
     for (const ActionWords& w : words)
         if (w.action == action)
@@ -279,6 +282,29 @@ void EventActionsController::restore(const QList<store::EventRow>& selected, con
         });
 }
 
+void EventActionsController::askImport()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        m_window, u"Import"_s, QString(), u"HAR and email files (*.har *.eml);;All files (*)"_s);
+    if (!files.isEmpty())
+        importFiles(files);
+}
+
+void EventActionsController::importFiles(const QStringList& files)
+{
+    run(u"import"_s, 0, [files](store::EventStore& store, store::StoreWriter& writer) -> Result<int> {
+        exporting::Importer importer(store.path(), writer);
+        auto results = importer.importFiles(files);
+        if (!results)
+            return fail(results.error() + u"; nothing was imported"_s);
+        QSet<qint64> events;
+        for (const exporting::ImportResult& r : std::as_const(*results))
+            for (qint64 id : r.eventRowIds)
+                events.insert(id);
+        return int(events.size());
+    });
+}
+
 void EventActionsController::askEmptyBin(qint64 inBin)
 {
     if (QMessageBox::question(m_window, u"Empty bin"_s,
@@ -363,6 +389,13 @@ void EventActionsController::replayEvents(const QList<store::EventRow>& events, 
 {
     if (events.isEmpty() || m_replaysRunning)
         return;
+    // The way, for R: one event's edits are not another's.
+    LastReplay last { request, concurrency, typedSecret };
+    last.request.removeHeaders.clear();
+    last.request.setHeaders.clear();
+    last.request.headers.reset();
+    last.request.body.reset();
+    m_lastReplay = last;
     const actions::SecretPolicy secrets = secretPolicy(routesOf(events), typedSecret);
     m_reader.submit(this,
         [this, ids = idsOf(events), request, secrets, concurrency](store::EventStore& store) -> std::function<void()> {
@@ -389,6 +422,15 @@ void EventActionsController::replayEvents(const QList<store::EventRow>& events, 
                 replay(*jobs, concurrency);
             };
         });
+}
+
+bool EventActionsController::replayAgain(const QList<store::EventRow>& events)
+{
+    if (!m_lastReplay)
+        return false;
+    const LastReplay last = *m_lastReplay;
+    replayEvents(events, last.request, last.concurrency, last.typedSecret);
+    return true;
 }
 
 void EventActionsController::replay(const QList<replay::ReplayJob>& jobs, int concurrency)

@@ -13,6 +13,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QProgressDialog;
 class QWidget;
@@ -46,6 +47,12 @@ public:
     void restore(const QList<store::EventRow>& events, const QString& note = {});
     /** Asks for the reason and a note (QuarantineDialog), then quarantines those of `events` it fits. */
     void askQuarantine(const QList<store::EventRow>& events);
+    /**
+     * Takes .har and .eml files into the store (exporting::Importer, as `hookscope import`: all or nothing);
+     * actionFinished("import", events imported, …). askImport() asks for the files first.
+     */
+    void importFiles(const QStringList& files);
+    void askImport();
     /** Asks first (`inBin` events would go for good), then empties the bin. */
     void askEmptyBin(qint64 inBin);
     /** Empties the bin: removes every discarded event for good (audited); actionFinished("purge", removed, …). */
@@ -67,6 +74,11 @@ public:
     /** Builds the events' jobs as `request` says (actions::replayJobs, the secret policy) and sends them. */
     void replayEvents(const QList<store::EventRow>& events, const actions::ReplayRequest& request, int concurrency,
         const QByteArray& typedSecret = {});
+    /**
+     * Replays `events` the way the last replayEvents() did: its target, mode, scheme, secret and retries, without
+     * the edits it made to one event's request. False (nothing sent) when there was none yet.
+     */
+    bool replayAgain(const QList<store::EventRow>& events);
     /** Sends `jobs`, at most `concurrency` at once; several show a progress dialog with Cancel. */
     void replay(const QList<replay::ReplayJob>& jobs, int concurrency = 4);
     /** Cancels the replays in flight (what the progress dialog's Cancel does). */
@@ -101,6 +113,12 @@ private:
     QList<replay::RunSummary> m_runs;
     bool m_replaysRunning = false;
     QPointer<QProgressDialog> m_replayProgress;
+    struct LastReplay {
+        actions::ReplayRequest request;
+        int concurrency = 4;
+        QByteArray typedSecret;
+    };
+    std::optional<LastReplay> m_lastReplay;
 };
 
 } // namespace hookscope::ui

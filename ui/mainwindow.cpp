@@ -86,7 +86,7 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
     new WindowMenus(this,
         { findChild<QMenu*>(u"viewMenu"_s), m_exportAction, findChild<QAction*>(u"settingsAction"_s),
             findChild<QAction*>(u"findAction"_s), findChild<QAction*>(u"copyRowsAction"_s), m_eventView,
-            [this] { m_sample->send(); }, m_listener });
+            [this] { m_sample->send(); }, [this] { m_actions->askImport(); }, m_listener });
     new CheckLauncher(m_reader, this);
     m_sidebar->setCurrentIndex(m_views->index(0, 0));
 
@@ -292,6 +292,17 @@ void MainWindow::buildActions()
     m_replayAction->setShortcut(QKeySequence(u"Ctrl+R"_s));
     m_replayAction->setToolTip(u"Send the selected events again to a URL: as captured, re-signed or negative"_s);
     addAction(m_replayAction);
+    m_replayAgainAction = make(u"Replay &again"_s, u"replayAgainAction"_s, [this] {
+        withSelected([this](const QList<store::EventRow>& events) {
+            if (!m_actions->replayAgain(events))
+                askReplay(events); // no replay yet: the dialog says how
+        });
+    });
+    m_replayAgainAction->setShortcut(QKeySequence(Qt::Key_R));
+    m_replayAgainAction->setShortcutContext(Qt::WidgetShortcut);
+    m_replayAgainAction->setToolTip(u"Replay the selected events the way the last Replay… did: the same target, "
+                                    u"mode, secret and retries (not its edits)"_s);
+    m_eventView->addAction(m_replayAgainAction);
     m_exportAction = make(u"E&xport…"_s, u"exportAction"_s, [this] { askExport(); });
     m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
     m_exportAction->setToolTip(u"Write the selected events as JSON, .eml, HAR, curl or raw HTTP"_s);
@@ -305,6 +316,7 @@ void MainWindow::buildActions()
     QMenu* menu = menuBar()->addMenu(u"&Event"_s);
     menu->setObjectName(u"eventMenu"_s);
     menu->addAction(m_replayAction);
+    menu->addAction(m_replayAgainAction);
     menu->addAction(m_exportAction);
     menu->addAction(m_copyCurlAction);
     menu->addSeparator();
@@ -357,6 +369,7 @@ void MainWindow::updateActions()
     m_copyCurlAction->setEnabled(events.size() == 1);
     m_emptyBinAction->setEnabled(idle);
     m_replayAction->setEnabled(!m_actions->isReplaying() && !events.isEmpty());
+    m_replayAgainAction->setEnabled(m_replayAction->isEnabled());
     m_exportAction->setEnabled(idle && !events.isEmpty());
 }
 

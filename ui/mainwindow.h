@@ -199,6 +199,7 @@ private:
     QPointer<AuditLogDialog> m_auditLog;
     int m_actionsRunning = 0;
     QAction* m_replayAction = nullptr;
+    QAction* m_replayAgainAction = nullptr;
     QAction* m_exportAction = nullptr;
     EventActionsController* m_actions = nullptr;
     ExportController* m_exporter = nullptr;

@@ -1,6 +1,7 @@
 #include "windowmenus.h"
 
 #include "colouringrules.h"
+#include "docsviewer.h"
 #include "listenercontrol.h"
 #include "mainwindow.h"
 #include "notifier.h"
@@ -10,11 +11,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QProcess>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -49,6 +53,23 @@ WindowMenus::WindowMenus(QMainWindow* window, const WindowMenuParts& parts)
             send();
     });
     file->addAction(m_sample);
+    QAction* another = make(u"New &window on another store…"_s, u"newWindowAction"_s, QKeySequence(u"Ctrl+Shift+N"_s));
+    another->setToolTip(u"Open another window over a store file of your choice (an existing one or a new one), "
+                        u"nothing listening"_s);
+    connect(another, &QAction::triggered, this, [this] { askStoreWindow(false); });
+    file->addAction(another);
+    QAction* open = make(u"&Open store…"_s, u"openStoreAction"_s, QKeySequence::Open);
+    open->setToolTip(u"Open an existing store file (another machine's, a colleague's, an older one) in a window of "
+                     u"its own, nothing listening; this window keeps its store and ports"_s);
+    connect(open, &QAction::triggered, this, [this] { askStoreWindow(true); });
+    file->addAction(open);
+    QAction* import = make(u"&Import…"_s, u"importAction"_s, QKeySequence(u"Ctrl+I"_s));
+    import->setToolTip(u"Take .har and .eml files into the store as events (route 'imported'; as hookscope import)"_s);
+    connect(import, &QAction::triggered, this, [importFiles = parts.importFiles] {
+        if (importFiles)
+            importFiles();
+    });
+    file->addAction(import);
     if (parts.exportAction)
         file->addAction(parts.exportAction);
     file->addSeparator();
@@ -113,6 +134,14 @@ WindowMenus::WindowMenus(QMainWindow* window, const WindowMenuParts& parts)
         m_shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
     connect(m_shortcuts, &QAction::triggered, this, &WindowMenus::showShortcuts);
     help->addAction(m_shortcuts);
+    QAction* docs = make(u"&Documentation"_s, u"docsAction"_s, {});
+    docs->setToolTip(u"The README and the docs beside it, offline"_s);
+    connect(docs, &QAction::triggered, this, [this] {
+        auto* viewer = new DocsViewer(m_window);
+        viewer->setAttribute(Qt::WA_DeleteOnClose);
+        viewer->show();
+    });
+    help->addAction(docs);
     m_about = make(u"&About Hookscope"_s, u"aboutAction"_s, {});
     m_about->setMenuRole(QAction::AboutRole);
     connect(m_about, &QAction::triggered, this, [this] {
@@ -124,6 +153,27 @@ WindowMenus::WindowMenus(QMainWindow* window, const WindowMenuParts& parts)
             u"(<code>hookscope --help</code>).</p>"_s.arg(QApplication::applicationVersion().toHtmlEscaped()));
     });
     help->addAction(m_about);
+}
+
+void WindowMenus::askStoreWindow(bool existing)
+{
+    const QString filter = u"Hookscope stores (*.db);;All files (*)"_s;
+    const QString path = existing ? QFileDialog::getOpenFileName(m_window, u"Open store"_s, QString(), filter)
+                                  : QFileDialog::getSaveFileName(m_window, u"New window on another store"_s, QString(),
+                                      filter, nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    m_window->statusBar()->showMessage(openStoreWindow(path) ? u"Opening a window on %1 (nothing listening)"_s.arg(path)
+                                                             : u"Cannot start a window on %1"_s.arg(path),
+        8000);
+}
+
+bool WindowMenus::openStoreWindow(const QString& path, qint64* pid)
+{
+    // Arguments, never a shell line: the path is whatever the file dialog returned.
+    const QString program = m_program.isEmpty() ? QCoreApplication::applicationFilePath() : m_program;
+    return QProcess::startDetached(program,
+        { u"--db"_s, QFileInfo(path).absoluteFilePath(), u"--http"_s, u"0"_s, u"--https"_s, u"0"_s }, QString(), pid);
 }
 
 void WindowMenus::showShortcuts()

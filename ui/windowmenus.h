@@ -24,13 +24,15 @@ struct WindowMenuParts {
     QAction* copyAction = nullptr;
     QTableView* list = nullptr;
     std::function<void()> sendSample;
+    std::function<void()> importFiles; ///< File ▸ Import… (asks for the files)
     ListenerControl* listener = nullptr; ///< gets the "Response rules" switch (none without a listener)
 };
 
 /**
- * The menus a native application has around the window's own (View, Event): File (send a sample event,
- * export, settings, quit), Edit (copy, select all, find), the Theme choice in View, and Help (the keyboard
- * shortcuts sheet, About). The theme kept in the settings is applied when the menus are made.
+ * The menus a native application has around the window's own (View, Event): File (send a sample event, a new
+ * window on another store, open a store in a window of its own, import, export, settings, quit), Edit (copy, select
+ * all, find), the Theme choice in View, and Help (the keyboard shortcuts sheet, About). The theme kept in the settings
+ * is applied when the menus are made.
  */
 class WindowMenus final : public QObject {
     Q_OBJECT
@@ -47,9 +49,20 @@ public:
 
     /** Opens the shortcuts sheet (F1), non-modal; the one already open is raised. */
     void showShortcuts();
+    /**
+     * File ▸ New window on another store…: starts another window over the store `path` (made when it does not
+     * exist), nothing listening (its Settings can turn ports on); its process id in `pid`. False when it cannot start.
+     */
+    bool openStoreWindow(const QString& path, qint64* pid = nullptr);
+    /** The program that opens a window: `hookscope` or `hookscope-window` (default: this program). */
+    void setWindowProgram(const QString& program) { m_program = program; }
 
 private:
+    /** Asks for a store file (an existing one, or any name for New window) and opens a window on it. */
+    void askStoreWindow(bool existing);
+
     QMainWindow* m_window;
+    QString m_program;
     QAction* m_sample = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_shortcuts = nullptr;

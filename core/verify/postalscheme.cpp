@@ -34,26 +34,13 @@ void PostalScheme::collect(const Input& input, const Reading& r, std::optional<q
                 u"X-Postal-Signature is not base64; Postal sends a base64 RSA signature."_s);
             return;
         }
-        QStringList keyErrors;
-        for (int i = 0; i < secrets.size(); ++i) {
-            const auto ok = rsa::verify(secrets.at(i), crypto::Digest::Sha1, body, *raw);
-            if (!ok) {
-                keyErrors << u"key %1: %2"_s.arg(i + 1).arg(ok.error());
-                continue;
-            }
-            if (*ok) {
-                support::setValid(v, i);
-                v.expected = sig;
-                return;
-            }
-        }
-        if (keyErrors.size() == secrets.size()) {
-            support::setInvalidSignature(v, u"invalid-key"_s,
-                u"The configured public key cannot be used (%1). Paste the public key Postal shows for the mail server's webhooks: PEM, base64 DER, or the DNS record with p=…."_s
-                    .arg(keyErrors.join(u"; "_s)));
+        const support::KeyTrial trial = support::tryEachKey(
+            v, secrets.size(), [&](int i) { return rsa::verify(secrets.at(i), crypto::Digest::Sha1, body, *raw); }, sig,
+            u"The configured public key cannot be used (%1). Paste the public key Postal shows for the mail server's webhooks: PEM, base64 DER, or the DNS record with p=…."_s);
+        if (trial == support::KeyTrial::NoUsableKey)
             check.explain = false;
+        if (trial != support::KeyTrial::NoneMatched)
             return;
-        }
         support::setInvalidSignature(v);
         for (const auto& secret : secrets) {
             if (rsa::verify(secret, crypto::Digest::Sha256, body, *raw).value_or(false)) {

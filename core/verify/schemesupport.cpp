@@ -36,6 +36,29 @@ void setInvalidSignature(Verdict& verdict, const QString& reason, const QString&
         verdict.hints << hint;
 }
 
+KeyTrial tryEachKey(Verdict& verdict, qsizetype keys, const std::function<Result<bool>(int)>& verifyWith,
+    const QByteArray& signature, const QString& advice, const QString& unusableReason)
+{
+    QStringList keyErrors;
+    for (int i = 0; i < keys; ++i) {
+        const Result<bool> ok = verifyWith(i);
+        if (!ok) {
+            keyErrors << u"key %1: %2"_s.arg(i + 1).arg(ok.error());
+            continue;
+        }
+        if (*ok) {
+            setValid(verdict, i);
+            verdict.expected = signature;
+            return KeyTrial::Matched;
+        }
+    }
+    if (keyErrors.size() < keys)
+        return KeyTrial::NoneMatched;
+    setInvalidSignature(
+        verdict, unusableReason.isEmpty() ? u"invalid-key"_s : unusableReason, advice.arg(keyErrors.join(u"; "_s)));
+    return KeyTrial::NoUsableKey;
+}
+
 std::optional<qint64> parseInteger(QByteArrayView text)
 {
     if (text.isEmpty() || text.size() > 18)

@@ -4,6 +4,7 @@
 
 #include "core/common/crypto.h"
 
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -15,6 +16,17 @@ void setMissing(Verdict& verdict, const QList<QByteArray>& missing);
 void setInvalidTimestamp(Verdict& verdict, const QString& hint);
 void setValid(Verdict& verdict, int secretIndex);
 void setInvalidSignature(Verdict& verdict, const QString& reason = {}, const QString& hint = {});
+
+/** What trying each configured public key gave (tryEachKey). */
+enum class KeyTrial { Matched, NoneMatched, NoUsableKey };
+/**
+ * The public-key schemes' loop over the route's keys: `verifyWith(i)` checks the signature with key `i` (false: it
+ * does not verify; an error: that key cannot be used). The first key that verifies makes `verdict` valid, with
+ * `signature` as expected (Matched). When no key can be used, `verdict` is invalid-key (or `unusableReason`) with
+ * `advice`, whose %1 takes each key's error ("key 2: …"): NoUsableKey. Else NoneMatched, the verdict untouched.
+ */
+KeyTrial tryEachKey(Verdict& verdict, qsizetype keys, const std::function<Result<bool>(int)>& verifyWith,
+    const QByteArray& signature, const QString& advice, const QString& unusableReason = {});
 
 /** A plain non-negative decimal integer (digits only, no sign or spaces); nullopt otherwise. */
 std::optional<qint64> parseInteger(QByteArrayView text);

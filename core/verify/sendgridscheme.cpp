@@ -53,31 +53,20 @@ void SendgridScheme::collect(const Input&, const Reading& r, std::optional<qint6
             support::setInvalidSignature(v, u"malformed-signature"_s, u"The signature header is not base64."_s);
             return;
         }
-        QStringList keyErrors;
-        for (int i = 0; i < secrets.size(); ++i) {
-            const auto key = publicKeyDer(secrets.at(i));
-            if (!key) {
-                keyErrors << u"secret %1 is not base64"_s.arg(i + 1);
-                continue;
-            }
-            const auto ok = asymmetric::ecdsaVerify(*key, v.canonical, *der);
-            if (!ok) {
-                keyErrors << u"secret %1: %2"_s.arg(i + 1).arg(ok.error());
-                continue;
-            }
-            if (*ok) {
-                support::setValid(v, i);
-                v.expected = sig;
-                return;
-            }
-        }
-        if (keyErrors.size() == secrets.size()) {
-            support::setInvalidSignature(v, u"invalid-key"_s,
-                u"The configured verification key cannot be used (%1). Paste the \"verification key\" from SendGrid's Mail Settings: base64 DER, with or without PEM armour."_s
-                    .arg(keyErrors.join(u"; "_s)));
+        const support::KeyTrial trial = support::tryEachKey(
+            v, secrets.size(),
+            [&](int i) -> Result<bool> {
+                const auto key = publicKeyDer(secrets.at(i));
+                if (!key)
+                    return fail(u"not base64"_s);
+                return asymmetric::ecdsaVerify(*key, v.canonical, *der);
+            },
+            sig,
+            u"The configured verification key cannot be used (%1). Paste the \"verification key\" from SendGrid's Mail Settings: base64 DER, with or without PEM armour."_s);
+        if (trial == support::KeyTrial::NoUsableKey)
             check.explain = false;
+        if (trial != support::KeyTrial::NoneMatched)
             return;
-        }
         support::setInvalidSignature(v);
         if (der->size() == 32 && der->at(0) != 0x30) {
             v.reason = u"wrong-algorithm"_s;

@@ -120,40 +120,29 @@ void SnsScheme::collect(const Input& input, const Reading& r, std::optional<qint
             support::setInvalidSignature(v, u"malformed-signature"_s, u"Signature is not base64."_s);
             return;
         }
-        QStringList keyErrors;
         bool fetchFailed = false;
-        QList<QByteArray> keys;
-        for (int i = 0; i < secrets.size(); ++i) {
+        QList<QByteArray> keys(secrets.size()); // each key as used (a fetched certificate; empty: none)
+        const auto verifyWith = [&](int i) -> Result<bool> {
             QByteArray key = secrets.at(i);
             if (isFetch(key)) {
                 const auto fetched = sns::certificate(certUrl);
                 if (!fetched) {
-                    keyErrors << fetched.error();
                     fetchFailed = true;
-                    keys << QByteArray();
-                    continue;
+                    return fail(fetched.error());
                 }
                 key = *fetched;
             }
-            keys << key;
-            const auto ok = rsa::verify(key, digest, v.canonical, *raw);
-            if (!ok) {
-                keyErrors << u"key %1: %2"_s.arg(i + 1).arg(ok.error());
-                continue;
-            }
-            if (*ok) {
-                support::setValid(v, i);
-                v.expected = sig;
-                return;
-            }
-        }
-        if (keyErrors.size() == secrets.size()) {
-            support::setInvalidSignature(v, fetchFailed ? u"certificate-unavailable"_s : u"invalid-key"_s,
-                u"The signing certificate cannot be used (%1). Configure the certificate as PEM on the route for offline use, or \"fetch\" to fetch it from SigningCertURL."_s
-                    .arg(keyErrors.join(u"; "_s)));
+            keys[i] = key;
+            return rsa::verify(key, digest, v.canonical, *raw);
+        };
+        const support::KeyTrial trial = support::tryEachKey(v, secrets.size(), verifyWith, sig,
+            u"The signing certificate cannot be used (%1). Configure the certificate as PEM on the route for offline use, or \"fetch\" to fetch it from SigningCertURL."_s);
+        if (trial == support::KeyTrial::NoUsableKey && fetchFailed)
+            v.reason = u"certificate-unavailable"_s;
+        if (trial == support::KeyTrial::NoUsableKey)
             check.explain = false;
+        if (trial != support::KeyTrial::NoneMatched)
             return;
-        }
         support::setInvalidSignature(v);
         const crypto::Digest other = digest == crypto::Digest::Sha1 ? crypto::Digest::Sha256 : crypto::Digest::Sha1;
         for (const QByteArray& key : keys) {

@@ -34,6 +34,7 @@
 #include "ui/theme.h"
 #include "ui/viewlistmodel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
@@ -504,6 +505,15 @@ int main(int argc, char** argv)
     window.applySearch(window.searchField()->text());
     seed::waitUntil([&] { return !window.eventModel()->isLoading() && window.eventModel()->rowCount() == 0; });
     shot.shoot(u"search-no-match.png"_s);
+    // The Answer quick filter writes its term into the search; the Body column shows each body's start.
+    window.applySearch(QString());
+    QAction* bodyColumn = window.findChild<QAction*>(u"column%1Action"_s.arg(EventListModel::Body));
+    bodyColumn->trigger();
+    window.findChild<QAction*>(u"codeFilter_2xx"_s)->trigger();
+    seed::waitUntil([&] { return !window.eventModel()->isLoading(); });
+    shot.selectEvent([](const store::EventRow&) { return true; });
+    shot.shoot(u"quick-filters.png"_s);
+    bodyColumn->trigger();
 
     // The renderer choice: the same newsletter-like HTML in QTextBrowser (safe, but a subset of HTML and
     // CSS) and in the WebEngine view the Email tab uses.
