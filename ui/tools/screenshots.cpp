@@ -668,6 +668,12 @@ int main(int argc, char** argv)
         if (attempt) {
             Shooter::settle(300);
             attempt->grab().save(out + u"/attempt.png"_s);
+            // What the replay changed from the request as captured.
+            if (auto* tabs = attempt->findChild<QTabWidget*>()) {
+                tabs->setCurrentIndex(1);
+                Shooter::settle(200);
+                attempt->grab().save(out + u"/attempt-changes.png"_s);
+            }
             attempt->close();
             QTextStream(stdout) << "wrote an attempt's request and response\n";
         }
