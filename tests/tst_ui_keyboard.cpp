@@ -126,6 +126,19 @@ private Q_SLOTS:
         QCOMPARE(focused(), m_window->eventView());
     }
 
+    void returnGoesIntoTheDetailsAndEscBack()
+    {
+        QCOMPARE(focused(), m_window->eventView());
+        key(Qt::Key_7, Qt::AltModifier); // the Signature tab
+        key(Qt::Key_Return);
+        QVERIFY2(focused() && m_window->signaturePane()->isAncestorOf(focused()),
+            qPrintable(u"focus on %1"_s.arg(
+                focused() ? QString::fromLatin1(focused()->metaObject()->className()) : u"nothing"_s)));
+        key(Qt::Key_Escape);
+        QCOMPARE(focused(), m_window->eventView());
+        key(Qt::Key_1, Qt::AltModifier);
+    }
+
     void ctrlBHidesAndShowsTheSidebar()
     {
         auto* sidebar = m_window->findChild<ViewSidebar*>();

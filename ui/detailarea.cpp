@@ -13,6 +13,7 @@
 
 #include <QLabel>
 #include <QShortcut>
+#include <QTabBar>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -75,11 +76,32 @@ DetailArea::DetailArea(EventReader& reader, QWidget* parent)
             m_tabs->setCurrentIndex((m_tabs->currentIndex() + (back ? n - 1 : 1)) % n);
         });
     }
+    // Esc in the details goes back to the list (Return on the list came in: focusShownTab).
+    auto* back = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    back->setContext(Qt::WidgetWithChildrenShortcut);
+    back->setWhatsThis(u"Back to the event list (from the details)"_s);
+    connect(back, &QShortcut::activated, this, &DetailArea::leaveRequested);
     auto* nothing = new QLabel(u"Select an event to see its request, email and signature."_s, this);
     nothing->setAlignment(Qt::AlignCenter);
     nothing->setForegroundRole(QPalette::PlaceholderText);
     addWidget(nothing);
     addWidget(m_tabs);
+}
+
+void DetailArea::focusShownTab()
+{
+    if (currentWidget() != m_tabs)
+        return;
+    QWidget* page = m_tabs->currentWidget();
+    QWidget* target = m_tabs->tabBar();
+    // The page's first part in the focus chain that takes the focus by Tab, as Tab itself would find it.
+    for (QWidget* w = page->nextInFocusChain(); w && w != page; w = w->nextInFocusChain()) {
+        if (page->isAncestorOf(w) && w->isVisibleTo(page) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus)) {
+            target = w;
+            break;
+        }
+    }
+    target->setFocus(Qt::OtherFocusReason);
 }
 
 void DetailArea::load(qint64 id)

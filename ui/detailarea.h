@@ -47,10 +47,17 @@ public:
     void load(qint64 id);
     /** Reads the shown event again if its row or its attempts changed since it was shown. */
     void reloadIfChanged();
+    /**
+     * Return (or a double-click) on the list: the keyboard focus goes into the tab shown, to its first part that
+     * takes the focus (the tab bar when none does); Esc anywhere in the details asks to go back (leaveRequested).
+     */
+    void focusShownTab();
 
 Q_SIGNALS:
     /** The panes show event `eventId`. */
     void detailsShown(qint64 eventId);
+    /** Esc in the details: the focus should go back to the list. */
+    void leaveRequested();
 
 private:
     void showDetails(const EventDetails& details);

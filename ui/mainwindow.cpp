@@ -60,6 +60,8 @@ MainWindow::MainWindow(EventReader& reader, ListenerControl* listener, QWidget* 
 
     connect(this, &MainWindow::eventSelected, m_detail, &DetailArea::load);
     connect(m_detail, &DetailArea::detailsShown, this, &MainWindow::detailsShown);
+    connect(m_eventView, &QAbstractItemView::activated, m_detail, &DetailArea::focusShownTab); // Return, double-click
+    connect(m_detail, &DetailArea::leaveRequested, m_eventView, qOverload<>(&QWidget::setFocus));
     connect(m_events, &EventListModel::totalChanged, this, [this] { Q_EMIT refreshed(); });
     connect(m_views, &ViewListModel::countsChanged, this, [this] {
         m_counts->setText(m_views->summary());

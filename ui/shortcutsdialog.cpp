@@ -85,6 +85,7 @@ QList<ShortcutEntry> windowShortcuts(QWidget* window)
     entries.append({ list, QKeySequence(Qt::Key_Home), u"First event (newest)"_s });
     entries.append({ list, QKeySequence(Qt::Key_End), u"Last event"_s });
     entries.append({ list, QKeySequence(Qt::SHIFT | Qt::Key_Down), u"Extend the selection"_s });
+    entries.append({ list, QKeySequence(Qt::Key_Return), u"Into the details of the event (Esc comes back)"_s });
     const QString search = u"Keys in the search field"_s;
     entries.append({ search, QKeySequence(Qt::Key_Return), u"Search now and select the first match"_s });
     entries.append({ search, QKeySequence(Qt::Key_Down), u"Search now and select the first match"_s });
