@@ -102,7 +102,10 @@ private Q_SLOTS:
             changed.contains(u"subject"_s) || changed.contains(u"data.subject"_s), qPrintable(changed.join(u", "_s)));
         QVERIFY2(changed.size() <= 4, qPrintable(changed.join(u", "_s)));
         QVERIFY(dialog->summary()->text().contains(u"evt_cmp_1"_s));
-        QVERIFY(dialog->summary()->text().contains(u"JSON value(s) differ"_s));
+        const QString counted
+            = changed.size() == 1 ? u"1 JSON value differs."_s : u"%1 JSON values differ."_s.arg(changed.size());
+        QVERIFY2(dialog->summary()->text().contains(counted), qPrintable(dialog->summary()->text()));
+        QVERIFY(!dialog->summary()->text().contains(u"(s)"_s));
         // The request diff: the signature headers differ, the request line does not.
         const QString diff = dialog->diffText();
         QVERIFY2(diff.startsWith(u" POST /webhooks/email"_s), qPrintable(diff.left(200)));

@@ -1,6 +1,7 @@
 #include "attemptcomparedialog.h"
 
 #include "textdiff.h"
+#include "wording.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -57,7 +58,8 @@ AttemptCompareDialog::AttemptCompareDialog(const replay::AttemptRow& a, const re
     m_summary->setText(
         u"<b>−</b> %1<br><b>+</b> %2<br>%3"_s.arg(describe(a).toHtmlEscaped(), describe(b).toHtmlEscaped(),
             removed + added == 0 ? u"The responses are identical."_s
-                                 : u"%1 line(s) only in the first, %2 only in the second."_s.arg(removed).arg(added)));
+                                 : u"%1 only in the first, %2 only in the second."_s.arg(
+                                     counted(removed, u"line"_s, u"lines"_s), QLocale().toString(added))));
     m_summary->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);

@@ -2,6 +2,7 @@
 
 #include "eventreader.h"
 #include "textdiff.h"
+#include "wording.h"
 
 #include "core/store/eventstore.h"
 
@@ -179,8 +180,9 @@ EventCompareDialog::EventCompareDialog(const EventDetails& a, const EventDetails
         }
         changeSummary = changes->isEmpty()
             ? u"The JSON bodies hold the same values."_s
-            : u"%1 JSON value(s) differ%2."_s.arg(changes->size())
-                  .arg(changes->size() > kMaxChanges ? u" (the first %1 listed)"_s.arg(kMaxChanges) : QString());
+            : u"%1 %2%3."_s.arg(counted(changes->size(), u"JSON value"_s, u"JSON values"_s),
+                changes->size() == 1 ? u"differs"_s : u"differ"_s,
+                changes->size() > kMaxChanges ? u" (the first %1 listed)"_s.arg(kMaxChanges) : QString());
         m_changes->resizeColumnToContents(0);
     }
     m_tabs->addTab(m_changes, u"JSON changes"_s);
@@ -192,9 +194,9 @@ EventCompareDialog::EventCompareDialog(const EventDetails& a, const EventDetails
     m_summary->setText(u"− %1\n+ %2\n%3 %4"_s.arg(describe(a), describe(b), changeSummary,
         diff.removed + diff.added == 0
             ? u"The requests are identical."_s
-            : u"Request: %1 line(s) only in the first, %2 only in the second%3."_s.arg(diff.removed)
-                  .arg(diff.added)
-                  .arg(cut ? u" (the first %1 lines of each compared)"_s.arg(kMaxLines) : QString())));
+            : u"Request: %1 only in the first, %2 only in the second%3."_s.arg(
+                counted(diff.removed, u"line"_s, u"lines"_s), QLocale().toString(diff.added),
+                cut ? u" (the first %1 lines of each compared)"_s.arg(kMaxLines) : QString())));
     m_summary->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
