@@ -198,11 +198,21 @@ void Notifier::select(qint64 eventId, bool again)
     }
     if (!again)
         return;
-    // Not among the rows read (another view, a search, not yet read): All, no search, newest first, then again.
-    connect(
-        events, &EventListModel::reloaded, this, [this, eventId] { select(eventId, false); }, Qt::SingleShotConnection);
+    // Not among the rows read (another view, a search, not yet read): All, no search, then again once that result
+    // has its first page. resultReplaced, not reloaded: a refresh of the old result can also end in a reset.
+    disconnect(m_pendingSelect);
     m_window->selectView(QString());
     m_window->applySearch(QString());
+    if (!events->isLoading()) {
+        select(eventId, false); // nothing new to read: the list already shows all
+        return;
+    }
+    m_pendingSelect = connect(events, &EventListModel::resultReplaced, this, [this, eventId] {
+        if (m_window->eventModel()->isLoading())
+            return; // a newer query is on its way: its own result comes
+        disconnect(m_pendingSelect);
+        select(eventId, false);
+    });
 }
 
 } // namespace hookscope::ui

@@ -45,6 +45,8 @@ public:
     static QString notificationText(const QString& senderText);
     /** The event the last message spoke of (the newest failing or quarantined one), 0 before any. */
     qint64 messageEventId() const { return m_eventId; }
+    /** Whether a look at the store is on its way (started, or asked for again). */
+    bool isLooking() const { return m_looking || m_again; }
 
 Q_SIGNALS:
     /** A message was shown (after the sink got it). */
@@ -75,6 +77,7 @@ private:
     qint64 m_eventId = 0;
     bool m_looking = false;
     bool m_again = false;
+    QMetaObject::Connection m_pendingSelect; ///< a click's selection waiting for the All view's first page
 };
 
 } // namespace hookscope::ui

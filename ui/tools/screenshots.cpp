@@ -668,7 +668,6 @@ int main(int argc, char** argv)
         if (attempt) {
             Shooter::settle(300);
             attempt->grab().save(out + u"/attempt.png"_s);
-            // What the replay changed from the request as captured.
             if (auto* tabs = attempt->findChild<QTabWidget*>()) {
                 tabs->setCurrentIndex(1);
                 Shooter::settle(200);
