@@ -10,6 +10,7 @@
 #include "ui/eventlistmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/shortcutsdialog.h"
+#include "ui/signaturepane.h"
 #include "ui/theme.h"
 #include "ui/tools/seeder.h"
 #include "ui/windowmenus.h"
@@ -23,6 +24,7 @@
 #include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
@@ -116,6 +118,17 @@ private Q_SLOTS:
                 u"Export…"_s, u"Check an endpoint…"_s, u"Settings…"_s, u"Response rules"_s, u"Quit"_s }));
         QCOMPARE(itemsOf(u"editMenu"_s), (QStringList { u"Copy"_s, u"Select all"_s, u"Find…"_s }));
         QVERIFY2(itemsOf(u"viewMenu"_s).contains(u"Theme"_s), qPrintable(itemsOf(u"viewMenu"_s).join(u", "_s)));
+        QVERIFY2(itemsOf(u"viewMenu"_s).contains(u"Detail tab"_s), qPrintable(itemsOf(u"viewMenu"_s).join(u", "_s)));
+        QCOMPARE(itemsOf(u"detailTabMenu"_s),
+            (QStringList { u"Overview tab"_s, u"Request tab"_s, u"Body tab"_s, u"Email tab"_s, u"Attachments tab"_s,
+                u"MIME tab"_s, u"Signature tab"_s, u"Deliveries tab"_s }));
+        // Chosen from the menu, a tab is shown, and the menu marks the tab shown however it was chosen.
+        const QList<QAction*> tabs = m_window->findChild<QMenu*>(u"detailTabMenu"_s)->actions();
+        tabs.at(6)->trigger();
+        QCOMPARE(m_window->detailTabs()->currentWidget(), m_window->signaturePane());
+        m_window->detailTabs()->setCurrentIndex(2);
+        QVERIFY(tabs.at(2)->isChecked() && !tabs.at(6)->isChecked());
+        m_window->detailTabs()->setCurrentIndex(0);
         QCOMPARE(itemsOf(u"helpMenu"_s),
             (QStringList { u"Keyboard shortcuts"_s, u"Documentation"_s, u"About Hookscope"_s }));
     }
@@ -150,10 +163,10 @@ private Q_SLOTS:
         const QStringList rows = sheetRows(*sheet);
         const QString all = rows.join(u"\n"_s);
         for (const QString& expected : { u"Ctrl+R → Replay"_s, u"Ctrl+E → Export"_s, u"Ctrl+K → Find"_s,
-                 u"Ctrl+F → Find"_s, u"Ctrl+B → Sidebar"_s, u"Alt+1 → Show the Overview tab"_s,
-                 u"Alt+8 → Show the Deliveries tab"_s, u"Del → Discard"_s, u"J → Next event"_s, u"K → Previous event"_s,
-                 u"Ctrl+Q → Quit"_s, u"F1 → Keyboard shortcuts"_s, u"Ctrl+Shift+S → Send a sample event"_s,
-                 u"R → Replay again"_s, u"Ctrl+O → Open store"_s, u"Ctrl+I → Import"_s })
+                 u"Ctrl+F → Find"_s, u"Ctrl+B → Sidebar"_s, u"Alt+1 → Overview tab"_s, u"Alt+8 → Deliveries tab"_s,
+                 u"Del → Discard"_s, u"J → Next event"_s, u"K → Previous event"_s, u"Ctrl+Q → Quit"_s,
+                 u"F1 → Keyboard shortcuts"_s, u"Ctrl+Shift+S → Send a sample event"_s, u"R → Replay again"_s,
+                 u"Ctrl+O → Open store"_s, u"Ctrl+I → Import"_s })
             QVERIFY2(all.contains(expected), qPrintable(u"missing \"%1\" in:\n%2"_s.arg(expected, all)));
 
         // The filter narrows it to what matches, a word or a key.
@@ -162,7 +175,7 @@ private Q_SLOTS:
         filter->setText(u"replay"_s);
         QCOMPARE(sheetRows(*sheet), (QStringList { u"Ctrl+R → Replay"_s, u"R → Replay again"_s }));
         filter->setText(u"alt+3"_s);
-        QCOMPARE(sheetRows(*sheet), QStringList { u"Alt+3 → Show the Body tab"_s });
+        QCOMPARE(sheetRows(*sheet), QStringList { u"Alt+3 → Body tab"_s });
         filter->clear();
         QCOMPARE(sheetRows(*sheet).size(), rows.size());
 

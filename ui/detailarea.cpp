@@ -11,6 +11,8 @@
 
 #include "core/replay/attemptlog.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QLabel>
 #include <QShortcut>
 #include <QTabBar>
@@ -56,13 +58,23 @@ DetailArea::DetailArea(EventReader& reader, QWidget* parent)
     m_tabs->addTab(m_mime, u"MIME"_s);
     m_tabs->addTab(m_signature, u"Signature"_s);
     m_tabs->addTab(m_deliveries, u"Deliveries"_s);
-    // Alt+1 … Alt+8 open the tabs in order, wherever the focus is in the window.
+    // Alt+1 … Alt+8 open the tabs in order, wherever the focus is in the window; View ▸ Detail tab lists them.
+    auto* group = new QActionGroup(this);
     for (int i = 0; i < m_tabs->count(); ++i) {
-        auto* key = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
-        key->setContext(Qt::WindowShortcut);
-        key->setWhatsThis(u"Show the %1 tab"_s.arg(m_tabs->tabText(i)));
-        connect(key, &QShortcut::activated, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
+        QAction* show = group->addAction(u"%1 tab"_s.arg(m_tabs->tabText(i)));
+        show->setObjectName(u"detailTab%1Action"_s.arg(i + 1));
+        show->setCheckable(true);
+        show->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        show->setShortcutContext(Qt::WindowShortcut);
+        addAction(show);
+        connect(show, &QAction::triggered, m_tabs, [this, i] { m_tabs->setCurrentIndex(i); });
+        m_tabActions.append(show);
     }
+    m_tabActions.first()->setChecked(true);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int i) {
+        if (i >= 0 && i < m_tabActions.size())
+            m_tabActions[i]->setChecked(true);
+    });
     // Ctrl+Tab and Ctrl+Shift+Tab go through the tabs in turn, wherever the focus is (as a browser's do).
     for (const bool back : { false, true }) {
         auto* key = new QShortcut(this);

@@ -6,6 +6,7 @@
 
 #include <QStackedWidget>
 
+class QAction;
 class QTabWidget;
 
 namespace hookscope::ui {
@@ -32,6 +33,8 @@ public:
     explicit DetailArea(EventReader& reader, QWidget* parent = nullptr);
 
     QTabWidget* tabs() const { return m_tabs; }
+    /** One action per tab (Alt+1 … Alt+8), checked for the tab shown: the View menu's Detail tab submenu. */
+    QList<QAction*> tabActions() const { return m_tabActions; }
     OverviewPane* overviewPane() const { return m_overview; }
     RequestPane* requestPane() const { return m_request; }
     BodyPane* bodyPane() const { return m_body; }
@@ -64,6 +67,7 @@ private:
 
     EventReader& m_reader;
     QTabWidget* m_tabs = nullptr;
+    QList<QAction*> m_tabActions;
     OverviewPane* m_overview = nullptr;
     RequestPane* m_request = nullptr;
     BodyPane* m_body = nullptr;

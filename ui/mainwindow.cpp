@@ -180,6 +180,9 @@ void MainWindow::buildUi()
     QMenu* view = menuBar()->addMenu(u"&View"_s);
     view->setObjectName(u"viewMenu"_s);
     view->addAction(sidebar->toggleAction());
+    QMenu* tabs = view->addMenu(u"&Detail tab"_s);
+    tabs->setObjectName(u"detailTabMenu"_s);
+    tabs->addActions(m_detail->tabActions());
 
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
