@@ -34,6 +34,9 @@ using namespace hookscope;
 namespace {
 
 constexpr int kEvents = 5000;
+/// A wait over every one of those events (read, changed or written to a file): an export of the 5,000 took over
+/// test::kWaitMs under ASan beside stress-ng --cpu 2. Still a wait for a condition, with a deadline.
+constexpr int kBulkWaitMs = 4 * test::kWaitMs;
 
 } // namespace
 
@@ -65,7 +68,7 @@ class tst_UiListTools : public QObject {
     /** Waits for the Event action to finish; the count it changed, or -1. */
     int finished(QSignalSpy& spy)
     {
-        if (!test::waitFor([&] { return !spy.isEmpty(); }, "the action over the selection to finish"))
+        if (!test::waitFor([&] { return !spy.isEmpty(); }, "the action over the selection to finish", kBulkWaitMs))
             return -1;
         return spy.first().at(2).toString().isEmpty() ? spy.first().at(1).toInt() : -1;
     }
@@ -210,7 +213,7 @@ private Q_SLOTS:
         const QString folder = out.filePath(u"all"_s);
         QSignalSpy done(m_window.get(), &ui::MainWindow::exportFinished);
         m_window->exportSelected(u"json"_s, folder, false);
-        QVERIFY(test::waitFor([&] { return !done.isEmpty(); }, "the export to finish"));
+        QVERIFY(test::waitFor([&] { return !done.isEmpty(); }, "the export to finish", kBulkWaitMs));
         QCOMPARE(done.first().at(1).toString(), QString());
         // One file per event, named by its store id: exactly the 5,000 listed when Select all was pressed.
         QSet<qint64> ids;
