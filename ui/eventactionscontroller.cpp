@@ -23,6 +23,13 @@ namespace hookscope::ui {
 
 namespace {
 
+/** The events Quarantine applies to: neither quarantined already nor in the bin. */
+QList<store::EventRow> quarantinable(QList<store::EventRow> events)
+{
+    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    return events;
+}
+
 QStringList routesOf(const QList<store::EventRow>& events)
 {
     QStringList routes;
@@ -150,8 +157,7 @@ void EventActionsController::run(const QString& action, int count,
 void EventActionsController::quarantine(
     const QList<store::EventRow>& selected, const QString& reason, const QString& note)
 {
-    QList<store::EventRow> events = selected;
-    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    const QList<store::EventRow> events = quarantinable(selected);
     if (events.isEmpty())
         return;
     run(u"quarantine"_s, int(events.size()),
@@ -164,8 +170,7 @@ void EventActionsController::quarantine(
 
 void EventActionsController::askQuarantine(const QList<store::EventRow>& selected)
 {
-    QList<store::EventRow> events = selected;
-    events.removeIf([](const store::EventRow& e) { return !e.quarantined.isEmpty() || e.discarded; });
+    const QList<store::EventRow> events = quarantinable(selected);
     if (events.isEmpty()) {
         if (!selected.isEmpty())
             Q_EMIT statusMessage(u"Nothing to quarantine: the selected events are quarantined or in the bin"_s, 8000);

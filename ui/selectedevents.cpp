@@ -64,8 +64,9 @@ bool SelectedEvents::reachesUnloaded() const
 void SelectedEvents::resolve(QObject* context, std::function<void(const QList<store::EventRow>&)> then,
     std::function<void(const QString&)> failed)
 {
-    if (!reachesUnloaded()) {
-        then(loaded());
+    const QList<store::EventRow> rows = loaded();
+    if (rows.size() == count()) {
+        then(rows);
         return;
     }
     // The rows the list shows: its query, in its order, as of its last read (later arrivals would shift the rows).
