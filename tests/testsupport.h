@@ -6,17 +6,19 @@
 
 #include "core/common/crypto.h"
 #include "core/http/httpheader.h"
-#include "core/http/portprobe.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -25,6 +27,12 @@
 #include <QTimer>
 
 #include <memory>
+#include <mutex>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace hookscope::test {
 
@@ -45,8 +53,41 @@ inline QString sharedDir()
     return QStringLiteral(HOOKSCOPE_SHARED_DIR);
 }
 
-/** A port nothing listens on right now. */
-using http::freePort;
+/**
+ * A loopback port nothing listens on, and that no other test process is handed while this one runs.
+ * Probing alone (listen on port 0, close, hand the number out) let two tests run at once by `ctest -j2`
+ * pick the same port in the moment between the probe and the serve's own bind ("address already in
+ * use"). Ports here come from below the kernel's ephemeral range (32768 on), so no outgoing connection
+ * takes one meanwhile, and each is claimed by an flock on a file named after it, held until the
+ * process ends (the kernel drops it even after a crash).
+ */
+inline quint16 freePort()
+{
+    constexpr int kFirst = 20000;
+    constexpr int kCount = 12000;
+    static std::mutex mutex;
+    static int next = -1;
+    std::lock_guard lock(mutex);
+    static const QByteArray dir = QFile::encodeName(QDir::tempPath() + u"/hookscope-test-ports"_s);
+    ::mkdir(dir.constData(), 0700);
+    if (next < 0)
+        next = int(QRandomGenerator::global()->bounded(kCount));
+    for (int tried = 0; tried < kCount; ++tried) {
+        const auto port = quint16(kFirst + next);
+        next = (next + 1) % kCount;
+        const QByteArray claim = dir + '/' + QByteArray::number(port);
+        const int fd = ::open(claim.constData(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+        if (fd < 0)
+            continue;
+        QTcpServer probe;
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || !probe.listen(QHostAddress::LocalHost, port)) {
+            ::close(fd);
+            continue;
+        }
+        return port; // the descriptor stays open: the claim lasts as long as this process
+    }
+    qFatal("no free port claimable in %d-%d", kFirst, kFirst + kCount - 1);
+}
 
 /** An environment whose per-user folders live in `home`, so tests never touch the real ones. */
 inline QProcessEnvironment isolatedEnvironment(const QString& home)

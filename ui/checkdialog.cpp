@@ -4,6 +4,7 @@
 
 #include "core/check/checkcontext.h"
 #include "core/check/checksuite.h"
+#include "core/common/crypto.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 #include "core/verify/scheme.h"
@@ -64,6 +65,7 @@ protected:
             Q_EMIT checkFinished(result);
         };
         const check::Scorecard card = check::runChecks(m_options, progress, &m_cancel);
+        crypto::endThreadUse();
         Q_EMIT runFinished(card, startedUs, m_cancel.load());
     }
 

@@ -1,5 +1,6 @@
 #include "storereader.h"
 
+#include "core/common/crypto.h"
 #include "core/store/eventstore.h"
 
 #include <QMutex>
@@ -52,11 +53,14 @@ StoreReader::StoreReader(QString databasePath, QObject* parent)
     m_worker = new Worker(m_path);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
     m_backgroundThread.setObjectName(u"store-reader-background"_s);
     m_backgroundWorker = new Worker(m_path);
     m_backgroundWorker->moveToThread(&m_backgroundThread);
     connect(&m_backgroundThread, &QThread::finished, m_backgroundWorker, &QObject::deleteLater);
+    // Work run on these threads may have used OpenSSL; that ends on each thread before wait() returns.
+    for (QThread* thread : { &m_thread, &m_backgroundThread })
+        connect(thread, &QThread::finished, thread, &crypto::endThreadUse, Qt::DirectConnection);
+    m_thread.start();
     m_backgroundThread.start(QThread::LowPriority);
 }
 

@@ -38,13 +38,15 @@ struct MacCache {
         QByteArray key;
         EVP_MAC_CTX* ctx;
     };
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC* mac = nullptr;
     std::vector<Entry> entries;
 
-    ~MacCache()
+    ~MacCache() { release(); }
+    void release()
     {
         clear();
         EVP_MAC_free(mac);
+        mac = nullptr;
     }
     void clear()
     {
@@ -65,6 +67,8 @@ struct MacCache {
         constexpr size_t kMaxEntries = 32;
         if (entries.size() >= kMaxEntries)
             clear();
+        if (!mac)
+            mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
         EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
         if (!ctx)
             return nullptr;
@@ -89,12 +93,17 @@ const EVP_MD* sha256Digest()
     return md;
 }
 
+MacCache& threadMacCache()
+{
+    thread_local MacCache cache;
+    return cache;
+}
+
 } // namespace
 
 QByteArray hmac(Digest digest, QByteArrayView key, QByteArrayView data)
 {
-    thread_local MacCache cache;
-    EVP_MAC_CTX* ctx = cache.context(digest, key);
+    EVP_MAC_CTX* ctx = threadMacCache().context(digest, key);
     if (!ctx)
         return {};
     unsigned char out[EVP_MAX_MD_SIZE];
@@ -118,6 +127,12 @@ QByteArray sha256(QByteArrayView data)
 QByteArray sha256Hex(QByteArrayView data)
 {
     return sha256(data).toHex();
+}
+
+void endThreadUse()
+{
+    threadMacCache().release();
+    OPENSSL_thread_stop();
 }
 
 Sha256Stream::Sha256Stream()

@@ -17,6 +17,16 @@ bool equalConstantTime(QByteArrayView a, QByteArrayView b);
 /** Lower-case hex of SHA-256. */
 QByteArray sha256Hex(QByteArrayView data);
 
+/**
+ * Ends the calling thread's use of OpenSSL now: frees its cached HMAC contexts and OpenSSL's own state for
+ * the thread (OPENSSL_thread_stop). A worker thread that may have used OpenSSL calls it last, after the
+ * objects that use OpenSSL on it are gone. Qt starts its threads detached: QThread::wait() returns before
+ * the thread's thread-local destructors have run, so without this they could still be running when `main`
+ * returns and race with OpenSSL's exit-time cleanup (a double free, seen under AddressSanitizer). Later use
+ * on the same thread still works and simply sets the state up again.
+ */
+void endThreadUse();
+
 /** SHA-256 of bytes that come a piece at a time, so they need not be held whole. */
 class Sha256Stream final {
 public:

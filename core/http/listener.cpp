@@ -2,6 +2,8 @@
 
 #include "httpconnection.h"
 
+#include "core/common/crypto.h"
+
 #include <QEventLoop>
 #include <QSslServer>
 #include <QSslSocket>
@@ -133,22 +135,25 @@ Result<QList<QUrl>> ListenerThread::start(RequestHandler* handler, const Listene
     };
     auto startup = std::make_shared<Startup>();
     m_thread = QThread::create([handler, settings, startup] {
-        Listener listener(handler, settings);
-        auto started = listener.start();
-        const bool ok = started.has_value();
         {
-            std::lock_guard lock(startup->mutex);
-            if (ok)
-                startup->result = listener.urls();
-            else
-                startup->result = Result<QList<QUrl>>(fail(started.error()));
+            Listener listener(handler, settings);
+            auto started = listener.start();
+            const bool ok = started.has_value();
+            {
+                std::lock_guard lock(startup->mutex);
+                if (ok)
+                    startup->result = listener.urls();
+                else
+                    startup->result = Result<QList<QUrl>>(fail(started.error()));
+            }
+            startup->ready.notify_one();
+            if (ok) {
+                // Returns at once if stop() already asked the thread to quit.
+                QEventLoop loop;
+                loop.exec();
+            }
         }
-        startup->ready.notify_one();
-        if (ok) {
-            // Returns at once if stop() already asked the thread to quit.
-            QEventLoop loop;
-            loop.exec();
-        }
+        crypto::endThreadUse();
     });
     m_thread->setObjectName(u"listener"_s);
     m_thread->start();

@@ -2,6 +2,8 @@
 
 #include "replayengine.h"
 
+#include "core/common/crypto.h"
+
 namespace hookscope::replay {
 
 Replayer::Replayer(QString databasePath, store::StoreWriter* writer, QObject* parent)
@@ -17,13 +19,21 @@ Replayer::Replayer(QString databasePath, store::StoreWriter* writer, QObject* pa
     connect(m_engine, &ReplayEngine::progress, this, &Replayer::progress);
     connect(m_engine, &ReplayEngine::idle, this, &Replayer::idle);
     connect(m_engine, &ReplayEngine::message, this, &Replayer::message);
-    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     m_thread.start();
 }
 
 Replayer::~Replayer()
 {
-    QMetaObject::invokeMethod(m_engine, &ReplayEngine::shutdown, Qt::BlockingQueuedConnection);
+    // The engine (its network access, its signing) ends on its own thread, and so does that thread's use of
+    // OpenSSL, before wait() returns (crypto::endThreadUse says why).
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine] {
+            engine->shutdown();
+            delete engine;
+            crypto::endThreadUse();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

@@ -1,5 +1,7 @@
 #include "snscertificates.h"
 
+#include "core/common/crypto.h"
+
 #include <QEventLoop>
 #include <QHash>
 #include <QNetworkAccessManager>
@@ -68,7 +70,10 @@ Result<QByteArray> certificate(const QString& url)
     // On a thread of its own: the caller (the listener's thread) blocks, but runs no nested event loop that could
     // take in other requests meanwhile.
     Result<QByteArray> pem = fail(u"the certificate download did not run"_s);
-    std::unique_ptr<QThread> worker(QThread::create([&] { pem = download(url); }));
+    std::unique_ptr<QThread> worker(QThread::create([&] {
+        pem = download(url);
+        crypto::endThreadUse();
+    }));
     worker->start();
     worker->wait();
     if (!pem)
