@@ -121,6 +121,13 @@ void TestHttpSafety::privateFiles()
         QVERIFY2(QFileInfo::exists(path), qPrintable(path));
         QCOMPARE(modeOf(path), 0600);
     }
+    // The request bodies' folder and its segment (core/store/bodysegments.h).
+    const QString bodies = serve.dbPath() + u".bodies"_s;
+    QCOMPARE(modeOf(bodies), 0700);
+    const QStringList segments = QDir(bodies).entryList(QDir::Files);
+    QVERIFY2(!segments.isEmpty(), qPrintable(bodies));
+    for (const QString& segment : segments)
+        QCOMPARE(modeOf(bodies + u'/' + segment), 0600);
     // The self-signed certificate's private key too.
     QStringList keys;
     QDirIterator it(serve.home(), { u"key.pem"_s }, QDir::Files, QDirIterator::Subdirectories);

@@ -145,6 +145,11 @@ void TestOneHome::earlierWindowFilesAreMovedAndSaid()
         QVERIFY(QFile::copy(serve.dbPath(), oldData + u"/hookscope.db"_s));
         if (QFile::exists(serve.dbPath() + u"-wal"_s))
             QVERIFY(QFile::copy(serve.dbPath() + u"-wal"_s, oldData + u"/hookscope.db-wal"_s));
+        // The request bodies, beside the store (core/store/bodysegments.h).
+        QVERIFY(QDir().mkpath(oldData + u"/hookscope.db.bodies"_s));
+        for (const QString& segment : QDir(serve.dbPath() + u".bodies"_s).entryList(QDir::Files))
+            QVERIFY(
+                QFile::copy(serve.dbPath() + u".bodies/"_s + segment, oldData + u"/hookscope.db.bodies/"_s + segment));
     }
     writeDefaultRoute(oldConfig);
     {

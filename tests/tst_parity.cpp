@@ -110,6 +110,13 @@ QString copyStore(const QString& from, const QString& folder)
         if (QFile::exists(from + suffix) && !QFile::copy(from + suffix, to + suffix))
             return {};
     }
+    // The request bodies' segments, beside the store.
+    if (!QDir().mkpath(to + u".bodies"_s))
+        return {};
+    for (const QString& segment : QDir(from + u".bodies"_s).entryList(QDir::Files)) {
+        if (!QFile::copy(from + u".bodies/"_s + segment, to + u".bodies/"_s + segment))
+            return {};
+    }
     return to;
 }
 

@@ -3,9 +3,11 @@
 #include "core/ingest/ingestor.h"
 #include "core/replay/attemptrow.h"
 #include "core/replay/replayjob.h"
+#include "core/store/bodysegments.h"
 #include "core/store/changefeed.h"
 #include "core/store/eventstore.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -77,6 +79,9 @@ StoreFacts readStoreFacts(store::EventStore& store)
         if (info.exists())
             facts.sizeBytes += info.size();
     }
+    // The request bodies' segments, beside the store.
+    for (const QFileInfo& segment : QDir(store::BodySegments::folderOf(path)).entryInfoList(QDir::Files))
+        facts.sizeBytes += segment.size();
     const store::EventTotals totals = store::ChangeFeed::eventTotals(store.database());
     facts.backlog = totals.backlog;
     facts.quarantined = totals.quarantined;
@@ -182,7 +187,8 @@ QByteArray Metrics::render(const StoreFacts& store) const
         "Time from a request being read in full until its answer was handed to the connection (verification, "
         "commit and queueing; requests the listener refused itself are not counted).",
         m_answer);
-    header(out, "hookscope_store_size_bytes", "gauge", "Size of the store's database file and write-ahead log.");
+    header(out, "hookscope_store_size_bytes", "gauge",
+        "Size of the store's database file, write-ahead log and request bodies' segments.");
     out += "hookscope_store_size_bytes " + QByteArray::number(store.sizeBytes) + '\n';
     header(out, "hookscope_store_events", "gauge", "Events in the store (the bin's included).");
     out += "hookscope_store_events " + QByteArray::number(store.events) + '\n';

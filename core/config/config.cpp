@@ -71,7 +71,8 @@ QStringList adoptWindowFoldersOfEarlierBuilds()
     // The store and its WAL move together: the WAL belongs to the database next to it.
     if (!QFileInfo::exists(data + u"/hookscope.db"_s) || !QFileInfo::exists(data + u"/hookscope/hookscope.db"_s))
         adopt(data,
-            { u"hookscope.db"_s, u"hookscope.db-wal"_s, u"hookscope.db-shm"_s, u"hookscope.db.blobs"_s, u"tls"_s });
+            { u"hookscope.db"_s, u"hookscope.db-wal"_s, u"hookscope.db-shm"_s, u"hookscope.db.blobs"_s,
+                u"hookscope.db.bodies"_s, u"tls"_s });
     else
         adopt(data, { u"hookscope.db"_s }); // names why it stays
     adopt(configDirectory(), { u"config.json"_s, u"secrets.json"_s });

@@ -1,5 +1,7 @@
 #include "database.h"
 
+#include "bodysegments.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -212,8 +214,10 @@ Result<QSqlDatabase> openDatabase(
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!db.isOpen() && !db.open())
         return fail(u"cannot open %1: %2"_s.arg(path, db.lastError().text()));
-    if (sqlite3* h = sqliteHandle(db))
+    if (sqlite3* h = sqliteHandle(db)) {
         sqlite3_trace_v2(h, SQLITE_TRACE_STMT, &countStatement, nullptr);
+        registerBodyReader(h);
+    }
 
     const QString sync = durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
     for (const QString& pragma : QStringList { u"PRAGMA journal_mode=WAL"_s, QString(u"PRAGMA synchronous="_s + sync),

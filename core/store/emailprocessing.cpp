@@ -1,5 +1,7 @@
 #include "emailprocessing.h"
 
+#include "bodysegments.h"
+
 #include "emailindex.h"
 
 #include <QJsonArray>
@@ -18,7 +20,8 @@ PayloadReader::PayloadReader(QSqlDatabase& db)
     : m_query(db)
 {
     m_query.prepare(
-        u"SELECT d.body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = :id"_s);
+        u"SELECT %1 AS body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = :id"_s
+            .arg(bodyExpression(u"d.")));
 }
 
 Result<std::optional<StoredPayload>> PayloadReader::read(qint64 deliveryRowId)

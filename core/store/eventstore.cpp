@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include "bodysegments.h"
+
 #include "searchhits.h"
 
 #include "core/verify/verdict.h"
@@ -153,8 +155,9 @@ QLatin1StringView deliveryColumns()
 {
     static const QByteArray list = [] {
         QByteArrayList names;
+        // The body, inline or in the store's body segments (bodysegments.h), read where it is.
         for (const char* name : kDeliveryColumnNames)
-            names << name;
+            names << (qstrcmp(name, "body") == 0 ? bodyExpression().toLatin1() + " AS body" : QByteArray(name));
         return names.join(", ");
     }();
     return QLatin1StringView(list);
@@ -410,8 +413,8 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
         return fail(where.error());
     // The body's start comes after the event's columns (EventColumnCount), from its first delivery.
     const QString bodyStart = query.withBodyStart
-        ? u", (SELECT substr(body, 1, %1) FROM deliveries WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s
-              .arg(kBodyStartBytes)
+        ? u", (SELECT hookscope_body(body, body_segment, body_offset, body_size, body_checksum, %1) FROM deliveries "
+          u"WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s.arg(kBodyStartBytes)
         : QString();
     QString sql = u"SELECT %1%2 FROM events WHERE %3 ORDER BY %4"_s.arg(
         eventColumns(), bodyStart, *where, orderByClause(query));
@@ -534,8 +537,9 @@ Result<std::optional<email::EmailMessage>> EventStore::email(qint64 eventRowId)
 {
     // The first accepted delivery carries the event's payload (the one the post-processor read).
     auto q = run(m_db,
-        u"SELECT d.body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = ? "
-        u"ORDER BY (d.status_code BETWEEN 200 AND 299) DESC, d.seq LIMIT 1"_s,
+        u"SELECT %1 AS body, d.raw_head, e.route FROM deliveries d JOIN events e ON e.id = d.event_id "
+        u"WHERE d.event_id = ? "
+        u"ORDER BY (d.status_code BETWEEN 200 AND 299) DESC, d.seq LIMIT 1"_s.arg(bodyExpression(u"d.")),
         { eventRowId });
     if (!q)
         return fail(q.error());

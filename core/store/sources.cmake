@@ -2,6 +2,7 @@ set(HOOKSCOPE_SOURCES
     attachmentscans.h attachmentscans.cpp
     attemptlog.h attemptlog.cpp
     auditlog.h auditlog.cpp
+    bodysegments.h bodysegments.cpp
     credentialkey.h credentialkey.cpp
     database.h database.cpp
     emailindex.h emailindex.cpp

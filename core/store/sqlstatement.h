@@ -48,6 +48,7 @@ public:
     {
         sqlite3_bind_blob64(m_stmt, i, bytes.isNull() ? "" : bytes.data(), sqlite3_uint64(bytes.size()), SQLITE_STATIC);
     }
+    void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
     /** NULL for no bytes. */
     void bindBlobOrNull(int i, QByteArrayView bytes)
     {

@@ -1,5 +1,6 @@
 #include "storewriter.h"
 
+#include "bodysegments.h"
 #include "sqlstatement.h"
 
 #include <QFileInfo>
@@ -41,8 +42,9 @@ struct StoreWriter::Statements {
                 "INSERT INTO deliveries (event_id, seq, received_us, peer, peer_port, local_port, tls, "
                 "tls_protocol, tls_cipher, method, target, http_version, raw_head, raw_body, body, "
                 "body_size, status_code, response_body, verify_outcome, verify_reason, verdict_json, "
-                "duplicate, refused, truncated, answer_action, answer_delay_ms, answer_rule) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                "duplicate, refused, truncated, answer_action, answer_delay_ms, answer_rule, body_segment, "
+                "body_offset, body_checksum) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             // What the listener quarantines on arrival, or lifts when a later delivery verifies, is audited like
             // what a user does (the audit log lists every quarantine and release).
             && insertAudit.prepare(
@@ -229,6 +231,8 @@ private:
                     m_requested = false;
                     m_running = true;
                 }
+                // The pages a pass copies into the store point at bodies: those reach the disk first.
+                BodySegments::syncNewest(path);
                 const bool done = db
                     && sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK;
                 std::lock_guard lock(m_mutex);
@@ -300,6 +304,26 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
             QSqlDatabase::removeDatabase(name);
             return;
         }
+        // The bodies' segments: the bytes of a batch that never committed are cut off under the write lock.
+        m_segments = std::make_unique<BodySegments>(m_path);
+        {
+            QSqlQuery recovery(db);
+            Result<QString> recovered = recovery.exec(u"BEGIN IMMEDIATE"_s)
+                ? m_segments->recover(m_db)
+                : Result<QString>(fail(recovery.lastError().text()));
+            recovery.exec(recovered ? u"COMMIT"_s : u"ROLLBACK"_s);
+            if (!recovered) {
+                started->set_value(fail(u"cannot open the bodies of %1: %2"_s.arg(m_path, recovered.error())));
+                m_segments.reset();
+                statements.reset();
+                recovery.finish();
+                db.close();
+                QSqlDatabase::removeDatabase(name);
+                return;
+            }
+            if (!recovered->isEmpty())
+                qWarning("%s", qPrintable(*recovered));
+        }
         m_checkpointer = std::make_unique<Checkpointer>(m_path, m_durability);
         // Replaces SQLite's automatic checkpoint on this connection. When the log starts over, a file that
         // grew during a burst is cut back to 64 MB.
@@ -327,13 +351,37 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
 
             std::vector<IngestOutcome> outcomes(batch.size());
             std::vector<Result<void>> jobResults(batch.size());
+            std::vector<BodyRef> bodies(batch.size());
             bool ok = begin.exec();
             QString error = ok ? QString() : begin.lastError().text();
+            bool appended = false;
+            if (ok) {
+                // The batch's bodies in one write, under the write lock, before the rows that point at them.
+                std::vector<QByteArrayView> bytes;
+                std::vector<size_t> owners;
+                for (size_t i = 0; i < batch.size(); ++i) {
+                    if (batch[i]->record && !batch[i]->record->delivery.body.isEmpty()) {
+                        bytes.push_back(batch[i]->record->delivery.body);
+                        owners.push_back(i);
+                    }
+                }
+                if (!bytes.empty()) {
+                    auto refs = m_segments->append(bytes);
+                    if (refs) {
+                        appended = true;
+                        for (size_t k = 0; k < owners.size(); ++k)
+                            bodies[owners[k]] = (*refs)[k];
+                    } else {
+                        ok = false;
+                        error = refs.error();
+                    }
+                }
+            }
             if (ok) {
                 for (size_t i = 0; i < batch.size(); ++i) {
                     auto& item = *batch[i];
                     if (item.record) {
-                        if (!applyRecord(*statements, *item.record, outcomes[i])) {
+                        if (!applyRecord(*statements, *item.record, bodies[i], outcomes[i])) {
                             ok = false;
                             error = outcomes[i].error;
                             break;
@@ -349,11 +397,19 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
                     }
                 }
             }
+            if (ok && appended && m_durability == Durability::Full) {
+                if (auto synced = m_segments->sync(); !synced) {
+                    ok = false;
+                    error = synced.error();
+                }
+            }
             if (ok && !commit.exec()) {
                 ok = false;
                 error = commit.lastError().text();
             }
             if (!ok) {
+                if (appended)
+                    m_segments->undoAppend();
                 rollback.exec();
                 if (error.isEmpty())
                     error = u"the store refused the write"_s;
@@ -374,6 +430,7 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
         }
         sqlite3_wal_hook(m_db, nullptr, nullptr);
         m_checkpointer.reset();
+        m_segments.reset();
         statements.reset();
         begin.finish();
         db.close();
@@ -432,7 +489,7 @@ void StoreWriter::resetPeakWriteConnections()
     g_peakWriters.store(g_openWriters.load());
 }
 
-bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& out)
+bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, const BodyRef& body, IngestOutcome& out)
 {
     const http::Delivery& d = r.delivery;
     const QByteArray status = r.verdict.statusWord().toUtf8();
@@ -534,7 +591,16 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, IngestOutcome& ou
     del.bindText(12, d.httpVersion);
     del.bindBlob(13, d.rawHead);
     del.bindBlobOrNull(14, d.rawBody);
-    del.bindBlob(15, d.body);
+    if (body.segment > 0) {
+        del.bindNull(15);
+        del.bind(28, body.segment);
+        del.bind(29, body.offset);
+        del.bind(30, body.checksum);
+    } else {
+        del.bindBlob(15, d.body);
+        for (int i = 28; i <= 30; ++i)
+            del.bindNull(i);
+    }
     del.bind(16, d.body.size());
     del.bind(17, r.answerStatus);
     del.bindBlobOrNull(18, r.answerBody);

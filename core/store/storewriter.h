@@ -19,6 +19,9 @@ struct sqlite3;
 
 namespace hookscope::store {
 
+class BodySegments;
+struct BodyRef;
+
 /**
  * The one writer of a store. Owns the write connection on its own thread and commits whatever is
  * queued in one transaction (group commit), then reports each outcome. The listener answers only
@@ -82,7 +85,8 @@ private:
     /** Appends under the lock and wakes the writer once. */
     void enqueue(std::vector<std::unique_ptr<Item>> items);
     void runThread(std::promise<Result<void>>* started);
-    bool applyRecord(Statements& statements, IngestRecord& record, IngestOutcome& outcome);
+    /** `body` is where the delivery's body was appended (segment 0: kept inline, as an empty body is). */
+    bool applyRecord(Statements& statements, IngestRecord& record, const BodyRef& body, IngestOutcome& outcome);
 
     QString m_path;
     Durability m_durability;
@@ -95,6 +99,7 @@ private:
 
     sqlite3* m_db = nullptr; ///< the write connection's handle, on the writer thread only
     std::unique_ptr<Checkpointer> m_checkpointer;
+    std::unique_ptr<BodySegments> m_segments; ///< on the writer thread only
 };
 
 } // namespace hookscope::store

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArrayView>
+#include <QString>
+
+#include <vector>
+
+struct sqlite3;
+
+namespace hookscope::store {
+
+/** Where one delivery's body lies in its store's body segments (the delivery row's body_* columns). */
+struct BodyRef {
+    qint64 segment = 0;
+    qint64 offset = 0;
+    qint64 size = 0;
+    quint32 checksum = 0; ///< CRC-32 (zlib's) of the bytes
+};
+
+/**
+ * The request bodies of a store, written once: appended to segment files in a folder beside the store
+ * (`STORE.bodies/00000001.seg`, …) instead of into SQLite's pages, where each body was written twice (into the
+ * WAL, then copied back at the checkpoint) and checksummed with every page around it. The delivery row keeps the
+ * body's segment, offset, size and CRC-32; `hookscope_body(…)` (registerBodyReader) reads it back in SQL.
+ *
+ * Only the store's writer appends, on its thread and inside its write transaction: SQLite's write lock is what
+ * keeps two processes writing one store from appending at once, so the end of the current segment is read from
+ * the file itself at every append. Bytes are appended before the rows that point at them are committed; a batch
+ * whose commit never happens (a rollback, the process killed) leaves bytes no row points at, which the next
+ * append overwrites (undoAppend) or recover() cuts off.
+ */
+class BodySegments final {
+public:
+    explicit BodySegments(const QString& storePath);
+    ~BodySegments();
+    BodySegments(const BodySegments&) = delete;
+    BodySegments& operator=(const BodySegments&) = delete;
+
+    /** The folder that holds the segments of the store at `storePath`. */
+    static QString folderOf(const QString& storePath);
+
+    /**
+     * Inside a write transaction, before the first append: opens the newest segment (creating the folder and the
+     * first segment) and cuts off its bytes past the last body a committed row points at. A store that points
+     * past a segment's end (power lost in Normal durability before the bytes reached the disk) is reported in
+     * the returned warning; the bodies concerned read as an error naming them.
+     */
+    Result<QString> recover(sqlite3* db);
+
+    /** Inside the write transaction: appends the bodies one after another in one write; their places, in order. */
+    Result<std::vector<BodyRef>> append(const std::vector<QByteArrayView>& bodies);
+    /** Takes back the last append (its transaction is being rolled back). */
+    void undoAppend();
+    /** Makes what was appended durable (fdatasync), before the commit that points at it. */
+    Result<void> sync();
+
+    /** fdatasync of the store's newest segment, from any thread or process (the checkpointer, before a pass). */
+    static void syncNewest(const QString& storePath);
+
+private:
+    Result<void> openSegment(qint64 number, bool create);
+
+    QString m_folder;
+    qint64 m_segment = 0;
+    int m_fd = -1;
+    qint64 m_lastStart = -1; ///< where the last append began, until the next one (undoAppend)
+};
+
+/**
+ * Registers on a connection the SQL functions that read a delivery's body wherever it is:
+ * `hookscope_body(body, body_segment, body_offset, body_size, body_checksum)` is the inline `body` when the row has
+ * no segment, else the bytes read from the segment and checked against the CRC-32 (an error that names the segment
+ * and offset when they are missing or differ); with a sixth argument N, only the first N bytes (unchecked: for a
+ * list's preview). Segment files stay open for the connection's life.
+ */
+void registerBodyReader(sqlite3* db);
+
+/** The select expression of a delivery's body, its columns prefixed by `table` ("d." or empty). */
+QString bodyExpression(QStringView table = {});
+
+} // namespace hookscope::store
