@@ -45,13 +45,14 @@ void PostProcessor::stop()
         m_thread.join();
 }
 
-void PostProcessor::yieldToIngest()
+bool PostProcessor::yieldToIngest()
 {
     if (!ingestBusy)
-        return;
+        return false;
     std::unique_lock lock(m_mutex);
     for (int waited = 0; waited < kMaxDeferMs && !m_stopping && ingestBusy(); waited += 100)
         m_stopWake.wait_for(lock, std::chrono::milliseconds(100));
+    return !m_stopping && ingestBusy();
 }
 
 void PostProcessor::enqueue(qint64 eventRowId, qint64 deliveryRowId)
@@ -84,6 +85,9 @@ struct Processed {
 // writer a few transactions instead of one per event. A group is flushed once its bodies pass
 // kGroupBytes, which bounds memory when large emails arrive together.
 constexpr size_t kGroupEvents = 128;
+/// While ingest stays busy past a deferral, a smaller group: its job holds the writer (and the requests waiting on
+/// it) a quarter as long.
+constexpr size_t kBusyGroupEvents = 32;
 constexpr qint64 kGroupBytes = 8 * 1024 * 1024;
 
 } // namespace
@@ -168,7 +172,12 @@ void PostProcessor::run()
                     m_queue.emplace_back(event, delivery);
             continue;
         }
-        yieldToIngest();
+        if (yieldToIngest() && items.size() > kBusyGroupEvents) {
+            std::lock_guard lock(m_mutex);
+            for (size_t i = items.size(); i-- > kBusyGroupEvents;)
+                m_queue.push_front(items[i]);
+            items.resize(kBusyGroupEvents);
+        }
         for (const auto& [eventRowId, deliveryRowId] : items) {
             auto payload = read.read(deliveryRowId);
             if (!payload || !*payload)

@@ -54,8 +54,8 @@ public:
 
 private:
     void run();
-    /** Waits while ingest is busy, at most kMaxDeferMs; false when stopping. */
-    void yieldToIngest();
+    /** Waits while ingest is busy, at most kMaxDeferMs; true when ingest is still busy then. */
+    bool yieldToIngest();
     void process(qint64 eventRowId, qint64 deliveryRowId);
 
     QString m_path;
