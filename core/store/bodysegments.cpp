@@ -307,9 +307,11 @@ void registerBodyReader(sqlite3* db)
         db, "hookscope_body", 6, SQLITE_UTF8 | SQLITE_DIRECTONLY, reader, &readBody, nullptr, nullptr, destroy);
 }
 
-QString bodyExpression(QStringView table)
+QString bodyExpression(QStringView table, qint64 previewBytes)
 {
-    return u"hookscope_body(%1body, %1body_segment, %1body_offset, %1body_size, %1body_checksum)"_s.arg(table);
+    const QString preview = previewBytes >= 0 ? u", "_s + QString::number(previewBytes) : QString();
+    return u"hookscope_body(%1body, %1body_segment, %1body_offset, %1body_size, %1body_checksum%2)"_s.arg(
+        table, preview);
 }
 
 } // namespace hookscope::store

@@ -77,7 +77,10 @@ private:
  */
 void registerBodyReader(sqlite3* db);
 
-/** The select expression of a delivery's body, its columns prefixed by `table` ("d." or empty). */
-QString bodyExpression(QStringView table = {});
+/**
+ * The select expression of a delivery's body, its columns prefixed by `table` ("d." or empty); with `previewBytes`
+ * at least 0, only that many first bytes (unchecked, for a list's preview).
+ */
+QString bodyExpression(QStringView table = {}, qint64 previewBytes = -1);
 
 } // namespace hookscope::store

@@ -413,8 +413,8 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
         return fail(where.error());
     // The body's start comes after the event's columns (EventColumnCount), from its first delivery.
     const QString bodyStart = query.withBodyStart
-        ? u", (SELECT hookscope_body(body, body_segment, body_offset, body_size, body_checksum, %1) FROM deliveries "
-          u"WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s.arg(kBodyStartBytes)
+        ? u", (SELECT %1 FROM deliveries WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s.arg(
+            bodyExpression({}, kBodyStartBytes))
         : QString();
     QString sql = u"SELECT %1%2 FROM events WHERE %3 ORDER BY %4"_s.arg(
         eventColumns(), bodyStart, *where, orderByClause(query));

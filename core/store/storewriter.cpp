@@ -231,8 +231,10 @@ private:
                     m_requested = false;
                     m_running = true;
                 }
-                // The pages a pass copies into the store point at bodies: those reach the disk first.
-                BodySegments::syncNewest(path);
+                // The pages a pass copies into the store point at bodies: those reach the disk first (with Full
+                // durability every commit synced its bodies already).
+                if (durability == Durability::Normal)
+                    BodySegments::syncNewest(path);
                 const bool done = db
                     && sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK;
                 std::lock_guard lock(m_mutex);
