@@ -69,11 +69,13 @@ private Q_SLOTS:
             QSqlQuery q(*db);
             QVERIFY(q.exec(u"DROP TRIGGER IF EXISTS events_forget_ids"_s));
             QVERIFY(q.exec(u"DROP TABLE IF EXISTS event_ids"_s));
-            // What later migrations added goes too, so that the store is as schema 7 left it (011's and 014's
+            // What later migrations added goes too, so that the store is as schema 7 left it (011's, 014's and 015's
             // columns).
             for (const QString& column : { u"answer_action"_s, u"answer_delay_ms"_s, u"answer_rule"_s,
                      u"body_segment"_s, u"body_offset"_s, u"body_checksum"_s })
                 QVERIFY2(q.exec(u"ALTER TABLE deliveries DROP COLUMN "_s + column), qPrintable(q.lastError().text()));
+            QString error;
+            QVERIFY2(test::dropSortIndexed(*db, &error), qPrintable(error));
             QVERIFY(q.exec(u"PRAGMA user_version = 7"_s));
             q.finish();
             db->close();

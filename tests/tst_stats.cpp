@@ -306,7 +306,8 @@ private Q_SLOTS:
 
     void allReadsIndexesOnly()
     {
-        // All reads every live event, but through the indexes that hold what it counts, never the table itself.
+        // All reads every live event, but through the indexes that hold what it counts, never the table itself; the
+        // events the post-processor has not read yet (outside the sort indexes, migration 015) through their own.
         store::StatsRequest r;
         r.range = StatsRange::All;
         r.nowUs = kNow;
@@ -315,8 +316,9 @@ private Q_SLOTS:
         qInfo().noquote() << plans->join(u'\n');
         for (const QString& line : std::as_const(*plans)) {
             if (line.contains(u" events"_s))
-                QVERIFY2(
-                    line.contains(u"USING INDEX events_ui_"_s) || line.contains(u"USING COVERING INDEX events_ui_"_s),
+                QVERIFY2(line.contains(u"USING INDEX events_ui_"_s)
+                        || line.contains(u"USING COVERING INDEX events_ui_"_s)
+                        || line.contains(u"USING INDEX events_unsorted"_s),
                     qPrintable(line));
         }
     }

@@ -1,6 +1,7 @@
 #include "ingestrecords.h"
 #include "testwait.h"
 
+#include "core/store/emailprocessing.h"
 #include "core/store/eventstore.h"
 #include "core/store/storewriter.h"
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void failedCommitIsReported();
     void verdictReadsBackInBothForms();
     void walIsCheckpointedBesideTheWriter();
+    void eventsWithEmailToReadEnterTheSortIndexesAfterTheAck();
 };
 
 void TestStoreWriter::groupsDeliveriesIntoEvents()
@@ -230,4 +232,68 @@ void TestStoreWriter::walIsCheckpointedBesideTheWriter()
 }
 
 QTEST_GUILESS_MAIN(TestStoreWriter)
+void TestStoreWriter::eventsWithEmailToReadEnterTheSortIndexesAfterTheAck()
+{
+    // The list's sort-only indexes are not written on the ingest path (migration 015): an event whose email the
+    // post-processor reads enters them with its email fields; one it never sees (a refused request without a body)
+    // enters them at once. A page sorted by size lists both, whichever half they are in.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.db"_s);
+    store::StoreWriter writer(path);
+    QVERIFY(writer.start());
+    auto accepted = test::submitAndWait(writer, record(u"read-me"_s, verify::Outcome::Valid));
+    QVERIFY(accepted.readEmail);
+    auto failed = test::submitAndWait(writer, record(u"read-me-too"_s, verify::Outcome::InvalidSignature));
+    QVERIFY(failed.readEmail); // a body, not refused: read so that a search finds it
+    auto refused = test::ingestRecord(u"refused"_s, verify::Outcome::MissingHeaders, QByteArray());
+    refused.keySource = u"refused"_s;
+    auto notRead = test::submitAndWait(writer, refused);
+    QVERIFY(notRead.committed);
+    QVERIFY(!notRead.readEmail);
+
+    auto reader = store::EventStore::open(path);
+    QVERIFY(reader);
+    const auto sortIndexed = [&](qint64 id) {
+        QSqlQuery q((*reader)->database());
+        return q.exec(u"SELECT sort_indexed FROM events WHERE id = %1"_s.arg(id)) && q.next() ? q.value(0).toInt() : -1;
+    };
+    QCOMPARE(sortIndexed(accepted.eventRowId), 0);
+    QCOMPARE(sortIndexed(failed.eventRowId), 0);
+    QCOMPARE(sortIndexed(notRead.eventRowId), 1);
+    const auto bySize = [&] {
+        store::EventQuery q;
+        q.orderBy = u"size"_s;
+        q.descending = false;
+        QList<qint64> ids;
+        if (const auto rows = (*reader)->list(q))
+            for (const auto& e : *rows)
+                ids << e.id;
+        return ids;
+    };
+    // Sizes: 0 (refused), then the two bodies ({"id":"read-me"} is the shorter).
+    const QList<qint64> order { notRead.eventRowId, accepted.eventRowId, failed.eventRowId };
+    QCOMPARE(bySize(), order);
+
+    // The post-processor's write: the email fields, and the event in the indexes.
+    std::promise<bool> written;
+    writer.submitJob(
+        [&](QSqlDatabase& db) -> Result<void> {
+            store::EmailFieldsWriter fields(db);
+            return fields.write(accepted.eventRowId, email::EmailMessage {});
+        },
+        [&written](const Result<void>& r) { written.set_value(bool(r)); });
+    QVERIFY(written.get_future().get());
+    QCOMPARE(sortIndexed(accepted.eventRowId), 1);
+    QCOMPARE(sortIndexed(failed.eventRowId), 0);
+    QCOMPARE(bySize(), order);
+    // Its payload could not be read (purged since, damaged): it enters the indexes without fields.
+    std::promise<bool> entered;
+    writer.submitJob([&](QSqlDatabase& db) { return store::enterSortIndexes(db, { failed.eventRowId }); },
+        [&entered](const Result<void>& r) { entered.set_value(bool(r)); });
+    QVERIFY(entered.get_future().get());
+    QCOMPARE(sortIndexed(failed.eventRowId), 1);
+    QCOMPARE(bySize(), order);
+    writer.stop();
+}
+
 #include "tst_storewriter.moc"

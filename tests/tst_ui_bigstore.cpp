@@ -14,6 +14,7 @@
 #include "core/store/database.h"
 
 #include <QHeaderView>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTableView>
@@ -31,21 +32,13 @@ class tst_BigStore : public QObject {
     std::unique_ptr<test::UiStore> m_store;
     static constexpr int Events = 1'000'000;
 
-    QString plan(const store::EventQuery& q)
+    QStringList plan(const store::EventQuery& q)
     {
-        // What SQLite does for one page of this query (the statement EventStore::list runs).
-        QStringList where { u"discarded_us IS NULL"_s };
-        if (!q.status.isEmpty())
-            where << u"status = 'verified'"_s;
-        if (!q.search.isEmpty())
-            where << u"hookscope_search_hit(id)"_s; // a search with many matches
-        QSqlQuery query(m_store->store().database());
-        query.exec(u"EXPLAIN QUERY PLAN SELECT id FROM events WHERE %1 ORDER BY %2 LIMIT 200 OFFSET 0"_s.arg(
-            where.join(u" AND "_s), store::orderByClause(q)));
-        QStringList steps;
-        while (query.next())
-            steps << query.value(3).toString();
-        return steps.join(u" | "_s);
+        // What SQLite does for one page of this query: the statement EventStore::list runs.
+        auto steps = m_store->store().listPlan(q);
+        if (!steps)
+            qFatal("%s", qPrintable(steps.error()));
+        return *steps;
     }
 
 private Q_SLOTS:
@@ -79,9 +72,19 @@ private Q_SLOTS:
         q.orderBy = orderBy;
         q.status = status;
         q.search = search;
-        const QString steps = plan(q);
-        QVERIFY2(!steps.contains(u"TEMP B-TREE"_s), qPrintable(steps));
-        QVERIFY2(!steps.startsWith(u"SCAN events"_s) || steps.contains(u"INDEX"_s), qPrintable(steps));
+        q.limit = 200;
+        const QStringList steps = plan(q);
+        const QString all = steps.join(u" | "_s);
+        // An order whose index the post-processor fills (migration 015) merges in the events it has not read yet,
+        // found through their own index and sorted on their own: the one sort allowed, over those events only
+        // (none here). No other step sorts, and none reads the table without an index.
+        static const QRegularExpression unsortedStep(u"^(SCAN|SEARCH) events USING INDEX events_unsorted\\b"_s);
+        const qsizetype unsorted = steps.indexOf(unsortedStep);
+        QCOMPARE(unsorted >= 0, store::sortsThroughIndexAfterAck(orderBy));
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            QVERIFY2(!steps.at(i).contains(u"TEMP B-TREE"_s) || (unsorted >= 0 && i == unsorted + 1), qPrintable(all));
+            QVERIFY2(!steps.at(i).startsWith(u"SCAN events"_s) || steps.at(i).contains(u"INDEX"_s), qPrintable(all));
+        }
     }
 
     void opensWithFirstPageOnlyAndReachesTheLastRow()

@@ -32,6 +32,25 @@ inline bool isolateSettings(const QTemporaryDir& dir, const QString& name)
 
 using namespace Qt::StringLiterals;
 
+/**
+ * Takes a store back to before migration 015, as a test that migrates an older schema needs it: without the column
+ * `sort_indexed` and the indexes on it (015 makes them again). False, with the error in `error`, when SQLite refused.
+ */
+inline bool dropSortIndexed(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery q(db);
+    QStringList indexes;
+    bool ok = q.exec(u"SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%sort_indexed%'"_s);
+    while (ok && q.next())
+        indexes << q.value(0).toString();
+    for (const QString& index : std::as_const(indexes))
+        ok = ok && q.exec(u"DROP INDEX "_s + index);
+    ok = ok && q.exec(u"ALTER TABLE events DROP COLUMN sort_indexed"_s);
+    if (!ok && error)
+        *error = q.lastError().text();
+    return ok;
+}
+
 class UiStore {
 public:
     /**

@@ -103,18 +103,21 @@ void PostProcessor::run()
     store::PayloadReader read(reader->database());
 
     std::vector<Processed> group;
+    QList<qint64> unread; ///< given, but their payload could not be read (purged since, or damaged)
     qint64 groupBytes = 0;
     auto flush = [&] {
-        if (group.empty())
+        if (group.empty() && unread.isEmpty())
             return;
         std::promise<bool> committed;
         m_writer.submitJob(
-            [this, emailTables, &group](QSqlDatabase& db) -> Result<void> {
+            [this, emailTables, &group, &unread](QSqlDatabase& db) -> Result<void> {
                 store::EmailFieldsWriter fields(db);
                 for (const Processed& p : group) {
                     if (!fields.write(p.eventRowId, p.parsed))
                         return fail(u"cannot store the email fields of event %1"_s.arg(p.eventRowId));
                 }
+                if (auto sorted = store::enterSortIndexes(db, unread); !sorted)
+                    return sorted;
                 if (emailTables) {
                     QList<store::IndexedEmail> emails;
                     for (const Processed& p : group)
@@ -137,6 +140,7 @@ void PostProcessor::run()
                     withAttachments << p.eventRowId;
         }
         group.clear();
+        unread.clear();
         groupBytes = 0;
         if (!withAttachments.isEmpty()) {
             auto scanned = scanner->scanEvents(*reader, m_writer, withAttachments);
@@ -180,8 +184,10 @@ void PostProcessor::run()
         }
         for (const auto& [eventRowId, deliveryRowId] : items) {
             auto payload = read.read(deliveryRowId);
-            if (!payload || !*payload)
+            if (!payload || !*payload) {
+                unread << eventRowId;
                 continue;
+            }
             email::PayloadRequest request;
             request.body = (*payload)->body;
             request.headers = http::parseHeaderBlock((*payload)->rawHead);

@@ -55,9 +55,10 @@ Result<QList<std::pair<qint64, qint64>>> unprocessedEvents(QSqlDatabase& db)
 EmailFieldsWriter::EmailFieldsWriter(QSqlDatabase& db)
     : m_update(db)
 {
-    m_update.prepare(u"UPDATE events SET processed = 1, subject = :subject, from_address = :from_address, "
-                     u"from_name = :from_name, to_json = :to_json, attachments = :attachments, warnings = :warnings, "
-                     u"message_id = coalesce(message_id, :message_id) WHERE id = :id"_s);
+    m_update.prepare(
+        u"UPDATE events SET processed = 1, sort_indexed = 1, subject = :subject, from_address = :from_address, "
+        u"from_name = :from_name, to_json = :to_json, attachments = :attachments, warnings = :warnings, "
+        u"message_id = coalesce(message_id, :message_id) WHERE id = :id"_s);
 }
 
 Result<void> EmailFieldsWriter::write(qint64 eventRowId, const Result<email::EmailMessage>& parsed)
@@ -84,6 +85,18 @@ Result<void> EmailFieldsWriter::write(qint64 eventRowId, const Result<email::Ema
     m_update.bindValue(u":id"_s, eventRowId);
     if (!m_update.exec())
         return fail(m_update.lastError().text());
+    return {};
+}
+
+Result<void> enterSortIndexes(QSqlDatabase& db, const QList<qint64>& eventRowIds)
+{
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE events SET sort_indexed = 1 WHERE id = ?"_s);
+    for (const qint64 id : eventRowIds) {
+        q.addBindValue(id);
+        if (!q.exec())
+            return fail(q.lastError().text());
+    }
     return {};
 }
 

@@ -50,12 +50,21 @@ Result<QList<std::pair<qint64, qint64>>> unprocessedEvents(QSqlDatabase& db);
 class EmailFieldsWriter final {
 public:
     explicit EmailFieldsWriter(QSqlDatabase& db);
-    /** The fields of `parsed`, or, when it could not be read, why (in `warnings`); the event counts as processed. */
+    /**
+     * The fields of `parsed`, or, when it could not be read, why (in `warnings`); the event counts as processed, and
+     * enters the list's sort indexes (`sort_indexed`, migration 015).
+     */
     Result<void> write(qint64 eventRowId, const Result<email::EmailMessage>& parsed);
 
 private:
     QSqlQuery m_update;
 };
+
+/**
+ * Puts events in the list's sort indexes without email fields (`sort_indexed`, migration 015): those the
+ * post-processor was given but whose payload it could not read, so that they do not wait outside the indexes forever.
+ */
+Result<void> enterSortIndexes(QSqlDatabase& db, const QList<qint64>& eventRowIds);
 
 /** One email to index (its event and the parsed message). */
 struct IndexedEmail {

@@ -405,7 +405,14 @@ static Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql, const QVarian
     return q;
 }
 
-Result<QList<EventRow>> EventStore::list(const EventQuery& query)
+bool sortsThroughIndexAfterAck(const QString& column)
+{
+    static const QStringList columns { u"event_id"_s, u"from_address"_s, u"subject"_s, u"size"_s, u"method"_s,
+        u"path"_s, u"attachments"_s, u"deliveries"_s, u"last_us"_s };
+    return columns.contains(column);
+}
+
+Result<std::pair<QString, QVariantList>> EventStore::listStatement(const EventQuery& query)
 {
     QVariantList binds;
     const auto where = whereClause(query, binds);
@@ -416,11 +423,45 @@ Result<QList<EventRow>> EventStore::list(const EventQuery& query)
         ? u", (SELECT %1 FROM deliveries WHERE deliveries.event_id = events.id ORDER BY seq LIMIT 1)"_s.arg(
             bodyExpression({}, kBodyStartBytes))
         : QString();
-    QString sql = u"SELECT %1%2 FROM events WHERE %3 ORDER BY %4"_s.arg(
-        eventColumns(), bodyStart, *where, orderByClause(query));
+    const QString select = u"SELECT %1%2 FROM events"_s.arg(eventColumns(), bodyStart);
+    QString sql;
+    // An order whose index holds only the events sorted after the ack (migration 015): the index's rows merged
+    // with the few not sorted yet, sorted on their own (SQLite merges the two ordered halves, reading no further
+    // than the page). The bin and a list of ids read few rows and sort them as they are.
+    const QString column = isSortableColumn(query.orderBy) ? query.orderBy : u"received_us"_s;
+    if (sortsThroughIndexAfterAck(column) && query.status != u"discarded"_s && query.ids.isEmpty()) {
+        sql = u"%1 WHERE %2 AND sort_indexed = 1 UNION ALL %1 INDEXED BY events_unsorted WHERE %2 AND "
+              u"sort_indexed = 0"_s.arg(select, *where);
+        binds += QVariantList(binds);
+    } else {
+        sql = u"%1 WHERE %2"_s.arg(select, *where);
+    }
+    sql += u" ORDER BY "_s + orderByClause(query);
     if (query.limit > 0)
         sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(query.offset);
-    auto q = run(m_db, sql, binds);
+    return std::pair { sql, binds };
+}
+
+Result<QStringList> EventStore::listPlan(const EventQuery& query)
+{
+    auto statement = listStatement(query);
+    if (!statement)
+        return fail(statement.error());
+    auto q = run(m_db, u"EXPLAIN QUERY PLAN "_s + statement->first, statement->second);
+    if (!q)
+        return fail(q.error());
+    QStringList steps;
+    while (q->next())
+        steps << q->value(3).toString();
+    return steps;
+}
+
+Result<QList<EventRow>> EventStore::list(const EventQuery& query)
+{
+    auto statement = listStatement(query);
+    if (!statement)
+        return fail(statement.error());
+    auto q = run(m_db, statement->first, statement->second);
     if (!q)
         return fail(q.error());
     QList<EventRow> rows;

@@ -57,6 +57,8 @@ public:
     ~EventStore();
 
     Result<QList<EventRow>> list(const EventQuery& query);
+    /** SQLite's EXPLAIN QUERY PLAN of the statement list() runs for `query`, one line per step. */
+    Result<QStringList> listPlan(const EventQuery& query);
     Result<qint64> count(const EventQuery& query);
     /**
      * Every view's count: "all", the statuses of EventQuery ("verified", …, "discarded"), and "route:NAME" for each
@@ -93,6 +95,8 @@ public:
 private:
     EventStore(QString path, QSqlDatabase db, QString connection);
     Result<QString> whereClause(const EventQuery& query, QVariantList& binds);
+    /** The statement list() runs, and its values. */
+    Result<std::pair<QString, QVariantList>> listStatement(const EventQuery& query);
     /**
      * The matches of free text and of each `id:` part (all of them), kept while the text, the parts and the store
      * stay the same.
@@ -114,5 +118,10 @@ private:
 bool isSortableColumn(const QString& column);
 /** The ORDER BY of list(): the query's column and direction, ties by the order of an index on it. */
 QString orderByClause(const EventQuery& query);
+/**
+ * Whether the index of this order holds only the events sorted after the ack (`sort_indexed`, migration 015), so
+ * that list() merges in those not sorted yet.
+ */
+bool sortsThroughIndexAfterAck(const QString& column);
 
 } // namespace hookscope::store

@@ -107,10 +107,13 @@ Statements statements(const StatsRequest& r, const Span& s)
                     u"AND received_us >= ? AND received_us < ? GROUP BY status, bucket"_s,
         { s.originUs, s.bucketUs, s.originUs, s.endUs } };
     // A range: the events of the range through events_ui_live (SQLite, without statistics, would rather read the
-    // whole of events_ui_deliveries). All: events_ui_deliveries covers it.
+    // whole of events_ui_deliveries). All: events_ui_deliveries covers the events sorted after the ack (migration
+    // 015), and events_unsorted finds the few others.
     st.deliveries = all
-        ? Statement { u"SELECT min(max(deliveries, 1), 4) AS n, count(*) FROM events WHERE discarded_us IS NULL "
-                      u"GROUP BY n"_s,
+        ? Statement { u"SELECT n, sum(c) FROM (SELECT min(max(deliveries, 1), 4) AS n, count(*) AS c FROM events "
+                      u"WHERE discarded_us IS NULL AND sort_indexed = 1 GROUP BY n UNION ALL "
+                      u"SELECT min(max(deliveries, 1), 4) AS n, count(*) AS c FROM events INDEXED BY events_unsorted "
+                      u"WHERE discarded_us IS NULL AND sort_indexed = 0 GROUP BY n) GROUP BY n"_s,
               {} }
         : Statement { u"SELECT min(max(deliveries, 1), 4) AS n, count(*) FROM events INDEXED BY events_ui_live "
                       u"WHERE discarded_us IS NULL AND received_us >= ? AND received_us < ? GROUP BY n"_s,
@@ -126,8 +129,10 @@ Statements statements(const StatsRequest& r, const Span& s)
             u"AND received_us >= ? AND received_us < ?) AS n "
             u"FROM routes WHERE name IS NOT NULL AND n > 0 ORDER BY n DESC, name LIMIT ?"_s,
               { s.originUs, s.endUs, r.top } };
+    // All: events_ui_from covers it. An event outside it (sort_indexed = 0) has no sender yet: the same write gives
+    // it both (EmailFieldsWriter).
     st.senders = all ? Statement { u"SELECT from_address, count(*) AS n FROM events WHERE discarded_us IS NULL "
-                                   u"AND from_address IS NOT NULL AND from_address <> '' "
+                                   u"AND sort_indexed = 1 AND from_address IS NOT NULL AND from_address <> '' "
                                    u"GROUP BY from_address ORDER BY n DESC, from_address LIMIT ?"_s,
         { r.top } }
                      : Statement { u"SELECT from_address, count(*) AS n FROM events INDEXED BY events_ui_live "

@@ -25,8 +25,8 @@ struct StoreWriter::Statements {
         return insertEvent.prepare(db,
                    "INSERT INTO events (route, idem_key, key_source, event_id, message_id, scheme, received_us, "
                    "last_us, status, accepted, deliveries, duplicates, method, path, size, flags, quarantined, "
-                   "quarantine_auto) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, 0, ?10, ?11, ?12, ?13, ?14, "
-                   "?15) "
+                   "quarantine_auto, sort_indexed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, 0, ?10, ?11, "
+                   "?12, ?13, ?14, ?15, ?16) "
                    "ON CONFLICT (route, idem_key) DO NOTHING")
             && find.prepare(db,
                 "SELECT id, accepted, status, deliveries, quarantine_auto, quarantined FROM events WHERE route = ? AND "
@@ -528,6 +528,10 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, const BodyRef& bo
     ins.bindText(13, flags);
     ins.bindTextOrNull(14, autoQuarantine);
     ins.bind(15, autoQuarantine.isEmpty() ? 0 : 1);
+    // An event whose email the post-processor reads enters the list's sort indexes with its email fields, after the
+    // ack (migration 015); one it never sees enters them now. As out.readEmail below says of a new event.
+    const bool emailToRead = accepted || (!d.body.isEmpty() && r.keySource != u"refused"_s);
+    ins.bind(16, emailToRead ? 0 : 1);
     if (ins.step() != SQLITE_DONE)
         return failWith(ins);
     ins.reset();
@@ -570,7 +574,7 @@ bool StoreWriter::applyRecord(Statements& st, IngestRecord& r, const BodyRef& bo
     out.eventRowId = eventId;
     out.firstAccepted = accepted && !wasAccepted;
     // As kEmailIsRead (emailprocessing.h) says of the event row just written.
-    out.readEmail = out.firstAccepted || (newEvent && !d.body.isEmpty() && r.keySource != u"refused"_s);
+    out.readEmail = out.firstAccepted || (newEvent && emailToRead);
 
     const QByteArray peer = d.peerAddress.toUtf8();
     const QByteArray tlsProtocol = d.tlsProtocol.toUtf8();
