@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "bodysegments.h"
+#include "walvfs.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -208,6 +209,8 @@ Result<QSqlDatabase> openDatabase(
     if (readOnly && !QFileInfo::exists(path))
         return fail(u"no store at %1"_s.arg(path));
 
+    // Every connection writes its WAL frames once per commit (walvfs.h).
+    registerWalVfs();
     QSqlDatabase db = QSqlDatabase::contains(connectionName) ? QSqlDatabase::database(connectionName, false)
                                                              : QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
     db.setDatabaseName(path);

@@ -16,4 +16,5 @@ set(HOOKSCOPE_SOURCES
     sqlstatement.h
     searchhits.h searchhits.cpp
     stats.h stats.cpp
-    storewriter.h storewriter.cpp)
+    storewriter.h storewriter.cpp
+    walvfs.h walvfs.cpp)
