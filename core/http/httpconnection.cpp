@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
+
+#include <cerrno>
 #include <sys/socket.h>
 
 namespace hookscope::http {
@@ -362,7 +364,25 @@ void HttpConnection::closeGracefully()
 
 void HttpConnection::write(const QByteArray& bytes)
 {
-    m_socket->write(bytes);
+    // Plain TCP with nothing waiting in Qt's buffer: straight to the kernel. Through QTcpSocket the answer would
+    // wait for the next pass of the event loop, Qt enabling its write notifier and disabling it again, and GLib
+    // wakes the loop at each change of what it polls: two more system calls and a pass for every answer. What the
+    // kernel does not take at once (a full send buffer, an error) goes through Qt after it, in order.
+    qsizetype sent = 0;
+    const qintptr fd = m_socket->socketDescriptor();
+    if (!m_tls && fd != -1 && m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+        while (sent < bytes.size()) {
+            const ssize_t n = ::send(int(fd), bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n > 0)
+                sent += n;
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                break;
+        }
+    }
+    if (sent < bytes.size())
+        m_socket->write(sent == 0 ? bytes : bytes.mid(sent));
 }
 
 void HttpConnection::onTimeout()
