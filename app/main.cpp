@@ -26,6 +26,7 @@ static void printUsage()
 
 int main(int argc, char** argv)
 {
+    cli::setUpProcess();
     const char* first = argc > 1 ? argv[1] : nullptr;
     const bool isCommand = first && first[0] != '-';
     if (!isCommand) {
