@@ -231,7 +231,6 @@ void TestStoreWriter::walIsCheckpointedBesideTheWriter()
     QSqlDatabase::removeDatabase(u"probe"_s);
 }
 
-QTEST_GUILESS_MAIN(TestStoreWriter)
 void TestStoreWriter::eventsWithEmailToReadEnterTheSortIndexesAfterTheAck()
 {
     // The list's sort-only indexes are not written on the ingest path (migration 015): an event whose email the
@@ -296,4 +295,5 @@ void TestStoreWriter::eventsWithEmailToReadEnterTheSortIndexesAfterTheAck()
     writer.stop();
 }
 
+QTEST_GUILESS_MAIN(TestStoreWriter)
 #include "tst_storewriter.moc"
