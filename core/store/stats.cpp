@@ -109,14 +109,15 @@ Statements statements(const StatsRequest& r, const Span& s)
     // A range: the events of the range through events_ui_live (SQLite, without statistics, would rather read the
     // whole of events_ui_deliveries). All: events_ui_deliveries covers the events sorted after the ack (migration
     // 015), and events_unsorted finds the few others.
+    // The same count of a group of events (1, 2, 3, 4 or more deliveries), from wherever they are read.
+    const QString perGroup = u"SELECT min(max(deliveries, 1), 4) AS n, count(*) AS c FROM events %1 "
+                             u"WHERE discarded_us IS NULL AND %2 GROUP BY n"_s;
     st.deliveries = all
-        ? Statement { u"SELECT n, sum(c) FROM (SELECT min(max(deliveries, 1), 4) AS n, count(*) AS c FROM events "
-                      u"WHERE discarded_us IS NULL AND sort_indexed = 1 GROUP BY n UNION ALL "
-                      u"SELECT min(max(deliveries, 1), 4) AS n, count(*) AS c FROM events INDEXED BY events_unsorted "
-                      u"WHERE discarded_us IS NULL AND sort_indexed = 0 GROUP BY n) GROUP BY n"_s,
+        ? Statement { u"SELECT n, sum(c) FROM (%1 UNION ALL %2) GROUP BY n"_s.arg(
+                          perGroup.arg(QString(), u"sort_indexed = 1"_s),
+                          perGroup.arg(u"INDEXED BY events_unsorted"_s, u"sort_indexed = 0"_s)),
               {} }
-        : Statement { u"SELECT min(max(deliveries, 1), 4) AS n, count(*) FROM events INDEXED BY events_ui_live "
-                      u"WHERE discarded_us IS NULL AND received_us >= ? AND received_us < ? GROUP BY n"_s,
+        : Statement { perGroup.arg(u"INDEXED BY events_ui_live"_s, u"received_us >= ? AND received_us < ?"_s),
               { s.originUs, s.endUs } };
     // The routes are few: each is found by one step along events_ui_route (route, received_us), and its events in
     // the range counted on that index, instead of grouping every event.
