@@ -8,7 +8,6 @@
 #include <QStandardPaths>
 
 #include <csignal>
-#include <malloc.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -152,11 +151,6 @@ int error(const QString& command, const QString& message, int code)
 {
     printErr(u"hookscope "_s + command + u": "_s + message);
     return code;
-}
-
-void setUpProcess()
-{
-    mallopt(M_MXFAST, 0);
 }
 
 } // namespace hookscope::cli

@@ -68,14 +68,6 @@ int openWindow(char** argv);
 /** The window program's main (gui.cpp): the window with its listener, or a hint when there is no display. */
 int runGui(int argc, char** argv);
 /**
- * Process-wide set-up both binaries' main() runs first: glibc's fast bins off (M_MXFAST 0). Each request allocates
- * a few kilobytes (its bytes, its body), and each such allocation made glibc merge the fast bins its many small
- * ones had filled (`malloc_consolidate`); the small ones are served by glibc's thread cache either way. The
- * listener's CPU per request went from 49 to 42 us (BENCHMARKS.md, #19).
- */
-void setUpProcess();
-
-/**
  * `utf8` with every character a terminal would act on (C0 controls but tab and line feed, DEL, the C1 controls;
  * CR before LF is dropped) written as its JSON escape `\u00XX`. printOut and printErr write everything through
  * it; what writes exact bytes on purpose (`show --raw`, `--body`, an attachment) does not use them.

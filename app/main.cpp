@@ -26,7 +26,6 @@ static void printUsage()
 
 int main(int argc, char** argv)
 {
-    cli::setUpProcess();
     const char* first = argc > 1 ? argv[1] : nullptr;
     const bool isCommand = first && first[0] != '-';
     if (!isCommand) {

@@ -5,6 +5,5 @@
 
 int main(int argc, char** argv)
 {
-    hookscope::cli::setUpProcess();
     return hookscope::cli::runGui(argc, argv);
 }
