@@ -61,6 +61,14 @@ public:
     void waitForQueued();
 
     qint64 committedBatches() const { return m_batches; }
+    /**
+     * Log length (pages) from which the writer copies the rest of the log itself once the checkpointer has copied
+     * the bulk, so that the log starts over from its beginning: 48 MiB with 4 KiB pages, under journal_size_limit
+     * (64 MiB) with room for the pages written meanwhile, so that the file is reused, never cut back.
+     */
+    static constexpr int kLogRestartFrames = 12000;
+    /** The writer's checkpoints that copied the whole log (each lets the next transaction start it over). */
+    qint64 wholeLogCheckpoints() const { return m_wholeLogCheckpoints; }
     QString path() const { return m_path; }
 
     /**
@@ -81,6 +89,8 @@ private:
     struct Statements;
     class Checkpointer;
     static int walHook(void* self, sqlite3* db, const char* name, int frames);
+    /** The writer's own checkpoint walHook asked for, run once the batch that asked is answered. */
+    void catchUpCheckpoint();
     static std::unique_ptr<Item> recordItem(IngestRecord record, Done done);
     /** Appends under the lock and wakes the writer once. */
     void enqueue(std::vector<std::unique_ptr<Item>> items);
@@ -99,6 +109,9 @@ private:
 
     sqlite3* m_db = nullptr; ///< the write connection's handle, on the writer thread only
     std::unique_ptr<Checkpointer> m_checkpointer;
+    bool m_catchUpDue = false; ///< set by walHook during a commit, on the writer thread only
+    int m_passAskedAt = 0; ///< the log's length when the checkpointer was last asked for a pass (writer thread)
+    std::atomic<qint64> m_wholeLogCheckpoints { 0 };
     std::unique_ptr<BodySegments> m_segments; ///< on the writer thread only
 };
 
