@@ -44,6 +44,7 @@
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QWebEngineView>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -114,6 +115,9 @@ private Q_SLOTS:
         QCOMPARE(seed::post(m_fx->url(), plainEvent(u"evt_badsig"_s, u"Forged"_s), "wrong", now).status, 401);
         QCOMPARE(seed::post(m_fx->url(), sampleEmail(u"evt_rich"_s).toJson(), kSecret, now).status, 200);
         m_window = std::make_unique<MainWindow>(*m_fx->reader, m_fx->capture.get());
+        // Qt WebEngine starts with the first email shown, not with the window: its first paint does not wait for it.
+        QVERIFY(m_window->findChildren<QWebEngineView*>().isEmpty());
+        QVERIFY(!m_window->emailPane()->htmlView());
         m_window->resize(1300, 850);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -196,6 +200,7 @@ private Q_SLOTS:
         QVERIFY(pane->envelope()->text().contains(u"Ada Lovelace"_s));
         QVERIFY(pane->envelope()->text().contains(u"support@yourapp.example"_s));
         QVERIFY(pane->plainText()->toPlainText().contains(u"charged twice"_s));
+        QCOMPARE(m_window->findChildren<QWebEngineView*>().size(), 1);
         // The HTML shows its inline images from the event's own parts, and the tracker is held back.
         QTRY_VERIFY_WITH_TIMEOUT(pane->htmlView()->inlinePartsServed() >= 2, test::kWaitMs);
         QVERIFY(pane->htmlView()->hasRemoteContent());

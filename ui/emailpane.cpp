@@ -38,7 +38,7 @@ EmailPane::EmailPane(QWidget* parent)
     , m_envelope(new QLabel(this))
     , m_tabs(new QTabWidget(this))
     , m_text(new QPlainTextEdit(this))
-    , m_html(new SafeHtmlView(this))
+    , m_htmlTab(new QWidget(this))
     , m_headers(new QTableWidget(this))
 {
     m_empty->setAlignment(Qt::AlignCenter);
@@ -55,7 +55,11 @@ EmailPane::EmailPane(QWidget* parent)
     m_headers->setAlternatingRowColors(true);
     m_headers->setWordWrap(false);
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_html, u"HTML"_s);
+    // The HTML view comes with the first email shown (htmlViewForMessage): creating it starts Qt WebEngine, which the
+    // window's first paint must not wait for.
+    auto* htmlLayout = new QVBoxLayout(m_htmlTab);
+    htmlLayout->setContentsMargins(0, 0, 0, 0);
+    m_tabs->addTab(m_htmlTab, u"HTML"_s);
     m_tabs->addTab(m_text, u"Text"_s);
     m_tabs->addTab(m_headers, u"Headers"_s);
 
@@ -72,11 +76,21 @@ EmailPane::EmailPane(QWidget* parent)
     layout->addWidget(m_stack);
 }
 
+SafeHtmlView* EmailPane::htmlViewForMessage()
+{
+    if (!m_html) {
+        m_html = new SafeHtmlView(m_htmlTab);
+        m_htmlTab->layout()->addWidget(m_html);
+    }
+    return m_html;
+}
+
 void EmailPane::clearDetails()
 {
     m_envelope->clear();
     m_text->clear();
-    m_html->clear();
+    if (m_html)
+        m_html->clear();
     m_headers->setRowCount(0);
 }
 
@@ -87,7 +101,8 @@ void EmailPane::setDetails(const EventDetails& details)
                 ? u"This event carries no email."_s
                 : u"The payload could not be read as email:\n"_s + details.emailError);
         m_stack->setCurrentWidget(m_empty);
-        m_html->clear();
+        if (m_html)
+            m_html->clear();
         return;
     }
     m_stack->setCurrentIndex(0);
@@ -118,12 +133,13 @@ void EmailPane::setDetails(const EventDetails& details)
         if (!a.contentId.isEmpty())
             parts.insert(a.contentId, { a.contentType.toUtf8(), a.data });
     }
+    SafeHtmlView* html = htmlViewForMessage();
     if (m.html) {
-        m_html->setMessage(*m.html, parts);
+        html->setMessage(*m.html, parts);
     } else {
         const QString muted = mutedColor();
-        m_html->setMessage(u"<html><body style='font-family:sans-serif;color:%1;text-align:center;padding-top:40px'>"
-                           u"The message has no HTML body.</body></html>"_s.arg(muted),
+        html->setMessage(u"<html><body style='font-family:sans-serif;color:%1;text-align:center;padding-top:40px'>"
+                         u"The message has no HTML body.</body></html>"_s.arg(muted),
             {});
     }
     m_tabs->setCurrentIndex(m.html ? 0 : 1);

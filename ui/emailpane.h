@@ -23,17 +23,21 @@ public:
 
     QLabel* envelope() const { return m_envelope; }
     QPlainTextEdit* plainText() const { return m_text; }
+    /** Null until the pane first shows an email (the view starts Qt WebEngine). */
     SafeHtmlView* htmlView() const { return m_html; }
     QTableWidget* headersTable() const { return m_headers; }
     QTabWidget* tabs() const { return m_tabs; }
 
 private:
+    SafeHtmlView* htmlViewForMessage();
+
     QStackedWidget* m_stack;
     QLabel* m_empty;
     QLabel* m_envelope;
     QTabWidget* m_tabs;
     QPlainTextEdit* m_text;
-    SafeHtmlView* m_html;
+    QWidget* m_htmlTab;
+    SafeHtmlView* m_html = nullptr;
     QTableWidget* m_headers;
 };
 
