@@ -15,6 +15,10 @@
 
 #include <future>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace hookscope;
 
@@ -221,6 +225,23 @@ void TestStoreWriter::walIsCheckpointedBesideTheWriter()
     }
     qInfo("deliveries written until the log was copied whole twice: %d", written);
     QVERIFY2(writer.wholeLogCheckpoints() >= 2, "the log was never copied whole by the writer");
+    // After all those passes and syncs, the process still holds SQLite's shared lock on the store, as another
+    // process sees it: a descriptor of the store opened and closed beside SQLite would have dropped it, and another
+    // process could then take the store for itself (and delete the log) while this one writes.
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY);
+        struct flock probe = {};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        probe.l_start = 0x40000000 + 2; // SQLite's shared range: PENDING_BYTE + 2, 510 bytes
+        probe.l_len = 510;
+        _exit(fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type == F_RDLCK ? 0 : 1);
+    }
+    QVERIFY(child > 0);
+    int childStatus = 0;
+    QCOMPARE(::waitpid(child, &childStatus, 0), child);
+    QVERIFY2(WIFEXITED(childStatus) && WEXITSTATUS(childStatus) == 0, "the store's shared lock is not held");
     // At least 2 * kLogRestartFrames pages went through the log. What is in it now is what was written since
     // it last started over.
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);

@@ -3,7 +3,6 @@
 #include "bodysegments.h"
 #include "sqlstatement.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,9 +12,7 @@
 
 #include <map>
 
-#include <fcntl.h>
 #include <pthread.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -186,14 +183,15 @@ namespace {
 /// What the checkpointer leaves for the writer to copy before the log starts over: a few milliseconds' writes.
 constexpr int kWriterCopyFrames = 300;
 
-/** fdatasync() of the file at `path`, through a descriptor of its own; errors are SQLite's to find and report. */
-void syncFile(const QString& path)
+/**
+ * Syncs the store's file through the connection's own handle. Never through a descriptor opened for it: closing any
+ * descriptor of a file drops every POSIX lock the process holds on it, SQLite's included.
+ */
+void syncStore(sqlite3* db)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    ::fdatasync(fd);
-    ::close(fd);
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK && file && file->pMethods)
+        file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
 }
 } // namespace
 
@@ -268,7 +266,7 @@ private:
                 // keep coming: the writer's own copy, which does, would then sync every page copied since the log
                 // last started over (16 to 19 ms here). Synced here, beside the writer, only its own are left.
                 if (done)
-                    syncFile(path);
+                    syncStore(db);
                 std::lock_guard lock(m_mutex);
                 m_running = false;
                 m_passDoneFrom = done ? std::max(logFrames, 1) : 0;
