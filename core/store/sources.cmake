@@ -3,6 +3,7 @@ set(HOOKSCOPE_SOURCES
     attemptlog.h attemptlog.cpp
     auditlog.h auditlog.cpp
     bodysegments.h bodysegments.cpp
+    checkpointer.h checkpointer.cpp
     credentialkey.h credentialkey.cpp
     database.h database.cpp
     emailindex.h emailindex.cpp
