@@ -205,18 +205,20 @@ int StoreWriter::walHook(void* self, sqlite3*, const char*, int frames)
     Checkpointer* checkpointer = writer->m_checkpointer.get();
     if (frames < writer->m_passAskedAt)
         writer->m_passAskedAt = 0; // the log started over (another process may have copied it whole)
-    if (frames >= kWriterCheckpointFrames || !checkpointer) {
-        if (frames >= kWriterCheckpointFrames)
-            writer->m_catchUpDue = true;
-    } else if (frames >= kLogRestartFrames) {
-        // Only after a pass that began this long: the writer is then left the pages written during that pass.
-        if (checkpointer->takePassDone() >= kLogRestartFrames) {
-            writer->m_catchUpDue = true;
-        } else if (writer->m_passAskedAt < kLogRestartFrames || frames >= writer->m_passAskedAt + kCheckpointFrames) {
-            checkpointer->request();
-            writer->m_passAskedAt = frames;
-        }
-    } else if (frames >= writer->m_passAskedAt + kCheckpointFrames) {
+    if (frames >= kWriterCheckpointFrames) {
+        writer->m_catchUpDue = true;
+        return SQLITE_OK;
+    }
+    if (!checkpointer)
+        return SQLITE_OK;
+    // Only after a pass that began this long: the writer is then left the pages written during that pass.
+    if (frames >= kLogRestartFrames && checkpointer->takePassDone() >= kLogRestartFrames) {
+        writer->m_catchUpDue = true;
+        return SQLITE_OK;
+    }
+    // A pass every kCheckpointFrames pages, and one as soon as the log is long enough to start over.
+    if (frames >= writer->m_passAskedAt + kCheckpointFrames
+        || (frames >= kLogRestartFrames && writer->m_passAskedAt < kLogRestartFrames)) {
         checkpointer->request();
         writer->m_passAskedAt = frames;
     }
