@@ -17,7 +17,7 @@ packages=(
     libbenchmark-dev clang libclang-rt-14-dev lld
     openssl curl python3 python3-requests xvfb xauth fonts-dejavu-core sqlite3 time prometheus
     debootstrap desktop-file-utils appstream lintian dpkg-dev file librsvg2-bin groff-base
-    libmagic-dev libarchive-dev zlib1g-dev clamav-daemon libjemalloc-dev
+    libmagic-dev libarchive-dev zlib1g-dev clamav-daemon libjemalloc-dev libsimdjson-dev
     nodejs
 )
 # The interoperability tests run the providers' official SDKs under Node.js; npm comes with NodeSource's

@@ -6,6 +6,7 @@
 #include "core/email/payload.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 using namespace hookscope;
@@ -164,6 +165,75 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, kind);
         QCOMPARE(kindName(email::detectPayload(contentType, body)), kind);
+    }
+
+    // The ingest path reads JSON with simdjson and leaves what it refuses to Qt's parser: the kind and the ids must
+    // be what Qt's parser alone gives (the adapters and every store written before read JSON with it).
+    void detectReadsJsonAsQtDoes_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("messageId");
+        auto row = [](const char* name, const QByteArray& body, const QString& kind, const QString& id = {},
+                       const QString& messageId = {}) { QTest::addRow("%s", name) << body << kind << id << messageId; };
+        row("event", R"({"id":"evt_1","messageId":"<m@x>","subject":"s"})", u"EventJson"_s, u"evt_1"_s, u"<m@x>"_s);
+        row("id given twice: the last", R"({"id":"a","subject":"s","id":"b"})", u"EventJson"_s, u"b"_s);
+        row("numeric id", R"({"id":12345,"from":"a@b.c"})", u"EventJson"_s, u"12345"_s);
+        row("negative zero (Qt's parser)", R"({"id":-0.0,"from":"a@b.c"})", u"EventJson"_s, u"0"_s);
+        row("a number that rounds to zero (Qt's parser refuses)", R"({"id":"a","x":1e-400,"subject":"s"})",
+            u"Unreadable"_s);
+        row("id past 2^63", R"({"id":9223372036854775808,"from":"x"})", u"EventJson"_s, u"9.2233720368547758e+18"_s);
+        row("id past 2^64 (Qt's parser)", R"({"id":18446744073709551616,"from":"x"})", u"EventJson"_s,
+            u"1.8446744073709552e+19"_s);
+        row("fraction", R"({"id":0.1,"from":"x"})", u"EventJson"_s, u"0.10000000000000001"_s);
+        row("id neither string nor number", R"({"id":{"a":1},"messageId":7,"subject":"s"})", u"EventJson"_s);
+        row("nested id is not the id", R"({"x":{"id":"inner"},"subject":"s"})", u"EventJson"_s);
+        row("escaped key and value", R"({"\u0069d":"\u00e9\n","subject":"s"})", u"EventJson"_s, u"\u00e9\n"_s);
+        row("byte-order mark (Qt's parser)", "\xEF\xBB\xBF{\"id\":\"bom\",\"subject\":\"s\"}", u"EventJson"_s,
+            u"bom"_s);
+        row("unpaired surrogate (Qt's parser)", R"({"id":"\ud800x","subject":"s"})", u"EventJson"_s,
+            QString(QChar(0xD800)) + u"x"_s);
+        row("raw mime field", R"({"raw":"From: a@b.c\r\n\r\nx","id":"r"})", u"JsonWithRawMime"_s, u"r"_s);
+        row("first raw field that is a string decides", R"({"raw":"","rawMime":"From: a"})", u"OtherJson"_s);
+        row("raw field not a string", R"({"raw":1,"rawMime":"From: a"})", u"JsonWithRawMime"_s);
+        row("raw field last value", R"({"raw":"From: a","raw":null})", u"OtherJson"_s);
+        row("postmark", R"({"MessageID":"p","TextBody":"t"})", u"EventJson"_s);
+        row("other object", R"({"type":"ping","id":"p1"})", u"OtherJson"_s, u"p1"_s);
+        row("empty object", "{}", u"OtherJson"_s);
+        row("array", R"([{"id":"a"}])", u"OtherJson"_s);
+        row("scalar", "123", u"Unreadable"_s);
+        row("string", R"("s")", u"Unreadable"_s);
+        row("trailing comma", R"({"id":"a",})", u"Unreadable"_s);
+        row("garbage after", R"({"id":"a"} x)", u"Unreadable"_s);
+        row("invalid UTF-8", "{\"id\":\"\xC3\x28\"}", u"Unreadable"_s);
+        row("too deep", QByteArray(2000, '[') + QByteArray(2000, ']'), u"Unreadable"_s);
+    }
+    void detectReadsJsonAsQtDoes()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, kind);
+        QFETCH(QString, id);
+        QFETCH(QString, messageId);
+        std::optional<email::PayloadIds> ids;
+        QCOMPARE(kindName(email::detectPayload("application/json", body, &ids)), kind);
+        const QJsonDocument qt = QJsonDocument::fromJson(body);
+        QCOMPARE(ids.has_value(), qt.isObject() && !qt.object().isEmpty());
+        if (ids) {
+            QCOMPARE(ids->id, id);
+            QCOMPARE(ids->messageId, messageId);
+            const email::PayloadIds fromQt = email::payloadIds(qt.object());
+            QCOMPARE(ids->id, fromQt.id);
+            QCOMPARE(ids->messageId, fromQt.messageId);
+        }
+        // The same body past the fast reader's size, read by Qt's parser alone, is classified the same.
+        if (body.startsWith('{') && body.endsWith('}') && qt.isObject()) {
+            QByteArray big = body;
+            big.insert(1, "\"pad\":\"" + QByteArray(1 << 20, 'x') + "\",");
+            if (qt.object().isEmpty())
+                big.replace(",}", "}");
+            QCOMPARE(kindName(email::detectPayload("application/json", big)), kind);
+        }
     }
 
     void throughTheListener()

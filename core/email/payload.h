@@ -62,10 +62,21 @@ enum class PayloadKind {
     Unreadable, ///< no adapter can read it: malformed-payload
 };
 
+/** What the ingest path reads of a payload that is a JSON object, for its idempotency key. */
+struct PayloadIds {
+    QString id; ///< top-level `id`: a string as it is, a number as QString::number(value, 'g', 17); else empty
+    QString messageId; ///< top-level `messageId` when it is a string; else empty
+};
+/** The same fields of an object already parsed (a key given twice counts with its last value, as in JSON here). */
+PayloadIds payloadIds(const QJsonObject& object);
+
 /** Cheap classification, safe on the ingest hot path (no MIME parsing). */
 PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body);
-/** The same, handing back the JSON object it parsed on the way (when the body is one), so it is parsed once. */
-PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body, QJsonObject* object);
+/**
+ * The same, handing back the ids of the JSON object it read on the way, when the body is a non-empty one. Bodies up
+ * to 1 MiB are read with simdjson; what it cannot read, and larger bodies, with Qt's parser, which decides as before.
+ */
+PayloadKind detectPayload(QByteArrayView contentType, QByteArrayView body, std::optional<PayloadIds>* ids);
 
 /** Reads the email out of a payload (after the ack: this may parse MIME). */
 Result<EmailMessage> parsePayload(QByteArrayView contentType, const QByteArray& body);

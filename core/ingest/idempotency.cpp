@@ -2,8 +2,6 @@
 
 #include "core/common/crypto.h"
 
-#include <QJsonValue>
-
 using namespace Qt::StringLiterals;
 
 namespace hookscope::ingest {
@@ -40,22 +38,20 @@ QString mimeMessageId(QByteArrayView mime)
     return check(current);
 }
 
-static QString scalar(const QJsonValue& v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', 17);
-    return {};
-}
-
 IdempotencyKey idempotencyKey(
     const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload)
 {
+    return idempotencyKey(delivery, deliveryIdHeaders,
+        payload ? std::optional<email::PayloadIds>(email::payloadIds(*payload)) : std::nullopt);
+}
+
+IdempotencyKey idempotencyKey(const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders,
+    const std::optional<email::PayloadIds>& payload)
+{
     IdempotencyKey k;
     if (payload) {
-        k.providerEventId = scalar(payload->value(u"id"_s));
-        k.messageId = payload->value(u"messageId"_s).toString();
+        k.providerEventId = payload->id;
+        k.messageId = payload->messageId;
     } else {
         const QByteArray type = delivery.header("Content-Type").toLower();
         if (type.startsWith("message/rfc822"))

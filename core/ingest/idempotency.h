@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/email/payload.h"
 #include "core/http/delivery.h"
 
 #include <QJsonObject>
@@ -22,6 +23,9 @@ struct IdempotencyKey {
  */
 IdempotencyKey idempotencyKey(
     const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders, const QJsonObject* payload);
+/** The same, from the payload's ids as email::detectPayload() read them (none: the body is no JSON object). */
+IdempotencyKey idempotencyKey(const http::Delivery& delivery, const QList<QByteArray>& deliveryIdHeaders,
+    const std::optional<email::PayloadIds>& payload);
 
 /** The Message-ID header of a raw MIME body, read from its header block only. */
 QString mimeMessageId(QByteArrayView mime);

@@ -9,8 +9,6 @@
 #include "core/verify/defaultscheme.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
@@ -136,11 +134,9 @@ void Ingestor::handle(http::Delivery delivery, http::ReplyFunction reply)
 
     // The payload is classified (not parsed in depth) here; the email itself is read after the ack.
     const QByteArray contentType = delivery.header("Content-Type");
-    QJsonObject payload;
+    std::optional<email::PayloadIds> payload;
     const email::PayloadKind kind = email::detectPayload(contentType, delivery.body, &payload);
-    const bool isJsonObject = !payload.isEmpty();
-    const IdempotencyKey key
-        = idempotencyKey(delivery, route->scheme->deliveryIdHeaders(), isJsonObject ? &payload : nullptr);
+    const IdempotencyKey key = idempotencyKey(delivery, route->scheme->deliveryIdHeaders(), payload);
     record.idempotencyKey = key.key;
     record.keySource = key.source;
     record.providerEventId = key.providerEventId;
