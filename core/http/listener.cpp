@@ -4,6 +4,7 @@
 
 #include "core/common/crypto.h"
 
+#include <QAbstractEventDispatcher>
 #include <QEventLoop>
 #include <QSslServer>
 #include <QSslSocket>
@@ -24,6 +25,10 @@ Listener::Listener(RequestHandler* handler, ListenerSettings settings, QObject* 
     , m_settings(std::move(settings))
     , m_replies(createReplyQueue(this))
 {
+    // The event dispatcher says `awake` right after each pass of the loop (GLib's), or as the next one begins (Qt's
+    // own): the handler passes on what the pass received then, without a posted event waking the loop once more.
+    if (auto* dispatcher = QAbstractEventDispatcher::instance())
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, &Listener::endPass);
 }
 
 Listener::~Listener()
@@ -103,17 +108,15 @@ void Listener::accept(QTcpServer* server, bool tls)
 
 void Listener::scheduleEndOfPass()
 {
-    // A queued call runs once the event loop has dispatched what the current pass found ready (the
-    // other connections' requests): the handler then passes them on together.
-    if (std::exchange(m_endOfPassPending, true))
-        return;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_endOfPassPending = false;
-            m_handler->endOfPass();
-        },
-        Qt::QueuedConnection);
+    // Once the event loop has dispatched what the current pass found ready (the other connections' requests), the
+    // handler passes them on together (endPass()).
+    m_endOfPassPending = true;
+}
+
+void Listener::endPass()
+{
+    if (std::exchange(m_endOfPassPending, false))
+        m_handler->endOfPass();
 }
 
 ListenerThread::ListenerThread() = default;

@@ -43,6 +43,7 @@ public:
 private:
     void accept(QTcpServer* server, bool tls);
     void scheduleEndOfPass();
+    void endPass();
 
     RequestHandler* m_handler;
     ListenerSettings m_settings;
