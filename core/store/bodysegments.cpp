@@ -153,45 +153,74 @@ Result<QString> BodySegments::recover(sqlite3* db)
     return warning;
 }
 
-Result<std::vector<BodyRef>> BodySegments::append(const std::vector<QByteArrayView>& bodies)
+namespace {
+/** SQLite's count of changes to the store seen by `db`, its own commits included. */
+unsigned dataVersion(sqlite3* db)
+{
+    unsigned version = 0;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+        return 0;
+    return version;
+}
+} // namespace
+
+Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector<QByteArrayView>& bodies)
 {
     if (m_fd < 0)
         return fail(u"the body segments are not open"_s);
-    // Another process writing this store may have started a newer segment since this one's last append.
-    while (QFileInfo::exists(segmentPath(m_folder, m_segment + 1))) {
-        if (auto opened = openSegment(m_segment + 1, false); !opened)
-            return fail(opened.error());
+    qint64 end = m_knownEnd >= 0 && dataVersion(db) == m_knownVersion ? m_knownEnd : -1;
+    m_knownEnd = -1;
+    if (end < 0) {
+        // Another process writing this store may have appended, or started a newer segment, since this one's last
+        // append.
+        while (QFileInfo::exists(segmentPath(m_folder, m_segment + 1))) {
+            if (auto opened = openSegment(m_segment + 1, false); !opened)
+                return fail(opened.error());
+        }
+        struct stat st { };
+        if (::fstat(m_fd, &st) != 0)
+            return fail(u"cannot read %1: %2"_s.arg(segmentPath(m_folder, m_segment), errnoText()));
+        end = st.st_size;
     }
-    struct stat st { };
-    if (::fstat(m_fd, &st) != 0)
-        return fail(u"cannot read %1: %2"_s.arg(segmentPath(m_folder, m_segment), errnoText()));
-    if (st.st_size >= kSegmentBytes) {
+    if (end >= kSegmentBytes) {
         if (auto opened = openSegment(m_segment + 1, true); !opened)
             return fail(opened.error());
-        st.st_size = 0;
+        end = 0;
     }
 
     std::vector<BodyRef> refs;
     refs.reserve(bodies.size());
     std::vector<iovec> iov;
     iov.reserve(bodies.size());
-    qint64 offset = st.st_size;
+    qint64 offset = end;
     for (const QByteArrayView body : bodies) {
         refs.push_back(BodyRef { m_segment, offset, body.size(), crc32Of(body.data(), body.size()) });
         iov.push_back(iovec { const_cast<char*>(body.data()), size_t(body.size()) });
         offset += body.size();
     }
-    m_lastStart = st.st_size;
-    if (!writeAll(m_fd, std::move(iov), st.st_size)) {
+    m_lastStart = end;
+    if (!writeAll(m_fd, std::move(iov), end)) {
         const QString error = u"cannot write to %1: %2"_s.arg(segmentPath(m_folder, m_segment), errnoText());
         undoAppend();
         return fail(error);
     }
+    m_appendedEnd = offset;
     return refs;
+}
+
+void BodySegments::committed(sqlite3* db)
+{
+    if (m_appendedEnd < 0)
+        return;
+    m_knownEnd = m_appendedEnd;
+    m_knownVersion = dataVersion(db);
+    m_appendedEnd = -1;
 }
 
 void BodySegments::undoAppend()
 {
+    m_appendedEnd = -1;
+    m_knownEnd = -1;
     if (m_fd >= 0 && m_lastStart >= 0 && ::ftruncate(m_fd, m_lastStart) != 0)
         qWarning("cannot take back the bytes of a rolled-back batch: %s", strerror(errno));
     m_lastStart = -1;

@@ -27,9 +27,9 @@ struct BodyRef {
  *
  * Only the store's writer appends, on its thread and inside its write transaction: SQLite's write lock is what
  * keeps two processes writing one store from appending at once, so the end of the current segment is read from
- * the file itself at every append. Bytes are appended before the rows that point at them are committed; a batch
- * whose commit never happens (a rollback, the process killed) leaves bytes no row points at, which the next
- * append overwrites (undoAppend) or recover() cuts off.
+ * the file itself at an append that follows another connection's commit. Bytes are appended before the rows that point
+ * at them are committed; a batch whose commit never happens (a rollback, the process killed) leaves bytes no row points
+ * at, which the next append overwrites (undoAppend) or recover() cuts off.
  */
 class BodySegments final {
 public:
@@ -49,8 +49,14 @@ public:
      */
     Result<QString> recover(sqlite3* db);
 
-    /** Inside the write transaction: appends the bodies one after another in one write; their places, in order. */
-    Result<std::vector<BodyRef>> append(const std::vector<QByteArrayView>& bodies);
+    /**
+     * Inside the write transaction on `db`: appends the bodies one after another in one write; their places, in
+     * order. Where the segment ends is read from the file system, unless no other connection has committed since
+     * this one's last commit after an append (SQLite's data version says so): then it is where that append ended.
+     */
+    Result<std::vector<BodyRef>> append(sqlite3* db, const std::vector<QByteArrayView>& bodies);
+    /** The transaction of the last append committed on `db`. */
+    void committed(sqlite3* db);
     /** Takes back the last append (its transaction is being rolled back). */
     void undoAppend();
     /** Makes what was appended durable (fdatasync), before the commit that points at it. */
@@ -66,6 +72,9 @@ private:
     qint64 m_segment = 0;
     int m_fd = -1;
     qint64 m_lastStart = -1; ///< where the last append began, until the next one (undoAppend)
+    qint64 m_appendedEnd = -1; ///< where the last append ended, until its transaction ends
+    qint64 m_knownEnd = -1; ///< where the segment ends after this connection's last commit; -1: read the file
+    unsigned m_knownVersion = 0; ///< SQLite's data version after that commit
 };
 
 /**

@@ -334,7 +334,7 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
                     }
                 }
                 if (!bytes.empty()) {
-                    auto refs = m_segments->append(bytes);
+                    auto refs = m_segments->append(m_db, bytes);
                     if (refs) {
                         appended = true;
                         for (size_t k = 0; k < owners.size(); ++k)
@@ -375,6 +375,8 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
                 ok = false;
                 error = commit.lastError().text();
             }
+            if (ok && appended)
+                m_segments->committed(m_db);
             if (!ok) {
                 if (appended)
                     m_segments->undoAppend();
