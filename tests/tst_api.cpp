@@ -198,6 +198,7 @@ private Q_SLOTS:
     void metricsMoveByAKnownSequence();
     void openApiDocumentMatchesTheServer();
     void pythonExampleRuns();
+    void serveStopsCleanlyWithApiClients();
 };
 
 void TestApi::tokenIsMadeOnceForItsOwnerOnly()
@@ -879,6 +880,41 @@ void TestApi::pythonExampleRuns()
     const QJsonArray audit = api.serve.cli({ u"audit"_s, u"--json"_s }).json().array();
     QCOMPARE(audit.size(), 1);
     QCOMPARE(audit.at(0).toObject().value(u"note"_s).toString(), u"checked by the test"_s);
+}
+
+void TestApi::serveStopsCleanlyWithApiClients()
+{
+    // SIGTERM with an API connection answered and closed and one still open: serve exits 0 (it used to die of a
+    // segmentation fault as it closed the API, taking its server and event feed for connections).
+    QTemporaryDir home;
+    QProcess serve;
+    serve.setProcessEnvironment(isolatedEnvironment(home.path()));
+    serve.setProcessChannelMode(QProcess::MergedChannels);
+    serve.start(binary(),
+        { u"serve"_s, u"--db"_s, home.path() + u"/e.db"_s, u"--http"_s, QString::number(freePort()), u"--https"_s,
+            u"0"_s, u"--api"_s, u"0"_s });
+    QVERIFY(serve.waitForStarted());
+    QByteArray log;
+    QRegularExpressionMatch match;
+    QVERIFY(waitFor(
+        [&] {
+            log += serve.readAll();
+            match = QRegularExpression(u"api: http://127\\.0\\.0\\.1:(\\d+)/api/v1/"_s).match(QString::fromUtf8(log));
+            return match.hasMatch() || serve.state() != QProcess::Running;
+        },
+        "serve to print its API's address"));
+    QVERIFY2(match.hasMatch(), log.constData());
+    const QString api = u"http://127.0.0.1:%1"_s.arg(match.captured(1));
+    QCOMPARE(send(api + u"/api/v1/events"_s, {}, {}, "GET").status, 401); // a connection, answered and closed
+    QTcpSocket idle; // a connection that stays open, sending nothing
+    idle.connectToHost(QHostAddress::LocalHost, quint16(match.captured(1).toUInt()));
+    QVERIFY(idle.waitForConnected());
+    QTest::qWait(200);
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(kWaitMs));
+    log += serve.readAll();
+    QVERIFY2(serve.exitStatus() == QProcess::NormalExit, log.constData());
+    QCOMPARE(serve.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApi)

@@ -65,6 +65,11 @@ QByteArray serialize(const Answer& a, bool keepAlive, int httpMinor);
 
 /** One client connection: frames requests with the listener's http::RequestFramer, answers in order. */
 class ApiConnection final : public QObject {
+    // Q_OBJECT is what makes findChildren<ApiConnection*>() and qobject_cast tell a connection from the server's other
+    // children (its QTcpServer, its event feed): without it they matched every QObject, and stop() ran this
+    // destructor on them.
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiConnection)
 public:
     ApiConnection(QTcpSocket* socket, ApiServer* server)
         : QObject(server)
