@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <optional>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -154,12 +155,12 @@ Result<QString> BodySegments::recover(sqlite3* db)
 }
 
 namespace {
-/** SQLite's count of changes to the store seen by `db`, its own commits included. */
-unsigned dataVersion(sqlite3* db)
+/** SQLite's count of changes to the store seen by `db`, its own commits included; nothing if SQLite cannot say. */
+std::optional<unsigned> dataVersion(sqlite3* db)
 {
     unsigned version = 0;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
-        return 0;
+        return std::nullopt;
     return version;
 }
 } // namespace
@@ -168,7 +169,7 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
 {
     if (m_fd < 0)
         return fail(u"the body segments are not open"_s);
-    qint64 end = m_knownEnd >= 0 && dataVersion(db) == m_knownVersion ? m_knownEnd : -1;
+    qint64 end = m_knownEnd >= 0 && dataVersion(db) == std::optional<unsigned>(m_knownVersion) ? m_knownEnd : -1;
     m_knownEnd = -1;
     if (end < 0) {
         // Another process writing this store may have appended, or started a newer segment, since this one's last
@@ -210,10 +211,11 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
 
 void BodySegments::committed(sqlite3* db)
 {
-    if (m_appendedEnd < 0)
-        return;
-    m_knownEnd = m_appendedEnd;
-    m_knownVersion = dataVersion(db);
+    const auto version = dataVersion(db);
+    if (m_appendedEnd >= 0 && version) {
+        m_knownEnd = m_appendedEnd;
+        m_knownVersion = *version;
+    }
     m_appendedEnd = -1;
 }
 
