@@ -202,6 +202,7 @@ private Q_SLOTS:
         row("other object", R"({"type":"ping","id":"p1"})", u"OtherJson"_s, u"p1"_s);
         row("empty object", "{}", u"OtherJson"_s);
         row("array", R"([{"id":"a"}])", u"OtherJson"_s);
+        row("empty", QByteArray(), u"Unreadable"_s);
         row("scalar", "123", u"Unreadable"_s);
         row("string", R"("s")", u"Unreadable"_s);
         row("trailing comma", R"({"id":"a",})", u"Unreadable"_s);

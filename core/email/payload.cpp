@@ -99,7 +99,8 @@ constexpr qsizetype kFastJsonBytes = 1 << 20;
  */
 std::optional<JsonTop> fastTopOf(QByteArrayView body)
 {
-    if (body.size() > kFastJsonBytes)
+    // An empty body has no data pointer to give simdjson (it copies from it); Qt's parser says it is no JSON.
+    if (body.isEmpty() || body.size() > kFastJsonBytes)
         return std::nullopt;
     thread_local simdjson::dom::parser parser(kFastJsonBytes);
     simdjson::dom::element root;
