@@ -45,13 +45,25 @@ struct JsonTop {
     PayloadIds ids;
 };
 
+/** Fields of the guide's event schema that make a JSON object an email event (so do Postmark's). */
+constexpr std::string_view kEventFields[] = { "subject", "from", "messageId" };
+
+bool isEventField(std::string_view key)
+{
+    return std::find(std::begin(kEventFields), std::end(kEventFields), key) != std::end(kEventFields)
+        || std::find(std::begin(adapters::kPostmarkFields), std::end(adapters::kPostmarkFields), key)
+        != std::end(adapters::kPostmarkFields);
+}
+
 JsonTop topOf(const QJsonObject& o)
 {
     JsonTop top;
     top.object = true;
     top.empty = o.isEmpty();
     top.rawMime = !rawMimeField(o).isEmpty();
-    top.eventFields = o.contains(u"subject"_s) || o.contains(u"from"_s) || o.contains(u"messageId"_s) || isPostmark(o);
+    top.eventFields = isPostmark(o)
+        || std::any_of(std::begin(kEventFields), std::end(kEventFields),
+            [&o](std::string_view f) { return o.contains(QLatin1StringView(f.data(), qsizetype(f.size()))); });
     top.ids = payloadIds(o);
     return top;
 }
@@ -115,22 +127,20 @@ std::optional<JsonTop> fastTopOf(QByteArrayView body)
     top.object = true;
     // rawMimeField(): the first of these that is a string, by each one's last value.
     enum class Raw { Absent, Other, EmptyString, Text };
-    Raw raw[3] = { Raw::Absent, Raw::Absent, Raw::Absent };
-    constexpr std::string_view rawKeys[3] = { "raw", "rawMime", "RawEmail" };
-    constexpr std::string_view eventKeys[]
-        = { "subject", "from", "messageId", "FromFull", "TextBody", "HtmlBody", "MessageID", "RawEmail" };
+    constexpr size_t kRawCount = std::size(adapters::kRawMimeFields);
+    Raw raw[kRawCount] = {};
     for (const auto field : object) {
         top.empty = false;
         const std::string_view key = field.key;
-        for (int i = 0; i < 3; ++i) {
-            if (key == rawKeys[i]) {
+        for (size_t i = 0; i < kRawCount; ++i) {
+            if (key == adapters::kRawMimeFields[i]) {
                 std::string_view text;
                 raw[i] = field.value.get_string().get(text) != simdjson::SUCCESS ? Raw::Other
                     : text.empty()                                               ? Raw::EmptyString
                                                                                  : Raw::Text;
             }
         }
-        if (std::find(std::begin(eventKeys), std::end(eventKeys), key) != std::end(eventKeys))
+        if (isEventField(key))
             top.eventFields = true;
         if (key == "id") {
             std::string_view text;

@@ -169,8 +169,8 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
 {
     if (m_fd < 0)
         return fail(u"the body segments are not open"_s);
-    qint64 end = m_knownEnd >= 0 && dataVersion(db) == std::optional<unsigned>(m_knownVersion) ? m_knownEnd : -1;
-    m_knownEnd = -1;
+    qint64 end = m_knownVersion && dataVersion(db) == m_knownVersion ? m_knownEnd : -1;
+    m_knownVersion.reset();
     if (end < 0) {
         // Another process writing this store may have appended, or started a newer segment, since this one's last
         // append.
@@ -205,24 +205,18 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
         undoAppend();
         return fail(error);
     }
-    m_appendedEnd = offset;
+    m_knownEnd = offset;
     return refs;
 }
 
 void BodySegments::committed(sqlite3* db)
 {
-    const auto version = dataVersion(db);
-    if (m_appendedEnd >= 0 && version) {
-        m_knownEnd = m_appendedEnd;
-        m_knownVersion = *version;
-    }
-    m_appendedEnd = -1;
+    m_knownVersion = dataVersion(db);
 }
 
 void BodySegments::undoAppend()
 {
-    m_appendedEnd = -1;
-    m_knownEnd = -1;
+    m_knownVersion.reset();
     if (m_fd >= 0 && m_lastStart >= 0 && ::ftruncate(m_fd, m_lastStart) != 0)
         qWarning("cannot take back the bytes of a rolled-back batch: %s", strerror(errno));
     m_lastStart = -1;

@@ -5,6 +5,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 struct sqlite3;
@@ -72,9 +73,9 @@ private:
     qint64 m_segment = 0;
     int m_fd = -1;
     qint64 m_lastStart = -1; ///< where the last append began, until the next one (undoAppend)
-    qint64 m_appendedEnd = -1; ///< where the last append ended, until its transaction ends
-    qint64 m_knownEnd = -1; ///< where the segment ends after this connection's last commit; -1: read the file
-    unsigned m_knownVersion = 0; ///< SQLite's data version after that commit
+    qint64 m_knownEnd = -1; ///< where the last append ended
+    std::optional<unsigned>
+        m_knownVersion; ///< SQLite's data version once its transaction committed; none: read the file
 };
 
 /**

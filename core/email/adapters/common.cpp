@@ -7,6 +7,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace hookscope::email::adapters {
@@ -188,7 +190,8 @@ QJsonObject headerBlock(const QByteArray& block)
 
 QString rawMimeField(const QJsonObject& o, QString* fieldName)
 {
-    for (const auto& key : { u"raw"_s, u"rawMime"_s, u"RawEmail"_s }) {
+    for (const std::string_view field : kRawMimeFields) {
+        const QLatin1StringView key(field.data(), qsizetype(field.size()));
         if (o.value(key).isString()) {
             if (fieldName)
                 *fieldName = key;
@@ -200,8 +203,8 @@ QString rawMimeField(const QJsonObject& o, QString* fieldName)
 
 bool isPostmark(const QJsonObject& o)
 {
-    return o.contains(u"FromFull"_s) || o.contains(u"TextBody"_s) || o.contains(u"HtmlBody"_s)
-        || o.contains(u"MessageID"_s) || o.contains(u"RawEmail"_s);
+    return std::any_of(std::begin(kPostmarkFields), std::end(kPostmarkFields),
+        [&o](std::string_view field) { return o.contains(QLatin1StringView(field.data(), qsizetype(field.size()))); });
 }
 
 QJsonObject unknownFields(const QJsonObject& o, const QStringList& known)

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <string_view>
+
 namespace hookscope::email::adapters {
 
 /** Lower-case media type without parameters. */
@@ -31,9 +33,13 @@ QList<Address> readAddressList(const QJsonValue& v, const QString& field, QStrin
 QByteArray readBase64(const QString& text, const QString& field, QStringList& warnings);
 /** A header block ("Name: value" lines, folded or not) as a lower-case name → first value object. */
 QJsonObject headerBlock(const QByteArray& block);
-/** The raw MIME field of the guide's JSON or Postmark's ("raw", "rawMime", "RawEmail"); empty when none. */
-QString rawMimeField(const QJsonObject& o, QString* fieldName = nullptr);
+/** The fields that carry raw MIME in the guide's JSON or Postmark's, in the order they are looked for. */
+inline constexpr std::string_view kRawMimeFields[] = { "raw", "rawMime", "RawEmail" };
 /** Fields only Postmark's inbound JSON has. */
+inline constexpr std::string_view kPostmarkFields[] = { "FromFull", "TextBody", "HtmlBody", "MessageID", "RawEmail" };
+/** The raw MIME field (the first of kRawMimeFields that is a string); empty when none. */
+QString rawMimeField(const QJsonObject& o, QString* fieldName = nullptr);
+/** Whether `o` has one of kPostmarkFields. */
 bool isPostmark(const QJsonObject& o);
 /** The fields of `o` not in `known`, for EmailMessage::extra. */
 QJsonObject unknownFields(const QJsonObject& o, const QStringList& known);
