@@ -184,6 +184,11 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
         end = st.st_size;
     }
     if (end >= kSegmentBytes) {
+        // Only the newest segment is left for the checkpointer's passes and the writer's own copy to sync before
+        // the rows pointing into it reach the store: the one left behind is made whole on the disk first (a few
+        // milliseconds once per segment, its bytes since the last pass).
+        if (auto synced = sync(); !synced)
+            return fail(synced.error());
         if (auto opened = openSegment(m_segment + 1, true); !opened)
             return fail(opened.error());
         end = 0;

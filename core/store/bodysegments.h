@@ -54,6 +54,7 @@ public:
      * Inside the write transaction on `db`: appends the bodies one after another in one write; their places, in
      * order. Where the segment ends is read from the file system, unless no other connection has committed since
      * this one's last commit after an append (SQLite's data version says so): then it is where that append ended.
+     * A segment that is full is synced before the next one begins.
      */
     Result<std::vector<BodyRef>> append(sqlite3* db, const std::vector<QByteArrayView>& bodies);
     /** The transaction of the last append committed on `db`. */
@@ -63,7 +64,10 @@ public:
     /** Makes what was appended durable (fdatasync), before the commit that points at it. */
     Result<void> sync();
 
-    /** fdatasync of the store's newest segment, from any thread or process (the checkpointer, before a pass). */
+    /**
+     * fdatasync of the store's newest segment, from any thread or process (the checkpointer, before a pass). The
+     * others are whole on the disk: append() syncs a segment before it begins the next.
+     */
     static void syncNewest(const QString& storePath);
 
 private:
