@@ -90,7 +90,7 @@ private Q_SLOTS:
             QVERIFY(!parsed);
             return;
         }
-        QVERIFY2(parsed, qPrintable(parsed.error()));
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error()));
         const email::EmailMessage& m = *parsed;
         QCOMPARE(m.adapter, expect.value(u"adapter"_s).toString());
         if (expect.contains(u"subject"_s))
