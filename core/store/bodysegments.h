@@ -54,19 +54,20 @@ public:
      * Inside the write transaction on `db`: appends the bodies one after another in one write; their places, in
      * order. Where the segment ends is read from the file system, unless no other connection has committed since
      * this one's last commit after an append (SQLite's data version says so): then it is where that append ended.
-     * A segment that is full is synced before the next one begins.
+     * Only the newest two segments can hold bytes that are not on the disk: as the next one begins, the one before
+     * the full segment is synced, unless sync() has since.
      */
     Result<std::vector<BodyRef>> append(sqlite3* db, const std::vector<QByteArrayView>& bodies);
     /** The transaction of the last append committed on `db`. */
     void committed(sqlite3* db);
     /** Takes back the last append (its transaction is being rolled back). */
     void undoAppend();
-    /** Makes what was appended durable (fdatasync), before the commit that points at it. */
+    /** Makes what was appended durable (fdatasync; the segment left behind too), before the commit pointing at it. */
     Result<void> sync();
 
     /**
-     * fdatasync of the store's newest segment, from any thread or process (the checkpointer, before a pass). The
-     * others are whole on the disk: append() syncs a segment before it begins the next.
+     * fdatasync of the store's newest two segments, from any thread or process (the checkpointer, before a pass):
+     * the older ones are on the disk already (append()).
      */
     static void syncNewest(const QString& storePath);
 
@@ -78,6 +79,7 @@ private:
     int m_fd = -1;
     qint64 m_lastStart = -1; ///< where the last append began, until the next one (undoAppend)
     qint64 m_knownEnd = -1; ///< where the last append ended
+    bool m_previousUnsynced = false; ///< the segment before m_segment may hold bytes this connection has not synced
     std::optional<unsigned>
         m_knownVersion; ///< SQLite's data version once its transaction committed; none: read the file
 };
