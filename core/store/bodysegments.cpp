@@ -134,6 +134,7 @@ Result<QString> BodySegments::recover(sqlite3* db)
     const qint64 newest = std::max<qint64>(newestSegment(m_folder), 1);
     if (auto opened = openSegment(newest, true); !opened)
         return fail(opened.error());
+    m_previousUnsynced = newest > 1; // an earlier process may have left it unsynced
 
     // The deliveries' rowids grow in the order their bodies were appended (both happen under the write lock), so
     // the last row with a segment points at the end of what was committed.

@@ -400,6 +400,12 @@ void StoreWriter::runThread(std::promise<Result<void>>* started)
             if (m_catchUpDue)
                 catchUpCheckpoint();
         }
+        // Closing the store's last connection copies the log into it: the rows copied point at bodies that must
+        // reach the disk first, as before any pass.
+        if (m_durability == Durability::Normal && m_segments) {
+            if (auto synced = m_segments->sync(); !synced)
+                qWarning("%s", qPrintable(synced.error()));
+        }
         sqlite3_wal_hook(m_db, nullptr, nullptr);
         m_checkpointer.reset();
         m_segments.reset();
