@@ -24,9 +24,15 @@ using namespace hookscope;
 
 namespace {
 
+/** The file of the store's segment `number`. */
+QString segmentFile(const QString& store, int number)
+{
+    return store::BodySegments::folderOf(store) + u"/%1.seg"_s.arg(number, 8, 10, QLatin1Char('0'));
+}
+
 QString firstSegment(const QString& store)
 {
-    return store::BodySegments::folderOf(store) + u"/00000001.seg"_s;
+    return segmentFile(store, 1);
 }
 
 QByteArray bodyOf(const QString& key, int size)
@@ -375,8 +381,7 @@ void TestStoreBodySegments::segmentLeftBehindIsOnTheDisk()
     QTemporaryDir dir(QCoreApplication::applicationDirPath() + u"/segments-XXXXXX"_s);
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(u"s.db"_s);
-    const QString folder = store::BodySegments::folderOf(path);
-    auto segment = [&folder](int n) -> QString { return folder + u"/%1.seg"_s.arg(n, 8, 10, QLatin1Char('0')); };
+    auto segment = [&path](int n) { return segmentFile(path, n); };
     store::StoreWriter writer(path);
     QVERIFY(writer.start());
     constexpr int kBodyBytes = 1024 * 1024;

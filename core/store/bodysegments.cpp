@@ -202,10 +202,8 @@ Result<std::vector<BodyRef>> BodySegments::append(sqlite3* db, const std::vector
         // The full segment is left to the next sync, which takes the newest two (sync(), syncNewest()): waiting for
         // its unsynced bytes here would hold the batch (6.6 ms in a trace). The one before it, which the syncs since
         // have almost always covered already, must be on the disk before it falls out of the newest two.
-        if (m_previousUnsynced && m_segment > 1) {
-            if (auto synced = syncSegment(m_folder, m_segment - 1); !synced)
-                return fail(synced.error());
-        }
+        if (auto synced = syncPrevious(); !synced)
+            return fail(synced.error());
         if (auto opened = openSegment(m_segment + 1, true); !opened)
             return fail(opened.error());
         m_previousUnsynced = true;
@@ -245,13 +243,20 @@ void BodySegments::undoAppend()
     m_lastStart = -1;
 }
 
+Result<void> BodySegments::syncPrevious()
+{
+    if (!m_previousUnsynced || m_segment <= 1)
+        return {};
+    if (auto synced = syncSegment(m_folder, m_segment - 1); !synced)
+        return synced;
+    m_previousUnsynced = false;
+    return {};
+}
+
 Result<void> BodySegments::sync()
 {
-    if (m_previousUnsynced && m_segment > 1) {
-        if (auto synced = syncSegment(m_folder, m_segment - 1); !synced)
-            return synced;
-        m_previousUnsynced = false;
-    }
+    if (auto synced = syncPrevious(); !synced)
+        return synced;
     if (m_fd >= 0 && ::fdatasync(m_fd) != 0)
         return fail(u"cannot sync %1: %2"_s.arg(segmentPath(m_folder, m_segment), errnoText()));
     return {};

@@ -73,6 +73,8 @@ public:
 
 private:
     Result<void> openSegment(qint64 number, bool create);
+    /** Syncs the segment before m_segment if this connection may have left bytes in it unsynced. */
+    Result<void> syncPrevious();
 
     QString m_folder;
     qint64 m_segment = 0;
